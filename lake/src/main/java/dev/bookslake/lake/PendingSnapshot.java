@@ -1,0 +1,65 @@
+package dev.bookslake.lake;
+
+import dev.bookslake.lake.internal.SnapshotFiles;
+import java.nio.file.Path;
+import java.time.LocalDate;
+
+/**
+ * A partition version being written. Fill {@link #directory()} with Parquet files, then
+ * {@link #commit(long)} to publish it atomically, or {@link #abort()} to throw it away. An
+ * uncommitted version is invisible to readers and is removed by a later commit of the same
+ * partition.
+ */
+public final class PendingSnapshot {
+  private final Lake lake;
+  private final TableId table;
+  private final LocalDate dt;
+  private final String runId;
+  private final String version;
+  private final Path directory;
+
+  PendingSnapshot(Lake lake, TableId table, LocalDate dt, String runId, String version, Path directory) {
+    this.lake = lake;
+    this.table = table;
+    this.dt = dt;
+    this.runId = runId;
+    this.version = version;
+    this.directory = directory;
+  }
+
+  public TableId table() {
+    return table;
+  }
+
+  public LocalDate dt() {
+    return dt;
+  }
+
+  public String version() {
+    return version;
+  }
+
+  /** The folder to write this version's files into. */
+  public Path directory() {
+    return directory;
+  }
+
+  /**
+   * Publishes this version as the partition's snapshot (one atomic rename), moves the table's
+   * current pointer when {@code dt} is the newest, and removes versions no reader can need.
+   *
+   * @param rows the number of rows written, or -1 if unknown
+   */
+  public Snapshot commit(long rows) {
+    Snapshot snapshot =
+        SnapshotFiles.commit(table, dt, runId, version, lake.partitionPath(table, dt), rows);
+    SnapshotFiles.advanceCurrent(lake.tablePath(table), dt);
+    SnapshotFiles.removeStaleVersions(lake.partitionPath(table, dt));
+    return snapshot;
+  }
+
+  /** Deletes this version's files; the partition keeps its previous snapshot. */
+  public void abort() {
+    SnapshotFiles.deleteRecursively(directory);
+  }
+}

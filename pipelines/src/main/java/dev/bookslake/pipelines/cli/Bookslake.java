@@ -1,0 +1,5 @@
+package dev.bookslake.pipelines.cli;
+
+public final class Bookslake {
+  public static void main(String[] args) {}
+}

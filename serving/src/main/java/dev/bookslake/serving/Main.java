@@ -1,0 +1,5 @@
+package dev.bookslake.serving;
+
+public final class Main {
+  public static void main(String[] args) {}
+}
