@@ -54,7 +54,6 @@ public final class PendingSnapshot {
     Snapshot snapshot =
         SnapshotFiles.commit(table, dt, runId, version, lake.partitionPath(table, dt), rows);
     SnapshotFiles.advanceCurrent(lake.tablePath(table), dt);
-    SnapshotFiles.removeStaleVersions(lake.partitionPath(table, dt));
     return snapshot;
   }
 

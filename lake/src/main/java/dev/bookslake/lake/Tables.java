@@ -7,5 +7,12 @@ public final class Tables {
   /** Every fetch that failed after its retries, one row per URL per {@code dt}. */
   public static final TableId BRONZE_FETCH_ERRORS = TableId.of(Layer.BRONZE, "fetch_errors");
 
+  /** One clean row per book per {@code dt}. */
+  public static final TableId SILVER_BOOKS = TableId.of(Layer.SILVER, "books");
+  /** Product pages that failed a quality rule, with the rule and reason. */
+  public static final TableId SILVER_QUARANTINE = TableId.of(Layer.SILVER, "quarantine");
+  /** Price and stock as a slowly changing dimension. */
+  public static final TableId SILVER_BOOK_HISTORY = TableId.of(Layer.SILVER, "book_history");
+
   private Tables() {}
 }

@@ -23,7 +23,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /** The pointer files of the lake and the atomic rename that publishes them. Not API. */
@@ -33,6 +36,7 @@ public final class SnapshotFiles {
   private static final String VERSION_PREFIX = "v-";
   private static final DateTimeFormatter VERSION_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+  private static final ConcurrentMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -88,17 +92,20 @@ public final class SnapshotFiles {
             pointer.runId()));
   }
 
+  /** Publishes a version and removes stale ones, holding the partition's lock. */
   public static Snapshot commit(
       TableId table, LocalDate dt, String runId, String version, Path partition, long rows) {
     Path directory = partition.resolve(version);
     List<String> files = dataFiles(directory);
-    String previous =
-        readSnapshot(table, dt, partition).map(Snapshot::version).orElse(null);
     Instant now = Instant.now();
-    SnapshotPointer pointer =
-        new SnapshotPointer(
-            table.toString(), dt.toString(), version, previous, files, rows, now.toString(), runId);
-    writeAtomically(partition.resolve(SNAPSHOT_FILE), pointer);
+    withLock(partition.resolve("_SNAPSHOT.lock"), () -> {
+      String previous = readSnapshot(table, dt, partition).map(Snapshot::version).orElse(null);
+      SnapshotPointer pointer =
+          new SnapshotPointer(
+              table.toString(), dt.toString(), version, previous, files, rows, now.toString(), runId);
+      writeAtomically(partition.resolve(SNAPSHOT_FILE), pointer);
+      removeStaleVersions(partition);
+    });
     return new Snapshot(
         table, dt, version, directory, files.stream().map(directory::resolve).toList(), rows, now, runId);
   }
@@ -120,17 +127,30 @@ public final class SnapshotFiles {
    * of an old day never hides a newer one. A file lock serialises concurrent committers.
    */
   public static void advanceCurrent(Path tablePath, LocalDate dt) {
-    Path lockFile = tablePath.resolve("_CURRENT.lock");
-    try (FileChannel channel =
-            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock ignored = channel.lock()) {
+    withLock(tablePath.resolve("_CURRENT.lock"), () -> {
       Optional<LocalDate> current = readCurrentDate(tablePath);
       if (current.isEmpty() || !current.get().isAfter(dt)) {
         writeAtomically(
             tablePath.resolve(CURRENT_FILE), new CurrentPointer(dt.toString(), Instant.now().toString()));
       }
+    });
+  }
+
+  /**
+   * Runs an action holding a lock that excludes other threads of this JVM (a map of locks) and
+   * other processes (a file lock, which the JVM grants once per file).
+   */
+  private static void withLock(Path lockFile, Runnable action) {
+    ReentrantLock local = LOCKS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), k -> new ReentrantLock());
+    local.lock();
+    try (FileChannel channel =
+            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock ignored = channel.lock()) {
+      action.run();
     } catch (IOException e) {
-      throw new LakeException("Cannot update current pointer of table: " + tablePath, e);
+      throw new LakeException("Cannot lock: " + lockFile, e);
+    } finally {
+      local.unlock();
     }
   }
 
@@ -139,7 +159,7 @@ public final class SnapshotFiles {
    * versions stay (a reader may have resolved the pointer just before this commit), and so does
    * anything newer than the previous one, which may be a concurrent writer still at work.
    */
-  public static void removeStaleVersions(Path partition) {
+  private static void removeStaleVersions(Path partition) {
     Path pointerFile = partition.resolve(SNAPSHOT_FILE);
     SnapshotPointer pointer;
     try {

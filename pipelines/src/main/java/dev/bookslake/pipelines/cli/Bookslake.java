@@ -1,5 +1,105 @@
 package dev.bookslake.pipelines.cli;
 
+import dev.bookslake.pipelines.scrape.ScrapePipeline;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The {@code bookslake} command line: one subcommand per stage or tool.
+ *
+ * <pre>
+ * ./bookslake --help
+ * ./bookslake sandbox --port 8000 --books 1000
+ * ./bookslake scrape --source http://127.0.0.1:8000/ --lake lake/warehouse --run-date 2026-01-01
+ * </pre>
+ *
+ * <p>Options are written {@code --kebab-case value} (or {@code --kebab-case=value}); they are
+ * handed to Beam as its {@code --camelCase=value}, so every Beam and runner option works too
+ * ({@code --runner FlinkRunner --flink-master [local] --parallelism 2}).
+ */
 public final class Bookslake {
-  public static void main(String[] args) {}
+  private record Command(String summary, CommandMain main) {}
+
+  @FunctionalInterface
+  private interface CommandMain {
+    void run(String[] args) throws Exception;
+  }
+
+  private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("scrape", new Command(
+        "Crawl a bookshop from its start page into bronze.pages and bronze.fetch_errors for --run-date.",
+        args -> runPipeline(args, ScrapePipeline.Options.class, o -> System.out.println(ScrapePipeline.run(o)))));
+  }
+
+  private Bookslake() {}
+
+  public static void main(String[] args) {
+    int code = run(args, System.out, System.err);
+    // Beam's and Flink's non-daemon threads can outlive a finished (or failed) run.
+    System.exit(code);
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+      printUsage(out);
+      return args.length == 0 ? 2 : 0;
+    }
+    Command command = COMMANDS.get(args[0]);
+    if (command == null) {
+      err.println("Cannot run unknown command: " + args[0] + " (see ./bookslake --help)");
+      return 2;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      command.main().run(rest);
+      return 0;
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      err.println("bookslake " + args[0] + " failed: " + rootMessage(e));
+      return 1;
+    }
+  }
+
+  private static void printUsage(PrintStream out) {
+    out.println("Usage: ./bookslake <command> [--option value ...]   (./bookslake <command> --help for its options)");
+    out.println();
+    out.println("Commands:");
+    COMMANDS.forEach((name, c) -> out.printf("  %-10s %s%n", name, c.summary()));
+  }
+
+  interface PipelineMain<T extends PipelineOptions> {
+    void run(T options) throws Exception;
+  }
+
+  /** Parses kebab-case options into a Beam options interface (printing its help on --help) and runs. */
+  static <T extends PipelineOptions> void runPipeline(String[] args, Class<T> type, PipelineMain<T> main)
+      throws Exception {
+    if (Arrays.asList(args).contains("--help")) {
+      PipelineOptionsFactory.register(type);
+      PipelineOptionsFactory.printHelp(System.out, type);
+      return;
+    }
+    T options = PipelineOptionsFactory.fromArgs(BeamArgs.normalize(args)).withValidation().as(type);
+    main.run(options);
+  }
+
+  private static String rootMessage(Throwable e) {
+    String first = e.getMessage();
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    if (t == e || first == null) {
+      return String.valueOf(t.getMessage() == null ? t : t.getMessage());
+    }
+    return first.contains(String.valueOf(t.getMessage())) ? first : first + " (caused by " + t + ")";
+  }
 }

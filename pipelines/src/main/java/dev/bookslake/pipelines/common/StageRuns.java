@@ -1,0 +1,72 @@
+package dev.bookslake.pipelines.common;
+
+import dev.bookslake.pipelines.io.LakeIO;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+
+/** Small helpers every stage's driver uses: parse the run date, name the run, read counters. */
+public final class StageRuns {
+  private static final DateTimeFormatter RUN_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private StageRuns() {}
+
+  public static LocalDate runDate(LakeOptions options) {
+    try {
+      return LocalDate.parse(options.getRunDate());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("Cannot parse --run-date (expected YYYY-MM-DD): " + options.getRunDate(), e);
+    }
+  }
+
+  /** The run id given, or {@code <stage>-<dt>-<UTC time>}. */
+  public static String runId(LakeOptions options, String stage) {
+    String given = options.getRunId();
+    if (given != null && !given.isBlank()) {
+      return given;
+    }
+    return stage + "-" + options.getRunDate() + "-" + RUN_TIME.format(Instant.now());
+  }
+
+  /** Waits for a pipeline and fails unless it finished successfully. */
+  public static PipelineResult waitForSuccess(PipelineResult result) {
+    PipelineResult.State state = result.waitUntilFinish();
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException("Cannot complete pipeline, it ended in state: " + state);
+    }
+    return result;
+  }
+
+  /** A counter's value (committed where the runner supports it, else attempted), 0 if absent. */
+  public static long counter(PipelineResult result, String namespace, String name) {
+    MetricQueryResults metrics =
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder().addNameFilter(MetricNameFilter.named(namespace, name)).build());
+    long total = 0;
+    for (MetricResult<Long> counter : metrics.getCounters()) {
+      Long value;
+      try {
+        value = counter.getCommitted();
+      } catch (UnsupportedOperationException e) {
+        value = counter.getAttempted();
+      }
+      total += value == null ? 0 : value;
+    }
+    return total;
+  }
+
+  /** Rows written through {@code LakeIO.write(...).withRowCounter(name)}. */
+  public static long rowsWritten(PipelineResult result, String name) {
+    return counter(result, LakeIO.METRICS_NAMESPACE, "rows/" + name);
+  }
+}

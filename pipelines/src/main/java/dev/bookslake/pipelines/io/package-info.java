@@ -1,0 +1,2 @@
+/** Beam transforms that read and write lake tables as Parquet. */
+package dev.bookslake.pipelines.io;

@@ -1,0 +1,109 @@
+package dev.bookslake.pipelines.scrape;
+
+import dev.bookslake.pipelines.scrape.internal.CrawlSettings;
+import dev.bookslake.schemas.bronze.FetchError;
+import dev.bookslake.schemas.bronze.Page;
+import java.time.Instant;
+import java.util.Iterator;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Complete bronze rows for pages that answered 304: the body (and its hash) comes from the
+ * previous snapshot, the validators from the new response, so each {@code dt} of bronze stands on
+ * its own. A 304 with no previous body to carry over (which a correct server never sends) becomes
+ * a fetch error rather than a row without a body.
+ */
+final class CarriedOverPages extends PTransform<PCollection<Page>, PCollectionTuple> {
+  static final TupleTag<Page> PAGES = new TupleTag<>() {};
+  static final TupleTag<FetchError> ERRORS = new TupleTag<>() {};
+
+  private final PCollection<Page> previousPages;
+  private final CrawlSettings settings;
+
+  CarriedOverPages(PCollection<Page> previousPages, CrawlSettings settings) {
+    this.previousPages = previousPages;
+    this.settings = settings;
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<Page> notModified) {
+    TupleTag<Page> fresh = new TupleTag<>() {};
+    TupleTag<Page> previous = new TupleTag<>() {};
+    return KeyedPCollectionTuple.of(fresh, notModified.apply("KeyNotModifiedByUrl", byUrl()))
+        .and(previous, previousPages.apply("KeyPreviousByUrl", byUrl()))
+        .apply("JoinWithPreviousPages", CoGroupByKey.create())
+        .apply(
+            "CarryOverBodies",
+            ParDo.of(new CarryOverFn(fresh, previous, settings))
+                .withOutputTags(PAGES, TupleTagList.of(ERRORS)));
+  }
+
+  private static WithKeys<String, Page> byUrl() {
+    return WithKeys.of((Page p) -> p.getUrl()).withKeyType(TypeDescriptors.strings());
+  }
+
+  static final class CarryOverFn extends DoFn<KV<String, CoGbkResult>, Page> {
+    private final TupleTag<Page> fresh;
+    private final TupleTag<Page> previous;
+    private final CrawlSettings settings;
+    private final Counter missing = Metrics.counter(ScrapePipeline.METRICS, "not_modified_without_body");
+
+    CarryOverFn(TupleTag<Page> fresh, TupleTag<Page> previous, CrawlSettings settings) {
+      this.fresh = fresh;
+      this.previous = previous;
+      this.settings = settings;
+    }
+
+    @ProcessElement
+    public void processElement(@Element KV<String, CoGbkResult> joined, MultiOutputReceiver out) {
+      Iterator<Page> now = joined.getValue().getAll(fresh).iterator();
+      if (!now.hasNext()) {
+        return;
+      }
+      Page response = now.next();
+      Iterator<Page> before = joined.getValue().getAll(previous).iterator();
+      if (!before.hasNext()) {
+        missing.inc();
+        out.get(ERRORS)
+            .output(
+                FetchError.newBuilder()
+                    .setUrl(response.getUrl())
+                    .setPageKind(response.getPageKind())
+                    .setErrorClass("not_modified_without_body")
+                    .setMessage("Cannot carry over page: server answered 304 but no earlier body is stored")
+                    .setAttempts(response.getAttempts())
+                    .setLastStatus(304)
+                    .setFailedAt(Instant.now())
+                    .setRunId(settings.runId())
+                    .setDt(settings.dt())
+                    .build());
+        return;
+      }
+      Page old = before.next();
+      out.get(PAGES)
+          .output(
+              Page.newBuilder(response)
+                  .setBody(old.getBody())
+                  .setSha256(old.getSha256())
+                  .setContentType(response.getContentType() != null ? response.getContentType() : old.getContentType())
+                  .setEtag(response.getEtag() != null ? response.getEtag() : old.getEtag())
+                  .setLastModified(
+                      response.getLastModified() != null ? response.getLastModified() : old.getLastModified())
+                  .build());
+    }
+  }
+}

@@ -1,0 +1,296 @@
+package dev.bookslake.pipelines.scrape;
+
+import dev.bookslake.lake.Lake;
+import dev.bookslake.lake.PendingSnapshot;
+import dev.bookslake.lake.Snapshot;
+import dev.bookslake.lake.Tables;
+import dev.bookslake.lake.internal.SnapshotFiles;
+import dev.bookslake.pipelines.common.LakeOptions;
+import dev.bookslake.pipelines.common.StageRuns;
+import dev.bookslake.pipelines.io.LakeIO;
+import dev.bookslake.pipelines.scrape.internal.CrawlProgress;
+import dev.bookslake.pipelines.scrape.internal.CrawlSettings;
+import dev.bookslake.pipelines.scrape.internal.Fetcher;
+import dev.bookslake.pipelines.scrape.internal.HostGate;
+import dev.bookslake.schemas.bronze.FetchError;
+import dev.bookslake.schemas.bronze.Page;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.Validation;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * The scrape stage: crawls the bookshop politely from its start page and lands every fetched page
+ * in {@code bronze.pages} and every failed fetch in {@code bronze.fetch_errors}, for one
+ * {@code dt}.
+ *
+ * <p>Discovery walks {@code next} links through the catalogue, product pages are fetched in
+ * parallel, robots.txt and Crawl-delay are obeyed, transient failures are retried with backoff, and
+ * pages unchanged since the previous snapshot are fetched conditionally (a 304 carries the stored
+ * body over). Both tables are published atomically after the pipeline succeeds; re-running a
+ * {@code dt} replaces it.
+ *
+ * <pre>
+ * ./bookslake scrape --source http://127.0.0.1:8000/ --lake lake/warehouse --run-date 2026-01-01 \
+ *     [--runner FlinkRunner --flink-master [local]] [--max-concurrency 8] [--delay-ms 0]
+ * </pre>
+ */
+public final class ScrapePipeline {
+  /** Metric namespace of the crawl counters. */
+  public static final String METRICS = "bookslake.scrape";
+  static final String DEFAULT_USER_AGENT =
+      "bookslake/0.1 (+https://github.com/bookslake/bookslake; polite data-engineering crawler)";
+
+  private ScrapePipeline() {}
+
+  /** Options of the scrape stage. */
+  public interface Options extends LakeOptions {
+    @Description("Start page of the bookshop, e.g. http://127.0.0.1:8000/ or https://books.toscrape.com/index.html")
+    @Validation.Required
+    String getSource();
+
+    void setSource(String value);
+
+    @Description("Requests in flight per host (per worker JVM).")
+    @Default.Integer(8)
+    int getMaxConcurrency();
+
+    void setMaxConcurrency(int value);
+
+    @Description("Minimum milliseconds between requests to a host; robots.txt Crawl-delay wins when larger.")
+    @Default.Long(0)
+    long getDelayMs();
+
+    void setDelayMs(long value);
+
+    @Description("Per-request timeout in milliseconds.")
+    @Default.Long(10_000)
+    long getTimeoutMs();
+
+    void setTimeoutMs(long value);
+
+    @Description("Attempts per URL, the first included; 5xx, timeouts and truncated bodies are retried, 4xx never.")
+    @Default.Integer(4)
+    int getMaxAttempts();
+
+    void setMaxAttempts(int value);
+
+    @Description("First retry backoff in milliseconds; doubles per attempt, with jitter.")
+    @Default.Long(200)
+    long getRetryBaseMs();
+
+    void setRetryBaseMs(long value);
+
+    @Description("Cap on a server's Retry-After, in milliseconds.")
+    @Default.Long(5_000)
+    long getMaxRetryAfterMs();
+
+    void setMaxRetryAfterMs(long value);
+
+    @Description("User-Agent header; its product token is matched against robots.txt groups.")
+    @Default.String(DEFAULT_USER_AGENT)
+    String getUserAgent();
+
+    void setUserAgent(String value);
+
+    @Description("Groups the product URLs are spread over for fetching (the unit of parallel work).")
+    @Default.Integer(16)
+    int getFetchGroups();
+
+    void setFetchGroups(int value);
+
+    @Description("Parquet files per bronze table.")
+    @Default.Integer(4)
+    int getShards();
+
+    void setShards(int value);
+
+    @Description("Seconds between progress lines.")
+    @Default.Long(5)
+    long getProgressSeconds();
+
+    void setProgressSeconds(long value);
+
+    @Description("Fail the run (publishing nothing) when more than this share of pages could not be fetched.")
+    @Default.Double(0.5)
+    double getMaxErrorRatio();
+
+    void setMaxErrorRatio(double value);
+  }
+
+  /** What a scrape run did, as printed at its end. */
+  public record Summary(
+      LocalDate dt,
+      String runId,
+      long listingPages,
+      long productPages,
+      long notModified,
+      long errors,
+      double seconds,
+      Snapshot pages,
+      Snapshot fetchErrors) {
+
+    public double pagesPerSecond() {
+      return (listingPages + productPages + notModified) / Math.max(seconds, 1e-9);
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+          "Scraped %d pages for dt=%s in %.1f s (%.0f pages/s): %d listing, %d product (%d fetched, %d not modified), %d fetch errors%n"
+              + "  bronze.pages        -> %s%n  bronze.fetch_errors -> %s",
+          listingPages + productPages + notModified, dt, seconds, pagesPerSecond(), listingPages,
+          productPages + notModified, productPages, notModified, errors,
+          pages.directory(), fetchErrors.directory());
+    }
+  }
+
+  public static void main(String[] args) {
+    Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    System.out.println(run(options));
+  }
+
+  /** Runs the crawl and publishes bronze for the run date; throws if the crawl could not start. */
+  public static Summary run(Options options) {
+    Lake lake = Lake.open(options.getLake());
+    LocalDate dt = StageRuns.runDate(options);
+    String runId = StageRuns.runId(options, "scrape");
+    CrawlSettings settings = settings(options, runId);
+    Optional<Snapshot> previous = lake.asOf(Tables.BRONZE_PAGES, dt);
+    PendingSnapshot pages = lake.begin(Tables.BRONZE_PAGES, dt, runId);
+    PendingSnapshot errors = lake.begin(Tables.BRONZE_FETCH_ERRORS, dt, runId);
+    String temp = lake.tempPath(runId).toString();
+
+    Pipeline pipeline = Pipeline.create(options);
+    buildGraph(pipeline, options, settings, previous, pages, errors, temp);
+    long started = System.nanoTime();
+    PipelineResult result;
+    try {
+      result = StageRuns.waitForSuccess(pipeline.run());
+    } catch (RuntimeException e) {
+      pages.abort();
+      errors.abort();
+      throw e;
+    } finally {
+      CrawlProgress.finish(runId);
+      HostGate.forgetRun(runId);
+      Fetcher.forgetRun(runId);
+      SnapshotFiles.deleteRecursively(lake.tempPath(runId));
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    long listing = StageRuns.counter(result, METRICS, "listing_pages");
+    long fetched = StageRuns.counter(result, METRICS, "product_pages");
+    long notModified = StageRuns.counter(result, METRICS, "product_not_modified");
+    long pageRows = StageRuns.rowsWritten(result, Tables.BRONZE_PAGES.toString());
+    long errorRows = StageRuns.rowsWritten(result, Tables.BRONZE_FETCH_ERRORS.toString());
+
+    if (StageRuns.counter(result, METRICS, "start_pages") == 0) {
+      pages.abort();
+      errors.abort();
+      throw new IllegalStateException(
+          "Cannot scrape source, its start page could not be fetched: " + options.getSource());
+    }
+    double errorRatio = errorRows / (double) Math.max(1, pageRows + errorRows);
+    if (errorRatio > options.getMaxErrorRatio()) {
+      pages.abort();
+      errors.abort();
+      throw new IllegalStateException(String.format(
+          "Cannot publish bronze for dt=%s: %d of %d pages failed (%.0f%% > --max-error-ratio %.0f%%)",
+          dt, errorRows, pageRows + errorRows, 100 * errorRatio, 100 * options.getMaxErrorRatio()));
+    }
+    Snapshot pagesSnapshot = LakeIO.commit(pages, Page.class, pageRows);
+    Snapshot errorsSnapshot = LakeIO.commit(errors, FetchError.class, errorRows);
+    return new Summary(dt, runId, listing, fetched, notModified, errorRows, seconds, pagesSnapshot, errorsSnapshot);
+  }
+
+  static CrawlSettings settings(Options options, String runId) {
+    if (options.getMaxConcurrency() < 1 || options.getMaxAttempts() < 1 || options.getFetchGroups() < 1) {
+      throw new IllegalArgumentException(
+          "Cannot crawl with --max-concurrency, --max-attempts and --fetch-groups below 1");
+    }
+    return new CrawlSettings(
+        options.getUserAgent(),
+        options.getMaxConcurrency(),
+        options.getDelayMs(),
+        options.getTimeoutMs(),
+        options.getMaxAttempts(),
+        options.getRetryBaseMs(),
+        options.getMaxRetryAfterMs(),
+        runId,
+        options.getRunDate());
+  }
+
+  static void buildGraph(
+      Pipeline pipeline,
+      Options options,
+      CrawlSettings settings,
+      Optional<Snapshot> previous,
+      PendingSnapshot pages,
+      PendingSnapshot errors,
+      String temp) {
+    PCollection<Page> previousPages =
+        previous.isPresent() && !previous.get().files().isEmpty()
+            ? pipeline.apply("ReadPreviousPages", LakeIO.read(Page.class, previous.get().fileNames()))
+            : pipeline.apply("NoPreviousPages", Create.empty(AvroCoder.of(Page.class)));
+    PCollectionView<Map<String, Validators>> validators =
+        previousPages
+            .apply("KeepProductPages", Filter.by((Page p) -> PageKind.PRODUCT.equals(p.getPageKind())))
+            .apply("ExtractValidators", MapElements
+                .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(Validators.class)))
+                .via((Page p) -> KV.of(p.getUrl(), new Validators(p.getEtag(), p.getLastModified()))))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Validators.class)))
+            .apply("ValidatorsByUrl", View.asMap());
+
+    PCollectionTuple catalogue =
+        pipeline
+            .apply("StartPage", Create.of(options.getSource()))
+            .apply("CrawlCatalogue", new CataloguePages(settings, options.getProgressSeconds()));
+    PCollectionTuple products =
+        catalogue
+            .get(CataloguePages.PRODUCT_URLS)
+            .apply("FetchProducts", new ProductPages(
+                settings, options.getFetchGroups(), options.getProgressSeconds(), validators));
+    PCollectionTuple carried =
+        products.get(ProductPages.NOT_MODIFIED).apply("CarryOverUnchanged", new CarriedOverPages(previousPages, settings));
+
+    PCollectionList.of(catalogue.get(CataloguePages.PAGES))
+        .and(products.get(ProductPages.PAGES))
+        .and(carried.get(CarriedOverPages.PAGES))
+        .apply("AllPages", Flatten.pCollections())
+        .apply("WriteBronzePages", LakeIO.write(Page.class)
+            .to(pages.directory().toString())
+            .withTempDirectory(temp)
+            .withNumShards(options.getShards())
+            .withRowCounter(Tables.BRONZE_PAGES.toString()));
+    PCollectionList.of(catalogue.get(CataloguePages.ERRORS))
+        .and(products.get(ProductPages.ERRORS))
+        .and(carried.get(CarriedOverPages.ERRORS))
+        .apply("AllFetchErrors", Flatten.pCollections())
+        .apply("WriteBronzeFetchErrors", LakeIO.write(FetchError.class)
+            .to(errors.directory().toString())
+            .withTempDirectory(temp)
+            .withNumShards(1)
+            .withRowCounter(Tables.BRONZE_FETCH_ERRORS.toString()));
+  }
+}
