@@ -1,5 +1,6 @@
 package dev.bookslake.pipelines.cli;
 
+import dev.bookslake.pipelines.query.LakeQuery;
 import dev.bookslake.pipelines.scrape.ScrapePipeline;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -35,6 +36,9 @@ public final class Bookslake {
     COMMANDS.put("scrape", new Command(
         "Crawl a bookshop from its start page into bronze.pages and bronze.fetch_errors for --run-date.",
         args -> runPipeline(args, ScrapePipeline.Options.class, o -> System.out.println(ScrapePipeline.run(o)))));
+    COMMANDS.put("query", new Command(
+        "Run SQL on the lake's views (bronze.*, silver.*, gold.*) with DuckDB: query \"SQL\" [--lake DIR] [--as-of D] [--format table|csv|json].",
+        args -> LakeQuery.main(args)));
   }
 
   private Bookslake() {}
