@@ -1,6 +1,7 @@
 package dev.bookslake.pipelines.cli;
 
 import dev.bookslake.pipelines.query.LakeQuery;
+import dev.bookslake.pipelines.sandbox.Sandbox;
 import dev.bookslake.pipelines.scrape.ScrapePipeline;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -33,6 +34,9 @@ public final class Bookslake {
   private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
   static {
+    COMMANDS.put("sandbox", new Command(
+        "Serve the sandbox bookshop (the public site's structure, deterministic, with faults) until interrupted.",
+        Sandbox::main));
     COMMANDS.put("scrape", new Command(
         "Crawl a bookshop from its start page into bronze.pages and bronze.fetch_errors for --run-date.",
         args -> runPipeline(args, ScrapePipeline.Options.class, o -> System.out.println(ScrapePipeline.run(o)))));
@@ -91,8 +95,23 @@ public final class Bookslake {
       PipelineOptionsFactory.printHelp(System.out, type);
       return;
     }
-    T options = PipelineOptionsFactory.fromArgs(BeamArgs.normalize(args)).withValidation().as(type);
+    T options = PipelineOptionsFactory.fromArgs(withRunDefaults(BeamArgs.normalize(args))).withValidation().as(type);
     main.run(options);
+  }
+
+  /**
+   * The DirectRunner re-encodes every element at every step to catch user-code bugs; that is a
+   * test-time check (TestPipeline keeps it) and costs a multiple of the crawl on 40 KB pages.
+   */
+  static String[] withRunDefaults(String[] args) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String flag : new String[] {"enforceImmutability", "enforceEncodability"}) {
+      if (Arrays.stream(args).noneMatch(a -> a.startsWith("--" + flag))) {
+        out.add("--" + flag + "=false");
+      }
+    }
+    out.addAll(Arrays.asList(args));
+    return out.toArray(String[]::new);
   }
 
   private static String rootMessage(Throwable e) {

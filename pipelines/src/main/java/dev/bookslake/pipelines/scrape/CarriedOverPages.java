@@ -30,6 +30,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 final class CarriedOverPages extends PTransform<PCollection<Page>, PCollectionTuple> {
   static final TupleTag<Page> PAGES = new TupleTag<>() {};
   static final TupleTag<FetchError> ERRORS = new TupleTag<>() {};
+  // Static: tags made inside expand() would capture this transform, which is not serializable.
+  private static final TupleTag<Page> FRESH = new TupleTag<>() {};
+  private static final TupleTag<Page> PREVIOUS = new TupleTag<>() {};
 
   private final PCollection<Page> previousPages;
   private final CrawlSettings settings;
@@ -41,14 +44,12 @@ final class CarriedOverPages extends PTransform<PCollection<Page>, PCollectionTu
 
   @Override
   public PCollectionTuple expand(PCollection<Page> notModified) {
-    TupleTag<Page> fresh = new TupleTag<>() {};
-    TupleTag<Page> previous = new TupleTag<>() {};
-    return KeyedPCollectionTuple.of(fresh, notModified.apply("KeyNotModifiedByUrl", byUrl()))
-        .and(previous, previousPages.apply("KeyPreviousByUrl", byUrl()))
+    return KeyedPCollectionTuple.of(FRESH, notModified.apply("KeyNotModifiedByUrl", byUrl()))
+        .and(PREVIOUS, previousPages.apply("KeyPreviousByUrl", byUrl()))
         .apply("JoinWithPreviousPages", CoGroupByKey.create())
         .apply(
             "CarryOverBodies",
-            ParDo.of(new CarryOverFn(fresh, previous, settings))
+            ParDo.of(new CarryOverFn(FRESH, PREVIOUS, settings))
                 .withOutputTags(PAGES, TupleTagList.of(ERRORS)));
   }
 

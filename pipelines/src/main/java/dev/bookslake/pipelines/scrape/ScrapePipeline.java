@@ -110,9 +110,9 @@ public final class ScrapePipeline {
 
     @Description("User-Agent header; its product token is matched against robots.txt groups.")
     @Default.String(DEFAULT_USER_AGENT)
-    String getUserAgent();
+    String getCrawlerUserAgent();
 
-    void setUserAgent(String value);
+    void setCrawlerUserAgent(String value);
 
     @Description("Groups the product URLs are spread over for fetching (the unit of parallel work).")
     @Default.Integer(16)
@@ -230,7 +230,7 @@ public final class ScrapePipeline {
           "Cannot crawl with --max-concurrency, --max-attempts and --fetch-groups below 1");
     }
     return new CrawlSettings(
-        options.getUserAgent(),
+        options.getCrawlerUserAgent(),
         options.getMaxConcurrency(),
         options.getDelayMs(),
         options.getTimeoutMs(),
