@@ -1,0 +1,88 @@
+package dev.bookslake.pipelines.sandbox;
+
+/**
+ * How many books the sandbox serves with each data defect, for the data-quality rules of the
+ * silver stage. The books are picked deterministically; {@link Catalogue#malformedBooks()} names
+ * them.
+ *
+ * <ul>
+ *   <li>{@code missing-price}: no {@code p.price_color} and no price rows in the information table
+ *   <li>{@code zero-rating}: {@code p.star-rating Zero}
+ *   <li>{@code bad-upc}: a 16-character UPC that is not hexadecimal
+ *   <li>{@code duplicate-upc}: the UPC of another, well-formed book
+ * </ul>
+ *
+ * <pre>{@code
+ * Catalogue catalogue = new Catalogue(1000, 42, MalformedSpec.parse("missing-price=3,bad-upc=2"));
+ * catalogue.malformedBooks(); // {17=bad-upc, 230=missing-price, ...}
+ * }</pre>
+ */
+public record MalformedSpec(int missingPrice, int zeroRating, int badUpc, int duplicateUpc) {
+
+  private static final MalformedSpec NONE = new MalformedSpec(0, 0, 0, 0);
+
+  public MalformedSpec {
+    if (missingPrice < 0 || zeroRating < 0 || badUpc < 0 || duplicateUpc < 0) {
+      throw new IllegalArgumentException(
+          "Cannot use negative malformed counts: missing-price=%d,zero-rating=%d,bad-upc=%d,duplicate-upc=%d"
+              .formatted(missingPrice, zeroRating, badUpc, duplicateUpc));
+    }
+  }
+
+  /** Every book well-formed. */
+  public static MalformedSpec none() {
+    return NONE;
+  }
+
+  /**
+   * Parses {@code key=count} pairs separated by commas; keys are {@code missing-price},
+   * {@code zero-rating}, {@code bad-upc} and {@code duplicate-upc}. Missing keys are 0; an empty
+   * string or {@code none} means no malformed books.
+   *
+   * @throws IllegalArgumentException "Cannot parse malformed spec: ..." for an unknown key, a
+   *     repeated key or a count that is not a non-negative integer
+   */
+  public static MalformedSpec parse(String spec) {
+    if (spec == null) {
+      throw new IllegalArgumentException("Cannot parse malformed spec: null");
+    }
+    String trimmed = spec.strip();
+    if (trimmed.isEmpty() || trimmed.equals("none")) {
+      return NONE;
+    }
+    int[] counts = new int[4];
+    boolean[] seen = new boolean[4];
+    for (String pair : trimmed.split(",", -1)) {
+      int eq = pair.indexOf('=');
+      if (eq < 0) {
+        throw new IllegalArgumentException("Cannot parse malformed spec: " + spec);
+      }
+      int slot =
+          switch (pair.substring(0, eq).strip()) {
+            case "missing-price" -> 0;
+            case "zero-rating" -> 1;
+            case "bad-upc" -> 2;
+            case "duplicate-upc" -> 3;
+            default -> throw new IllegalArgumentException("Cannot parse malformed spec: " + spec);
+          };
+      if (seen[slot]) {
+        throw new IllegalArgumentException("Cannot parse malformed spec: " + spec);
+      }
+      seen[slot] = true;
+      try {
+        counts[slot] = Integer.parseInt(pair.substring(eq + 1).strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("Cannot parse malformed spec: " + spec, e);
+      }
+      if (counts[slot] < 0) {
+        throw new IllegalArgumentException("Cannot parse malformed spec: " + spec);
+      }
+    }
+    return new MalformedSpec(counts[0], counts[1], counts[2], counts[3]);
+  }
+
+  /** How many books are malformed in total. */
+  public int total() {
+    return missingPrice + zeroRating + badUpc + duplicateUpc;
+  }
+}
