@@ -87,7 +87,8 @@ public record FaultSpec(
 
   /** True when no fault can ever be injected. */
   public boolean isNone() {
-    return http500 == 0 && http503 == 0 && timeout == 0 && slow == 0 && truncate == 0 && http404 == 0;
+    return http500 == 0 && http503 == 0 && timeout == 0 && slow == 0 && truncate == 0
+        && http404 == 0;
   }
 
   private static void checkRate(String key, double rate) {

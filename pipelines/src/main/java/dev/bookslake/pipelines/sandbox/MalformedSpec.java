@@ -14,7 +14,7 @@ package dev.bookslake.pipelines.sandbox;
  *
  * <pre>{@code
  * Catalogue catalogue = new Catalogue(1000, 42, MalformedSpec.parse("missing-price=3,bad-upc=2"));
- * catalogue.malformedBooks(); // {17=bad-upc, 230=missing-price, ...}
+ * catalogue.malformedBooks(); // five ids, each mapped to "missing-price" or "bad-upc"
  * }</pre>
  */
 public record MalformedSpec(int missingPrice, int zeroRating, int badUpc, int duplicateUpc) {
@@ -24,7 +24,8 @@ public record MalformedSpec(int missingPrice, int zeroRating, int badUpc, int du
   public MalformedSpec {
     if (missingPrice < 0 || zeroRating < 0 || badUpc < 0 || duplicateUpc < 0) {
       throw new IllegalArgumentException(
-          "Cannot use negative malformed counts: missing-price=%d,zero-rating=%d,bad-upc=%d,duplicate-upc=%d"
+          ("Cannot use negative malformed counts: "
+                  + "missing-price=%d,zero-rating=%d,bad-upc=%d,duplicate-upc=%d")
               .formatted(missingPrice, zeroRating, badUpc, duplicateUpc));
     }
   }

@@ -14,7 +14,7 @@ import java.math.BigDecimal;
  *
  * <pre>{@code
  * SandboxBook book = new Catalogue(1000, 42, MalformedSpec.none()).book(1000, 0);
- * book.title(); // e.g. "A Light in the Attic"
+ * book.priceInclTax(); // what div.product_main p.price_color shows, without the £
  * }</pre>
  */
 public record SandboxBook(

@@ -120,7 +120,10 @@ public final class SandboxServer implements AutoCloseable {
     log.clear();
   }
 
-  /** Stops at once: held (timeout) and delayed (slow) requests are released and their connections dropped. */
+  /**
+   * Stops at once: held (timeout) and delayed (slow) requests are released and their connections
+   * dropped.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {

@@ -11,7 +11,10 @@ public sealed interface Route {
   /** {@code /catalogue/page-K.html}. */
   record CataloguePage(int page) implements Route {}
 
-  /** {@code /catalogue/category/books_1/...} (id 1) and {@code /catalogue/category/books/<slug>_<id>/...}. */
+  /**
+   * {@code /catalogue/category/books_1/...} (id 1) and
+   * {@code /catalogue/category/books/<slug>_<id>/...} (ids 2..51).
+   */
   record CategoryPage(int categoryId, int page) implements Route {}
 
   /** {@code /catalogue/<slug>_<id>/index.html}. */

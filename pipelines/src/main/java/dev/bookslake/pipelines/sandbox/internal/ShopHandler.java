@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ShopHandler implements HttpHandler {
 
-  /** Day 0 of the catalogue, for Last-Modified: the real site's pages say they were created then. */
+  /** Day 0 of the catalogue, for Last-Modified: the real pages say they were created then. */
   public static final Instant BASE_INSTANT = Instant.parse("2016-06-24T09:29:00Z");
 
   private static final DateTimeFormatter HTTP_DATE =
@@ -64,62 +64,51 @@ public final class ShopHandler implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) {
-    Instant at = Instant.now();
-    long ticket = log.arrive();
-    String method = exchange.getRequestMethod();
-    String path = exchange.getRequestURI().getRawPath();
     Headers request = exchange.getRequestHeaders();
     String ifNoneMatch = request.getFirst("If-None-Match");
     String ifModifiedSince = request.getFirst("If-Modified-Since");
-    boolean conditional = ifNoneMatch != null || ifModifiedSince != null;
-    int status = 0;
-    String fault = null;
-    boolean recorded = false;
+    Reply reply = new Reply(exchange, ifNoneMatch != null || ifModifiedSince != null);
     try {
       exchange.getRequestBody().close();
-      boolean head = method.equals("HEAD");
-      if (!head && !method.equals("GET")) {
+      boolean head = reply.method.equals("HEAD");
+      if (!head && !reply.method.equals("GET")) {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        status = send(exchange, 405, NOT_ALLOWED, false);
+        reply.send(405, NOT_ALLOWED, false, null);
         return;
       }
-      if (path.equals("/robots.txt")) {
-        status = config.robots404()
-            ? send(exchange, 404, NOT_FOUND, head)
-            : answer(exchange, "text/plain", robots, 0, head, ifNoneMatch, ifModifiedSince, null);
+      if (reply.path.equals("/robots.txt")) {
+        if (config.robots404()) {
+          reply.send(404, NOT_FOUND, head, null);
+        } else {
+          reply.answer("text/plain", robots, 0, head, ifNoneMatch, ifModifiedSince, null, null);
+        }
         return;
       }
-      Route route = Route.resolve(path, catalogue);
+      Route route = Route.resolve(reply.path, catalogue);
       if (route == null) {
-        status = send(exchange, 404, NOT_FOUND, head);
+        reply.send(404, NOT_FOUND, head, null);
         return;
       }
-      FaultPlan.Decision decision = faults.next(path, route instanceof Route.Product);
-      fault = decision.fault().label();
+      FaultPlan.Decision decision = faults.next(reply.path, route instanceof Route.Product);
+      String fault = decision.fault().label();
       switch (decision.fault()) {
-        case DEAD_LINK -> status = send(exchange, 404, NOT_FOUND, head);
+        case DEAD_LINK -> reply.send(404, NOT_FOUND, head, fault);
         case TIMEOUT -> {
           // Filed before the hold so that a test (or a watching crawler) sees it while it lasts.
-          log.record(ticket, new RequestRecord(at, method, path, 0, fault, conditional));
-          recorded = true;
+          reply.file(0, fault);
           pause(config.timeoutHoldMillis());
         }
-        case ERROR_500 -> status = send(exchange, 500, SERVER_ERROR, head);
+        case ERROR_500 -> reply.send(500, SERVER_ERROR, head, fault);
         case ERROR_503 -> {
           exchange.getResponseHeaders().set("Retry-After", "1");
-          status = send(exchange, 503, UNAVAILABLE, head);
+          reply.send(503, UNAVAILABLE, head, fault);
         }
         case SLOW -> {
           pause(config.slowMillis());
-          status = page(exchange, route, head, ifNoneMatch, ifModifiedSince, null);
+          page(reply, route, head, ifNoneMatch, ifModifiedSince, fault, null);
         }
-        case TRUNCATE -> {
-          status = page(exchange, route, head, ifNoneMatch, ifModifiedSince, decision);
-          if (status != 200 || head) {
-            fault = null;
-          }
-        }
-        case NONE -> status = page(exchange, route, head, ifNoneMatch, ifModifiedSince, null);
+        case TRUNCATE -> page(reply, route, head, ifNoneMatch, ifModifiedSince, fault, decision);
+        case NONE -> page(reply, route, head, ifNoneMatch, ifModifiedSince, null, null);
       }
     } catch (IOException e) {
       // The client went away mid-answer; there is no one left to tell.
@@ -127,75 +116,105 @@ public final class ShopHandler implements HttpHandler {
       // Closing an exchange whose answer was never started (timeout) or is short of its
       // Content-Length (truncate) makes the JDK server drop the connection, which is the fault.
       exchange.close();
-      if (!recorded) {
-        log.record(ticket, new RequestRecord(at, method, path, status, fault, conditional));
-      }
+      reply.file(0, null);
     }
   }
 
-  private int page(
-      HttpExchange exchange,
+  private void page(
+      Reply reply,
       Route route,
       boolean head,
       String ifNoneMatch,
       String ifModifiedSince,
+      String fault,
       FaultPlan.Decision truncation)
       throws IOException {
     ShopPages.Page page = pages.render(route);
-    return answer(exchange, "text/html", page.html().getBytes(UTF_8), page.lastChangeDay(), head,
-        ifNoneMatch, ifModifiedSince, truncation);
+    reply.answer("text/html", page.html().getBytes(UTF_8), page.lastChangeDay(), head, ifNoneMatch,
+        ifModifiedSince, fault, truncation);
   }
 
-  // A non-null truncation cuts the body short.
-  private int answer(
-      HttpExchange exchange,
-      String contentType,
-      byte[] body,
-      int lastChangeDay,
-      boolean head,
-      String ifNoneMatch,
-      String ifModifiedSince,
-      FaultPlan.Decision truncation)
-      throws IOException {
-    Headers headers = exchange.getResponseHeaders();
-    String etag = '"' + HexFormat.of().toHexDigits(Hashes.ofBytes(body)) + '"';
-    Instant modified = BASE_INSTANT.plus(lastChangeDay, ChronoUnit.DAYS);
-    headers.set("Content-Type", contentType);
-    headers.set("ETag", etag);
-    headers.set("Last-Modified", HTTP_DATE.format(modified));
-    if (notModified(ifNoneMatch, ifModifiedSince, etag, modified)) {
-      exchange.sendResponseHeaders(304, -1);
-      return 304;
-    }
-    if (head) {
-      headers.set("Content-Length", Integer.toString(body.length));
-      exchange.sendResponseHeaders(200, -1);
-      return 200;
-    }
-    exchange.sendResponseHeaders(200, body.length);
-    OutputStream out = exchange.getResponseBody();
-    if (truncation != null) {
-      // Cut between a fifth and four fifths of the body: always well before </html>.
-      double fraction = 0.2 + 0.6 * Hashes.unit(Hashes.mix64(truncation.hash()));
-      out.write(body, 0, (int) (body.length * fraction));
-      out.flush();
-      return 200;
-    }
-    out.write(body);
-    return 200;
-  }
+  /**
+   * One request's answer. It files the request's record just before the answer goes out, so a
+   * client that has read an answer always finds its record in {@code requests()}.
+   */
+  private final class Reply {
 
-  private static int send(HttpExchange exchange, int status, byte[] body, boolean head)
-      throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", "text/html");
-    if (head) {
-      exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
-      exchange.sendResponseHeaders(status, -1);
-    } else {
-      exchange.sendResponseHeaders(status, body.length);
-      exchange.getResponseBody().write(body);
+    private final HttpExchange exchange;
+    private final Instant at = Instant.now();
+    private final long ticket = log.arrive();
+    private final String method;
+    private final String path;
+    private final boolean conditional;
+    private boolean filed;
+
+    Reply(HttpExchange exchange, boolean conditional) {
+      this.exchange = exchange;
+      this.method = exchange.getRequestMethod();
+      this.path = exchange.getRequestURI().getRawPath();
+      this.conditional = conditional;
     }
-    return status;
+
+    // Only the first call counts: later ones (the safety net in handle's finally) do nothing.
+    void file(int status, String fault) {
+      if (!filed) {
+        filed = true;
+        log.record(ticket, new RequestRecord(at, method, path, status, fault, conditional));
+      }
+    }
+
+    void send(int status, byte[] body, boolean head, String fault) throws IOException {
+      exchange.getResponseHeaders().set("Content-Type", "text/html");
+      file(status, fault);
+      if (head) {
+        exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
+        exchange.sendResponseHeaders(status, -1);
+      } else {
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+      }
+    }
+
+    // A non-null truncation cuts a 200 body short; without a body (304, HEAD) it is no fault.
+    void answer(
+        String contentType,
+        byte[] body,
+        int lastChangeDay,
+        boolean head,
+        String ifNoneMatch,
+        String ifModifiedSince,
+        String fault,
+        FaultPlan.Decision truncation)
+        throws IOException {
+      Headers headers = exchange.getResponseHeaders();
+      String etag = '"' + HexFormat.of().toHexDigits(Hashes.ofBytes(body)) + '"';
+      Instant modified = BASE_INSTANT.plus(lastChangeDay, ChronoUnit.DAYS);
+      headers.set("Content-Type", contentType);
+      headers.set("ETag", etag);
+      headers.set("Last-Modified", HTTP_DATE.format(modified));
+      if (notModified(ifNoneMatch, ifModifiedSince, etag, modified)) {
+        file(304, truncation != null ? null : fault);
+        exchange.sendResponseHeaders(304, -1);
+        return;
+      }
+      if (head) {
+        file(200, truncation != null ? null : fault);
+        headers.set("Content-Length", Integer.toString(body.length));
+        exchange.sendResponseHeaders(200, -1);
+        return;
+      }
+      file(200, fault);
+      exchange.sendResponseHeaders(200, body.length);
+      OutputStream out = exchange.getResponseBody();
+      if (truncation != null) {
+        // Cut between a fifth and four fifths of the body: always well before </html>.
+        double fraction = 0.2 + 0.6 * Hashes.unit(Hashes.mix64(truncation.hash()));
+        out.write(body, 0, (int) (body.length * fraction));
+        out.flush();
+        return;
+      }
+      out.write(body);
+    }
   }
 
   // RFC 9110: If-None-Match wins; If-Modified-Since counts only without it.
@@ -247,9 +266,8 @@ public final class ShopHandler implements HttpHandler {
       text.append("Disallow: ").append(path).append('\n');
     }
     if (config.crawlDelaySeconds() > 0) {
-      text.append("Crawl-delay: ")
-          .append(BigDecimal.valueOf(config.crawlDelaySeconds()).stripTrailingZeros().toPlainString())
-          .append('\n');
+      BigDecimal seconds = BigDecimal.valueOf(config.crawlDelaySeconds()).stripTrailingZeros();
+      text.append("Crawl-delay: ").append(seconds.toPlainString()).append('\n');
     }
     return text.toString();
   }

@@ -21,11 +21,12 @@ public final class ShopPages {
   public record Page(String html, int lastChangeDay) {}
 
   // Where a page sits decides every relative link on it.
-  private record Where(String root, String products, String books, String categories, String pager) {}
+  private record Where(
+      String root, String products, String books, String categories, String pager) {}
 
   private static final Where HOME =
-      new Where("", "catalogue/", "catalogue/category/books_1/index.html", "catalogue/category/books/",
-          "catalogue/");
+      new Where("", "catalogue/", "catalogue/category/books_1/index.html",
+          "catalogue/category/books/", "catalogue/");
   private static final Where CATALOGUE =
       new Where("../", "", "category/books_1/index.html", "category/books/", "");
   private static final Where ALL_BOOKS =
@@ -698,7 +699,8 @@ public final class ShopPages {
     String crumbs =
         "        <li>\n            <a href=\"" + CATEGORY.books() + "\">Books</a>\n        </li>\n"
             + "        <li class=\"active\">" + escape(name) + "</li>\n";
-    return listPage(CATEGORY, name, crumbs, categoryId, catalogue.booksInCategory(categoryId), page);
+    return listPage(
+        CATEGORY, name, crumbs, categoryId, catalogue.booksInCategory(categoryId), page);
   }
 
   private Page listPage(
