@@ -1,5 +1,8 @@
 package dev.bookslake.pipelines.sandbox;
 
+import dev.bookslake.pipelines.sandbox.internal.SpecPairs;
+import java.util.List;
+
 /**
  * Rates of the faults the sandbox injects into HTML responses, each a probability in 0..1.
  *
@@ -16,6 +19,8 @@ public record FaultSpec(
     double http500, double http503, double timeout, double slow, double truncate, double http404) {
 
   private static final FaultSpec NONE = new FaultSpec(0, 0, 0, 0, 0, 0);
+  private static final List<String> KEYS =
+      List.of("500", "503", "timeout", "slow", "truncate", "404");
 
   public FaultSpec {
     checkRate("500", http500);
@@ -45,42 +50,14 @@ public record FaultSpec(
    *     repeated key, a bad number or a rate outside 0..1
    */
   public static FaultSpec parse(String spec) {
-    if (spec == null) {
-      throw new IllegalArgumentException("Cannot parse fault spec: null");
-    }
-    String trimmed = spec.strip();
-    if (trimmed.isEmpty() || trimmed.equals("none")) {
-      return NONE;
-    }
-    double[] rates = new double[6];
-    boolean[] seen = new boolean[6];
+    String[] values = SpecPairs.parse(spec, "fault", KEYS);
+    double[] rates = new double[values.length];
     try {
-      for (String pair : trimmed.split(",", -1)) {
-        int eq = pair.indexOf('=');
-        if (eq < 0) {
-          throw new IllegalArgumentException("Cannot parse fault spec: " + spec);
-        }
-        int slot =
-            switch (pair.substring(0, eq).strip()) {
-              case "500" -> 0;
-              case "503" -> 1;
-              case "timeout" -> 2;
-              case "slow" -> 3;
-              case "truncate" -> 4;
-              case "404" -> 5;
-              default -> throw new IllegalArgumentException("Cannot parse fault spec: " + spec);
-            };
-        if (seen[slot]) {
-          throw new IllegalArgumentException("Cannot parse fault spec: " + spec);
-        }
-        seen[slot] = true;
-        rates[slot] = Double.parseDouble(pair.substring(eq + 1).strip());
+      for (int i = 0; i < values.length; i++) {
+        rates[i] = values[i] == null ? 0 : Double.parseDouble(values[i]);
       }
       return new FaultSpec(rates[0], rates[1], rates[2], rates[3], rates[4], rates[5]);
     } catch (IllegalArgumentException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("Cannot parse fault spec")) {
-        throw e;
-      }
       throw new IllegalArgumentException("Cannot parse fault spec: " + spec, e);
     }
   }

@@ -1,5 +1,8 @@
 package dev.bookslake.pipelines.sandbox;
 
+import dev.bookslake.pipelines.sandbox.internal.SpecPairs;
+import java.util.List;
+
 /**
  * How many books the sandbox serves with each data defect, for the data-quality rules of the
  * silver stage. The books are picked deterministically; {@link Catalogue#malformedBooks()} names
@@ -20,6 +23,8 @@ package dev.bookslake.pipelines.sandbox;
 public record MalformedSpec(int missingPrice, int zeroRating, int badUpc, int duplicateUpc) {
 
   private static final MalformedSpec NONE = new MalformedSpec(0, 0, 0, 0);
+  private static final List<String> KEYS =
+      List.of("missing-price", "zero-rating", "bad-upc", "duplicate-upc");
 
   public MalformedSpec {
     if (missingPrice < 0 || zeroRating < 0 || badUpc < 0 || duplicateUpc < 0) {
@@ -44,42 +49,16 @@ public record MalformedSpec(int missingPrice, int zeroRating, int badUpc, int du
    *     repeated key or a count that is not a non-negative integer
    */
   public static MalformedSpec parse(String spec) {
-    if (spec == null) {
-      throw new IllegalArgumentException("Cannot parse malformed spec: null");
+    String[] values = SpecPairs.parse(spec, "malformed", KEYS);
+    int[] counts = new int[values.length];
+    try {
+      for (int i = 0; i < values.length; i++) {
+        counts[i] = values[i] == null ? 0 : Integer.parseInt(values[i]);
+      }
+      return new MalformedSpec(counts[0], counts[1], counts[2], counts[3]);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Cannot parse malformed spec: " + spec, e);
     }
-    String trimmed = spec.strip();
-    if (trimmed.isEmpty() || trimmed.equals("none")) {
-      return NONE;
-    }
-    int[] counts = new int[4];
-    boolean[] seen = new boolean[4];
-    for (String pair : trimmed.split(",", -1)) {
-      int eq = pair.indexOf('=');
-      if (eq < 0) {
-        throw new IllegalArgumentException("Cannot parse malformed spec: " + spec);
-      }
-      int slot =
-          switch (pair.substring(0, eq).strip()) {
-            case "missing-price" -> 0;
-            case "zero-rating" -> 1;
-            case "bad-upc" -> 2;
-            case "duplicate-upc" -> 3;
-            default -> throw new IllegalArgumentException("Cannot parse malformed spec: " + spec);
-          };
-      if (seen[slot]) {
-        throw new IllegalArgumentException("Cannot parse malformed spec: " + spec);
-      }
-      seen[slot] = true;
-      try {
-        counts[slot] = Integer.parseInt(pair.substring(eq + 1).strip());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("Cannot parse malformed spec: " + spec, e);
-      }
-      if (counts[slot] < 0) {
-        throw new IllegalArgumentException("Cannot parse malformed spec: " + spec);
-      }
-    }
-    return new MalformedSpec(counts[0], counts[1], counts[2], counts[3]);
   }
 
   /** How many books are malformed in total. */
