@@ -4,7 +4,8 @@ import dev.bookslake.pipelines.scrape.internal.CrawlSettings;
 import dev.bookslake.schemas.bronze.FetchError;
 import dev.bookslake.schemas.bronze.Page;
 import java.time.Instant;
-import java.util.Iterator;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -36,16 +37,19 @@ final class CarriedOverPages extends PTransform<PCollection<Page>, PCollectionTu
 
   private final PCollection<Page> previousPages;
   private final CrawlSettings settings;
+  private final int groups;
 
-  CarriedOverPages(PCollection<Page> previousPages, CrawlSettings settings) {
+  CarriedOverPages(PCollection<Page> previousPages, CrawlSettings settings, int groups) {
     this.previousPages = previousPages;
     this.settings = settings;
+    this.groups = groups;
   }
 
   @Override
   public PCollectionTuple expand(PCollection<Page> notModified) {
-    return KeyedPCollectionTuple.of(FRESH, notModified.apply("KeyNotModifiedByUrl", byUrl()))
-        .and(PREVIOUS, previousPages.apply("KeyPreviousByUrl", byUrl()))
+    // Joined by fetch group, not by URL: a few large keys instead of one per page (see ProductPages).
+    return KeyedPCollectionTuple.of(FRESH, notModified.apply("KeyNotModifiedByGroup", byGroup(groups)))
+        .and(PREVIOUS, previousPages.apply("KeyPreviousByGroup", byGroup(groups)))
         .apply("JoinWithPreviousPages", CoGroupByKey.create())
         .apply(
             "CarryOverBodies",
@@ -53,11 +57,11 @@ final class CarriedOverPages extends PTransform<PCollection<Page>, PCollectionTu
                 .withOutputTags(PAGES, TupleTagList.of(ERRORS)));
   }
 
-  private static WithKeys<String, Page> byUrl() {
-    return WithKeys.of((Page p) -> p.getUrl()).withKeyType(TypeDescriptors.strings());
+  private static WithKeys<Integer, Page> byGroup(int groups) {
+    return WithKeys.of((Page p) -> ProductPages.fetchGroup(p.getUrl(), groups)).withKeyType(TypeDescriptors.integers());
   }
 
-  static final class CarryOverFn extends DoFn<KV<String, CoGbkResult>, Page> {
+  static final class CarryOverFn extends DoFn<KV<Integer, CoGbkResult>, Page> {
     private final TupleTag<Page> fresh;
     private final TupleTag<Page> previous;
     private final CrawlSettings settings;
@@ -70,41 +74,48 @@ final class CarriedOverPages extends PTransform<PCollection<Page>, PCollectionTu
     }
 
     @ProcessElement
-    public void processElement(@Element KV<String, CoGbkResult> joined, MultiOutputReceiver out) {
-      Iterator<Page> now = joined.getValue().getAll(fresh).iterator();
-      if (!now.hasNext()) {
+    public void processElement(@Element KV<Integer, CoGbkResult> joined, MultiOutputReceiver out) {
+      Iterable<Page> responses = joined.getValue().getAll(fresh);
+      if (!responses.iterator().hasNext()) {
         return;
       }
-      Page response = now.next();
-      Iterator<Page> before = joined.getValue().getAll(previous).iterator();
-      if (!before.hasNext()) {
-        missing.inc();
-        out.get(ERRORS)
-            .output(
-                FetchError.newBuilder()
-                    .setUrl(response.getUrl())
-                    .setPageKind(response.getPageKind())
-                    .setErrorClass("not_modified_without_body")
-                    .setMessage("Cannot carry over page: server answered 304 but no earlier body is stored")
-                    .setAttempts(response.getAttempts())
-                    .setLastStatus(304)
-                    .setFailedAt(Instant.now())
-                    .setRunId(settings.runId())
-                    .setDt(settings.dt())
-                    .build());
-        return;
+      Map<String, Page> before = new HashMap<>();
+      for (Page old : joined.getValue().getAll(previous)) {
+        before.put(old.getUrl(), old);
       }
-      Page old = before.next();
-      out.get(PAGES)
-          .output(
-              Page.newBuilder(response)
-                  .setBody(old.getBody())
-                  .setSha256(old.getSha256())
-                  .setContentType(response.getContentType() != null ? response.getContentType() : old.getContentType())
-                  .setEtag(response.getEtag() != null ? response.getEtag() : old.getEtag())
-                  .setLastModified(
-                      response.getLastModified() != null ? response.getLastModified() : old.getLastModified())
-                  .build());
+      for (Page response : responses) {
+        Page old = before.get(response.getUrl());
+        if (old == null) {
+          missing.inc();
+          out.get(ERRORS).output(missingBody(response));
+        } else {
+          out.get(PAGES).output(carryOver(response, old));
+        }
+      }
+    }
+
+    private FetchError missingBody(Page response) {
+      return FetchError.newBuilder()
+          .setUrl(response.getUrl())
+          .setPageKind(response.getPageKind())
+          .setErrorClass("not_modified_without_body")
+          .setMessage("Cannot carry over page: server answered 304 but no earlier body is stored")
+          .setAttempts(response.getAttempts())
+          .setLastStatus(304)
+          .setFailedAt(Instant.now())
+          .setRunId(settings.runId())
+          .setDt(settings.dt())
+          .build();
+    }
+
+    private static Page carryOver(Page response, Page old) {
+      return Page.newBuilder(response)
+          .setBody(old.getBody())
+          .setSha256(old.getSha256())
+          .setContentType(response.getContentType() != null ? response.getContentType() : old.getContentType())
+          .setEtag(response.getEtag() != null ? response.getEtag() : old.getEtag())
+          .setLastModified(response.getLastModified() != null ? response.getLastModified() : old.getLastModified())
+          .build();
     }
   }
 }

@@ -7,6 +7,8 @@ import dev.bookslake.pipelines.scrape.internal.Fetcher;
 import dev.bookslake.schemas.bronze.FetchError;
 import dev.bookslake.schemas.bronze.Page;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -15,7 +17,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -32,9 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every product page, fetched in parallel: URLs are de-duplicated, spread over a fixed number of
- * fetch groups (so each worker gets a batch to pipeline, whatever the runner's bundle sizes), and
- * each group is fetched with up to {@code maxConcurrency} requests in flight. Pages unchanged
+ * Every product page, fetched in parallel: URLs are spread over a fixed number of fetch groups (so
+ * each worker gets a batch to pipeline, whatever the runner's bundle sizes), de-duplicated within
+ * their group, and each group is fetched with up to {@code maxConcurrency} requests in flight. Pages unchanged
  * since the previous run answer 304 and come out of {@link #NOT_MODIFIED} without a body.
  */
 final class ProductPages extends PTransform<PCollection<String>, PCollectionTuple> {
@@ -61,9 +62,10 @@ final class ProductPages extends PTransform<PCollection<String>, PCollectionTupl
   @Override
   public PCollectionTuple expand(PCollection<String> productUrls) {
     int groups = fetchGroups;
+    // Few keys on purpose: a URL always lands in the same group, so each group de-duplicates its
+    // own URLs, and the DirectRunner pays a fixed cost per bundle that one key per URL multiplies.
     return productUrls
-        .apply("DeduplicateUrls", Distinct.create())
-        .apply("AssignFetchGroups", WithKeys.of((String url) -> Math.floorMod(url.hashCode(), groups))
+        .apply("AssignFetchGroups", WithKeys.of((String url) -> fetchGroup(url, groups))
             .withKeyType(TypeDescriptors.integers()))
         .apply("GroupForFetching", GroupByKey.create())
         .apply(
@@ -71,6 +73,11 @@ final class ProductPages extends PTransform<PCollection<String>, PCollectionTupl
             ParDo.of(new FetchGroupFn(settings, progressSeconds, validators))
                 .withSideInputs(validators)
                 .withOutputTags(PAGES, TupleTagList.of(NOT_MODIFIED).and(ERRORS)));
+  }
+
+  /** The fetch group of a URL, also used to join 304 answers with the previous pages. */
+  static int fetchGroup(String url, int groups) {
+    return Math.floorMod(url.hashCode(), groups);
   }
 
   static final class FetchGroupFn extends DoFn<KV<Integer, Iterable<String>>, Page> {
@@ -83,6 +90,7 @@ final class ProductPages extends PTransform<PCollection<String>, PCollectionTupl
     private final Counter notModified = Metrics.counter(ScrapePipeline.METRICS, "product_not_modified");
     private final Counter failed = Metrics.counter(ScrapePipeline.METRICS, "product_errors");
     private final Counter retried = Metrics.counter(ScrapePipeline.METRICS, "product_retries");
+    private final Counter duplicates = Metrics.counter(ScrapePipeline.METRICS, "duplicate_product_links");
     private transient Fetcher fetcher;
     private transient CrawlProgress progress;
     private transient ExecutorService threads;
@@ -115,7 +123,12 @@ final class ProductPages extends PTransform<PCollection<String>, PCollectionTupl
       Semaphore window = new Semaphore(settings.maxConcurrency());
       int submitted = 0;
       int emitted = 0;
+      Set<String> seen = new HashSet<>();
       for (String url : context.element().getValue()) {
+        if (!seen.add(url)) {
+          duplicates.inc();
+          continue;
+        }
         window.acquire();
         submitted++;
         Validators v = known.get(url);

@@ -272,7 +272,7 @@ public final class ScrapePipeline {
             .apply("FetchProducts", new ProductPages(
                 settings, options.getFetchGroups(), options.getProgressSeconds(), validators));
     PCollectionTuple carried =
-        products.get(ProductPages.NOT_MODIFIED).apply("CarryOverUnchanged", new CarriedOverPages(previousPages, settings));
+        products.get(ProductPages.NOT_MODIFIED).apply("CarryOverUnchanged", new CarriedOverPages(previousPages, settings, options.getFetchGroups()));
 
     PCollectionList.of(catalogue.get(CataloguePages.PAGES))
         .and(products.get(ProductPages.PAGES))
