@@ -120,11 +120,11 @@ public final class ScrapePipeline {
 
     void setFetchGroups(int value);
 
-    @Description("Parquet files per bronze table.")
+    @Description("Parquet files for bronze.pages (fetch_errors is one file).")
     @Default.Integer(4)
-    int getShards();
+    int getPageShards();
 
-    void setShards(int value);
+    void setPageShards(int value);
 
     @Description("Seconds between progress lines.")
     @Default.Long(5)
@@ -281,7 +281,7 @@ public final class ScrapePipeline {
         .apply("WriteBronzePages", LakeIO.write(Page.class)
             .to(pages.directory().toString())
             .withTempDirectory(temp)
-            .withNumShards(options.getShards())
+            .withNumShards(options.getPageShards())
             .withRowCounter(Tables.BRONZE_PAGES.toString()));
     PCollectionList.of(catalogue.get(CataloguePages.ERRORS))
         .and(products.get(ProductPages.ERRORS))
