@@ -43,6 +43,12 @@ public final class Bookslake {
     COMMANDS.put("query", new Command(
         "Run SQL on the lake's views (bronze.*, silver.*, gold.*) with DuckDB: query \"SQL\" [--lake DIR] [--as-of D] [--format table|csv|json].",
         args -> LakeQuery.main(args)));
+    // The launcher script runs `serve` from the serving module's jar; it is listed here for --help.
+    COMMANDS.put("serve", new Command(
+        "Serve the gold API (Helidon + DuckDB): serve --lake DIR --port 8080 [--demo]. Runs the serving jar.",
+        args -> {
+          throw new IllegalArgumentException("Cannot serve from the pipelines jar: run ./bookslake serve");
+        }));
   }
 
   private Bookslake() {}
