@@ -78,9 +78,11 @@ public record Paging(int page, int size) {
   }
 
   private String link(String path, Map<String, String> query, int target, String rel) {
-    Map<String, String> params = new LinkedHashMap<>(query);
+    // Canonical order (page, size, then the rest by name), so equal pages have equal links.
+    Map<String, String> params = new LinkedHashMap<>();
     params.put("page", Integer.toString(target));
     params.put("size", Integer.toString(size));
+    new java.util.TreeMap<>(query).forEach(params::putIfAbsent);
     StringBuilder uri = new StringBuilder(path);
     char sep = '?';
     for (Map.Entry<String, String> e : params.entrySet()) {
