@@ -122,14 +122,19 @@ public final class Main {
     return server;
   }
 
-  /** Server-level settings: the 1 MiB body limit and problem+json for protocol-level errors. */
+  /** Server-level settings: the 1 MiB body limit, problem+json for protocol-level errors, TCP_NODELAY. */
   static void server(WebServerConfig.BuilderBase<?, ?> builder) {
     DirectHandler problems = ProblemHandlers.directHandler(Bodies.MAX_BYTES);
     DirectHandlers.Builder handlers = DirectHandlers.builder();
     for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
       handlers.addHandler(type, problems);
     }
-    builder.maxPayloadSize(Bodies.MAX_BYTES).directHandlers(handlers.build());
+    builder.maxPayloadSize(Bodies.MAX_BYTES)
+        .directHandlers(handlers.build())
+        // Without TCP_NODELAY a response written in two segments waits for the client's delayed
+        // ACK (40 ms on Linux) on keep-alive connections: measured 700 req/s instead of thousands.
+        .connectionOptions(o -> o.tcpNoDelay(true))
+        .writeBufferSize(16 * 1024);
   }
 
   /** The single place where routes are wired; the tests reuse it. */
