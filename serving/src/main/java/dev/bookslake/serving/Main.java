@@ -91,7 +91,7 @@ public final class Main {
     }
     try {
       serve(config(options.overrides(), options.configFile(), System.getenv()), options.demo());
-    } catch (IllegalArgumentException | IllegalStateException e) {
+    } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
       System.err.println("bookslake serve: " + e.getMessage());
       System.exit(1);
     }

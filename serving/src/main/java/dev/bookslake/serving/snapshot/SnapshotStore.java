@@ -173,5 +173,11 @@ public final class SnapshotStore implements AutoCloseable {
     if (old != null) {
       old.release();
     }
+    try {
+      // Empty once every snapshot has deleted its exports; a leftover is harmless.
+      Files.deleteIfExists(scratch);
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "Cannot delete scratch folder {0}", scratch);
+    }
   }
 }
