@@ -17,6 +17,8 @@ import java.util.Set;
  * is refused too, so a typo ({@code min_prize}) never silently widens a result.
  */
 public final class Params {
+  private static final Params EMPTY = new Params(Map.of());
+
   private final Map<String, String> values;
 
   private Params(Map<String, String> values) {
@@ -30,6 +32,9 @@ public final class Params {
 
   /** The parameters of a raw query, refusing names outside {@code allowed}. */
   public static Params of(UriQuery query, String... allowed) {
+    if (query.isEmpty()) {
+      return EMPTY;
+    }
     Set<String> known = Set.copyOf(Arrays.asList(allowed));
     Map<String, String> values = new LinkedHashMap<>();
     for (String name : query.names()) {
