@@ -4,6 +4,7 @@ import dev.bookslake.serving.internal.Paging;
 import dev.bookslake.serving.internal.Params;
 import dev.bookslake.serving.internal.Responses;
 import dev.bookslake.serving.internal.RouteTable;
+import dev.bookslake.serving.snapshot.CachedResponse;
 import dev.bookslake.serving.snapshot.GoldSnapshot;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
@@ -55,12 +56,15 @@ public final class MlDataService implements HttpService {
     DataFormat format = DataFormat.of(req, params);
     res.header(HeaderNames.VARY, "Accept");
     if (format == DataFormat.JSON) {
-      Paging paging = Paging.from(params, MlData.MAX_PAGE_SIZE);
-      Responses.send(req, res, s, s.cached(Responses.key(req), () ->
-          MlData.page(s, MlData.TABLES.get(name), paging, PATH + "/" + name, params.asMap())));
+      Responses.send(req, res, s, s.cached(Responses.key(req), () -> page(s, name, params)));
     } else {
       sendFile(req, res, s, MlData.export(s, MlData.TABLES.get(name), format), name, format);
     }
+  }
+
+  private static CachedResponse page(GoldSnapshot s, String name, Params params) {
+    Paging paging = Paging.from(params, MlData.MAX_PAGE_SIZE);
+    return MlData.page(s, MlData.TABLES.get(name), paging, PATH + "/" + name, params.asMap());
   }
 
   private void recommendations(ServerRequest req, ServerResponse res) {
