@@ -1,0 +1,2 @@
+/** Users, password hashing, and JWT login/refresh for the protected routes. */
+package dev.bookslake.serving.auth;

@@ -1,0 +1,122 @@
+package dev.bookslake.serving.books;
+
+import dev.bookslake.serving.internal.JsonOut;
+import dev.bookslake.serving.internal.Paging;
+import dev.bookslake.serving.internal.Params;
+import dev.bookslake.serving.problem.ProblemException;
+import dev.bookslake.serving.snapshot.Book;
+import dev.bookslake.serving.snapshot.BookSort;
+import dev.bookslake.serving.snapshot.CachedResponse;
+import dev.bookslake.serving.snapshot.GoldSnapshot;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The book queries, as plain methods over a snapshot: each returns the response body (and
+ * {@code Link} header) that the service caches per snapshot and query. No HTTP here.
+ */
+final class BookQueries {
+  static final String[] LIST_PARAMS = {"page", "size", "sort"};
+  static final String[] SEARCH_PARAMS = {
+    "title", "category", "min_price", "max_price", "min_rating", "in_stock", "page", "size", "sort"
+  };
+  static final String[] PRICE_RANGE_PARAMS = {"min", "max", "page", "size", "sort"};
+  static final String[] TOP_RATED_PARAMS = {"limit"};
+  static final String DEFAULT_SORT = "id";
+  static final String TOP_RATED_SORT = "-rating,-reviews,title";
+  private static final int DEFAULT_TOP = 10;
+
+  private BookQueries() {}
+
+  /** One page of every book in a sort order. */
+  static CachedResponse list(GoldSnapshot s, Params params, String path) {
+    BookSort sort = sort(params, DEFAULT_SORT);
+    return page(s.catalog().sorted(sort), params, path, sort, Map.of());
+  }
+
+  /** One page of the books matching every given filter. */
+  static CachedResponse search(GoldSnapshot s, Params params, String path) {
+    Optional<String> title = params.string("title").map(t -> t.toLowerCase(Locale.ROOT));
+    Optional<String> category = params.string("category");
+    Optional<BigDecimal> minPrice = params.decimal("min_price");
+    Optional<BigDecimal> maxPrice = params.decimal("max_price");
+    Params.checkRange("min_price", minPrice, "max_price", maxPrice);
+    int minRating = params.integer("min_rating", 1, 1, 5);
+    Optional<Boolean> inStock = params.bool("in_stock");
+    BookSort sort = sort(params, DEFAULT_SORT);
+
+    Predicate<Book> match = b -> b.rating() >= minRating;
+    if (title.isPresent()) {
+      match = match.and(b -> b.titleKey().contains(title.get()));
+    }
+    if (category.isPresent()) {
+      match = match.and(b -> b.category().equalsIgnoreCase(category.get()));
+    }
+    match = match.and(priceBetween(minPrice, maxPrice));
+    if (inStock.isPresent()) {
+      match = match.and(b -> b.inStock() == inStock.get());
+    }
+    List<Book> found = s.catalog().sorted(sort).stream().filter(match).toList();
+    return page(found, params, path, sort, Map.of());
+  }
+
+  /** The best-rated books: rating, then review count, then title. */
+  static CachedResponse topRated(GoldSnapshot s, Params params) {
+    int limit = params.integer("limit", DEFAULT_TOP, 1, Paging.MAX_SIZE);
+    List<Book> all = s.catalog().sorted(BookSort.parse(TOP_RATED_SORT, TOP_RATED_SORT));
+    List<Book> top = all.subList(0, Math.min(limit, all.size()));
+    JsonOut out = new JsonOut(limit * 1024 + 64).beginObject().name("items").beginArray();
+    top.forEach(b -> out.raw(b.json()));
+    out.endArray().name("count").value(top.size()).name("limit").value(limit);
+    return CachedResponse.json(out.endObject().toBytes());
+  }
+
+  /** One page of the books whose price (including tax) is within {@code [min, max]}. */
+  static CachedResponse priceRange(GoldSnapshot s, Params params, String path) {
+    Optional<BigDecimal> min = params.decimal("min");
+    Optional<BigDecimal> max = params.decimal("max");
+    Params.checkRange("min", min, "max", max);
+    BookSort sort = sort(params, "price");
+    List<Book> found = s.catalog().sorted(sort).stream().filter(priceBetween(min, max)).toList();
+    return page(found, params, path, sort, Map.of());
+  }
+
+  /** A book by site id or UPC, or 404. */
+  static Book find(GoldSnapshot s, String id) {
+    return s.catalog().find(id).orElseThrow(() -> ProblemException.notFound("book", id));
+  }
+
+  /** The price/stock history of a book from {@code silver.book_history}, oldest first. */
+  static byte[] history(GoldSnapshot s, String id) {
+    Book book = find(s, id);
+    s.require(GoldSnapshot.BOOK_HISTORY);
+    JsonOut out = new JsonOut(1024).beginObject();
+    out.name("id").value(book.siteId());
+    out.name("upc").value(book.upc());
+    out.name("title").value(book.title());
+    out.name("items").raw(s.history(book.upc()));
+    return out.endObject().toBytes();
+  }
+
+  static BookSort sort(Params params, String fallback) {
+    return BookSort.parse(params.asMap().get("sort"), fallback);
+  }
+
+  static CachedResponse page(List<Book> books, Params params, String path, BookSort sort, Map<String, Object> extra) {
+    Paging paging = Paging.from(params, Paging.MAX_SIZE);
+    Map<String, Object> members = new LinkedHashMap<>(extra);
+    members.put("sort", sort.spec());
+    byte[] body = paging.envelope(paging.slice(books), Book::json, books.size(), members);
+    return new CachedResponse(body, "application/json", paging.links(path, params.asMap(), books.size()));
+  }
+
+  private static Predicate<Book> priceBetween(Optional<BigDecimal> min, Optional<BigDecimal> max) {
+    return b -> (min.isEmpty() || b.price().compareTo(min.get()) >= 0)
+        && (max.isEmpty() || b.price().compareTo(max.get()) <= 0);
+  }
+}

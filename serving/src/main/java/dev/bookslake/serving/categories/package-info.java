@@ -1,0 +1,2 @@
+/** Categories with their book counts, and the books of one category. */
+package dev.bookslake.serving.categories;

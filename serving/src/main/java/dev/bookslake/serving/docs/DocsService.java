@@ -1,0 +1,169 @@
+package dev.bookslake.serving.docs;
+
+import dev.bookslake.serving.internal.JsonOut;
+import dev.bookslake.serving.internal.Params;
+import dev.bookslake.serving.internal.Responses;
+import dev.bookslake.serving.internal.RouteTable;
+import dev.bookslake.serving.problem.ProblemException;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The API's OpenAPI 3 document ({@code META-INF/openapi.yaml}, as YAML or JSON) and Swagger UI,
+ * served from the swagger-ui WebJar on the classpath (no CDN).
+ *
+ * <pre>
+ * curl http://127.0.0.1:8080/api/v1/openapi
+ * curl -H 'Accept: application/json' http://127.0.0.1:8080/api/v1/openapi
+ * open http://127.0.0.1:8080/api/v1/docs
+ * </pre>
+ */
+public final class DocsService implements HttpService {
+  /** The classpath resource of the OpenAPI document. */
+  public static final String OPENAPI_RESOURCE = "META-INF/openapi.yaml";
+  /** The root path of the service. */
+  public static final String PATH = "/api/v1";
+  private static final String WEBJAR_PROPERTIES = "META-INF/maven/org.webjars/swagger-ui/pom.properties";
+  private static final String OWN_ASSETS = "docs/";
+  private static final Pattern ASSET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,100}");
+  private static final String CSP =
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'";
+
+  private final RouteTable routes;
+  private final byte[] yaml;
+  private final byte[] json;
+  private final String webjarRoot;
+  private final String assetTag;
+  private final Map<String, Optional<byte[]>> assets = new ConcurrentHashMap<>();
+
+  public DocsService(RouteTable routes) {
+    this.routes = routes;
+    this.yaml = resource(OPENAPI_RESOURCE).orElseThrow(() ->
+        new IllegalStateException("Cannot find the OpenAPI document on the classpath: " + OPENAPI_RESOURCE));
+    this.json = new JsonOut(yaml.length * 2).value(parse(yaml)).toBytes();
+    String version = webjarVersion();
+    this.webjarRoot = "META-INF/resources/webjars/swagger-ui/" + version + "/";
+    this.assetTag = version + "-" + Integer.toHexString(java.util.Arrays.hashCode(yaml));
+  }
+
+  @Override
+  public void routing(HttpRules rules) {
+    routes.under(PATH, rules)
+        .get("/openapi", this::openapi)
+        .get("/docs", this::page)
+        .get("/docs/{asset}", this::asset);
+  }
+
+  private void openapi(ServerRequest req, ServerResponse res) {
+    Params params = Params.of(req, "format");
+    boolean asJson = wantsJson(req, params);
+    res.header(HeaderNames.VARY, "Accept");
+    if (Responses.notModified(req, res, "\"openapi-" + (asJson ? "json-" : "yaml-") + assetTag + "\"")) {
+      return;
+    }
+    res.header(HeaderNames.CONTENT_TYPE, asJson ? "application/json" : "application/yaml");
+    res.send(asJson ? json : yaml);
+  }
+
+  private void page(ServerRequest req, ServerResponse res) {
+    Params.of(req);
+    send(req, res, "index.html");
+  }
+
+  private void asset(ServerRequest req, ServerResponse res) {
+    Params.of(req);
+    send(req, res, req.path().pathParameters().get("asset"));
+  }
+
+  private void send(ServerRequest req, ServerResponse res, String name) {
+    byte[] body = asset(name).orElseThrow(() -> ProblemException.notFound("documentation asset", name));
+    res.header("Content-Security-Policy", CSP);
+    if (Responses.notModified(req, res, "\"docs-" + assetTag + "-" + name + "\"")) {
+      return;
+    }
+    res.header(HeaderNames.CONTENT_TYPE, contentType(name));
+    res.send(body);
+  }
+
+  /** A Swagger UI file from the WebJar, or one of ours ({@code index.html}, the init script). */
+  Optional<byte[]> asset(String name) {
+    if (!ASSET.matcher(name).matches()) {
+      return Optional.empty();
+    }
+    return assets.computeIfAbsent(name, n -> resource(OWN_ASSETS + n).or(() -> resource(webjarRoot + n)));
+  }
+
+  /** The OpenAPI document as a tree of maps and lists. */
+  public static Map<String, Object> openApiDocument() {
+    return parse(resource(OPENAPI_RESOURCE).orElseThrow());
+  }
+
+  private static boolean wantsJson(ServerRequest req, Params params) {
+    Optional<String> format = params.oneOf("format", "yaml", "json");
+    if (format.isPresent()) {
+      return format.get().equals("json");
+    }
+    String accept = req.headers().first(HeaderNames.ACCEPT).orElse("");
+    return accept.contains("application/json") && !accept.contains("yaml");
+  }
+
+  private static Map<String, Object> parse(byte[] yaml) {
+    return new Yaml(new SafeConstructor(new LoaderOptions())).load(new String(yaml, StandardCharsets.UTF_8));
+  }
+
+  private static String contentType(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    if (n.endsWith(".html")) {
+      return "text/html; charset=utf-8";
+    }
+    if (n.endsWith(".css")) {
+      return "text/css; charset=utf-8";
+    }
+    if (n.endsWith(".js")) {
+      return "text/javascript; charset=utf-8";
+    }
+    if (n.endsWith(".png")) {
+      return "image/png";
+    }
+    if (n.endsWith(".json") || n.endsWith(".map")) {
+      return "application/json";
+    }
+    return "application/octet-stream";
+  }
+
+  private static String webjarVersion() {
+    Properties p = new Properties();
+    byte[] bytes = resource(WEBJAR_PROPERTIES).orElseThrow(() ->
+        new IllegalStateException("Cannot find the swagger-ui WebJar on the classpath: " + WEBJAR_PROPERTIES));
+    try {
+      p.load(new java.io.ByteArrayInputStream(bytes));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + WEBJAR_PROPERTIES, e);
+    }
+    return p.getProperty("version");
+  }
+
+  private static Optional<byte[]> resource(String name) {
+    try (InputStream in = DocsService.class.getClassLoader().getResourceAsStream(name)) {
+      return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read classpath resource " + name, e);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.bookslake.serving.health;
+
+import dev.bookslake.serving.internal.JsonOut;
+import dev.bookslake.serving.internal.Params;
+import dev.bookslake.serving.internal.Responses;
+import dev.bookslake.serving.internal.RouteTable;
+import dev.bookslake.serving.snapshot.GoldSnapshot;
+import dev.bookslake.serving.snapshot.TableVersion;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Optional;
+
+/**
+ * Liveness ({@code /health}: always 200 while the process serves, with the snapshot in force)
+ * and readiness ({@code /ready}: 503 until a gold snapshot is loaded).
+ *
+ * <pre>
+ * curl http://127.0.0.1:8080/api/v1/health
+ * curl -i http://127.0.0.1:8080/api/v1/ready
+ * </pre>
+ */
+public final class HealthService implements HttpService {
+  /** The root path of the service. */
+  public static final String PATH = "/api/v1";
+
+  private final RouteTable routes;
+
+  public HealthService(RouteTable routes) {
+    this.routes = routes;
+  }
+
+  @Override
+  public void routing(HttpRules rules) {
+    routes.under(PATH, rules).get("/health", this::health).get("/ready", this::ready);
+  }
+
+  private void health(ServerRequest req, ServerResponse res) {
+    Params.of(req);
+    Responses.uncachedJson(res, health(Responses.snapshotIfAny(req)));
+  }
+
+  private void ready(ServerRequest req, ServerResponse res) {
+    Params.of(req);
+    GoldSnapshot s = Responses.snapshot(req);
+    Responses.uncachedJson(res, new JsonOut(64).beginObject()
+        .name("status").value("READY").name("snapshot_dt").value(s.dt()).endObject().toBytes());
+  }
+
+  /** The health document: status, the snapshot and its table versions, the model version. */
+  static byte[] health(Optional<GoldSnapshot> snapshot) {
+    JsonOut out = new JsonOut(1024).beginObject();
+    out.name("status").value("UP");
+    out.name("snapshot_dt").value(snapshot.map(GoldSnapshot::dt).orElse(null));
+    // Models are not served yet; the field is kept so clients need no change when they are.
+    out.name("model_version").nullValue();
+    out.name("snapshot");
+    if (snapshot.isEmpty()) {
+      out.nullValue();
+    } else {
+      GoldSnapshot s = snapshot.get();
+      out.beginObject().name("dt").value(s.dt()).name("tag").value(s.tag())
+          .name("loaded_at").value(s.loadedAt().toString()).name("books").value(s.catalog().size());
+      out.name("tables").beginObject();
+      for (TableVersion t : s.tables().values()) {
+        out.name(t.table()).beginObject().name("dt").value(t.dt()).name("version").value(t.version())
+            .name("rows").value(t.rows()).endObject();
+      }
+      out.endObject().endObject();
+    }
+    return out.endObject().toBytes();
+  }
+}

@@ -1,0 +1,2 @@
+/** Liveness and readiness. */
+package dev.bookslake.serving.health;

@@ -1,0 +1,2 @@
+/** Prometheus metrics: request counts, latency histograms, errors and the snapshot in force. */
+package dev.bookslake.serving.metrics;

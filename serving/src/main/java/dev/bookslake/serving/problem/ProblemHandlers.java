@@ -1,0 +1,88 @@
+package dev.bookslake.serving.problem;
+
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
+import io.helidon.http.ServerResponseHeaders;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.JsonException;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+
+/**
+ * Maps every failure to an {@code application/problem+json} response, in one place: the routing's
+ * error handlers for exceptions thrown by filters and handlers, and a {@link DirectHandler} for
+ * what Helidon rejects before routing (an oversized body, a malformed request line).
+ */
+public final class ProblemHandlers {
+  private static final System.Logger LOG = System.getLogger(ProblemHandlers.class.getName());
+
+  private ProblemHandlers() {}
+
+  /** Registers the error handlers on a routing. */
+  public static void register(HttpRouting.Builder routing) {
+    routing
+        .error(ProblemException.class, (req, res, e) -> send(req, res, e.problem(), e.headers()))
+        .error(JsonException.class, (req, res, e) ->
+            send(req, res, ProblemException.malformedBody(e.getMessage()).problem(), Map.of()))
+        .error(HttpException.class, ProblemHandlers::httpException)
+        .error(Exception.class, ProblemHandlers::unexpected);
+  }
+
+  /** Writes a problem as the response. */
+  public static void send(ServerRequest req, ServerResponse res, Problem problem, Map<String, String> headers) {
+    res.status(Status.create(problem.status()));
+    headers.forEach(res::header);
+    res.headers().set(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
+    res.headers().remove(HeaderNames.ETAG);
+    res.send(problem.at(req.prologue().uriPath().path()).toJson());
+  }
+
+  private static void httpException(ServerRequest req, ServerResponse res, HttpException e) {
+    int code = e.status().code();
+    if (code >= 500) {
+      unexpected(req, res, e);
+      return;
+    }
+    Problem p = Problem.of("http-" + code, e.status().reasonPhrase(), code, "Cannot process request: " + e.getMessage());
+    send(req, res, p, Map.of());
+  }
+
+  private static void unexpected(ServerRequest req, ServerResponse res, Exception e) {
+    // Bad input is always a 4xx; reaching this is a bug, so it is logged with its stack trace.
+    LOG.log(Level.ERROR, "Unexpected failure on " + req.prologue().method().text() + " "
+        + req.prologue().uriPath().path(), e);
+    Problem p = Problem.of("internal", "Internal server error", 500, "Cannot answer this request: an unexpected error was logged");
+    send(req, res, p, Map.of());
+  }
+
+  /** Answers what Helidon rejects before routing with a problem document as well. */
+  public static DirectHandler directHandler(long maxPayloadBytes) {
+    return new DirectHandler() {
+      @Override
+      public TransportResponse handle(
+          TransportRequest request,
+          EventType eventType,
+          Status status,
+          ServerResponseHeaders headers,
+          String message) {
+        Problem p = eventType == EventType.PAYLOAD_TOO_LARGE || status.code() == 413
+            ? ProblemException.payloadTooLarge(maxPayloadBytes).problem()
+            : Problem.of("http-" + status.code(), status.reasonPhrase(), status.code(), "Cannot process request: " + message);
+        String path = request.path();
+        byte[] body = p.at(path == null || path.isEmpty() ? null : path).toJson();
+        headers.set(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        headers.remove(HeaderNames.CONTENT_LENGTH);
+        return TransportResponse.builder()
+            .status(status)
+            .headers(headers)
+            .keepAlive(eventType.keepAlive() && status.code() != 413)
+            .entity(body)
+            .build();
+      }
+    };
+  }
+}

@@ -1,0 +1,238 @@
+package dev.bookslake.serving.snapshot;
+
+import dev.bookslake.serving.problem.ProblemException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * One gold snapshot held in memory: every gold table plus {@code silver.book_history} loaded
+ * into an in-memory DuckDB database, the Java indexes the hot routes read, and the responses
+ * already built from it. It never changes; a new lake snapshot makes a new {@code GoldSnapshot}.
+ *
+ * <p>Requests {@link #retain()} it for their whole life and {@link #release()} it at the end;
+ * the store releases its own reference when it switches to a newer one, and the last release
+ * closes the database.
+ */
+public final class GoldSnapshot {
+  /** DuckDB table names of the snapshot. */
+  public static final String BOOKS = "books";
+  public static final String CATEGORY_STATS = "category_stats";
+  public static final String OVERVIEW = "overview";
+  public static final String FEATURES = "features";
+  public static final String TRAINING_DATA = "training_data";
+  public static final String SIMILAR_BOOKS = "similar_books";
+  public static final String BOOK_HISTORY = "book_history";
+
+  private static final int MAX_CACHED_RESPONSES = 20_000;
+
+  private final LocalDate dt;
+  private final String tag;
+  private final Map<String, TableVersion> tables;
+  private final Instant loadedAt;
+  private final Catalog catalog;
+  private final Map<String, byte[]> history;
+  private final Map<String, List<Neighbour>> similar;
+  private final byte[] overview;
+  private final byte[] categoryStats;
+  private final ConnectionPool pool;
+  private final Path exportDir;
+  private final Map<String, CachedResponse> responses = new ConcurrentHashMap<>();
+  private final Map<String, Path> exports = new ConcurrentHashMap<>();
+  private final AtomicInteger refs = new AtomicInteger(1);
+
+  GoldSnapshot(
+      LocalDate dt,
+      String tag,
+      Map<String, TableVersion> tables,
+      Catalog catalog,
+      Map<String, byte[]> history,
+      Map<String, List<Neighbour>> similar,
+      byte[] overview,
+      byte[] categoryStats,
+      ConnectionPool pool,
+      Path exportDir) {
+    this.dt = dt;
+    this.tag = tag;
+    this.tables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tables));
+    this.loadedAt = Instant.now();
+    this.catalog = catalog;
+    this.history = history;
+    this.similar = similar;
+    this.overview = overview;
+    this.categoryStats = categoryStats;
+    this.pool = pool;
+    this.exportDir = exportDir;
+  }
+
+  /** The logical date of the snapshot: the dt of {@code gold.books}. */
+  public LocalDate dt() {
+    return dt;
+  }
+
+  /** A short hash of every table version, the base of every ETag. */
+  public String tag() {
+    return tag;
+  }
+
+  /** The table versions loaded, by DuckDB table name. */
+  public Map<String, TableVersion> tables() {
+    return tables;
+  }
+
+  public Instant loadedAt() {
+    return loadedAt;
+  }
+
+  public boolean has(String table) {
+    return tables.containsKey(table);
+  }
+
+  /** Throws 503 when a table is not part of this snapshot (the pipeline has not published it). */
+  public void require(String table) {
+    if (!has(table)) {
+      throw ProblemException.unavailable(
+          "Cannot serve table " + table + ": the lake has no committed version of it on or before " + dt);
+    }
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  /** The price/stock history rows of a book as a JSON array, empty when it has none. */
+  public byte[] history(String upc) {
+    return history.getOrDefault(upc, EMPTY_ARRAY);
+  }
+
+  /** The neighbours of a book, best first. */
+  public List<Neighbour> neighbours(String upc) {
+    return similar.getOrDefault(upc, List.of());
+  }
+
+  /** The overview row as a JSON object, if the table has one. */
+  public Optional<byte[]> overview() {
+    return Optional.ofNullable(overview);
+  }
+
+  /** The category statistics rows as a JSON array, if the table was published. */
+  public Optional<byte[]> categoryStats() {
+    return Optional.ofNullable(categoryStats);
+  }
+
+  /** A query against the snapshot's DuckDB database on a pooled connection. */
+  public <T> T query(SqlFunction<T> work) {
+    try (ConnectionPool.Lease lease = pool.borrow()) {
+      return work.apply(lease.connection());
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot query the gold snapshot " + dt + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A JDBC step that may fail. */
+  @FunctionalInterface
+  public interface SqlFunction<T> {
+    T apply(Connection connection) throws SQLException;
+  }
+
+  /** A file written into a path. */
+  @FunctionalInterface
+  public interface FileWriter {
+    void write(Connection connection, Path target) throws SQLException;
+  }
+
+  /**
+   * A response built once per key (route + query) for this snapshot. Past a bound the response is
+   * built but not kept, so random queries cannot grow memory without limit.
+   */
+  public CachedResponse cached(String key, Supplier<CachedResponse> build) {
+    CachedResponse hit = responses.get(key);
+    if (hit != null) {
+      return hit;
+    }
+    CachedResponse built = build.get();
+    if (responses.size() < MAX_CACHED_RESPONSES) {
+      responses.putIfAbsent(key, built);
+    }
+    return built;
+  }
+
+  /**
+   * A file exported from the snapshot (e.g. training data as Parquet), written once into the
+   * snapshot's scratch folder and deleted with the snapshot.
+   */
+  public Path exportFile(String name, FileWriter writer) {
+    return exports.computeIfAbsent(name, n -> {
+      Path target = exportDir.resolve(n);
+      try {
+        Files.createDirectories(exportDir);
+        Files.deleteIfExists(target);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot create export folder: " + exportDir, e);
+      }
+      return query(c -> {
+        writer.write(c, target);
+        return target;
+      });
+    });
+  }
+
+  /** Takes a reference for a request; false once the snapshot is closing. */
+  public boolean retain() {
+    while (true) {
+      int r = refs.get();
+      if (r <= 0) {
+        return false;
+      }
+      if (refs.compareAndSet(r, r + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** Gives a reference back; the last one closes the database and deletes exported files. */
+  public void release() {
+    if (refs.decrementAndGet() == 0) {
+      pool.close();
+      deleteExports();
+    }
+  }
+
+  /** Whether every reference was released and the database closed. */
+  public boolean isClosed() {
+    return refs.get() <= 0;
+  }
+
+  private void deleteExports() {
+    if (!Files.exists(exportDir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(exportDir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // A leftover scratch file is harmless; the next start uses a new folder.
+    }
+  }
+
+  private static final byte[] EMPTY_ARRAY = {'[', ']'};
+
+  @Override
+  public String toString() {
+    return "GoldSnapshot[dt=" + dt + ", tag=" + tag + "]";
+  }
+}

@@ -1,0 +1,220 @@
+package dev.bookslake.serving.snapshot;
+
+import dev.bookslake.lake.Lake;
+import dev.bookslake.lake.Snapshot;
+import dev.bookslake.lake.TableId;
+import dev.bookslake.serving.internal.JsonOut;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Array;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Builds a {@link GoldSnapshot} from the lake: resolves the pointer files, reads the Parquet
+ * files each pointer names into an in-memory DuckDB database, and precomputes the JSON and
+ * indexes the routes serve.
+ */
+final class SnapshotLoader {
+  /** The tables of a gold snapshot, by DuckDB table name. Books is required, the rest optional. */
+  static final Map<String, TableId> TABLES = new LinkedHashMap<>();
+
+  static {
+    TABLES.put(GoldSnapshot.BOOKS, TableId.parse("gold.books"));
+    TABLES.put(GoldSnapshot.CATEGORY_STATS, TableId.parse("gold.category_stats"));
+    TABLES.put(GoldSnapshot.OVERVIEW, TableId.parse("gold.overview"));
+    TABLES.put(GoldSnapshot.FEATURES, TableId.parse("gold.features"));
+    TABLES.put(GoldSnapshot.TRAINING_DATA, TableId.parse("gold.training_data"));
+    TABLES.put(GoldSnapshot.SIMILAR_BOOKS, TableId.parse("gold.similar_books"));
+    TABLES.put(GoldSnapshot.BOOK_HISTORY, TableId.parse("silver.book_history"));
+  }
+
+  // Table names come from TABLES above, never from a request; file lists are bound as parameters.
+  private static final String CREATE_TABLE = "CREATE TABLE %s AS SELECT * FROM read_parquet(?)";
+  private static final String COUNT_ROWS = "SELECT count(*) FROM %s";
+  private static final String SELECT_BOOKS = "SELECT * FROM books ORDER BY site_id";
+  private static final String SELECT_HISTORY = "SELECT * FROM book_history ORDER BY upc, valid_from";
+  private static final String SELECT_SIMILAR = "SELECT * FROM similar_books ORDER BY upc, rank";
+  private static final String SELECT_CATEGORY_STATS = "SELECT * FROM category_stats ORDER BY ALL";
+  private static final String SELECT_OVERVIEW = "SELECT * FROM overview LIMIT 1";
+  private static final int POOL_SIZE = 4;
+
+  private SnapshotLoader() {}
+
+  /** The current pointers, or empty while {@code gold.books} has no committed snapshot. */
+  static Optional<Fingerprint> fingerprint(Lake lake) {
+    Optional<Snapshot> books = lake.current(TABLES.get(GoldSnapshot.BOOKS));
+    if (books.isEmpty() || books.get().files().isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, Snapshot> snapshots = new LinkedHashMap<>();
+    StringBuilder key = new StringBuilder();
+    TABLES.forEach((name, table) -> {
+      Optional<Snapshot> s =
+          name.equals(GoldSnapshot.BOOKS) ? books : lake.asOf(table, books.get().dt());
+      if (s.isPresent() && !s.get().files().isEmpty()) {
+        snapshots.put(name, s.get());
+        key.append(table).append('=').append(s.get().dt()).append('/').append(s.get().version()).append(';');
+      }
+    });
+    return Optional.of(new Fingerprint(books.get().dt(), snapshots, key.toString()));
+  }
+
+  static GoldSnapshot load(Fingerprint fingerprint, Path scratch) throws SQLException {
+    DuckDBConnection db = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+    ConnectionPool pool = new ConnectionPool(db, POOL_SIZE);
+    try {
+      Map<String, TableVersion> versions = new LinkedHashMap<>();
+      for (Map.Entry<String, Snapshot> e : fingerprint.snapshots().entrySet()) {
+        Snapshot s = e.getValue();
+        long rows = createTable(db, e.getKey(), s.fileNames());
+        versions.put(e.getKey(), new TableVersion(s.table().toString(), s.dt(), s.version(), rows));
+      }
+      String tag = tag(fingerprint.key());
+      return new GoldSnapshot(
+          fingerprint.dt(),
+          tag,
+          versions,
+          new Catalog(readBooks(db)),
+          versions.containsKey(GoldSnapshot.BOOK_HISTORY) ? readHistory(db) : Map.of(),
+          versions.containsKey(GoldSnapshot.SIMILAR_BOOKS) ? readSimilar(db) : Map.of(),
+          versions.containsKey(GoldSnapshot.OVERVIEW) ? readOverview(db) : null,
+          versions.containsKey(GoldSnapshot.CATEGORY_STATS) ? readRowsArray(db, SELECT_CATEGORY_STATS) : null,
+          pool,
+          scratch.resolve(tag + "-" + UUID.randomUUID().toString().substring(0, 8)));
+    } catch (SQLException | RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  private static long createTable(DuckDBConnection db, String name, List<String> files) throws SQLException {
+    try (PreparedStatement create = db.prepareStatement(String.format(CREATE_TABLE, name))) {
+      Array list = db.createArrayOf("VARCHAR", files.toArray());
+      create.setArray(1, list);
+      create.execute();
+    }
+    try (Statement count = db.createStatement();
+        ResultSet rs = count.executeQuery(String.format(COUNT_ROWS, name))) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static List<Book> readBooks(DuckDBConnection db) throws SQLException {
+    List<Book> books = new ArrayList<>();
+    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(SELECT_BOOKS)) {
+      Columns columns = Columns.of(rs, Set.of());
+      while (rs.next()) {
+        books.add(toBook(rs, columns));
+      }
+    }
+    return books;
+  }
+
+  private static Book toBook(ResultSet rs, Columns columns) throws SQLException {
+    int siteId = rs.getInt("site_id");
+    JsonOut json = new JsonOut(2048).beginObject();
+    json.name("id").value(siteId);
+    columns.writeMembers(json, rs);
+    String title = rs.getString("title");
+    return new Book(
+        siteId,
+        rs.getString("upc"),
+        title,
+        title.toLowerCase(Locale.ROOT),
+        rs.getString("category"),
+        rs.getBigDecimal("price_incl_tax"),
+        rs.getInt("rating"),
+        rs.getInt("review_count"),
+        rs.getInt("stock_count"),
+        rs.getBoolean("in_stock"),
+        String.valueOf(rs.getObject("dt")),
+        json.endObject().toBytes());
+  }
+
+  private static Map<String, byte[]> readHistory(DuckDBConnection db) throws SQLException {
+    Map<String, byte[]> history = new HashMap<>();
+    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(SELECT_HISTORY)) {
+      Columns columns = Columns.of(rs, Set.of("upc", "dt"));
+      String upc = null;
+      JsonOut out = null;
+      while (rs.next()) {
+        String rowUpc = rs.getString("upc");
+        if (!rowUpc.equals(upc)) {
+          if (out != null) {
+            history.put(upc, out.endArray().toBytes());
+          }
+          upc = rowUpc;
+          out = new JsonOut(512).beginArray();
+        }
+        out.beginObject();
+        columns.writeMembers(out, rs);
+        out.endObject();
+      }
+      if (out != null) {
+        history.put(upc, out.endArray().toBytes());
+      }
+    }
+    return history;
+  }
+
+  private static Map<String, List<Neighbour>> readSimilar(DuckDBConnection db) throws SQLException {
+    Map<String, List<Neighbour>> similar = new HashMap<>();
+    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(SELECT_SIMILAR)) {
+      boolean hasSiteId = Columns.of(rs, Set.of()).has("neighbour_site_id");
+      while (rs.next()) {
+        Integer siteId = hasSiteId ? (Integer) rs.getObject("neighbour_site_id", Integer.class) : null;
+        similar.computeIfAbsent(rs.getString("upc"), k -> new ArrayList<>())
+            .add(new Neighbour(rs.getInt("rank"), rs.getDouble("score"), rs.getString("neighbour_upc"), siteId));
+      }
+    }
+    similar.replaceAll((k, v) -> List.copyOf(v));
+    return similar;
+  }
+
+  private static byte[] readOverview(DuckDBConnection db) throws SQLException {
+    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(SELECT_OVERVIEW)) {
+      Columns columns = Columns.of(rs, Set.of());
+      return rs.next() ? columns.rowJson(rs) : null;
+    }
+  }
+
+  private static byte[] readRowsArray(DuckDBConnection db, String sql) throws SQLException {
+    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      Columns columns = Columns.of(rs, Set.of());
+      JsonOut out = new JsonOut(4096).beginArray();
+      while (rs.next()) {
+        out.beginObject();
+        columns.writeMembers(out, rs);
+        out.endObject();
+      }
+      return out.endArray().toBytes();
+    }
+  }
+
+  private static String tag(String key) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Cannot hash with SHA-256", e);
+    }
+  }
+}

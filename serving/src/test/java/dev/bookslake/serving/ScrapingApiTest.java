@@ -1,0 +1,127 @@
+package dev.bookslake.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bookslake.serving.auth.Tokens;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpRoute;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The scraping trigger runs a real child process (a small shell script), one at a time. */
+@ServerTest
+class ScrapingApiTest {
+  private static final String SECRET = "scraping-test-secret-0123456789abcdef";
+  private static final Path WORK = TestLakes.newFolder("scraping");
+  private static final Path HOLD = WORK.resolve("hold");
+  private static final Path EXIT_CODE = WORK.resolve("exit-code");
+  private static final Path SCRIPT = script();
+  private static final Components COMPONENTS = Components.create(TestLakes.config(TestLakes.shared(), Map.of(
+      "auth.jwt-secret", SECRET,
+      "scraping.command.0", "sh",
+      "scraping.command.1", SCRIPT.toString(),
+      "scraping.command.2", "{date}",
+      "scraping.command.3", "{lake}",
+      "scraping.jobs-dir", WORK.resolve("jobs").toString())), false).start();
+  private final Api api;
+  private final String bearer;
+
+  ScrapingApiTest(WebServer server) {
+    this.api = new Api(server);
+    Tokens tokens = new Tokens(SECRET.getBytes(StandardCharsets.UTF_8), "bookslake", "bookslake-api",
+        Duration.ofMinutes(5), Duration.ofMinutes(5), Clock.systemUTC());
+    this.bearer = "Bearer " + tokens.issue("alice").accessToken();
+  }
+
+  @SetUpServer
+  static void server(WebServerConfig.Builder server) {
+    Main.server(server);
+  }
+
+  @SetUpRoute
+  static void routing(HttpRouting.Builder routing) {
+    Main.routing(routing, COMPONENTS);
+  }
+
+  @AfterAll
+  static void close() {
+    COMPONENTS.close();
+  }
+
+  @Test
+  void runsOneJobAtATimeAndReportsSuccessAndFailure() throws Exception {
+    // start a run that waits until the hold file is gone
+    Files.writeString(HOLD, "hold");
+    Api.Reply started = api.post("/api/v1/scraping/trigger", "", "Authorization", bearer);
+    assertThat(started.status()).as(started.body()).isEqualTo(202);
+    JsonObject job = started.json();
+    String id = job.getString("id");
+    assertThat(started.header("Location")).isEqualTo("/api/v1/scraping/jobs/" + id);
+    assertThat(job.getString("mode")).isEqualTo("process");
+    assertThat(job.getString("state")).isIn("queued", "running");
+    assertThat(job.getString("run_date")).isEqualTo(LocalDate.now().toString());
+
+    // a second trigger while it runs is refused
+    api.post("/api/v1/scraping/trigger", "", "Authorization", bearer).assertProblem(409, id);
+
+    // let it finish
+    Files.delete(HOLD);
+    JsonObject done = waitFor(id);
+    assertThat(done.getString("state")).isEqualTo("succeeded");
+    assertThat(done.getInt("exit_code")).isZero();
+    assertThat(done.getString("started_at")).isNotBlank();
+    assertThat(done.getString("ended_at")).isNotBlank();
+    assertThat(done.getJsonArray("log_tail").getValuesAs(JsonString.class).stream().map(JsonString::getString))
+        .contains("run-date " + LocalDate.now(), "lake " + TestLakes.shared(), "done");
+    assertThat(Path.of(done.getString("log_file"))).exists().hasParent(WORK.resolve("jobs"));
+
+    // a failing run reports its exit code
+    Files.writeString(EXIT_CODE, "3");
+    String failedId = api.post("/api/v1/scraping/trigger", "", "Authorization", bearer).json().getString("id");
+    JsonObject failed = waitFor(failedId);
+    assertThat(failed.getString("state")).isEqualTo("failed");
+    assertThat(failed.getInt("exit_code")).isEqualTo(3);
+    assertThat(failed.getString("error")).contains("exited with code 3");
+  }
+
+  private JsonObject waitFor(String id) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      JsonObject job = api.get("/api/v1/scraping/jobs/" + id, "Authorization", bearer).json();
+      String state = job.getString("state");
+      if (state.equals("succeeded") || state.equals("failed") || System.nanoTime() > deadline) {
+        return job;
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static Path script() {
+    try {
+      Path script = WORK.resolve("fake-run.sh");
+      Files.writeString(script, """
+          echo "run-date $1"
+          echo "lake $2"
+          while [ -f '%s' ]; do sleep 0.05; done
+          echo "done"
+          exit $(cat '%s' 2>/dev/null || echo 0)
+          """.formatted(HOLD, EXIT_CODE));
+      return script;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.bookslake.serving.scraping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.bookslake.serving.problem.ProblemException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Triggering the DAG through Airflow 3's REST API, against a small fake Airflow on loopback. */
+class JobsTest {
+  private HttpServer airflow;
+  private final List<String> calls = new CopyOnWriteArrayList<>();
+  private final AtomicReference<String> dagState = new AtomicReference<>("queued");
+  @TempDir Path temp;
+
+  @BeforeEach
+  void startFakeAirflow() throws IOException {
+    airflow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    airflow.createContext("/auth/token", ex -> {
+      calls.add("token " + body(ex));
+      reply(ex, 201, "{\"access_token\": \"fake-jwt\"}");
+    });
+    airflow.createContext("/api/v2/dags/bookslake_daily/dagRuns", ex -> {
+      String auth = ex.getRequestHeaders().getFirst("Authorization");
+      if (!"Bearer fake-jwt".equals(auth)) {
+        reply(ex, 401, "{}");
+        return;
+      }
+      calls.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " " + body(ex));
+      reply(ex, 200, "{\"dag_run_id\": \"run-1\", \"state\": \"" + dagState.get() + "\","
+          + " \"start_date\": \"2026-01-01T06:00:00Z\", \"end_date\": null}");
+    });
+    airflow.start();
+  }
+
+  @AfterEach
+  void stop() {
+    airflow.stop(0);
+  }
+
+  @Test
+  void triggersTheDagAndFollowsItsState() {
+    Jobs jobs = jobs(Optional.of(new Jobs.Airflow(
+        URI.create("http://127.0.0.1:" + airflow.getAddress().getPort()), "admin", "secret", "bookslake_daily")));
+
+    Job job = jobs.trigger();
+
+    assertThat(job.state()).isEqualTo(Job.State.QUEUED);
+    assertThat(calls.get(0)).contains("\"username\":\"admin\"").contains("\"password\":\"secret\"");
+    assertThat(calls.get(1)).startsWith("POST /api/v2/dags/bookslake_daily/dagRuns")
+        .contains("\"logical_date\":\"2026-01-01T00:00:00Z\"")
+        .contains("\"source\":\"http://shop.local/\"");
+
+    // while Airflow says running, a second trigger is a conflict
+    dagState.set("running");
+    assertThatThrownBy(jobs::trigger).isInstanceOf(ProblemException.class)
+        .satisfies(e -> assertThat(((ProblemException) e).problem().status()).isEqualTo(409));
+
+    dagState.set("success");
+    assertThat(jobs.find(job.id()).orElseThrow().state()).isEqualTo(Job.State.SUCCEEDED);
+    assertThat(new String(job.toJson(5), StandardCharsets.UTF_8)).contains("\"dag_run_id\":\"run-1\"");
+    assertThat(calls).anyMatch(c -> c.startsWith("GET /api/v2/dags/bookslake_daily/dagRuns/run-1"));
+  }
+
+  @Test
+  void defaultCommandIsTheLauncherForToday() {
+    Jobs jobs = jobs(Optional.empty());
+    assertThat(jobs.command(java.time.LocalDate.parse("2026-01-01"))).containsExactly(
+        temp.resolve("home/bookslake").toString(), "run", "--source", "http://shop.local/",
+        "--lake", temp.resolve("lake").toString(), "--run-date", "2026-01-01");
+  }
+
+  private Jobs jobs(Optional<Jobs.Airflow> airflowSettings) {
+    return new Jobs(new Jobs.Settings(List.of(), "http://shop.local/", temp.resolve("lake"), temp.resolve("home"),
+        temp.resolve("jobs"), Duration.ofMinutes(1), airflowSettings,
+        Clock.fixed(Instant.parse("2026-01-01T10:00:00Z"), ZoneOffset.UTC), 10));
+  }
+
+  private static String body(HttpExchange ex) throws IOException {
+    return new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+  }
+
+  private static void reply(HttpExchange ex, int status, String json) throws IOException {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.sendResponseHeaders(status, bytes.length);
+    ex.getResponseBody().write(bytes);
+    ex.close();
+  }
+}
