@@ -1,12 +1,18 @@
 package dev.bookslake.pipelines.clean;
 
 import dev.bookslake.pipelines.clean.internal.HistoryIntervals;
+import dev.bookslake.pipelines.clean.internal.UpcBuckets;
 import dev.bookslake.schemas.silver.Book;
 import dev.bookslake.schemas.silver.BookPriceStock;
 import dev.bookslake.schemas.silver.QuarantinedBook;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -67,21 +73,21 @@ public final class BookHistory extends PTransform<PCollection<Book>, PCollection
 
   @Override
   public PCollection<BookPriceStock> expand(PCollection<Book> books) {
-    return KeyedPCollectionTuple.of(
-            TODAY, books.apply("KeyBooksByUpc", WithKeys.of(Book::getUpc).withKeyType(TypeDescriptors.strings())))
-        .and(BEFORE, previous.apply("KeyHistoryByUpc",
-            WithKeys.of(BookPriceStock::getUpc).withKeyType(TypeDescriptors.strings())))
+    return KeyedPCollectionTuple.of(TODAY, books.apply("KeyBooksByUpcBucket",
+            WithKeys.of((Book b) -> UpcBuckets.of(b.getUpc())).withKeyType(TypeDescriptors.integers())))
+        .and(BEFORE, previous.apply("KeyHistoryByUpcBucket",
+            WithKeys.of((BookPriceStock h) -> UpcBuckets.of(h.getUpc())).withKeyType(TypeDescriptors.integers())))
         .and(HELD, quarantine
             .apply("KeepKnownUpcs", Filter.by((QuarantinedBook q) -> q.getUpc() != null))
-            .apply("KeyQuarantineByUpc", MapElements
-                .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-                .via((QuarantinedBook q) -> KV.of(q.getUpc(), q.getRule()))))
-        .apply("JoinByUpc", CoGroupByKey.create())
+            .apply("KeyQuarantinedUpcByBucket", MapElements
+                .into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptors.strings()))
+                .via((QuarantinedBook q) -> KV.of(UpcBuckets.of(q.getUpc()), q.getUpc()))))
+        .apply("JoinByUpcBucket", CoGroupByKey.create())
         .apply("AdvanceIntervals", ParDo.of(new AdvanceFn(TODAY, BEFORE, HELD, dt)))
         .setCoder(AvroCoder.of(BookPriceStock.class));
   }
 
-  static final class AdvanceFn extends DoFn<KV<String, CoGbkResult>, BookPriceStock> {
+  static final class AdvanceFn extends DoFn<KV<Integer, CoGbkResult>, BookPriceStock> {
     private final TupleTag<Book> today;
     private final TupleTag<BookPriceStock> before;
     private final TupleTag<String> held;
@@ -98,18 +104,32 @@ public final class BookHistory extends PTransform<PCollection<Book>, PCollection
     }
 
     @ProcessElement
-    public void processElement(@Element KV<String, CoGbkResult> joined, OutputReceiver<BookPriceStock> out) {
-      CoGbkResult result = joined.getValue();
-      List<BookPriceStock> previousRows = new ArrayList<>();
-      result.getAll(before).forEach(previousRows::add);
-      // upc_unique guarantees at most one book per UPC.
-      Book book = result.getOnly(today, null);
-      boolean quarantined = result.getAll(held).iterator().hasNext();
-      HistoryIntervals.Advance advance = HistoryIntervals.advance(previousRows, book, quarantined, dt);
-      opened.inc(advance.opened());
-      closed.inc(advance.closed());
-      kept.inc(advance.heldOpen());
-      advance.rows().forEach(out::output);
+    public void processElement(@Element KV<Integer, CoGbkResult> bucket, OutputReceiver<BookPriceStock> out) {
+      CoGbkResult result = bucket.getValue();
+      Map<String, Book> books = new HashMap<>();
+      for (Book book : result.getAll(today)) {
+        if (books.put(book.getUpc(), book) != null) {
+          // upc_unique quarantines every page sharing a UPC, so this is a bug, not bad data.
+          throw new IllegalStateException("Cannot track history of upc, it has two books: " + book.getUpc());
+        }
+      }
+      Map<String, List<BookPriceStock>> previousRows = new HashMap<>();
+      for (BookPriceStock row : result.getAll(before)) {
+        previousRows.computeIfAbsent(row.getUpc(), k -> new ArrayList<>()).add(row);
+      }
+      Set<String> quarantined = new HashSet<>();
+      result.getAll(held).forEach(quarantined::add);
+
+      Set<String> upcs = new TreeSet<>(books.keySet());
+      upcs.addAll(previousRows.keySet());
+      for (String upc : upcs) {
+        HistoryIntervals.Advance advance = HistoryIntervals.advance(
+            previousRows.getOrDefault(upc, List.of()), books.get(upc), quarantined.contains(upc), dt);
+        opened.inc(advance.opened());
+        closed.inc(advance.closed());
+        kept.inc(advance.heldOpen());
+        advance.rows().forEach(out::output);
+      }
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.bookslake.pipelines.clean;
 
+import dev.bookslake.pipelines.clean.internal.CleanCoders;
 import dev.bookslake.pipelines.clean.internal.ParsedPage;
 import dev.bookslake.schemas.bronze.Page;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -32,7 +32,7 @@ public final class ParsedProductPages extends PTransform<PCollection<Page>, PCol
     return pages
         .apply("KeepProductPages", Filter.by((Page page) -> PRODUCT.equals(page.getPageKind())))
         .apply("ParsePages", ParDo.of(new ParseFn()))
-        .setCoder(SerializableCoder.of(ParsedPage.class));
+        .setCoder(CleanCoders.PARSED_PAGE);
   }
 
   static final class ParseFn extends DoFn<Page, ParsedPage> {

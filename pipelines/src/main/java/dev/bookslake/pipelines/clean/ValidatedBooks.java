@@ -1,9 +1,11 @@
 package dev.bookslake.pipelines.clean;
 
+import dev.bookslake.pipelines.clean.internal.CleanCoders;
 import dev.bookslake.pipelines.clean.internal.ParsedBookJson;
 import dev.bookslake.pipelines.clean.internal.ParsedPage;
 import dev.bookslake.pipelines.clean.internal.RuleTally;
 import dev.bookslake.pipelines.clean.internal.SilverRows;
+import dev.bookslake.pipelines.clean.internal.UpcBuckets;
 import dev.bookslake.schemas.silver.Book;
 import dev.bookslake.schemas.silver.QualityCheck;
 import dev.bookslake.schemas.silver.QuarantinedBook;
@@ -11,9 +13,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -65,12 +68,13 @@ public final class ValidatedBooks extends PTransform<PCollection<ParsedPage>, PC
 
   @Override
   public PCollectionTuple expand(PCollection<ParsedPage> pages) {
-    KvCoder<String, RuleTally> tallyCoder = KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(RuleTally.class));
+    KvCoder<String, RuleTally> tallyCoder = KvCoder.of(StringUtf8Coder.of(), CleanCoders.RULE_TALLY);
     PCollectionTuple checked =
         pages
-            .apply("KeyByUpc", WithKeys.of(ValidatedBooks::upcKey).withKeyType(TypeDescriptors.strings()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ParsedPage.class)))
-            .apply("GroupPagesByUpc", GroupByKey.create())
+            .apply("KeyByUpcBucket",
+                WithKeys.of((ParsedPage page) -> UpcBuckets.of(upcKey(page))).withKeyType(TypeDescriptors.integers()))
+            .setCoder(KvCoder.of(VarIntCoder.of(), CleanCoders.PARSED_PAGE))
+            .apply("GroupPagesByUpcBucket", GroupByKey.create())
             .apply("CheckRules", ParDo.of(new CheckRulesFn(dt, runId))
                 .withOutputTags(BOOKS, TupleTagList.of(QUARANTINE).and(TALLIES)));
     PCollection<KV<String, RuleTally>> zeros =
@@ -101,7 +105,7 @@ public final class ValidatedBooks extends PTransform<PCollection<ParsedPage>, PC
     return zeros;
   }
 
-  static final class CheckRulesFn extends DoFn<KV<String, Iterable<ParsedPage>>, Book> {
+  static final class CheckRulesFn extends DoFn<KV<Integer, Iterable<ParsedPage>>, Book> {
     private final String dt;
     private final String runId;
     private final Counter books = Metrics.counter(CleanPipeline.METRICS, "books");
@@ -125,9 +129,18 @@ public final class ValidatedBooks extends PTransform<PCollection<ParsedPage>, PC
     }
 
     @ProcessElement
-    public void processElement(@Element KV<String, Iterable<ParsedPage>> group, MultiOutputReceiver out) {
-      List<ParsedPage> pages = new ArrayList<>();
-      group.getValue().forEach(pages::add);
+    public void processElement(@Element KV<Integer, Iterable<ParsedPage>> bucket, MultiOutputReceiver out) {
+      // Sorted, so the pages of a bucket are checked in the same order on every runner.
+      Map<String, List<ParsedPage>> byUpc = new TreeMap<>();
+      for (ParsedPage page : bucket.getValue()) {
+        byUpc.computeIfAbsent(upcKey(page), k -> new ArrayList<>()).add(page);
+      }
+      for (List<ParsedPage> pages : byUpc.values()) {
+        check(pages, out);
+      }
+    }
+
+    private void check(List<ParsedPage> pages, MultiOutputReceiver out) {
       List<String> sharers = pages.stream().map(p -> p.book().productUrl()).sorted().toList();
       for (ParsedPage page : pages) {
         QualityRules.Evaluation result = QualityRules.evaluate(new BookCandidate(page.book(), sharers));

@@ -9,6 +9,7 @@ import dev.bookslake.schemas.silver.QuarantinedBook;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.testing.PAssert;
@@ -136,6 +137,34 @@ class BookHistoryTest {
             interval(C, "30.00", 1, D0, null, D3),
             interval(D, "40.00", 2, D2, D3, D3),
             interval(D, "40.00", 0, D3, null, D3));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void manyBooksInEachGroupingBucketKeepTheirOwnIntervals() {
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
+    List<Book> day0 = new ArrayList<>();
+    List<Book> day1 = new ArrayList<>();
+    List<BookPriceStock> expected = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String upc = String.format("%016x", i);
+      day0.add(book(upc, "10.00", 5, D0));
+      if (i % 2 == 0) {
+        day1.add(book(upc, "12.00", 5, D1));
+        expected.add(interval(upc, "10.00", 5, D0, D1, D1));
+        expected.add(interval(upc, "12.00", 5, D1, null, D1));
+      } else {
+        day1.add(book(upc, "10.00", 5, D1));
+        expected.add(interval(upc, "10.00", 5, D0, null, D1));
+      }
+    }
+    PCollection<BookPriceStock> none = p.apply("NoHistory", Create.empty(AvroCoder.of(BookPriceStock.class)));
+    PCollection<BookPriceStock> history0 =
+        books(p, "Books0", day0.toArray(Book[]::new)).apply("History0", new BookHistory(none, quarantine(p, "Q0"), D0));
+    PCollection<BookPriceStock> history1 =
+        books(p, "Books1", day1.toArray(Book[]::new)).apply("History1", new BookHistory(history0, quarantine(p, "Q1"), D1));
+
+    PAssert.that(history1).containsInAnyOrder(expected);
     p.run().waitUntilFinish();
   }
 

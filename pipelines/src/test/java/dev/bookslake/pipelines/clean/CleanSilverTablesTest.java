@@ -15,12 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Distinct;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
@@ -108,7 +109,7 @@ class CleanSilverTablesTest {
     String body = html(TAXED);
 
     PAssert.that(silver.get(ValidatedBooks.BOOKS)
-            .apply("Taxed", org.apache.beam.sdk.transforms.Filter.by((Book b) -> b.getSiteId() == 999)))
+            .apply("Taxed", Filter.by((Book b) -> b.getSiteId() == 999)))
         .containsInAnyOrder(
             Book.newBuilder()
                 .setUpc("90fa61229261140a")
@@ -221,6 +222,30 @@ class CleanSilverTablesTest {
     p.run().waitUntilFinish();
   }
 
-  @SuppressWarnings("unused")
-  private static final StringUtf8Coder STRINGS = StringUtf8Coder.of();
+  @Test
+  void pagesSharingAGroupingBucketAreStillCheckedOnePerUpc() {
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
+    List<Page> many = new ArrayList<>();
+    for (int i = 1; i <= 300; i++) {
+      // 300 UPCs over 64 buckets: every bucket holds several books.
+      String body = html(TYPICAL).replace("a22124811bfa8350", String.format("%016x", i));
+      many.add(product(SITE + "catalogue/book-" + i + "_" + i + "/index.html", body, DT.toString()));
+    }
+    many.add(product(SITE + "catalogue/book-copy_301/index.html", html(TYPICAL).replace("a22124811bfa8350",
+        String.format("%016x", 7)), DT.toString()));
+    PCollection<BookPriceStock> none = p.apply("NoHistory", Create.empty(AvroCoder.of(BookPriceStock.class)));
+    PCollectionTuple silver =
+        p.apply("Bronze", Create.of(many).withCoder(AvroCoder.of(Page.class))).apply("Clean", new SilverTables(none, DT, RUN));
+
+    PAssert.that(silver.get(ValidatedBooks.QUARANTINE)
+            .apply("Urls", MapElements.into(TypeDescriptors.strings()).via(QuarantinedBook::getProductUrl)))
+        .containsInAnyOrder(SITE + "catalogue/book-7_7/index.html", SITE + "catalogue/book-copy_301/index.html");
+    PAssert.that(silver.get(ValidatedBooks.BOOKS)
+            .apply("CountBooks", Count.globally()))
+        .containsInAnyOrder(299L);
+    PAssert.that(silver.get(SilverTables.HISTORY)
+            .apply("CountIntervals", Count.globally()))
+        .containsInAnyOrder(299L);
+    p.run().waitUntilFinish();
+  }
 }
