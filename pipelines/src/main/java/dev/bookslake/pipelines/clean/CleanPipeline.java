@@ -128,19 +128,23 @@ public final class CleanPipeline {
         "Cannot clean dt=" + dt + ": " + Tables.BRONZE_PAGES + " has no snapshot for it"));
     Optional<Snapshot> previousHistory = previousHistory(lake, dt);
 
-    List<PendingSnapshot> pending = new ArrayList<>();
+    List<PendingSnapshot> begun = new ArrayList<>();
+    PendingSnapshot books;
+    PendingSnapshot quarantine;
+    PendingSnapshot history;
+    PendingSnapshot report;
     long started = System.nanoTime();
     PipelineResult result;
     try {
-      PendingSnapshot books = begin(lake, pending, Tables.SILVER_BOOKS, dt, runId);
-      PendingSnapshot quarantine = begin(lake, pending, Tables.SILVER_QUARANTINE, dt, runId);
-      PendingSnapshot history = begin(lake, pending, Tables.SILVER_BOOK_HISTORY, dt, runId);
-      PendingSnapshot report = begin(lake, pending, Tables.SILVER_QUALITY_REPORT, dt, runId);
+      books = begin(lake, begun, Tables.SILVER_BOOKS, dt, runId);
+      quarantine = begin(lake, begun, Tables.SILVER_QUARANTINE, dt, runId);
+      history = begin(lake, begun, Tables.SILVER_BOOK_HISTORY, dt, runId);
+      report = begin(lake, begun, Tables.SILVER_QUALITY_REPORT, dt, runId);
       Pipeline pipeline = Pipeline.create(options);
       buildGraph(pipeline, options, lake, bronze, previousHistory, dt, runId, books, quarantine, history, report);
       result = StageRuns.waitForSuccess(pipeline.run());
     } catch (RuntimeException e) {
-      pending.forEach(PendingSnapshot::abort);
+      begun.forEach(PendingSnapshot::abort);
       throw e;
     } finally {
       SnapshotFiles.deleteRecursively(lake.tempPath(runId));
@@ -148,10 +152,10 @@ public final class CleanPipeline {
     double seconds = (System.nanoTime() - started) / 1e9;
 
     Map<String, Snapshot> committed = new LinkedHashMap<>();
-    commit(committed, pending.get(0), Book.class, result);
-    commit(committed, pending.get(1), QuarantinedBook.class, result);
-    commit(committed, pending.get(2), BookPriceStock.class, result);
-    commit(committed, pending.get(3), QualityCheck.class, result);
+    commit(committed, books, Book.class, result);
+    commit(committed, quarantine, QuarantinedBook.class, result);
+    commit(committed, history, BookPriceStock.class, result);
+    commit(committed, report, QualityCheck.class, result);
     Map<String, Summary.RuleCount> rules = new LinkedHashMap<>();
     for (QualityRule rule : QualityRules.ALL) {
       rules.put(rule.name(), new Summary.RuleCount(
@@ -221,9 +225,9 @@ public final class CleanPipeline {
   }
 
   private static PendingSnapshot begin(
-      Lake lake, List<PendingSnapshot> pending, TableId table, LocalDate dt, String runId) {
+      Lake lake, List<PendingSnapshot> begun, TableId table, LocalDate dt, String runId) {
     PendingSnapshot snapshot = lake.begin(table, dt, runId);
-    pending.add(snapshot);
+    begun.add(snapshot);
     return snapshot;
   }
 

@@ -1,7 +1,6 @@
 package dev.bookslake.pipelines.clean;
 
 import dev.bookslake.pipelines.clean.internal.CleanCoders;
-import dev.bookslake.pipelines.clean.internal.ParsedPage;
 import dev.bookslake.schemas.bronze.Page;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;

@@ -1,6 +1,5 @@
 package dev.bookslake.pipelines.clean;
 
-import dev.bookslake.pipelines.clean.internal.ParsedPage;
 import dev.bookslake.schemas.bronze.Page;
 import dev.bookslake.schemas.silver.BookPriceStock;
 import dev.bookslake.schemas.silver.QualityCheck;

@@ -2,7 +2,6 @@ package dev.bookslake.pipelines.clean;
 
 import dev.bookslake.pipelines.clean.internal.CleanCoders;
 import dev.bookslake.pipelines.clean.internal.ParsedBookJson;
-import dev.bookslake.pipelines.clean.internal.ParsedPage;
 import dev.bookslake.pipelines.clean.internal.RuleTally;
 import dev.bookslake.pipelines.clean.internal.SilverRows;
 import dev.bookslake.pipelines.clean.internal.UpcBuckets;
@@ -130,7 +129,7 @@ public final class ValidatedBooks extends PTransform<PCollection<ParsedPage>, PC
 
     @ProcessElement
     public void processElement(@Element KV<Integer, Iterable<ParsedPage>> bucket, MultiOutputReceiver out) {
-      // Sorted, so the pages of a bucket are checked in the same order on every runner.
+      // Sorted so that every runner and retry walks a bucket the same way; the output does not depend on it.
       Map<String, List<ParsedPage>> byUpc = new TreeMap<>();
       for (ParsedPage page : bucket.getValue()) {
         byUpc.computeIfAbsent(upcKey(page), k -> new ArrayList<>()).add(page);

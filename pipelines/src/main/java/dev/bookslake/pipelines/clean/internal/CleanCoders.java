@@ -1,6 +1,7 @@
 package dev.bookslake.pipelines.clean.internal;
 
 import dev.bookslake.pipelines.clean.ParsedBook;
+import dev.bookslake.pipelines.clean.ParsedPage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

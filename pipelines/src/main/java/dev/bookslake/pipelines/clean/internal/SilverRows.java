@@ -1,6 +1,7 @@
 package dev.bookslake.pipelines.clean.internal;
 
 import dev.bookslake.pipelines.clean.ParsedBook;
+import dev.bookslake.pipelines.clean.ParsedPage;
 import dev.bookslake.pipelines.clean.QualityRules;
 import dev.bookslake.schemas.silver.Book;
 import dev.bookslake.schemas.silver.QuarantinedBook;

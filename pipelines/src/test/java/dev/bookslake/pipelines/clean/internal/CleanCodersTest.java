@@ -3,6 +3,7 @@ package dev.bookslake.pipelines.clean.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bookslake.pipelines.clean.ParsedBook;
+import dev.bookslake.pipelines.clean.ParsedPage;
 import java.math.BigDecimal;
 import java.time.Instant;
 import org.apache.beam.sdk.testing.CoderProperties;
