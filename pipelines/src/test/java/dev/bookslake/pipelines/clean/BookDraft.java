@@ -1,7 +1,5 @@
 package dev.bookslake.pipelines.clean;
 
-import java.math.BigDecimal;
-
 /** A valid parsed book, one field changed at a time, for rule tests. */
 final class BookDraft {
   private boolean productPage = true;
@@ -119,9 +117,5 @@ final class BookDraft {
 
   BookCandidate alone() {
     return BookCandidate.alone(build());
-  }
-
-  static BigDecimal amount(String value) {
-    return new BigDecimal(value);
   }
 }
