@@ -13,6 +13,8 @@ public final class Tables {
   public static final TableId SILVER_QUARANTINE = TableId.of(Layer.SILVER, "quarantine");
   /** Price and stock as a slowly changing dimension. */
   public static final TableId SILVER_BOOK_HISTORY = TableId.of(Layer.SILVER, "book_history");
+  /** Per quality rule and {@code dt}: product pages checked and failed. */
+  public static final TableId SILVER_QUALITY_REPORT = TableId.of(Layer.SILVER, "quality_report");
 
   private Tables() {}
 }

@@ -1,0 +1,239 @@
+package dev.bookslake.pipelines.clean;
+
+import dev.bookslake.lake.Lake;
+import dev.bookslake.lake.PendingSnapshot;
+import dev.bookslake.lake.Snapshot;
+import dev.bookslake.lake.TableId;
+import dev.bookslake.lake.Tables;
+import dev.bookslake.lake.internal.SnapshotFiles;
+import dev.bookslake.pipelines.common.LakeOptions;
+import dev.bookslake.pipelines.common.StageRuns;
+import dev.bookslake.pipelines.io.LakeIO;
+import dev.bookslake.schemas.bronze.Page;
+import dev.bookslake.schemas.silver.Book;
+import dev.bookslake.schemas.silver.BookPriceStock;
+import dev.bookslake.schemas.silver.QualityCheck;
+import dev.bookslake.schemas.silver.QuarantinedBook;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/**
+ * The clean stage: turns one {@code dt} of {@code bronze.pages} into the silver tables
+ * {@code books} (one valid row per book), {@code quarantine} (one row per product page and failed
+ * quality rule), {@code book_history} (price and stock as a type-2 slowly changing dimension) and
+ * {@code quality_report} (pages checked and failed per rule).
+ *
+ * <p>Every product page of the {@code dt} ends up in exactly one of books and quarantine. The four
+ * tables are published only after the pipeline succeeded; a failed run aborts them all, leaving the
+ * previous snapshots in force. Re-running a {@code dt} replaces its partitions with the same rows:
+ * the history is computed from the previous {@code dt}'s partition, never from its own.
+ *
+ * <pre>
+ * ./bookslake clean --lake lake/warehouse --run-date 2026-01-01 \
+ *     [--shards 2] [--runner FlinkRunner --flink-master [local]]
+ * </pre>
+ */
+public final class CleanPipeline {
+  /** Metric namespace of the clean stage's counters. */
+  public static final String METRICS = "bookslake.clean";
+
+  private CleanPipeline() {}
+
+  /** Options of the clean stage. */
+  public interface Options extends LakeOptions {
+    @Description("Parquet files for silver.books and silver.book_history (quarantine and the report get one).")
+    @Default.Integer(2)
+    int getShards();
+
+    void setShards(int value);
+  }
+
+  /**
+   * What a clean run did, as printed at its end.
+   *
+   * @param dt the logical date cleaned
+   * @param runId the run
+   * @param productPages bronze product pages read
+   * @param books rows written to silver.books
+   * @param quarantinedPages product pages quarantined
+   * @param quarantineRows rows written to silver.quarantine (one per page and failed rule)
+   * @param historyRows rows written to silver.book_history
+   * @param historyOpened intervals opened on {@code dt}
+   * @param historyClosed intervals closed on {@code dt}
+   * @param rules checked and failed pages per rule, in declaration order
+   * @param seconds pipeline wall time
+   * @param snapshots the committed snapshots, by table
+   */
+  public record Summary(
+      LocalDate dt,
+      String runId,
+      long productPages,
+      long books,
+      long quarantinedPages,
+      long quarantineRows,
+      long historyRows,
+      long historyOpened,
+      long historyClosed,
+      Map<String, RuleCount> rules,
+      double seconds,
+      Map<String, Snapshot> snapshots) {
+
+    /** One rule's line of the summary. */
+    public record RuleCount(long checked, long failed) {}
+
+    @Override
+    public String toString() {
+      StringBuilder out = new StringBuilder(String.format(
+          "Cleaned %d product pages for dt=%s in %.1f s: %d books, %d quarantined (%d rule failures);"
+              + " history %d rows (%d opened, %d closed)%n",
+          productPages, dt, seconds, books, quarantinedPages, quarantineRows, historyRows, historyOpened,
+          historyClosed));
+      out.append(String.format("  %-22s %8s %8s%n", "rule", "checked", "failed"));
+      rules.forEach((rule, count) ->
+          out.append(String.format("  %-22s %8d %8d%n", rule, count.checked(), count.failed())));
+      snapshots.forEach((table, snapshot) ->
+          out.append(String.format("  %-22s -> %s%n", table, snapshot.directory())));
+      return out.toString().stripTrailing();
+    }
+  }
+
+  public static void main(String[] args) {
+    Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    System.out.println(run(options));
+  }
+
+  /** Cleans the run date's bronze pages and publishes the silver tables; throws if nothing could be published. */
+  public static Summary run(Options options) {
+    Lake lake = Lake.open(options.getLake());
+    LocalDate dt = StageRuns.runDate(options);
+    String runId = StageRuns.runId(options, "clean");
+    if (options.getShards() < 1) {
+      throw new IllegalArgumentException("Cannot write silver with --shards below 1: " + options.getShards());
+    }
+    Snapshot bronze = lake.snapshot(Tables.BRONZE_PAGES, dt).orElseThrow(() -> new IllegalStateException(
+        "Cannot clean dt=" + dt + ": " + Tables.BRONZE_PAGES + " has no snapshot for it"));
+    Optional<Snapshot> previousHistory = previousHistory(lake, dt);
+
+    List<PendingSnapshot> begun = new ArrayList<>();
+    PendingSnapshot books;
+    PendingSnapshot quarantine;
+    PendingSnapshot history;
+    PendingSnapshot report;
+    long started = System.nanoTime();
+    PipelineResult result;
+    try {
+      books = begin(lake, begun, Tables.SILVER_BOOKS, dt, runId);
+      quarantine = begin(lake, begun, Tables.SILVER_QUARANTINE, dt, runId);
+      history = begin(lake, begun, Tables.SILVER_BOOK_HISTORY, dt, runId);
+      report = begin(lake, begun, Tables.SILVER_QUALITY_REPORT, dt, runId);
+      Pipeline pipeline = Pipeline.create(options);
+      buildGraph(pipeline, options, lake, bronze, previousHistory, dt, runId, books, quarantine, history, report);
+      result = StageRuns.waitForSuccess(pipeline.run());
+    } catch (RuntimeException e) {
+      begun.forEach(PendingSnapshot::abort);
+      throw e;
+    } finally {
+      SnapshotFiles.deleteRecursively(lake.tempPath(runId));
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+
+    Map<String, Snapshot> committed = new LinkedHashMap<>();
+    commit(committed, books, Book.class, result);
+    commit(committed, quarantine, QuarantinedBook.class, result);
+    commit(committed, history, BookPriceStock.class, result);
+    commit(committed, report, QualityCheck.class, result);
+    Map<String, Summary.RuleCount> rules = new LinkedHashMap<>();
+    for (QualityRule rule : QualityRules.ALL) {
+      rules.put(rule.name(), new Summary.RuleCount(
+          StageRuns.counter(result, METRICS, "checked/" + rule.name()),
+          StageRuns.counter(result, METRICS, "failed/" + rule.name())));
+    }
+    return new Summary(
+        dt,
+        runId,
+        StageRuns.counter(result, METRICS, "product_pages"),
+        StageRuns.rowsWritten(result, Tables.SILVER_BOOKS.toString()),
+        StageRuns.counter(result, METRICS, "quarantined_pages"),
+        StageRuns.rowsWritten(result, Tables.SILVER_QUARANTINE.toString()),
+        StageRuns.rowsWritten(result, Tables.SILVER_BOOK_HISTORY.toString()),
+        StageRuns.counter(result, METRICS, "history_opened"),
+        StageRuns.counter(result, METRICS, "history_closed"),
+        rules,
+        seconds,
+        committed);
+  }
+
+  /** The latest committed history partition strictly before {@code dt}: this run's only history input. */
+  static Optional<Snapshot> previousHistory(Lake lake, LocalDate dt) {
+    List<LocalDate> dates = lake.committedDates(Tables.SILVER_BOOK_HISTORY);
+    for (int i = dates.size() - 1; i >= 0; i--) {
+      if (dates.get(i).isBefore(dt)) {
+        return lake.snapshot(Tables.SILVER_BOOK_HISTORY, dates.get(i));
+      }
+    }
+    return Optional.empty();
+  }
+
+  static void buildGraph(
+      Pipeline pipeline,
+      Options options,
+      Lake lake,
+      Snapshot bronze,
+      Optional<Snapshot> previousHistory,
+      LocalDate dt,
+      String runId,
+      PendingSnapshot books,
+      PendingSnapshot quarantine,
+      PendingSnapshot history,
+      PendingSnapshot report) {
+    String temp = lake.tempPath(runId).toString();
+    PCollection<BookPriceStock> previous =
+        previousHistory.isPresent() && !previousHistory.get().files().isEmpty()
+            ? pipeline.apply("ReadPreviousHistory", LakeIO.read(BookPriceStock.class, previousHistory.get().fileNames()))
+            : pipeline.apply("NoPreviousHistory", Create.empty(AvroCoder.of(BookPriceStock.class)));
+    PCollectionTuple silver =
+        pipeline
+            .apply("ReadBronzePages", LakeIO.read(Page.class, bronze.fileNames()))
+            .apply("CleanPages", new SilverTables(previous, dt, runId));
+    silver.get(ValidatedBooks.BOOKS).apply("WriteBooks", write(Book.class, books, temp, options.getShards()));
+    silver.get(ValidatedBooks.QUARANTINE).apply("WriteQuarantine", write(QuarantinedBook.class, quarantine, temp, 1));
+    silver.get(SilverTables.HISTORY).apply("WriteBookHistory", write(BookPriceStock.class, history, temp, options.getShards()));
+    silver.get(SilverTables.QUALITY_REPORT).apply("WriteQualityReport", write(QualityCheck.class, report, temp, 1));
+  }
+
+  private static <T extends SpecificRecord> LakeIO.Write<T> write(
+      Class<T> type, PendingSnapshot pending, String temp, int shards) {
+    return LakeIO.write(type)
+        .to(pending.directory().toString())
+        .withTempDirectory(temp)
+        .withNumShards(shards)
+        .withRowCounter(pending.table().toString());
+  }
+
+  private static PendingSnapshot begin(
+      Lake lake, List<PendingSnapshot> begun, TableId table, LocalDate dt, String runId) {
+    PendingSnapshot snapshot = lake.begin(table, dt, runId);
+    begun.add(snapshot);
+    return snapshot;
+  }
+
+  private static <T extends SpecificRecord> void commit(
+      Map<String, Snapshot> committed, PendingSnapshot pending, Class<T> type, PipelineResult result) {
+    String table = pending.table().toString();
+    committed.put(table, LakeIO.commit(pending, type, StageRuns.rowsWritten(result, table)));
+  }
+}

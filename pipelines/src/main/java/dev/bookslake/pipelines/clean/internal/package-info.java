@@ -1,0 +1,2 @@
+/** The clean stage's machinery: values passed between its steps, JSON for diagnosis, history intervals. Not API. */
+package dev.bookslake.pipelines.clean.internal;
