@@ -1,5 +1,8 @@
 package dev.bookslake.pipelines.cli;
 
+import dev.bookslake.pipelines.clean.CleanPipeline;
+import dev.bookslake.pipelines.datapath.DataPath;
+import dev.bookslake.pipelines.features.FeaturesPipeline;
 import dev.bookslake.pipelines.query.LakeQuery;
 import dev.bookslake.pipelines.sandbox.Sandbox;
 import dev.bookslake.pipelines.scrape.ScrapePipeline;
@@ -40,6 +43,15 @@ public final class Bookslake {
     COMMANDS.put("scrape", new Command(
         "Crawl a bookshop from its start page into bronze.pages and bronze.fetch_errors for --run-date.",
         args -> runPipeline(args, ScrapePipeline.Options.class, o -> System.out.println(ScrapePipeline.run(o)))));
+    COMMANDS.put("clean", new Command(
+        "Parse and validate bronze product pages into silver.books, quarantine, book_history and quality_report for --run-date.",
+        args -> runPipeline(args, CleanPipeline.Options.class, o -> System.out.println(CleanPipeline.run(o)))));
+    COMMANDS.put("features", new Command(
+        "Build gold (books, category_stats, overview, features, training_data, similar_books) from silver for --run-date.",
+        args -> runPipeline(args, FeaturesPipeline.Options.class, o -> System.out.println(FeaturesPipeline.run(o)))));
+    COMMANDS.put("run", new Command(
+        "The whole data path for --run-date: scrape -> clean -> features [--until bronze|silver|gold].",
+        args -> runPipeline(args, DataPath.Options.class, DataPath::run)));
     COMMANDS.put("query", new Command(
         "Run SQL on the lake's views (bronze.*, silver.*, gold.*) with DuckDB: query \"SQL\" [--lake DIR] [--as-of D] [--format table|csv|json].",
         args -> LakeQuery.main(args)));
