@@ -16,5 +16,18 @@ public final class Tables {
   /** Per quality rule and {@code dt}: product pages checked and failed. */
   public static final TableId SILVER_QUALITY_REPORT = TableId.of(Layer.SILVER, "quality_report");
 
+  /** Every silver book of a {@code dt} with derived columns (price band, lengths, first seen). */
+  public static final TableId GOLD_BOOKS = TableId.of(Layer.GOLD, "books");
+  /** Counts, exact price statistics and rating distribution per category. */
+  public static final TableId GOLD_CATEGORY_STATS = TableId.of(Layer.GOLD, "category_stats");
+  /** One row summarising the catalogue. */
+  public static final TableId GOLD_OVERVIEW = TableId.of(Layer.GOLD, "overview");
+  /** One feature vector per book, one column per feature of the feature contract. */
+  public static final TableId GOLD_FEATURES = TableId.of(Layer.GOLD, "features");
+  /** Features plus true targets and a deterministic train/test split. */
+  public static final TableId GOLD_TRAINING_DATA = TableId.of(Layer.GOLD, "training_data");
+  /** Up to 10 most similar books per book. */
+  public static final TableId GOLD_SIMILAR_BOOKS = TableId.of(Layer.GOLD, "similar_books");
+
   private Tables() {}
 }

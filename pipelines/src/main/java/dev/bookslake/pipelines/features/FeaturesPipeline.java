@@ -1,0 +1,216 @@
+package dev.bookslake.pipelines.features;
+
+import dev.bookslake.lake.Lake;
+import dev.bookslake.lake.PendingSnapshot;
+import dev.bookslake.lake.Snapshot;
+import dev.bookslake.lake.TableId;
+import dev.bookslake.lake.Tables;
+import dev.bookslake.lake.internal.SnapshotFiles;
+import dev.bookslake.pipelines.common.LakeOptions;
+import dev.bookslake.pipelines.common.StageRuns;
+import dev.bookslake.pipelines.io.LakeIO;
+import dev.bookslake.schemas.features.FeatureContract;
+import dev.bookslake.schemas.gold.BookFeatureVector;
+import dev.bookslake.schemas.gold.BookNeighbour;
+import dev.bookslake.schemas.gold.CatalogueOverview;
+import dev.bookslake.schemas.gold.CategorySummary;
+import dev.bookslake.schemas.gold.EnrichedBook;
+import dev.bookslake.schemas.gold.TrainingExample;
+import dev.bookslake.schemas.silver.Book;
+import dev.bookslake.schemas.silver.BookPriceStock;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * The features stage: reads {@code silver.books} and {@code silver.book_history} of one
+ * {@code dt} and publishes six gold tables for it: {@code gold.books} (enriched books),
+ * {@code gold.category_stats}, {@code gold.overview}, {@code gold.features} (one column per
+ * feature of the feature contract), {@code gold.training_data} (features, targets and a stable
+ * train/test split) and {@code gold.similar_books} (top 10 neighbours per book).
+ *
+ * <p>All six are committed only after the pipeline succeeds, each atomically; a failed run leaves
+ * every earlier gold snapshot as it was, and re-running a {@code dt} replaces it. A book whose
+ * values break the feature contract is counted and reported, not a failure.
+ *
+ * <pre>
+ * ./bookslake features --lake lake/warehouse --run-date 2026-01-01 [--shards 2] [--similar-candidates 200] \
+ *     [--runner FlinkRunner --flink-master [local]]
+ * </pre>
+ */
+public final class FeaturesPipeline {
+  /** Metric namespace of the stage's counters. */
+  public static final String METRICS = "bookslake.features";
+
+  private FeaturesPipeline() {}
+
+  /** Options of the features stage. */
+  public interface Options extends LakeOptions {
+    @Description("Parquet files per large gold table (books, features, training_data, similar_books); "
+        + "category_stats and overview are always one file.")
+    @Default.Integer(2)
+    int getShards();
+
+    void setShards(int value);
+
+    @Description("Books each book is scored against per block (category, price band) when searching similar "
+        + "books; blocks up to this size + 1 are searched exactly. At least 10.")
+    @Default.Integer(SimilarBooks.DEFAULT_CANDIDATES)
+    int getSimilarCandidates();
+
+    void setSimilarCandidates(int value);
+  }
+
+  /** What a features run did, as printed at its end. */
+  public record Summary(
+      LocalDate dt,
+      String runId,
+      long books,
+      long categories,
+      long featureRows,
+      long unvectorisable,
+      long trainRows,
+      long testRows,
+      long neighbourRows,
+      String contractHash,
+      double seconds,
+      Map<TableId, Snapshot> tables) {
+
+    public Summary {
+      tables = Map.copyOf(tables);
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder text = new StringBuilder(String.format(
+          "Built gold for dt=%s in %.1f s: %d books in %d categories, %d feature rows (%d books not vectorisable),"
+              + " %d training rows (%d train, %d test), %d similar-book rows; feature contract %s",
+          dt, seconds, books, categories, featureRows, unvectorisable, trainRows + testRows, trainRows, testRows,
+          neighbourRows, contractHash.substring(0, 12)));
+      for (TableId table : TABLES.keySet()) {
+        text.append(String.format("%n  %-19s -> %s", table, tables.get(table).directory()));
+      }
+      return text.toString();
+    }
+  }
+
+  /** The tables of the stage, in commit order, with their row types. */
+  static final Map<TableId, Class<? extends SpecificRecord>> TABLES = new LinkedHashMap<>();
+
+  static {
+    TABLES.put(Tables.GOLD_BOOKS, EnrichedBook.class);
+    TABLES.put(Tables.GOLD_CATEGORY_STATS, CategorySummary.class);
+    TABLES.put(Tables.GOLD_OVERVIEW, CatalogueOverview.class);
+    TABLES.put(Tables.GOLD_FEATURES, BookFeatureVector.class);
+    TABLES.put(Tables.GOLD_TRAINING_DATA, TrainingExample.class);
+    TABLES.put(Tables.GOLD_SIMILAR_BOOKS, BookNeighbour.class);
+  }
+
+  public static void main(String[] args) {
+    Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    System.out.println(run(options));
+  }
+
+  /**
+   * Builds and publishes gold for the run date.
+   *
+   * @throws IllegalStateException when silver has no snapshot for the run date, or the pipeline fails
+   */
+  public static Summary run(Options options) {
+    if (options.getShards() < 1) {
+      throw new IllegalArgumentException("Cannot write gold with --shards below 1: " + options.getShards());
+    }
+    LocalDate dt = StageRuns.runDate(options);
+    SimilarBooks similarBooks = new SimilarBooks(dt).withCandidates(options.getSimilarCandidates());
+    Lake lake = Lake.open(options.getLake());
+    Snapshot books = silver(lake, Tables.SILVER_BOOKS, dt);
+    Snapshot history = silver(lake, Tables.SILVER_BOOK_HISTORY, dt);
+    String runId = StageRuns.runId(options, "features");
+    FeatureContract contract = FeatureContract.load();
+
+    Map<TableId, PendingSnapshot> pending = new LinkedHashMap<>();
+    long started = System.nanoTime();
+    PipelineResult result;
+    try {
+      TABLES.keySet().forEach(table -> pending.put(table, lake.begin(table, dt, runId)));
+      Pipeline pipeline = Pipeline.create(options);
+      buildGraph(pipeline, books, history, dt, contract, similarBooks, pending, lake.tempPath(runId).toString(),
+          options.getShards());
+      result = StageRuns.waitForSuccess(pipeline.run());
+    } catch (RuntimeException e) {
+      pending.values().forEach(PendingSnapshot::abort);
+      throw e;
+    } finally {
+      SnapshotFiles.deleteRecursively(lake.tempPath(runId));
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+
+    Map<TableId, Snapshot> committed = new LinkedHashMap<>();
+    for (Map.Entry<TableId, PendingSnapshot> table : pending.entrySet()) {
+      long rows = StageRuns.rowsWritten(result, table.getKey().toString());
+      committed.put(table.getKey(), LakeIO.commit(table.getValue(), TABLES.get(table.getKey()), rows));
+    }
+    return new Summary(
+        dt,
+        runId,
+        StageRuns.rowsWritten(result, Tables.GOLD_BOOKS.toString()),
+        StageRuns.rowsWritten(result, Tables.GOLD_CATEGORY_STATS.toString()),
+        StageRuns.rowsWritten(result, Tables.GOLD_FEATURES.toString()),
+        StageRuns.counter(result, METRICS, BookFeatures.UNVECTORISABLE),
+        StageRuns.counter(result, METRICS, TrainingData.TRAIN_ROWS),
+        StageRuns.counter(result, METRICS, TrainingData.TEST_ROWS),
+        StageRuns.rowsWritten(result, Tables.GOLD_SIMILAR_BOOKS.toString()),
+        contract.hash(),
+        seconds,
+        committed);
+  }
+
+  private static Snapshot silver(Lake lake, TableId table, LocalDate dt) {
+    return lake.snapshot(table, dt).orElseThrow(() -> new IllegalStateException(
+        "Cannot build features for dt=" + dt + ": " + table + " has no snapshot for it"));
+  }
+
+  static void buildGraph(
+      Pipeline pipeline,
+      Snapshot booksSnapshot,
+      Snapshot historySnapshot,
+      LocalDate dt,
+      FeatureContract contract,
+      SimilarBooks similarBooks,
+      Map<TableId, PendingSnapshot> pending,
+      String temp,
+      int shards) {
+    PCollection<Book> books = pipeline.apply("ReadSilverBooks", LakeIO.read(Book.class, booksSnapshot.fileNames()));
+    PCollection<BookPriceStock> history =
+        pipeline.apply("ReadSilverHistory", LakeIO.read(BookPriceStock.class, historySnapshot.fileNames()));
+
+    PCollection<EnrichedBook> gold = books.apply("EnrichBooks", new EnrichedBooks(history, dt));
+    gold.apply("WriteGoldBooks", write(EnrichedBook.class, pending.get(Tables.GOLD_BOOKS), temp, shards));
+    gold.apply("SummariseCategories", new CategoryStats(dt))
+        .apply("WriteCategoryStats", write(CategorySummary.class, pending.get(Tables.GOLD_CATEGORY_STATS), temp, 1));
+    gold.apply("SummariseCatalogue", new Overview(dt))
+        .apply("WriteOverview", write(CatalogueOverview.class, pending.get(Tables.GOLD_OVERVIEW), temp, 1));
+    gold.apply("VectoriseBooks", new BookFeatures(contract))
+        .apply("WriteFeatures", write(BookFeatureVector.class, pending.get(Tables.GOLD_FEATURES), temp, shards));
+    gold.apply("BuildTrainingData", new TrainingData(contract))
+        .apply("WriteTrainingData", write(TrainingExample.class, pending.get(Tables.GOLD_TRAINING_DATA), temp, shards));
+    gold.apply("FindSimilarBooks", similarBooks)
+        .apply("WriteSimilarBooks", write(BookNeighbour.class, pending.get(Tables.GOLD_SIMILAR_BOOKS), temp, shards));
+  }
+
+  private static <T extends SpecificRecord> LakeIO.Write<T> write(
+      Class<T> type, PendingSnapshot pending, String temp, int shards) {
+    return LakeIO.write(type)
+        .to(pending.directory().toString())
+        .withTempDirectory(temp)
+        .withNumShards(shards)
+        .withRowCounter(pending.table().toString());
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * The features stage: silver books and their price history in, the six gold tables out (books,
+ * category statistics, overview, ML features, training data, similar books).
+ */
+package dev.bookslake.pipelines.features;
