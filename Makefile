@@ -20,7 +20,7 @@ test-java:
 	$(MVN) -B verify
 
 bench: build
-	BOOKSLAKE_NO_BUILD=1 scripts/bench-scrape.sh
+	BOOKSLAKE_NO_BUILD=1 scripts/bench-pipelines.sh
 
 clean:
 	$(MVN) -B -q clean

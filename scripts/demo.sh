@@ -35,6 +35,21 @@ echo "==> What landed (./bookslake query ... --lake $lake)"
 ./bookslake query "SELECT page_kind, http_status, count(*) AS pages FROM bronze.pages GROUP BY ALL ORDER BY ALL" --lake "$lake"
 ./bookslake query "SELECT category, books, avg_rating FROM gold.category_stats ORDER BY books DESC, category LIMIT 5" --lake "$lake"
 
-echo
-echo "==> Gold API on http://127.0.0.1:$api_port/api/v1 (Ctrl-C to stop)"
+api="http://127.0.0.1:$api_port/api/v1"
+cat <<TXT
+
+==> Gold API on $api (Ctrl-C stops it and the sandbox). Try:
+  curl -s '$api/health'
+  curl -s '$api/books?page=1&size=5&sort=-rating'
+  curl -s '$api/books/1000'
+  curl -s '$api/books/search?category=Travel&max_price=30&min_rating=4'
+  curl -s '$api/books/1000/history'
+  curl -s '$api/stats/categories'
+  curl -s '$api/ml/recommendations/1000?limit=5'
+  curl -s -o training.parquet '$api/ml/training-data?format=parquet'
+  open $api/docs (Swagger UI)   |   curl -s '$api/openapi'   |   curl -s '$api/metrics'
+  Log in with the demo credentials printed below:
+  curl -s -X POST '$api/auth/login' -H 'Content-Type: application/json' -d '{"username":"demo","password":"<printed>"}'
+TXT
+export BOOKSLAKE_SOURCE="http://127.0.0.1:$port/"
 ./bookslake serve --lake "$lake" --port "$api_port" --demo

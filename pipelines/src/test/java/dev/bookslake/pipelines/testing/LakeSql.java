@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +20,13 @@ public final class LakeSql {
 
   /** Rows of a query over the current snapshots, each a column-name → value map in select order. */
   public static List<Map<String, Object>> rows(Lake lake, String sql) {
+    return rowsAsOf(lake, null, sql);
+  }
+
+  /** Rows of a query over the snapshots published for {@code asOf} (current when null). */
+  public static List<Map<String, Object>> rowsAsOf(Lake lake, LocalDate asOf, String sql) {
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
-      LakeViews.install(duck, lake, null);
+      LakeViews.install(duck, lake, asOf);
       try (Statement s = duck.createStatement(); ResultSet r = s.executeQuery(sql)) {
         ResultSetMetaData meta = r.getMetaData();
         List<Map<String, Object>> out = new ArrayList<>();
