@@ -66,7 +66,14 @@ public final class Bookslake {
   private Bookslake() {}
 
   public static void main(String[] args) {
-    int code = run(args, System.out, System.err);
+    int code;
+    try {
+      code = run(args, System.out, System.err);
+    } catch (Throwable t) {
+      // An Error (a broken classpath, out of memory) must still end the JVM, or Flink's threads keep it alive.
+      t.printStackTrace();
+      code = 1;
+    }
     // Beam's and Flink's non-daemon threads can outlive a finished (or failed) run.
     System.exit(code);
   }
