@@ -40,7 +40,7 @@ public final class BookFeatures extends PTransform<PCollection<EnrichedBook>, PC
   public PCollection<BookFeatureVector> expand(PCollection<EnrichedBook> books) {
     return books
         .apply("Vectorise", ParDo.of(new VectoriseFn(contract)))
-        .setCoder(AvroCoder.of(BookFeatureVector.class));
+        .setCoder(AvroCoder.specific(BookFeatureVector.class));
   }
 
   static final class VectoriseFn extends DoFn<EnrichedBook, BookFeatureVector> {
@@ -74,7 +74,7 @@ public final class BookFeatures extends PTransform<PCollection<EnrichedBook>, PC
       row.setUpc(book.getUpc());
       row.setSiteId(book.getSiteId());
       BookColumns.putFeatures(row, columns, vector);
-      row.setContractHash(contractHash);
+      row.setFeatureContractHash(contractHash);
       row.setDt(book.getDt());
       out.output(row);
     }

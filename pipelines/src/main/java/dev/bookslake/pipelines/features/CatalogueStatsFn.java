@@ -1,6 +1,11 @@
 package dev.bookslake.pipelines.features;
 
 import dev.bookslake.schemas.gold.EnrichedBook;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -8,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -45,7 +51,7 @@ final class CatalogueStatsFn extends Combine.CombineFn<EnrichedBook, CatalogueSt
   }
 
   /** The running totals; mutable, as Beam's combiners expect. */
-  static final class Accumulator implements Serializable {
+  static final class Accumulator {
     long books;
     long inStockBooks;
     long totalStock;
@@ -140,7 +146,57 @@ final class CatalogueStatsFn extends Combine.CombineFn<EnrichedBook, CatalogueSt
 
   @Override
   public Coder<Accumulator> getAccumulatorCoder(CoderRegistry registry, Coder<EnrichedBook> inputCoder) {
-    return SerializableCoder.of(Accumulator.class);
+    return new AccumulatorCoder();
+  }
+
+  /**
+   * A compact, deterministic encoding (sorted maps, fixed field order), so runners that compare
+   * encoded accumulators, like the DirectRunner's mutation checks, see equal values as equal.
+   */
+  static final class AccumulatorCoder extends AtomicCoder<Accumulator> {
+    @Override
+    public void encode(Accumulator acc, OutputStream outStream) throws IOException {
+      DataOutputStream out = new DataOutputStream(outStream);
+      out.writeLong(acc.books);
+      out.writeLong(acc.inStockBooks);
+      out.writeLong(acc.totalStock);
+      out.writeLong(acc.ratingSum);
+      for (long count : acc.ratingCounts) {
+        out.writeLong(count);
+      }
+      out.writeUTF(acc.priceSum.toPlainString());
+      out.writeInt(acc.prices.size());
+      for (Map.Entry<BigDecimal, Long> price : acc.prices.entrySet()) {
+        out.writeUTF(price.getKey().toPlainString());
+        out.writeLong(price.getValue());
+      }
+      out.writeInt(acc.categories.size());
+      for (String category : acc.categories) {
+        out.writeUTF(category);
+      }
+      out.flush();
+    }
+
+    @Override
+    public Accumulator decode(InputStream inStream) throws IOException {
+      DataInputStream in = new DataInputStream(inStream);
+      Accumulator acc = new Accumulator();
+      acc.books = in.readLong();
+      acc.inStockBooks = in.readLong();
+      acc.totalStock = in.readLong();
+      acc.ratingSum = in.readLong();
+      for (int i = 0; i < acc.ratingCounts.length; i++) {
+        acc.ratingCounts[i] = in.readLong();
+      }
+      acc.priceSum = new BigDecimal(in.readUTF());
+      for (int i = in.readInt(); i > 0; i--) {
+        acc.prices.put(new BigDecimal(in.readUTF()), in.readLong());
+      }
+      for (int i = in.readInt(); i > 0; i--) {
+        acc.categories.add(in.readUTF());
+      }
+      return acc;
+    }
   }
 
   @Override

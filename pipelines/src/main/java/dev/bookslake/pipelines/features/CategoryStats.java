@@ -37,10 +37,10 @@ public final class CategoryStats extends PTransform<PCollection<EnrichedBook>, P
         .apply("KeyByCategory", MapElements
             .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(EnrichedBook.class)))
             .via((EnrichedBook b) -> KV.of(b.getCategory(), b)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(EnrichedBook.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.specific(EnrichedBook.class)))
         .apply("CombinePerCategory", Combine.perKey(new CatalogueStatsFn()))
         .apply("ToCategorySummaries", ParDo.of(new ToSummaryFn(dt)))
-        .setCoder(AvroCoder.of(CategorySummary.class));
+        .setCoder(AvroCoder.specific(CategorySummary.class));
   }
 
   static final class ToSummaryFn extends DoFn<KV<String, CatalogueStatsFn.Stats>, CategorySummary> {

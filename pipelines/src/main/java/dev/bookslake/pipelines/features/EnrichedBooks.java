@@ -7,6 +7,8 @@ import dev.bookslake.schemas.silver.Book;
 import dev.bookslake.schemas.silver.BookPriceStock;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -15,7 +17,6 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.Min;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
@@ -38,7 +39,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 public final class EnrichedBooks extends PTransform<PCollection<Book>, PCollection<EnrichedBook>> {
   private static final TupleTag<Book> BOOKS = new TupleTag<>() {};
-  private static final TupleTag<Integer> FIRST_SEEN = new TupleTag<>() {};
+  private static final TupleTag<KV<String, Integer>> VALID_FROM = new TupleTag<>() {};
 
   private final PCollection<BookPriceStock> history;
   private final LocalDate dt;
@@ -54,28 +55,35 @@ public final class EnrichedBooks extends PTransform<PCollection<Book>, PCollecti
 
   @Override
   public PCollection<EnrichedBook> expand(PCollection<Book> books) {
-    PCollection<KV<String, Book>> byUpc =
+    PCollection<KV<Integer, Book>> booksByShard =
         books
-            .apply("KeyBooksByUpc", MapElements
-                .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(Book.class)))
-                .via((Book b) -> KV.of(b.getUpc(), b)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(Book.class)));
-    PCollection<KV<String, Integer>> firstSeen =
+            .apply("KeyBooksByShard", MapElements
+                .into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptor.of(Book.class)))
+                .via((Book b) -> KV.of(Shards.of(b.getUpc()), b)))
+            // The specific (not reflect) Avro coder: generated accessors encode about 2.5 times faster,
+            // which the DirectRunner's per-element immutability checks feel at 100k books.
+            .setCoder(KvCoder.of(VarIntCoder.of(), AvroCoder.specific(Book.class)));
+    PCollection<KV<Integer, KV<String, Integer>>> validFromByShard =
         history
-            .apply("KeyValidFromByUpc", MapElements
-                .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.integers()))
-                .via((BookPriceStock h) -> KV.of(h.getUpc(), (int) h.getValidFrom().toEpochDay())))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()))
-            .apply("EarliestValidFrom", Min.integersPerKey());
-    return KeyedPCollectionTuple.of(BOOKS, byUpc)
-        .and(FIRST_SEEN, firstSeen)
+            .apply("KeyValidFromByShard", MapElements
+                .into(TypeDescriptors.kvs(
+                    TypeDescriptors.integers(), TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.integers())))
+                .via((BookPriceStock h) ->
+                    KV.of(Shards.of(h.getUpc()), KV.of(h.getUpc(), (int) h.getValidFrom().toEpochDay()))))
+            .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of())));
+    return KeyedPCollectionTuple.of(BOOKS, booksByShard)
+        .and(VALID_FROM, validFromByShard)
         .apply("JoinHistory", CoGroupByKey.create())
         .apply("DeriveColumns", ParDo.of(new EnrichFn(dt)))
-        .setCoder(AvroCoder.of(EnrichedBook.class));
+        .setCoder(AvroCoder.specific(EnrichedBook.class));
   }
 
-  /** Copies each book and adds the derived columns; history rows of books no longer listed are dropped. */
-  static final class EnrichFn extends DoFn<KV<String, CoGbkResult>, EnrichedBook> {
+  /**
+   * Joins the books and history rows of one shard in memory (a shard holds a 32nd of the
+   * catalogue), copies each book and adds the derived columns. History rows of books no longer
+   * listed are dropped.
+   */
+  static final class EnrichFn extends DoFn<KV<Integer, CoGbkResult>, EnrichedBook> {
     private final LocalDate dt;
     private final Counter withoutHistory = Metrics.counter(FeaturesPipeline.METRICS, "books_without_history");
 
@@ -84,16 +92,20 @@ public final class EnrichedBooks extends PTransform<PCollection<Book>, PCollecti
     }
 
     @ProcessElement
-    public void processElement(@Element KV<String, CoGbkResult> joined, OutputReceiver<EnrichedBook> out) {
-      Integer earliest = joined.getValue().getOnly(FIRST_SEEN, null);
-      for (Book book : joined.getValue().getAll(BOOKS)) {
+    public void processElement(@Element KV<Integer, CoGbkResult> shard, OutputReceiver<EnrichedBook> out) {
+      Map<String, Integer> earliest = new HashMap<>();
+      for (KV<String, Integer> validFrom : shard.getValue().getAll(VALID_FROM)) {
+        earliest.merge(validFrom.getKey(), validFrom.getValue(), Math::min);
+      }
+      for (Book book : shard.getValue().getAll(BOOKS)) {
+        Integer firstDay = earliest.get(book.getUpc());
         LocalDate firstSeen;
-        if (earliest == null) {
+        if (firstDay == null) {
           // A book the history does not know yet is new today, not a reason to fail the run.
           withoutHistory.inc();
           firstSeen = dt;
         } else {
-          firstSeen = LocalDate.ofEpochDay(earliest);
+          firstSeen = LocalDate.ofEpochDay(firstDay);
         }
         EnrichedBook enriched = new EnrichedBook();
         BookColumns.copy(book, enriched);

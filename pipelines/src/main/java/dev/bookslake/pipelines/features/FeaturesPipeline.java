@@ -19,6 +19,7 @@ import dev.bookslake.schemas.gold.TrainingExample;
 import dev.bookslake.schemas.silver.Book;
 import dev.bookslake.schemas.silver.BookPriceStock;
 import java.time.LocalDate;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -39,6 +40,11 @@ import org.apache.beam.sdk.values.PCollection;
  * <p>All six are committed only after the pipeline succeeds, each atomically; a failed run leaves
  * every earlier gold snapshot as it was, and re-running a {@code dt} replaces it. A book whose
  * values break the feature contract is counted and reported, not a failure.
+ *
+ * <p>The DirectRunner's immutability and encodability checks cost several times the work itself
+ * on large catalogues (similar books for 100k books: minutes more; see docs/features.md): for
+ * big local runs pass {@code --enforce-immutability false --enforce-encodability false}, or run on
+ * Flink.
  *
  * <pre>
  * ./bookslake features --lake lake/warehouse --run-date 2026-01-01 [--shards 2] [--similar-candidates 200] \
@@ -102,15 +108,17 @@ public final class FeaturesPipeline {
   }
 
   /** The tables of the stage, in commit order, with their row types. */
-  static final Map<TableId, Class<? extends SpecificRecord>> TABLES = new LinkedHashMap<>();
+  static final Map<TableId, Class<? extends SpecificRecord>> TABLES = tables();
 
-  static {
-    TABLES.put(Tables.GOLD_BOOKS, EnrichedBook.class);
-    TABLES.put(Tables.GOLD_CATEGORY_STATS, CategorySummary.class);
-    TABLES.put(Tables.GOLD_OVERVIEW, CatalogueOverview.class);
-    TABLES.put(Tables.GOLD_FEATURES, BookFeatureVector.class);
-    TABLES.put(Tables.GOLD_TRAINING_DATA, TrainingExample.class);
-    TABLES.put(Tables.GOLD_SIMILAR_BOOKS, BookNeighbour.class);
+  private static Map<TableId, Class<? extends SpecificRecord>> tables() {
+    Map<TableId, Class<? extends SpecificRecord>> tables = new LinkedHashMap<>();
+    tables.put(Tables.GOLD_BOOKS, EnrichedBook.class);
+    tables.put(Tables.GOLD_CATEGORY_STATS, CategorySummary.class);
+    tables.put(Tables.GOLD_OVERVIEW, CatalogueOverview.class);
+    tables.put(Tables.GOLD_FEATURES, BookFeatureVector.class);
+    tables.put(Tables.GOLD_TRAINING_DATA, TrainingExample.class);
+    tables.put(Tables.GOLD_SIMILAR_BOOKS, BookNeighbour.class);
+    return Collections.unmodifiableMap(tables);
   }
 
   public static void main(String[] args) {

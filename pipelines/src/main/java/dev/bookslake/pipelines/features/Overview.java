@@ -30,7 +30,7 @@ public final class Overview extends PTransform<PCollection<EnrichedBook>, PColle
     return books
         .apply("CombineAllBooks", Combine.globally(new CatalogueStatsFn()))
         .apply("ToOverview", ParDo.of(new ToOverviewFn(dt)))
-        .setCoder(AvroCoder.of(CatalogueOverview.class));
+        .setCoder(AvroCoder.specific(CatalogueOverview.class));
   }
 
   static final class ToOverviewFn extends DoFn<CatalogueStatsFn.Stats, CatalogueOverview> {

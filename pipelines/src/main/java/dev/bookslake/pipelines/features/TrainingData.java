@@ -48,7 +48,7 @@ public final class TrainingData extends PTransform<PCollection<EnrichedBook>, PC
   public PCollection<TrainingExample> expand(PCollection<EnrichedBook> books) {
     return books
         .apply("VectoriseAndLabel", ParDo.of(new ToExampleFn(contract)))
-        .setCoder(AvroCoder.of(TrainingExample.class));
+        .setCoder(AvroCoder.specific(TrainingExample.class));
   }
 
   static final class ToExampleFn extends DoFn<EnrichedBook, TrainingExample> {
@@ -97,7 +97,7 @@ public final class TrainingData extends PTransform<PCollection<EnrichedBook>, PC
       row.setTargetRating(book.getRating());
       row.setTargetPrice(book.getPriceInclTax().doubleValue());
       row.setSplit(split);
-      row.setContractHash(contractHash);
+      row.setFeatureContractHash(contractHash);
       row.setDt(book.getDt());
       out.output(row);
     }

@@ -33,7 +33,7 @@ class FeatureVectorsTest {
           assertThat(rows).hasSize(1);
           BookFeatureVector row = rows.iterator().next();
           assertThat(row.getUpc()).isEqualTo("a897fe39b1053632");
-          assertThat(row.getContractHash()).isEqualTo(CONTRACT.hash());
+          assertThat(row.getFeatureContractHash()).isEqualTo(CONTRACT.hash());
           assertThat(row.getPriceExclTax()).isEqualTo(45.17f);
           assertThat(row.getCategoryTravel()).isEqualTo(1f);
           assertThat(row.getCategoryOther()).isEqualTo(0f);

@@ -60,7 +60,7 @@ class GoldTrainingDataTest {
             assertThat(row.getSplit()).isEqualTo(TrainingSplit.of(book.getUpc()));
             assertThat(row.getRating()).as("feature column").isEqualTo(vector[1]);
             assertThat(row.getCategoryPoetry()).isEqualTo(book.getCategory().equals("Poetry") ? 1f : 0f);
-            assertThat(row.getContractHash()).isEqualTo(CONTRACT.hash());
+            assertThat(row.getFeatureContractHash()).isEqualTo(CONTRACT.hash());
           });
           assertThat(rows).extracting(TrainingExample::getSplit).contains("train", "test");
           return null;

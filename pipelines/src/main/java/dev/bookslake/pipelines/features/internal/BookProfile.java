@@ -15,7 +15,6 @@ public record BookProfile(
     String upc,
     int siteId,
     String category,
-    String priceBand,
     double price,
     int rating,
     long[] terms,
@@ -35,7 +34,6 @@ public record BookProfile(
       String upc,
       int siteId,
       String category,
-      String priceBand,
       double price,
       int rating,
       Map<String, Integer> counts,
@@ -78,6 +76,6 @@ public record BookProfile(
       weights[i] /= norm;
     }
     return new BookProfile(
-        upc, siteId, category, priceBand, price, rating, Arrays.copyOf(terms, size), Arrays.copyOf(weights, size));
+        upc, siteId, category, price, rating, Arrays.copyOf(terms, size), Arrays.copyOf(weights, size));
   }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * The best neighbours of every book of one block (a category, or a price band), with a bound on
+ * The best neighbours of every book of one block (a category, or a price step), with a bound on
  * the work: books are ordered by price, and each book is scored against at most
  * {@code candidates} others, the ones next to it in that order (half below, half above, shifted
  * at either end). A block of up to {@code candidates + 1} books is therefore searched exactly;
@@ -42,7 +42,12 @@ public final class NeighbourSearch {
       for (int j = from; j <= to; j++) {
         BookProfile other = books.get(j);
         if (j != i && !other.upc().equals(book.upc())) {
-          best.offer(Similarity.of(book, other));
+          double text = Similarity.text(book, other);
+          double score = Similarity.score(book, other, text);
+          // Most candidates lose; deciding before building a Neighbour saves an allocation per pair.
+          if (best.accepts(score, other.upc())) {
+            best.offer(new Neighbour(other.upc(), other.siteId(), score, book.category().equals(other.category()), text));
+          }
           scored++;
         }
       }
@@ -58,6 +63,15 @@ public final class NeighbourSearch {
 
     TopK(int k) {
       this.best = new Neighbour[k];
+    }
+
+    /** Whether a candidate with this score and UPC would enter the k best. */
+    boolean accepts(double score, String upc) {
+      if (size < best.length) {
+        return true;
+      }
+      Neighbour worst = best[size - 1];
+      return score > worst.score() || score == worst.score() && upc.compareTo(worst.upc()) < 0;
     }
 
     void offer(Neighbour candidate) {

@@ -23,14 +23,18 @@ public final class Similarity {
 
   /** {@code b} scored as a neighbour of {@code a}; symmetric in its score. */
   public static Neighbour of(BookProfile a, BookProfile b) {
-    boolean sameCategory = a.category().equals(b.category());
     double text = text(a, b);
+    return new Neighbour(b.upc(), b.siteId(), score(a, b, text), a.category().equals(b.category()), text);
+  }
+
+  /** The combined score of two books whose text similarity is already known. */
+  public static double score(BookProfile a, BookProfile b, double text) {
     double score =
-        CATEGORY_WEIGHT * (sameCategory ? 1 : 0)
+        CATEGORY_WEIGHT * (a.category().equals(b.category()) ? 1 : 0)
             + PRICE_WEIGHT * price(a.price(), b.price())
             + RATING_WEIGHT * rating(a.rating(), b.rating())
             + TEXT_WEIGHT * text;
-    return new Neighbour(b.upc(), b.siteId(), Math.min(1.0, score), sameCategory, text);
+    return Math.min(1.0, score);
   }
 
   /** Cosine of two unit-length sparse vectors: the dot product over shared term ids. */

@@ -8,10 +8,12 @@ import java.util.regex.Pattern;
 
 /**
  * The words of a book that text similarity compares: lower-case runs of letters and digits of
- * the title and description, at least two characters long, without common English words.
+ * the title and description, 2 to 40 characters long (longer runs are codes or junk, not words),
+ * without common English words.
  * Title words count twice, because a title says more about a book than a sentence of its blurb.
  */
 public final class TextTerms {
+  private static final int MAX_LENGTH = 40;
   private static final Pattern SEPARATORS = Pattern.compile("[^\\p{L}\\p{N}]+");
   // Function words carry no topic; "more" ends every description on the real site ("...more").
   private static final Set<String> STOP_WORDS = Set.of(
@@ -41,7 +43,7 @@ public final class TextTerms {
 
   private static void add(Map<String, Integer> counts, String text, int weight) {
     for (String token : SEPARATORS.split(text.toLowerCase(Locale.ROOT))) {
-      if (token.length() >= 2 && !STOP_WORDS.contains(token)) {
+      if (token.length() >= 2 && token.length() <= MAX_LENGTH && !STOP_WORDS.contains(token)) {
         counts.merge(token, weight, Integer::sum);
       }
     }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class SimilarityTest {
   static BookProfile profile(String upc, String category, double price, int rating, String title, String description,
       Map<String, Long> frequencies, long documents) {
-    return BookProfile.of(upc, 1, category, BookDerivations.priceBand(java.math.BigDecimal.valueOf(price)), price,
+    return BookProfile.of(upc, 1, category, price,
         rating, TextTerms.counts(title, description), frequencies, documents);
   }
 
