@@ -187,6 +187,15 @@ class LakeTest {
   }
 
   @Test
+  void versionsMadeInTheSameMillisecondStillSortInCreationOrder() {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      names.add(dev.bookslake.lake.internal.SnapshotFiles.newVersionName());
+    }
+    assertThat(names).isSorted().doesNotHaveDuplicates();
+  }
+
+  @Test
   void objectStoreRootsAreRefusedClearly() {
     assertThatThrownBy(() -> Lake.open("s3://bucket/lake"))
         .isInstanceOf(LakeException.class)

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
@@ -37,6 +38,7 @@ public final class SnapshotFiles {
   private static final DateTimeFormatter VERSION_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
   private static final ConcurrentMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+  private static final AtomicLong LAST_VERSION_MILLIS = new AtomicLong();
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -57,10 +59,15 @@ public final class SnapshotFiles {
 
   private SnapshotFiles() {}
 
-  /** A version folder name that sorts by creation time: {@code v-20260101T101010123Z-3f2a9c}. */
+  /**
+   * A version folder name that sorts by creation time: {@code v-20260101T101010123Z-3f2a9c}. The
+   * clean-up of stale versions relies on that order, so names made in the same millisecond by this
+   * JVM get successive milliseconds instead of tying.
+   */
   public static String newVersionName() {
+    long millis = LAST_VERSION_MILLIS.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
     return VERSION_PREFIX
-        + VERSION_TIME.format(Instant.now())
+        + VERSION_TIME.format(Instant.ofEpochMilli(millis))
         + "-"
         + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
   }
