@@ -1,0 +1,204 @@
+package dev.bookslake.ml.drift;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Compares current values of a feature with the {@link FeatureStatistics} of a model's training
+ * data: the population stability index (PSI) over the training bins for every feature, and for
+ * continuous features the two-sample Kolmogorov–Smirnov statistic against the training
+ * percentiles.
+ *
+ * <pre>{@code
+ * FeatureDrift d = Drift.compare(stats, currentValues);
+ * if (d.band() == Drift.Band.SIGNIFICANT) { ... }
+ * }</pre>
+ *
+ * <p>PSI bands follow the usual reading: below 0.1 no change, 0.1 to 0.2 moderate, 0.2 or more
+ * significant. Empty bins are floored at {@value #MIN_FRACTION} so a value never seen in training
+ * gives a large but finite index. The KS statistic is exact for the current sample and within one
+ * percentile (0.01) for the training side, which only the percentiles are kept of.
+ */
+public final class Drift {
+  /** PSI at or above this is a moderate shift. */
+  public static final double MODERATE_PSI = 0.1;
+  /** PSI at or above this is a significant shift. */
+  public static final double SIGNIFICANT_PSI = 0.2;
+  static final double MIN_FRACTION = 1e-4;
+
+  /** How far a feature has moved, read from its PSI. */
+  public enum Band {
+    NONE,
+    MODERATE,
+    SIGNIFICANT;
+
+    public static Band of(double psi) {
+      return psi >= SIGNIFICANT_PSI ? SIGNIFICANT : psi >= MODERATE_PSI ? MODERATE : NONE;
+    }
+  }
+
+  /**
+   * The drift of one feature.
+   *
+   * @param feature the contract feature's name
+   * @param kind continuous or discrete
+   * @param psi population stability index of current against training
+   * @param band the PSI's band
+   * @param ksStatistic largest gap between the two CDFs (NaN for discrete features)
+   * @param ksPValue asymptotic p-value of that gap (NaN for discrete features)
+   * @param referenceRows training rows
+   * @param currentRows current rows
+   * @param currentMean mean of the current values, in the training statistics' space
+   * @param referenceMean mean of the training values
+   */
+  public record FeatureDrift(
+      String feature,
+      FeatureStatistics.Kind kind,
+      double psi,
+      Band band,
+      double ksStatistic,
+      double ksPValue,
+      long referenceRows,
+      long currentRows,
+      double currentMean,
+      double referenceMean) {}
+
+  private Drift() {}
+
+  /** Compares current values (as {@link FeatureStatistics#values} yields them) with training. */
+  public static FeatureDrift compare(FeatureStatistics reference, double[] current) {
+    double[] expected = reference.binFractions().stream().mapToDouble(Double::doubleValue).toArray();
+    long[] counts;
+    if (reference.kind() == FeatureStatistics.Kind.DISCRETE) {
+      counts = new long[expected.length];
+      for (double v : current) {
+        counts[(int) Math.max(0, Math.min(expected.length - 1, Math.round(v)))]++;
+      }
+    } else {
+      counts = binCounts(reference.edgeArray(), current);
+    }
+    double psi = psi(expected, fractions(counts, current.length));
+    double ks = Double.NaN;
+    double p = Double.NaN;
+    if (reference.kind() == FeatureStatistics.Kind.CONTINUOUS) {
+      ks = ksStatistic(reference.percentiles(), current);
+      p = ksPValue(ks, reference.count(), current.length);
+    }
+    double mean = Arrays.stream(current).average().orElse(Double.NaN);
+    return new FeatureDrift(
+        reference.feature(), reference.kind(), psi, Band.of(psi), ks, p,
+        reference.count(), current.length, mean, reference.mean());
+  }
+
+  /** PSI = sum over bins of (actual - expected) * ln(actual / expected). */
+  public static double psi(double[] expected, double[] actual) {
+    if (expected.length != actual.length) {
+      throw new IllegalArgumentException(
+          "Cannot compare distributions: " + expected.length + " bins against " + actual.length);
+    }
+    double psi = 0;
+    for (int i = 0; i < expected.length; i++) {
+      double e = Math.max(expected[i], MIN_FRACTION);
+      double a = Math.max(actual[i], MIN_FRACTION);
+      psi += (a - e) * Math.log(a / e);
+    }
+    return psi;
+  }
+
+  /**
+   * The largest gap between the current sample's CDF and the training CDF, read as a step
+   * function from its 101 percentiles.
+   */
+  static double ksStatistic(List<Double> percentiles, double[] current) {
+    if (current.length == 0 || percentiles.isEmpty()) {
+      return Double.NaN;
+    }
+    double[] sorted = current.clone();
+    Arrays.sort(sorted);
+    double[] ref = percentiles.stream().mapToDouble(Double::doubleValue).toArray();
+    double d = 0;
+    // The gap is largest at a jump of either CDF, so both sides' points are checked.
+    for (double x : concat(sorted, ref)) {
+      double cur = upperRank(sorted, x) / (double) sorted.length;
+      double trained = Math.max(0, Math.min(1, (upperRank(ref, x) - 1) / 100.0));
+      double below = lowerRank(sorted, x) / (double) sorted.length;
+      double trainedBelow = Math.max(0, Math.min(1, (lowerRank(ref, x) - 1) / 100.0));
+      d = Math.max(d, Math.max(Math.abs(cur - trained), Math.abs(below - trainedBelow)));
+    }
+    return d;
+  }
+
+  /** Asymptotic Kolmogorov distribution with Stephens' small-sample correction. */
+  static double ksPValue(double d, long n, long m) {
+    if (Double.isNaN(d) || n == 0 || m == 0) {
+      return Double.NaN;
+    }
+    double ne = (double) n * m / (n + m);
+    double sqrt = Math.sqrt(ne);
+    double lambda = (sqrt + 0.12 + 0.11 / sqrt) * d;
+    if (lambda < 1e-3) {
+      return 1;
+    }
+    double sum = 0;
+    for (int j = 1; j <= 100; j++) {
+      double term = Math.exp(-2 * j * j * lambda * lambda);
+      sum += (j % 2 == 1 ? 1 : -1) * term;
+      if (term < 1e-12) {
+        break;
+      }
+    }
+    return Math.max(0, Math.min(1, 2 * sum));
+  }
+
+  /** Counts per bin; bin i holds values in (edge[i-1], edge[i]]. */
+  static long[] binCounts(double[] edges, double[] values) {
+    long[] counts = new long[edges.length + 1];
+    for (double v : values) {
+      int at = Arrays.binarySearch(edges, v);
+      counts[at >= 0 ? at : -at - 1]++;
+    }
+    return counts;
+  }
+
+  static double[] fractions(long[] counts, long total) {
+    double[] out = new double[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      out[i] = total == 0 ? 0 : (double) counts[i] / total;
+    }
+    return out;
+  }
+
+  private static int upperRank(double[] sorted, double x) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] <= x) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private static int lowerRank(double[] sorted, double x) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] < x) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private static double[] concat(double[] a, double[] b) {
+    double[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * The model registry kept in the lake: versions written once, aliases switched atomically, a
+ * promotion history. Used by training (pipelines) and by the API (serving).
+ */
+package dev.bookslake.ml.registry;

@@ -1,0 +1,97 @@
+package dev.bookslake.ml.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.bookslake.schemas.features.FeatureContract;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class DriftTest {
+  private static final FeatureContract CONTRACT = FeatureContract.load();
+
+  private static List<float[]> books(int n, long seed, double priceFactor, String category) {
+    var vectorizer = CONTRACT.vectorizer("rating");
+    Random random = new Random(seed);
+    List<float[]> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      rows.add(vectorizer.vectorise(Map.of(
+          "price_excl_tax", (10 + random.nextDouble() * 50) * priceFactor,
+          "review_count", 0,
+          "stock_count", random.nextInt(22),
+          "in_stock", random.nextInt(10) > 0,
+          "description_length", 200 + random.nextInt(1500),
+          "title_word_count", 1 + random.nextInt(8),
+          "days_since_first_seen", 0,
+          "category", category != null ? category : (random.nextBoolean() ? "Travel" : "Poetry"))));
+    }
+    return rows;
+  }
+
+  private static Map<String, Drift.FeatureDrift> drift(List<float[]> training, List<float[]> current) {
+    var features = CONTRACT.features("rating");
+    List<FeatureStatistics> stats = FeatureStatistics.of(features, training);
+    Map<String, Drift.FeatureDrift> out = new java.util.HashMap<>();
+    int offset = 0;
+    for (int i = 0; i < features.size(); i++) {
+      double[] values = FeatureStatistics.values(features.get(i), offset, current);
+      out.put(features.get(i).name(), Drift.compare(stats.get(i), values));
+      offset += features.get(i).width();
+    }
+    return out;
+  }
+
+  @Test
+  void sameDistributionIsNotFlagged() {
+    var report = drift(books(2000, 1, 1, null), books(500, 2, 1, null));
+    assertThat(report.values()).allSatisfy(d -> assertThat(d.band()).isEqualTo(Drift.Band.NONE));
+    assertThat(report.get("price_excl_tax").ksPValue()).isGreaterThan(0.01);
+  }
+
+  @Test
+  void tripledPricesAreSignificantDriftOnPriceOnly() {
+    var report = drift(books(2000, 1, 1, null), books(500, 2, 3, null));
+    Drift.FeatureDrift price = report.get("price_excl_tax");
+    assertThat(price.band()).isEqualTo(Drift.Band.SIGNIFICANT);
+    assertThat(price.ksStatistic()).isGreaterThan(0.5);
+    assertThat(price.ksPValue()).isLessThan(1e-6);
+    assertThat(price.currentMean()).isCloseTo(3 * price.referenceMean(), within(10.0));
+    assertThat(report.get("stock_count").band()).isEqualTo(Drift.Band.NONE);
+  }
+
+  @Test
+  void aCategoryUnseenInTrainingIsSignificantDrift() {
+    var report = drift(books(2000, 1, 1, null), books(300, 2, 1, "Horror"));
+    assertThat(report.get("category").band()).isEqualTo(Drift.Band.SIGNIFICANT);
+    assertThat(report.get("category").ksStatistic()).isNaN();
+  }
+
+  @Test
+  void psiMatchesTheTextbookFormula() {
+    double[] expected = {0.5, 0.5};
+    double[] actual = {0.7, 0.3};
+    double textbook = (0.7 - 0.5) * Math.log(0.7 / 0.5) + (0.3 - 0.5) * Math.log(0.3 / 0.5);
+    assertThat(Drift.psi(expected, actual)).isCloseTo(textbook, within(1e-12));
+    assertThat(Drift.psi(expected, expected)).isZero();
+  }
+
+  @Test
+  void bandsFollowTheUsualThresholds() {
+    assertThat(Drift.Band.of(0.05)).isEqualTo(Drift.Band.NONE);
+    assertThat(Drift.Band.of(0.1)).isEqualTo(Drift.Band.MODERATE);
+    assertThat(Drift.Band.of(0.2)).isEqualTo(Drift.Band.SIGNIFICANT);
+  }
+
+  @Test
+  void quantileBinsHoldAboutATenthOfTrainingEach() {
+    double[] values = new Random(3).doubles(10_000).toArray();
+    FeatureStatistics stats = FeatureStatistics.continuous("x", values);
+    assertThat(stats.binEdges()).hasSize(9);
+    assertThat(stats.binFractions()).allSatisfy(f -> assertThat(f).isCloseTo(0.1, within(0.002)));
+    assertThat(stats.percentiles()).hasSize(101);
+    assertThat(stats.mean()).isCloseTo(0.5, within(0.01));
+  }
+}

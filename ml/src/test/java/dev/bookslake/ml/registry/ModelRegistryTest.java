@@ -1,0 +1,132 @@
+package dev.bookslake.ml.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bookslake.ml.drift.FeatureStatistics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelRegistryTest {
+  @TempDir Path dir;
+
+  private Path modelFile(String body) throws Exception {
+    Path file = Files.createTempFile(dir, "model", ".json");
+    Files.writeString(file, body);
+    return file;
+  }
+
+  private static ModelMetadata metadata(double accuracy) {
+    return new ModelMetadata(
+        "rating", 0, "rating", "classification", null, null, "xgboost4j 3.0.4",
+        Map.of("max_depth", 4, "eta", 0.1), "accuracy", Map.of("accuracy", accuracy),
+        Map.of("accuracy", 0.2), accuracy > 0.2,
+        List.of(new ModelMetadata.Candidate("depth4", Map.of("max_depth", 4), Map.of("accuracy", accuracy), 12)),
+        List.of(1, 2, 3, 4, 5), "abc123", List.of("price_excl_tax"), "gold.training_data", "2026-01-01",
+        800, 200,
+        List.of(FeatureStatistics.continuous("price_excl_tax", new double[] {1, 2, 3, 4, 5})), null);
+  }
+
+  @Test
+  void registeredVersionsReadBackWithTheirMetadataAndModel() throws Exception {
+    ModelRegistry registry = ModelRegistry.at(dir.resolve("models"));
+    ModelVersion v1 = registry.register("rating", modelFile("{\"learner\":1}"), metadata(0.3));
+    ModelVersion v2 = registry.register("rating", modelFile("{\"learner\":2}"), metadata(0.4));
+
+    assertThat(v1.version()).isEqualTo(1);
+    assertThat(v2.version()).isEqualTo(2);
+    assertThat(registry.names()).containsExactly("rating");
+    assertThat(registry.versions("rating")).extracting(ModelVersion::version).containsExactly(1, 2);
+    ModelVersion read = registry.version("rating", 2).orElseThrow();
+    assertThat(read.metadata().metrics()).containsEntry("accuracy", 0.4);
+    assertThat(read.metadata().version()).isEqualTo(2);
+    assertThat(read.metadata().createdAt()).isNotBlank();
+    assertThat(read.metadata().featureStatistics()).isEqualTo(metadata(0.4).featureStatistics());
+    assertThat(Files.readString(read.modelFile())).isEqualTo("{\"learner\":2}");
+    assertThat(Files.readString(v2.directory().resolve("metadata.json"))).contains("\"feature_contract_hash\"");
+    try (var children = Files.list(dir.resolve("models/rating"))) {
+      assertThat(children.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("_tmp"));
+    }
+  }
+
+  @Test
+  void promotionMovesTheAliasAndKeepsHistory() throws Exception {
+    ModelRegistry registry = ModelRegistry.at(dir.resolve("models"));
+    registry.register("rating", modelFile("{}"), metadata(0.3));
+    registry.register("rating", modelFile("{}"), metadata(0.4));
+
+    assertThat(registry.alias("rating", ModelRegistry.PRODUCTION)).isEmpty();
+    registry.promote("rating", 1, ModelRegistry.PRODUCTION, "test", "first");
+    registry.promote("rating", 2, ModelRegistry.STAGING, "test", "try");
+    AliasChange change = registry.promote("rating", 2, ModelRegistry.PRODUCTION, "alice", "better");
+
+    assertThat(change.fromVersion()).isEqualTo(1);
+    assertThat(change.toVersion()).isEqualTo(2);
+    assertThat(registry.aliases("rating")).containsEntry("production", 2).containsEntry("staging", 2);
+    assertThat(registry.alias("rating", "production").orElseThrow().version()).isEqualTo(2);
+    assertThat(registry.history("rating")).extracting(AliasChange::actor).containsExactly("test", "test", "alice");
+  }
+
+  @Test
+  void rollbackReturnsProductionToItsPreviousVersion() throws Exception {
+    ModelRegistry registry = ModelRegistry.at(dir.resolve("models"));
+    for (int i = 0; i < 3; i++) {
+      registry.register("rating", modelFile("{}"), metadata(0.3));
+    }
+    registry.promote("rating", 1, "production", "t", "");
+    registry.promote("rating", 2, "production", "t", "");
+    registry.promote("rating", 3, "production", "t", "");
+
+    AliasChange back = registry.rollback("rating", "bob", "v3 misbehaves");
+    assertThat(back.toVersion()).isEqualTo(2);
+    assertThat(back.rollback()).isTrue();
+    assertThat(registry.rollback("rating", "bob", "v2 too").toVersion()).isEqualTo(1);
+
+    assertThat(registry.aliases("rating")).containsEntry("production", 1);
+    assertThatThrownBy(() -> registry.rollback("rating", "bob", ""))
+        .isInstanceOf(ModelRegistryException.class)
+        .hasMessageContaining("Cannot roll back model: rating");
+  }
+
+  @Test
+  void unknownVersionsAliasesAndNamesAreRefusedWithoutChangingAnything() throws Exception {
+    ModelRegistry registry = ModelRegistry.at(dir.resolve("models"));
+    registry.register("rating", modelFile("{}"), metadata(0.3));
+
+    assertThatThrownBy(() -> registry.promote("rating", 7, "production", "t", ""))
+        .hasMessage("Cannot promote unknown model version: rating v7");
+    assertThatThrownBy(() -> registry.promote("rating", 1, "canary", "t", ""))
+        .hasMessageContaining("Cannot promote to unknown alias: canary");
+    assertThatThrownBy(() -> registry.versions("../etc")).hasMessageContaining("Cannot use model name");
+    assertThat(registry.aliases("rating")).isEmpty();
+    assertThat(registry.history("rating")).isEmpty();
+  }
+
+  @Test
+  void concurrentRegistrationsGetDistinctVersions() throws Exception {
+    ModelRegistry registry = ModelRegistry.at(dir.resolve("models"));
+    Path file = modelFile("{}");
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<ModelVersion>> futures = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        futures.add(pool.submit(() -> registry.register("price", file, metadata(0.3))));
+      }
+      List<Integer> versions = new ArrayList<>();
+      for (Future<ModelVersion> f : futures) {
+        versions.add(f.get().version());
+      }
+      assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8);
+    } finally {
+      pool.shutdown();
+    }
+  }
+}
