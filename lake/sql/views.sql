@@ -160,3 +160,27 @@ SET VARIABLE gold_similar_books_files = (
   FROM (SELECT version, unnest(files) AS f
         FROM read_json(getvariable('lake_root') || '/gold/similar_books/dt=' || getvariable('gold_similar_books_dt') || '/_SNAPSHOT.json')));
 CREATE OR REPLACE VIEW gold.similar_books AS SELECT * FROM read_parquet(getvariable('gold_similar_books_files'));
+
+-- table: gold.predictions (batch predictions of the production models)
+SET VARIABLE gold_predictions_dt = (
+  SELECT max(d) FROM (
+    SELECT regexp_extract(file, 'dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/_SNAPSHOT[.]json$', 1) AS d
+    FROM glob(getvariable('lake_root') || '/gold/predictions/dt=*/_SNAPSHOT.json'))
+  WHERE getvariable('as_of') IS NULL OR d <= CAST(getvariable('as_of') AS VARCHAR));
+SET VARIABLE gold_predictions_files = (
+  SELECT list(getvariable('lake_root') || '/gold/predictions/dt=' || getvariable('gold_predictions_dt') || '/' || version || '/' || f ORDER BY f)
+  FROM (SELECT version, unnest(files) AS f
+        FROM read_json(getvariable('lake_root') || '/gold/predictions/dt=' || getvariable('gold_predictions_dt') || '/_SNAPSHOT.json')));
+CREATE OR REPLACE VIEW gold.predictions AS SELECT * FROM read_parquet(getvariable('gold_predictions_files'));
+
+-- table: gold.drift_report (drift of current inputs from each production model's training data)
+SET VARIABLE gold_drift_report_dt = (
+  SELECT max(d) FROM (
+    SELECT regexp_extract(file, 'dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/_SNAPSHOT[.]json$', 1) AS d
+    FROM glob(getvariable('lake_root') || '/gold/drift_report/dt=*/_SNAPSHOT.json'))
+  WHERE getvariable('as_of') IS NULL OR d <= CAST(getvariable('as_of') AS VARCHAR));
+SET VARIABLE gold_drift_report_files = (
+  SELECT list(getvariable('lake_root') || '/gold/drift_report/dt=' || getvariable('gold_drift_report_dt') || '/' || version || '/' || f ORDER BY f)
+  FROM (SELECT version, unnest(files) AS f
+        FROM read_json(getvariable('lake_root') || '/gold/drift_report/dt=' || getvariable('gold_drift_report_dt') || '/_SNAPSHOT.json')));
+CREATE OR REPLACE VIEW gold.drift_report AS SELECT * FROM read_parquet(getvariable('gold_drift_report_files'));

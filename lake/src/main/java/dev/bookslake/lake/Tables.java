@@ -28,6 +28,10 @@ public final class Tables {
   public static final TableId GOLD_TRAINING_DATA = TableId.of(Layer.GOLD, "training_data");
   /** Up to 10 most similar books per book. */
   public static final TableId GOLD_SIMILAR_BOOKS = TableId.of(Layer.GOLD, "similar_books");
+  /** Batch predictions of the production models for every book of a {@code dt}. */
+  public static final TableId GOLD_PREDICTIONS = TableId.of(Layer.GOLD, "predictions");
+  /** Per production model and feature: drift of current inputs from training data. */
+  public static final TableId GOLD_DRIFT_REPORT = TableId.of(Layer.GOLD, "drift_report");
 
   private Tables() {}
 }
