@@ -3,6 +3,10 @@ package dev.bookslake.pipelines.cli;
 import dev.bookslake.pipelines.clean.CleanPipeline;
 import dev.bookslake.pipelines.datapath.DataPath;
 import dev.bookslake.pipelines.features.FeaturesPipeline;
+import dev.bookslake.pipelines.ml.models.ModelsCommand;
+import dev.bookslake.pipelines.ml.monitor.DriftMonitor;
+import dev.bookslake.pipelines.ml.predict.PredictPipeline;
+import dev.bookslake.pipelines.ml.train.ModelTraining;
 import dev.bookslake.pipelines.query.LakeQuery;
 import dev.bookslake.pipelines.sandbox.Sandbox;
 import dev.bookslake.pipelines.scrape.ScrapePipeline;
@@ -20,18 +24,32 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * ./bookslake --help
  * ./bookslake sandbox --port 8000 --books 1000
  * ./bookslake scrape --source http://127.0.0.1:8000/ --lake lake/warehouse --run-date 2026-01-01
+ * ./bookslake train --lake lake/warehouse --run-date 2026-01-01 --target rating --promote-if-better
  * </pre>
+ *
+ * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_FAILED} failure, {@value #EXIT_BAD_ARGS}
+ * bad arguments, {@value #EXIT_DRIFT} significant drift ({@code monitor}).
  *
  * <p>Options are written {@code --kebab-case value} (or {@code --kebab-case=value}); they are
  * handed to Beam as its {@code --camelCase=value}, so every Beam and runner option works too
  * ({@code --runner FlinkRunner --flink-master [local] --parallelism 2}).
  */
 public final class Bookslake {
+  /** Success. */
+  public static final int EXIT_OK = 0;
+  /** The command failed; nothing it would have published is visible. */
+  public static final int EXIT_FAILED = 1;
+  /** Bad arguments: unknown command or option, a value that cannot be parsed or is not known. */
+  public static final int EXIT_BAD_ARGS = 2;
+  /** {@code monitor} only: significant drift on at least one feature (the report is still written). */
+  public static final int EXIT_DRIFT = 3;
+
   private record Command(String summary, CommandMain main) {}
 
+  /** A command's entry point: the exit code it returns is the process's. */
   @FunctionalInterface
-  private interface CommandMain {
-    void run(String[] args) throws Exception;
+  interface CommandMain {
+    int run(String[] args, PrintStream out, PrintStream err) throws Exception;
   }
 
   private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
@@ -39,26 +57,54 @@ public final class Bookslake {
   static {
     COMMANDS.put("sandbox", new Command(
         "Serve the sandbox bookshop (the public site's structure, deterministic, with faults) until interrupted.",
-        Sandbox::main));
+        (args, out, err) -> {
+          Sandbox.main(args);
+          return EXIT_OK;
+        }));
     COMMANDS.put("scrape", new Command(
         "Crawl a bookshop from its start page into bronze.pages and bronze.fetch_errors for --run-date.",
-        args -> runPipeline(args, ScrapePipeline.Options.class, o -> System.out.println(ScrapePipeline.run(o)))));
+        (args, out, err) -> runPipeline(args, out, ScrapePipeline.Options.class, o -> printed(out, ScrapePipeline.run(o)))));
     COMMANDS.put("clean", new Command(
         "Parse and validate bronze product pages into silver.books, quarantine, book_history and quality_report for --run-date.",
-        args -> runPipeline(args, CleanPipeline.Options.class, o -> System.out.println(CleanPipeline.run(o)))));
+        (args, out, err) -> runPipeline(args, out, CleanPipeline.Options.class, o -> printed(out, CleanPipeline.run(o)))));
     COMMANDS.put("features", new Command(
         "Build gold (books, category_stats, overview, features, training_data, similar_books) from silver for --run-date.",
-        args -> runPipeline(args, FeaturesPipeline.Options.class, o -> System.out.println(FeaturesPipeline.run(o)))));
+        (args, out, err) -> runPipeline(args, out, FeaturesPipeline.Options.class, o -> printed(out, FeaturesPipeline.run(o)))));
     COMMANDS.put("run", new Command(
         "The whole data path for --run-date: scrape -> clean -> features [--until bronze|silver|gold].",
-        args -> runPipeline(args, DataPath.Options.class, DataPath::run)));
+        (args, out, err) -> runPipeline(args, out, DataPath.Options.class, o -> {
+          DataPath.run(o);
+          return EXIT_OK;
+        })));
+    COMMANDS.put("train", new Command(
+        "Train XGBoost candidates + a baseline on gold.training_data for --run-date and register the best: "
+            + "--target rating|price [--metric M] [--promote-if-better].",
+        (args, out, err) -> runPipeline(args, out, ModelTraining.Options.class, o -> printed(out, ModelTraining.run(o)))));
+    COMMANDS.put("models", new Command(
+        "The model registry: models list [--format table|json] | show --name N [--version V] | "
+            + "promote --name N --version V --alias production|staging | promote --name N --alias rollback.",
+        ModelsCommand::run));
+    COMMANDS.put("predict", new Command(
+        "Score gold.features of --run-date with the production models into gold.predictions [--target rating|price|all].",
+        (args, out, err) -> runPipeline(args, out, PredictPipeline.Options.class, o -> printed(out, PredictPipeline.run(o)))));
+    COMMANDS.put("monitor", new Command(
+        "Compare --run-date's inputs (inference log, else gold.features) with each production model's training data "
+            + "into gold.drift_report [--min-rows 50]; exit 3 on significant drift.",
+        (args, out, err) -> runPipeline(args, out, DriftMonitor.Options.class, o -> {
+          DriftMonitor.Report report = DriftMonitor.run(o);
+          out.println(report);
+          return report.significant() ? EXIT_DRIFT : EXIT_OK;
+        })));
     COMMANDS.put("query", new Command(
         "Run SQL on the lake's views (bronze.*, silver.*, gold.*) with DuckDB: query \"SQL\" [--lake DIR] [--as-of D] [--format table|csv|json].",
-        args -> LakeQuery.main(args)));
+        (args, out, err) -> {
+          LakeQuery.main(args);
+          return EXIT_OK;
+        }));
     // The launcher script runs `serve` from the serving module's jar; it is listed here for --help.
     COMMANDS.put("serve", new Command(
         "Serve the gold API (Helidon + DuckDB): serve --lake DIR --port 8080 [--demo]. Runs the serving jar.",
-        args -> {
+        (args, out, err) -> {
           throw new IllegalArgumentException("Cannot serve from the pipelines jar: run ./bookslake serve");
         }));
   }
@@ -78,7 +124,8 @@ public final class Bookslake {
     System.exit(code);
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  /** Runs a command as {@code main} does, without ending the JVM; returns its exit code. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
       printUsage(out);
       return args.length == 0 ? 2 : 0;
@@ -90,15 +137,19 @@ public final class Bookslake {
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     try {
-      command.main().run(rest);
-      return 0;
+      return command.main().run(rest, out, err);
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
-      return 2;
+      return EXIT_BAD_ARGS;
     } catch (Exception e) {
       err.println("bookslake " + args[0] + " failed: " + rootMessage(e));
-      return 1;
+      return EXIT_FAILED;
     }
+  }
+
+  private static int printed(PrintStream out, Object summary) {
+    out.println(summary);
+    return EXIT_OK;
   }
 
   private static void printUsage(PrintStream out) {
@@ -106,22 +157,25 @@ public final class Bookslake {
     out.println();
     out.println("Commands:");
     COMMANDS.forEach((name, c) -> out.printf("  %-10s %s%n", name, c.summary()));
+    out.println();
+    out.println("Exit codes: 0 success, 1 the command failed (nothing it would publish is visible), 2 bad arguments,");
+    out.println("            3 (monitor only) significant drift on at least one feature; the drift report is written.");
   }
 
   interface PipelineMain<T extends PipelineOptions> {
-    void run(T options) throws Exception;
+    int run(T options) throws Exception;
   }
 
   /** Parses kebab-case options into a Beam options interface (printing its help on --help) and runs. */
-  static <T extends PipelineOptions> void runPipeline(String[] args, Class<T> type, PipelineMain<T> main)
+  static <T extends PipelineOptions> int runPipeline(String[] args, PrintStream out, Class<T> type, PipelineMain<T> main)
       throws Exception {
     if (Arrays.asList(args).contains("--help")) {
       PipelineOptionsFactory.register(type);
-      PipelineOptionsFactory.printHelp(System.out, type);
-      return;
+      PipelineOptionsFactory.printHelp(out, type);
+      return EXIT_OK;
     }
     T options = PipelineOptionsFactory.fromArgs(withRunDefaults(BeamArgs.normalize(args))).withValidation().as(type);
-    main.run(options);
+    return main.run(options);
   }
 
   /**

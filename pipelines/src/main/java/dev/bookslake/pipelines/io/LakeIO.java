@@ -62,6 +62,29 @@ public final class LakeIO {
     return pending.commit(rows);
   }
 
+  /**
+   * Writes rows into a pending snapshot as one Parquet file and commits it: for small tables a
+   * command builds in plain Java (a drift report), where a pipeline would be ceremony.
+   */
+  public static <T extends SpecificRecord> Snapshot commitRows(PendingSnapshot pending, Class<T> type, List<T> rows) {
+    try {
+      ParquetFiles.writeLocal(type, pending.directory().resolve("part-00000-of-00001.parquet"), rows);
+    } catch (IOException e) {
+      pending.abort();
+      throw new LakeException("Cannot write snapshot file into: " + pending.directory(), e);
+    }
+    return pending.commit(rows.size());
+  }
+
+  /** Every row of a committed snapshot, read in this JVM (for tables that fit in memory). */
+  public static <T extends SpecificRecord> List<T> readRows(Snapshot snapshot, Class<T> type) {
+    try {
+      return ParquetFiles.readLocal(type, snapshot.files());
+    } catch (IOException e) {
+      throw new LakeException("Cannot read snapshot files of: " + snapshot.directory(), e);
+    }
+  }
+
   public static <T extends SpecificRecord> Read<T> read(Class<T> type, List<String> files) {
     return new Read<>(type, List.copyOf(files));
   }

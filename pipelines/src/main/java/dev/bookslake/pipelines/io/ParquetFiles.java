@@ -47,6 +47,38 @@ final class ParquetFiles {
     }
   }
 
+  /** Writes rows into one local Parquet file with the type's schema (plain Java, no pipeline). */
+  static <T extends SpecificRecord> void writeLocal(Class<T> type, java.nio.file.Path file, Iterable<T> rows)
+      throws IOException {
+    SpecificData model = SpecificData.getForClass(type);
+    try (ParquetWriter<T> writer =
+        AvroParquetWriter.<T>builder(new org.apache.parquet.io.LocalOutputFile(file))
+            .withSchema(model.getSchema(type))
+            .withDataModel(model)
+            .withCompressionCodec(CompressionCodecName.SNAPPY)
+            .build()) {
+      for (T row : rows) {
+        writer.write(row);
+      }
+    }
+  }
+
+  /** Reads every row of local Parquet files as the given type (plain Java, no pipeline). */
+  static <T extends SpecificRecord> java.util.List<T> readLocal(Class<T> type, java.util.List<java.nio.file.Path> files)
+      throws IOException {
+    SpecificData model = SpecificData.getForClass(type);
+    java.util.List<T> rows = new java.util.ArrayList<>();
+    for (java.nio.file.Path file : files) {
+      try (ParquetReader<T> reader =
+          AvroParquetReader.<T>builder(new org.apache.parquet.io.LocalInputFile(file)).withDataModel(model).build()) {
+        for (T row = reader.read(); row != null; row = reader.read()) {
+          rows.add(row);
+        }
+      }
+    }
+    return rows;
+  }
+
   /** A {@code FileIO.Sink} writing one Parquet file of specific records. */
   static final class Sink<T extends SpecificRecord> implements FileIO.Sink<T> {
     private final Class<T> type;

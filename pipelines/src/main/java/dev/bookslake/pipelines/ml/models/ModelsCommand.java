@@ -1,0 +1,172 @@
+package dev.bookslake.pipelines.ml.models;
+
+import dev.bookslake.lake.Lake;
+import dev.bookslake.ml.registry.AliasChange;
+import dev.bookslake.ml.registry.ModelMetadata;
+import dev.bookslake.ml.registry.ModelRegistry;
+import dev.bookslake.ml.registry.ModelRegistryException;
+import dev.bookslake.ml.registry.ModelVersion;
+import dev.bookslake.pipelines.ml.internal.CommandArgs;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code bookslake models}: the model registry in the lake ({@code <lake>/models}) from the
+ * command line. Unknown models, versions or aliases exit 2 with a "Cannot ..." message.
+ *
+ * <pre>
+ * ./bookslake models list --lake lake/warehouse [--format table|json]
+ * ./bookslake models show --lake lake/warehouse --name rating [--version 2]
+ * ./bookslake models promote --lake lake/warehouse --name rating --version 2 --alias production
+ * ./bookslake models promote --lake lake/warehouse --name rating --alias rollback
+ * </pre>
+ */
+public final class ModelsCommand {
+  /** The pseudo-alias that undoes the last production promotion. */
+  public static final String ROLLBACK = "rollback";
+
+  private static final String USAGE = "models list|show|promote (see ./bookslake --help)";
+
+  private ModelsCommand() {}
+
+  /** Runs {@code models <action> ...}; returns the exit code. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("--help")) {
+      out.println("Usage: ./bookslake " + USAGE.replace(" (see ./bookslake --help)", ""));
+      out.println("  list    --lake DIR [--format table|json]");
+      out.println("  show    --lake DIR --name N [--version V]        (default: production, else the latest)");
+      out.println("  promote --lake DIR --name N --version V --alias production|staging [--actor A] [--reason R]");
+      out.println("  promote --lake DIR --name N --alias rollback [--actor A] [--reason R]");
+      return args.length == 0 ? 2 : 0;
+    }
+    return switch (args[0]) {
+      case "list" -> list(CommandArgs.parse(args, 1, "models list", Set.of("lake", "format")), out);
+      case "show" -> show(CommandArgs.parse(args, 1, "models show", Set.of("lake", "name", "version")), out);
+      case "promote" -> promote(
+          CommandArgs.parse(args, 1, "models promote", Set.of("lake", "name", "version", "alias", "actor", "reason")),
+          out);
+      default -> throw new IllegalArgumentException("Cannot run unknown models action: " + args[0] + " (use " + USAGE + ")");
+    };
+  }
+
+  private static ModelRegistry registry(CommandArgs args) {
+    return ModelRegistry.in(Lake.open(args.get("lake", "")));
+  }
+
+  static int list(CommandArgs args, PrintStream out) {
+    String format = args.get("format", "table");
+    if (!format.equals("table") && !format.equals("json")) {
+      throw new IllegalArgumentException("Cannot list models as " + format + " (use --format table or json)");
+    }
+    ModelRegistry registry = registry(args);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (String name : registry.names()) {
+      Map<String, Integer> aliases = registry.aliases(name);
+      for (ModelVersion version : registry.versions(name)) {
+        rows.add(row(version, aliases));
+      }
+    }
+    if (format.equals("json")) {
+      out.println(ModelRegistry.toJson(rows));
+      return 0;
+    }
+    if (rows.isEmpty()) {
+      out.println("No models registered in " + registry.root());
+      return 0;
+    }
+    out.printf(Locale.ROOT, "%-8s %7s %-20s %-26s %-26s %-8s %-10s %s%n",
+        "name", "version", "aliases", "metric (held-out)", "baseline", "beats", "trained_dt", "created");
+    for (Map<String, Object> row : rows) {
+      out.printf(Locale.ROOT, "%-8s %7s %-20s %-26s %-26s %-8s %-10s %s%n",
+          row.get("name"), row.get("version"), String.join(",", (List<String>) row.get("aliases")),
+          row.get("metric"), row.get("baseline"), (Boolean) row.get("beats_baseline") ? "yes" : "NO",
+          row.get("training_dt"), row.get("created_at"));
+    }
+    return 0;
+  }
+
+  private static Map<String, Object> row(ModelVersion version, Map<String, Integer> aliases) {
+    ModelMetadata m = version.metadata();
+    String metric = m.selectionMetric();
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("name", version.name());
+    row.put("version", version.version());
+    row.put("aliases", aliases.entrySet().stream().filter(a -> a.getValue() == version.version()).map(Map.Entry::getKey)
+        .sorted().toList());
+    row.put("metric", String.format(Locale.ROOT, "%s=%.4f", metric, m.metrics().get(metric)));
+    row.put("baseline", String.format(Locale.ROOT, "%s=%.4f", metric, m.baselineMetrics().get(metric)));
+    row.put("beats_baseline", m.beatsBaseline());
+    row.put("metrics", m.metrics());
+    row.put("baseline_metrics", m.baselineMetrics());
+    row.put("training_dt", m.trainingDt());
+    row.put("created_at", m.createdAt());
+    return row;
+  }
+
+  static int show(CommandArgs args, PrintStream out) {
+    ModelRegistry registry = registry(args);
+    String name = knownModel(registry, args.required("name", "models show"), "show");
+    ModelVersion version;
+    if (args.has("version")) {
+      version = knownVersion(registry, name, args.positiveInt("version", "models show"), "show");
+    } else {
+      List<ModelVersion> all = registry.versions(name);
+      version = registry.alias(name, ModelRegistry.PRODUCTION).orElse(all.get(all.size() - 1));
+    }
+    out.println(ModelRegistry.toJson(version.metadata()));
+    return 0;
+  }
+
+  static int promote(CommandArgs args, PrintStream out) {
+    ModelRegistry registry = registry(args);
+    String name = knownModel(registry, args.required("name", "models promote"), "promote");
+    String alias = args.required("alias", "models promote");
+    String actor = args.get("actor", System.getProperty("user.name", "cli"));
+    AliasChange change;
+    try {
+      if (alias.equals(ROLLBACK)) {
+        if (args.has("version")) {
+          throw new IllegalArgumentException("Cannot roll back to a chosen version: --alias rollback takes no --version"
+              + " (promote that version to production instead)");
+        }
+        change = registry.rollback(name, actor, args.get("reason", "rollback via ./bookslake models promote"));
+      } else {
+        if (!ModelRegistry.ALIASES.contains(alias)) {
+          throw new IllegalArgumentException("Cannot promote to unknown alias: " + alias + " (use production, staging or rollback)");
+        }
+        int version = knownVersion(registry, name, args.positiveInt("version", "models promote"), "promote").version();
+        change = registry.promote(name, version, alias, actor, args.get("reason", "promoted via ./bookslake models promote"));
+      }
+    } catch (ModelRegistryException e) {
+      // Unknown versions are caught above; what is left is a request the registry's state refuses
+      // (no earlier production version to roll back to), which is the caller's to fix.
+      if (e.getCause() != null) {
+        throw e;
+      }
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    out.printf(Locale.ROOT, "%s %s %s: %s -> v%d (by %s)%n", change.rollback() ? "Rolled back" : "Moved", name,
+        change.alias(), change.fromVersion() == null ? "unset" : "v" + change.fromVersion(), change.toVersion(),
+        change.actor());
+    return 0;
+  }
+
+  private static String knownModel(ModelRegistry registry, String name, String verb) {
+    if (!registry.names().contains(name) || registry.versions(name).isEmpty()) {
+      throw new IllegalArgumentException("Cannot " + verb + " unknown model: " + name + " (registered: "
+          + registry.names() + " in " + registry.root() + ")");
+    }
+    return name;
+  }
+
+  private static ModelVersion knownVersion(ModelRegistry registry, String name, int version, String verb) {
+    return registry.version(name, version).orElseThrow(() -> new IllegalArgumentException("Cannot " + verb
+        + " unknown model version: " + name + " v" + version + " (registered: "
+        + registry.versions(name).stream().map(ModelVersion::version).toList() + ")"));
+  }
+}

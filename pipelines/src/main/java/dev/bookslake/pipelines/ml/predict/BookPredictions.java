@@ -1,0 +1,128 @@
+package dev.bookslake.pipelines.ml.predict;
+
+import dev.bookslake.pipelines.ml.internal.Boosters;
+import dev.bookslake.pipelines.ml.internal.FeatureColumns;
+import dev.bookslake.pipelines.ml.internal.ModelOutput;
+import dev.bookslake.pipelines.ml.internal.ScoringModel;
+import dev.bookslake.schemas.gold.BookFeatureVector;
+import dev.bookslake.schemas.gold.BookPrediction;
+import java.nio.file.Path;
+import java.util.Map;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code gold.predictions} rows of one model: every book of gold.features scored by the model's
+ * booster (loaded once per worker from the registry file), with the true value from gold.books
+ * beside it when known. A book whose vector cannot be scored (a non-finite value, a booster
+ * error) is logged, counted in {@value #UNSCORABLE} and left out; it never fails the run.
+ *
+ * <pre>{@code
+ * PCollection<BookPrediction> rating = features.apply("PredictRating",
+ *     new BookPredictions(ScoringModel.of(production), actualRatings, "2026-01-01T06:00:00Z"));
+ * }</pre>
+ */
+public final class BookPredictions extends PTransform<PCollection<BookFeatureVector>, PCollection<BookPrediction>> {
+  /** Counter (in {@link PredictPipeline#METRICS}) of books a model could not score. */
+  public static final String UNSCORABLE = "unscorable_books";
+
+  private final ScoringModel model;
+  private final PCollectionView<Map<String, Double>> actuals;
+  private final String predictedAt;
+
+  /**
+   * @param actuals the true value per UPC, or null when gold.books is not there to join
+   */
+  public BookPredictions(ScoringModel model, PCollectionView<Map<String, Double>> actuals, String predictedAt) {
+    this.model = model;
+    this.actuals = actuals;
+    this.predictedAt = predictedAt;
+  }
+
+  @Override
+  public PCollection<BookPrediction> expand(PCollection<BookFeatureVector> features) {
+    ParDo.SingleOutput<BookFeatureVector, BookPrediction> score = ParDo.of(new PredictFn(model, actuals, predictedAt));
+    return features
+        .apply("Score" + capitalised(model.name()), actuals == null ? score : score.withSideInputs(actuals))
+        .setCoder(AvroCoder.specific(BookPrediction.class));
+  }
+
+  private static String capitalised(String name) {
+    return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+  }
+
+  static final class PredictFn extends DoFn<BookFeatureVector, BookPrediction> {
+    private static final Logger LOG = LoggerFactory.getLogger(PredictFn.class);
+    private final ScoringModel model;
+    private final PCollectionView<Map<String, Double>> actuals;
+    private final String predictedAt;
+    private final Counter unscorable = Metrics.counter(PredictPipeline.METRICS, UNSCORABLE);
+    private final Counter scored = Metrics.counter(PredictPipeline.METRICS, "scored_books");
+    private transient Booster booster;
+    private transient int[] columns;
+
+    PredictFn(ScoringModel model, PCollectionView<Map<String, Double>> actuals, String predictedAt) {
+      this.model = model;
+      this.actuals = actuals;
+      this.predictedAt = predictedAt;
+    }
+
+    @Setup
+    public void setup() {
+      booster = Boosters.load(Path.of(model.modelFile()));
+      columns = FeatureColumns.positions(BookFeatureVector.getClassSchema(), model.featureNames());
+    }
+
+    @ProcessElement
+    public void processElement(ProcessContext context) {
+      BookFeatureVector book = context.element();
+      ModelOutput output;
+      try {
+        if (!model.featureContractHash().equals(book.getFeatureContractHash())) {
+          throw new IllegalArgumentException("Cannot score a vector of feature contract " + book.getFeatureContractHash());
+        }
+        float[] vector = FeatureColumns.vector(book, columns);
+        for (float v : vector) {
+          if (!Float.isFinite(v)) {
+            throw new IllegalArgumentException("Cannot score a vector holding " + v);
+          }
+        }
+        output = ModelOutput.decode(Boosters.predictOne(booster, vector), model.classes());
+      } catch (XGBoostError | IllegalArgumentException e) {
+        unscorable.inc();
+        LOG.warn("Leaving book {} out of {} predictions: {}", book.getUpc(), model.name(), e.getMessage());
+        return;
+      }
+      scored.inc();
+      context.output(BookPrediction.newBuilder()
+          .setUpc(book.getUpc())
+          .setSiteId(book.getSiteId())
+          .setModel(model.name())
+          .setModelVersion(model.version())
+          .setPrediction(output.value())
+          .setProbability(output.probability())
+          .setActual(actuals == null ? null : context.sideInput(actuals).get(book.getUpc()))
+          .setFeatureContractHash(book.getFeatureContractHash())
+          .setPredictedAt(predictedAt)
+          .setDt(book.getDt())
+          .build());
+    }
+
+    @Teardown
+    public void teardown() {
+      if (booster != null) {
+        booster.dispose();
+      }
+    }
+  }
+}
