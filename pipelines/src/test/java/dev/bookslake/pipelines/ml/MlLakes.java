@@ -7,8 +7,11 @@ import dev.bookslake.pipelines.features.internal.TrainingSplit;
 import dev.bookslake.pipelines.io.LakeIO;
 import dev.bookslake.schemas.features.FeatureContract;
 import dev.bookslake.schemas.gold.BookFeatureVector;
+import dev.bookslake.schemas.gold.EnrichedBook;
 import dev.bookslake.schemas.gold.TrainingExample;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -94,7 +97,40 @@ public final class MlLakes {
     return out;
   }
 
-  /** Writes gold.training_data and gold.features for dt, as the features stage would. */
+  /** The gold.books row of a fixture book: its columns, with the true rating and price. */
+  static EnrichedBook goldBook(FixtureBook book, LocalDate dt) {
+    Map<String, Object> c = book.columns();
+    BigDecimal price = BigDecimal.valueOf(book.price()).setScale(2, RoundingMode.HALF_UP);
+    BigDecimal excl = (BigDecimal) c.get("price_excl_tax");
+    return EnrichedBook.newBuilder()
+        .setUpc(book.upc())
+        .setSiteId(book.siteId())
+        .setTitle("Book " + book.siteId())
+        .setCategory((String) c.get("category"))
+        .setPriceExclTax(excl)
+        .setPriceInclTax(price)
+        .setTax(new BigDecimal("0.00"))
+        .setCurrency("GBP")
+        .setStockCount((Integer) c.get("stock_count"))
+        .setInStock((Boolean) c.get("in_stock"))
+        .setRating(book.rating())
+        .setReviewCount((Integer) c.get("review_count"))
+        .setDescription(null)
+        .setImageUrl("http://127.0.0.1/" + book.siteId() + ".jpg")
+        .setProductUrl("http://127.0.0.1/catalogue/" + book.siteId() + "/index.html")
+        .setPageSha256(String.format("%064x", book.siteId()))
+        .setScrapedAt(Instant.parse(dt + "T06:00:00Z"))
+        .setRunId("fixture")
+        .setPriceBand("20-30")
+        .setDescriptionLength((Integer) c.get("description_length"))
+        .setTitleWordCount((Integer) c.get("title_word_count"))
+        .setFirstSeen(dt.minusDays((Integer) c.get("days_since_first_seen")))
+        .setDaysSinceFirstSeen((Integer) c.get("days_since_first_seen"))
+        .setDt(dt.toString())
+        .build();
+  }
+
+  /** Writes gold.books, gold.training_data and gold.features for dt, as the features stage would. */
   public static void write(Lake lake, LocalDate dt, List<FixtureBook> books) {
     write(lake, dt, books, CONTRACT.hash());
   }
@@ -126,6 +162,8 @@ public final class MlLakes {
       row.setDt(dt.toString());
       features.add(row);
     }
+    LakeIO.commitRows(lake.begin(Tables.GOLD_BOOKS, dt, "fixture"), EnrichedBook.class,
+        books.stream().map(b -> goldBook(b, dt)).toList());
     LakeIO.commitRows(lake.begin(Tables.GOLD_TRAINING_DATA, dt, "fixture"), TrainingExample.class, training);
     LakeIO.commitRows(lake.begin(Tables.GOLD_FEATURES, dt, "fixture"), BookFeatureVector.class, features);
   }
