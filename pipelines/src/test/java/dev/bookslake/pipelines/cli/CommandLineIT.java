@@ -4,12 +4,14 @@ import static dev.bookslake.pipelines.testing.LakeSql.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bookslake.lake.Lake;
+import dev.bookslake.pipelines.ml.MlLakes;
 import dev.bookslake.pipelines.sandbox.SandboxConfig;
 import dev.bookslake.pipelines.sandbox.SandboxServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +49,23 @@ class CommandLineIT {
   void helpListsEveryCommand() throws Exception {
     Result help = bookslake("--help");
     assertThat(help.exitCode()).isZero();
-    assertThat(help.output()).contains("sandbox", "scrape", "clean", "features", "run", "query", "serve");
+    assertThat(help.output()).contains("sandbox", "scrape", "clean", "features", "run", "query", "serve", "train",
+        "models", "predict", "monitor", "Exit codes: 0 success");
+  }
+
+  @Test
+  void trainsWithXgboostNativesFromTheShadedJar() throws Exception {
+    Path lake = dir.resolve("lake");
+    MlLakes.write(Lake.at(lake), LocalDate.parse("2026-01-01"), MlLakes.books(150, 1, MlLakes.Labels.LEARNABLE));
+    Result train = bookslake("train", "--lake", lake.toString(), "--run-date", "2026-01-01", "--target", "rating",
+        "--promote-if-better");
+    assertThat(train.exitCode()).as(train.output()).isZero();
+    assertThat(train.output()).contains("Registered rating v1.", "Promoted to production: no production model yet",
+        "rating v1 BEATS the baseline on held-out data: accuracy 1.0000");
+
+    Result list = bookslake("models", "list", "--lake", lake.toString());
+    assertThat(list.exitCode()).as(list.output()).isZero();
+    assertThat(list.output()).contains("rating         1 production");
   }
 
   @Test
