@@ -133,7 +133,8 @@ public final class ModelTraining {
     } finally {
       best.dispose();
     }
-    Promotion promotion = promoteIfBetter ? promote(registry, registered, data, metric, bestMetrics) : null;
+    Promotion promotion =
+        promoteIfBetter ? promote(registry, registered, data, metric, bestMetrics, beatsBaseline) : null;
     return new TrainingReport(targetName, dt, data.train().size(), data.test().size(), data.featureNames().size(),
         contract.hash(), metric, baselineValue(target, baseline), candidates, bestSpec.name(), registered.version(),
         beatsBaseline, promotion);
@@ -233,15 +234,16 @@ public final class ModelTraining {
   }
 
   private static Promotion promote(ModelRegistry registry, ModelVersion candidate, TrainingSet data,
-      SelectionMetric metric, Map<String, Double> metrics) {
+      SelectionMetric metric, Map<String, Double> metrics, boolean beatsBaseline) {
     String name = candidate.name();
     String m = metric.key();
     double mine = metrics.get(m);
     var production = registry.alias(name, ModelRegistry.PRODUCTION);
     String reason;
     if (production.isEmpty()) {
-      reason = String.format(Locale.ROOT, "no production model yet; v%d %s %.4f on %d held-out rows of dt=%s",
-          candidate.version(), m, mine, data.test().size(), data.dt());
+      reason = String.format(Locale.ROOT, "no production model yet; v%d %s %.4f on %d held-out rows of dt=%s%s",
+          candidate.version(), m, mine, data.test().size(), data.dt(),
+          beatsBaseline ? "" : " (it does not beat the baseline)");
     } else {
       ModelVersion current = production.get();
       ModelMetadata meta = current.metadata();

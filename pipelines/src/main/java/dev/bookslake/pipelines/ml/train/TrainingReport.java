@@ -39,6 +39,9 @@ public record TrainingReport(
     boolean beatsBaseline,
     Promotion promotion) {
 
+  /** Below this many held-out rows the verdict carries a warning that a small margin can be chance. */
+  static final int SMALL_TEST = 200;
+
   public TrainingReport {
     candidates = List.copyOf(candidates);
   }
@@ -81,9 +84,10 @@ public record TrainingReport(
     }
     double mine = metrics().get(m);
     double base = baselineMetrics().get(m);
-    text.append(String.format(Locale.ROOT, "%s v%d %s the baseline on held-out data: %s %.4f vs %.4f%s",
-        target, version, beatsBaseline ? "BEATS" : "does NOT beat", m, mine, base,
-        beatsBaseline ? "." : " (no better than answering '" + baselineDescription + "'; do not trust its predictions)."));
+    text.append(String.format(Locale.ROOT, "%s v%d %s the baseline on %d held-out rows: %s %.4f vs %.4f%s", target,
+        version, beatsBaseline ? "BEATS" : "does NOT beat", testRows, m, mine, base, beatsBaseline
+            ? (testRows < SMALL_TEST ? " (few held-out rows: a margin this small can be chance)." : ".")
+            : " (no better than answering '" + baselineDescription + "'; do not trust its predictions)."));
     return text.toString();
   }
 }
