@@ -9,7 +9,6 @@ import dev.bookslake.ml.registry.ModelVersion;
 import dev.bookslake.pipelines.ml.internal.CommandArgs;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,14 +29,14 @@ public final class ModelsCommand {
   /** The pseudo-alias that undoes the last production promotion. */
   public static final String ROLLBACK = "rollback";
 
-  private static final String USAGE = "models list|show|promote (see ./bookslake --help)";
+  private static final String ACTIONS = "list, show or promote";
 
   private ModelsCommand() {}
 
   /** Runs {@code models <action> ...}; returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0 || args[0].equals("--help")) {
-      out.println("Usage: ./bookslake " + USAGE.replace(" (see ./bookslake --help)", ""));
+      out.println("Usage: ./bookslake models list|show|promote [--option value ...]");
       out.println("  list    --lake DIR [--format table|json]");
       out.println("  show    --lake DIR --name N [--version V]        (default: production, else the latest)");
       out.println("  promote --lake DIR --name N --version V --alias production|staging [--actor A] [--reason R]");
@@ -50,12 +49,34 @@ public final class ModelsCommand {
       case "promote" -> promote(
           CommandArgs.parse(args, 1, "models promote", Set.of("lake", "name", "version", "alias", "actor", "reason")),
           out);
-      default -> throw new IllegalArgumentException("Cannot run unknown models action: " + args[0] + " (use " + USAGE + ")");
+      default -> throw new IllegalArgumentException("Cannot run unknown models action: " + args[0] + " (use " + ACTIONS + ")");
     };
   }
 
   private static ModelRegistry registry(CommandArgs args) {
     return ModelRegistry.in(Lake.open(args.get("lake", "")));
+  }
+
+  /**
+   * One version as {@code models list} shows it; JSON field names are the snake_case of these.
+   *
+   * @param metric the selection metric and its held-out value, e.g. {@code accuracy=0.3125}
+   * @param baseline the baseline's value of the same metric
+   */
+  record ListedVersion(String name, int version, List<String> aliases, String metric, String baseline,
+      boolean beatsBaseline, Map<String, Double> metrics, Map<String, Double> baselineMetrics, String trainingDt,
+      String createdAt) {
+
+    static ListedVersion of(ModelVersion version, Map<String, Integer> aliases) {
+      ModelMetadata m = version.metadata();
+      String metric = m.selectionMetric();
+      return new ListedVersion(version.name(), version.version(),
+          aliases.entrySet().stream().filter(a -> a.getValue() == version.version()).map(Map.Entry::getKey)
+              .sorted().toList(),
+          String.format(Locale.ROOT, "%s=%.4f", metric, m.metrics().get(metric)),
+          String.format(Locale.ROOT, "%s=%.4f", metric, m.baselineMetrics().get(metric)),
+          m.beatsBaseline(), m.metrics(), m.baselineMetrics(), m.trainingDt(), m.createdAt());
+    }
   }
 
   static int list(CommandArgs args, PrintStream out) {
@@ -64,12 +85,10 @@ public final class ModelsCommand {
       throw new IllegalArgumentException("Cannot list models as " + format + " (use --format table or json)");
     }
     ModelRegistry registry = registry(args);
-    List<Map<String, Object>> rows = new ArrayList<>();
+    List<ListedVersion> rows = new ArrayList<>();
     for (String name : registry.names()) {
       Map<String, Integer> aliases = registry.aliases(name);
-      for (ModelVersion version : registry.versions(name)) {
-        rows.add(row(version, aliases));
-      }
+      registry.versions(name).forEach(v -> rows.add(ListedVersion.of(v, aliases)));
     }
     if (format.equals("json")) {
       out.println(ModelRegistry.toJson(rows));
@@ -79,33 +98,14 @@ public final class ModelsCommand {
       out.println("No models registered in " + registry.root());
       return 0;
     }
-    out.printf(Locale.ROOT, "%-8s %7s %-20s %-26s %-26s %-8s %-10s %s%n",
-        "name", "version", "aliases", "metric (held-out)", "baseline", "beats", "trained_dt", "created");
-    for (Map<String, Object> row : rows) {
-      out.printf(Locale.ROOT, "%-8s %7s %-20s %-26s %-26s %-8s %-10s %s%n",
-          row.get("name"), row.get("version"), String.join(",", (List<String>) row.get("aliases")),
-          row.get("metric"), row.get("baseline"), (Boolean) row.get("beats_baseline") ? "yes" : "NO",
-          row.get("training_dt"), row.get("created_at"));
+    String line = "%-8s %7s %-20s %-26s %-26s %-8s %-10s %s%n";
+    out.printf(Locale.ROOT, line, "name", "version", "aliases", "metric (held-out)", "baseline", "beats", "trained_dt",
+        "created");
+    for (ListedVersion row : rows) {
+      out.printf(Locale.ROOT, line, row.name(), row.version(), String.join(",", row.aliases()), row.metric(),
+          row.baseline(), row.beatsBaseline() ? "yes" : "NO", row.trainingDt(), row.createdAt());
     }
     return 0;
-  }
-
-  private static Map<String, Object> row(ModelVersion version, Map<String, Integer> aliases) {
-    ModelMetadata m = version.metadata();
-    String metric = m.selectionMetric();
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("name", version.name());
-    row.put("version", version.version());
-    row.put("aliases", aliases.entrySet().stream().filter(a -> a.getValue() == version.version()).map(Map.Entry::getKey)
-        .sorted().toList());
-    row.put("metric", String.format(Locale.ROOT, "%s=%.4f", metric, m.metrics().get(metric)));
-    row.put("baseline", String.format(Locale.ROOT, "%s=%.4f", metric, m.baselineMetrics().get(metric)));
-    row.put("beats_baseline", m.beatsBaseline());
-    row.put("metrics", m.metrics());
-    row.put("baseline_metrics", m.baselineMetrics());
-    row.put("training_dt", m.trainingDt());
-    row.put("created_at", m.createdAt());
-    return row;
   }
 
   static int show(CommandArgs args, PrintStream out) {
