@@ -10,6 +10,11 @@ import java.util.Map;
 /**
  * One XGBoost configuration training tries.
  *
+ * <pre>{@code
+ * CandidateSpec spec = new CandidateSpec(4, 100, 0.1);               // "depth4-n100-lr0.1"
+ * Map<String, Object> params = spec.params(FeatureContract.load().target("rating"));
+ * }</pre>
+ *
  * @param maxDepth deepest tree
  * @param rounds boosting rounds
  * @param eta learning rate

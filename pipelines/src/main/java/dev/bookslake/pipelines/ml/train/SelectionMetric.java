@@ -4,7 +4,14 @@ import dev.bookslake.schemas.features.Task;
 import java.util.Arrays;
 import java.util.List;
 
-/** The held-out metric candidates are ranked by, and which way is better. */
+/**
+ * The held-out metric candidates are ranked by, and which way is better.
+ *
+ * <pre>{@code
+ * SelectionMetric m = SelectionMetric.of(Task.REGRESSION, "mae");   // --metric mae
+ * m.better(12.1, 12.9);                                              // true: lower is better
+ * }</pre>
+ */
 public enum SelectionMetric {
   ACCURACY(Task.CLASSIFICATION, "accuracy", true),
   MACRO_F1(Task.CLASSIFICATION, "macro_f1", true),
