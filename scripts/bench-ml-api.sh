@@ -3,8 +3,10 @@
 # promotes models into a fixture lake with xgboost4j from the test classpath), then POST
 # /ml/predict over HTTP with wrk on loopback. Prints p50/p99 and req/s.
 #   scripts/bench-ml-api.sh
-#   BENCH_DURATION=5s OMP_NUM_THREADS=1 scripts/bench-ml-api.sh
+#   BENCH_DURATION=5s OMP_NUM_THREADS=2 scripts/bench-ml-api.sh
 set -euo pipefail
+# As `bookslake serve` runs it: one OpenMP thread per prediction unless told otherwise.
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 DURATION="${BENCH_DURATION:-10s}"
@@ -76,7 +78,7 @@ run() {
 wrk -t2 -c8 -d5s -s "$lua" "$BASE/api/v1/ml/predict" >/dev/null 2>&1 || true
 
 echo
-echo "HTTP: wrk on loopback, $(nproc) cores shared with wrk and the server, OMP_NUM_THREADS=${OMP_NUM_THREADS:-(unset)}"
+echo "HTTP: wrk on loopback, $(getconf _NPROCESSORS_ONLN) cores shared with wrk and the server, OMP_NUM_THREADS=${OMP_NUM_THREADS:-(unset)}"
 echo
 printf '| %-46s | %10s | %9s | %9s | %6s |\n' "request" "req/s" "p50" "p99" "non-2xx"
 printf '|%s|%s|%s|%s|%s|\n' "------------------------------------------------" "------------" "-----------" "-----------" "--------"
