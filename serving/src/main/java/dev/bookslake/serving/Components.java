@@ -1,13 +1,20 @@
 package dev.bookslake.serving;
 
 import dev.bookslake.lake.Lake;
+import dev.bookslake.ml.registry.ModelRegistry;
+import dev.bookslake.schemas.features.FeatureContract;
 import dev.bookslake.serving.auth.Authenticator;
 import dev.bookslake.serving.auth.PasswordHasher;
 import dev.bookslake.serving.auth.Tokens;
 import dev.bookslake.serving.auth.Users;
+import dev.bookslake.serving.drift.DriftReports;
+import dev.bookslake.serving.external.ExternalPredictions;
 import dev.bookslake.serving.internal.RateLimiter;
 import dev.bookslake.serving.internal.RouteTable;
 import dev.bookslake.serving.metrics.Metrics;
+import dev.bookslake.serving.predict.InferenceLog;
+import dev.bookslake.serving.predict.Predictions;
+import dev.bookslake.serving.predict.ServingModels;
 import dev.bookslake.serving.scraping.Jobs;
 import dev.bookslake.serving.snapshot.SnapshotStore;
 import io.helidon.config.Config;
@@ -23,7 +30,8 @@ import java.util.Optional;
 
 /**
  * The long-lived parts of the server, built once from configuration: the snapshot store, metrics,
- * rate limiter, users and tokens, and the job runner. {@link Main#routing} wires them into routes;
+ * rate limiter, users and tokens, the job runner, and the ML parts (production models, inference
+ * log, external predictions, drift reports). {@link Main#routing} wires them into routes;
  * tests build their own from a {@link Config} of their choice.
  */
 public final class Components implements AutoCloseable {
@@ -34,15 +42,36 @@ public final class Components implements AutoCloseable {
   private final Jobs jobs;
   private final RouteTable routes = new RouteTable();
   private final Optional<String> demoCredentials;
+  private final ServingModels models;
+  private final InferenceLog inferenceLog;
+  private final Predictions predictions;
+  private final ExternalPredictions externalPredictions;
+  private final DriftReports driftReports;
 
   private Components(
-      SnapshotStore snapshots, RateLimiter limiter, Authenticator auth, Jobs jobs, Optional<String> demoCredentials) {
+      SnapshotStore snapshots, RateLimiter limiter, Authenticator auth, Jobs jobs, Optional<String> demoCredentials,
+      Config ml) {
     this.snapshots = snapshots;
     this.metrics = new Metrics(snapshots);
     this.limiter = limiter;
     this.auth = auth;
     this.jobs = jobs;
     this.demoCredentials = demoCredentials;
+    Lake lake = snapshots.lake();
+    this.models = new ServingModels(
+        ModelRegistry.in(lake),
+        FeatureContract.load(),
+        ml.get("models").asList(String.class).orElse(List.of("rating", "price")),
+        ml.get("reload-interval").as(Duration.class).orElse(Duration.ofSeconds(2)));
+    this.inferenceLog = new InferenceLog(
+        lake.root().resolve(ml.get("inference-log.dir").asString().orElse("logs/inference")),
+        ml.get("inference-log.max-segment-bytes").asLong().orElse(64L * 1024 * 1024));
+    this.predictions = new Predictions(models, inferenceLog, ml.get("max-batch").asInt().orElse(1000), metrics);
+    this.externalPredictions = new ExternalPredictions(
+        lake.root().resolve(ml.get("external-predictions.dir").asString().orElse("logs/external_predictions")),
+        ml.get("external-predictions.max-rows").asInt().orElse(10_000));
+    this.driftReports = new DriftReports(lake);
+    metrics.modelVersions(models::loadedVersions);
   }
 
   /**
@@ -83,7 +112,7 @@ public final class Components implements AutoCloseable {
         Clock.systemUTC()));
 
     return new Components(snapshots, limiter, new Authenticator(tokens, users), jobs(config.get("scraping"), lake),
-        credentials);
+        credentials, config.get("ml"));
   }
 
   private static Jobs jobs(Config scraping, Lake lake) {
@@ -106,9 +135,10 @@ public final class Components implements AutoCloseable {
         scraping.get("log-lines").asInt().orElse(20)));
   }
 
-  /** Loads the current snapshot and starts polling the lake. */
+  /** Loads the current snapshot and production models, and starts polling the lake for new ones. */
   public Components start() {
     snapshots.start();
+    models.start();
     return this;
   }
 
@@ -132,6 +162,27 @@ public final class Components implements AutoCloseable {
     return jobs;
   }
 
+  /** The production models serving predicts with. */
+  public ServingModels models() {
+    return models;
+  }
+
+  public InferenceLog inferenceLog() {
+    return inferenceLog;
+  }
+
+  public Predictions predictions() {
+    return predictions;
+  }
+
+  public ExternalPredictions externalPredictions() {
+    return externalPredictions;
+  }
+
+  public DriftReports driftReports() {
+    return driftReports;
+  }
+
   /** Every route bound so far, as recorded while binding. */
   public RouteTable routes() {
     return routes;
@@ -145,6 +196,9 @@ public final class Components implements AutoCloseable {
   @Override
   public void close() {
     jobs.close();
+    models.close();
+    inferenceLog.close();
+    driftReports.close();
     snapshots.close();
   }
 }

@@ -6,6 +6,8 @@ import dev.bookslake.serving.books.BooksService;
 import dev.bookslake.serving.categories.CategoriesService;
 import dev.bookslake.serving.docs.DocsService;
 import dev.bookslake.serving.fixture.GoldFixture;
+import dev.bookslake.serving.drift.DriftService;
+import dev.bookslake.serving.external.ExternalPredictionsService;
 import dev.bookslake.serving.health.HealthService;
 import dev.bookslake.serving.internal.Bodies;
 import dev.bookslake.serving.internal.Fallback;
@@ -13,6 +15,8 @@ import dev.bookslake.serving.internal.RequestFilter;
 import dev.bookslake.serving.internal.RouteTable;
 import dev.bookslake.serving.metrics.MetricsService;
 import dev.bookslake.serving.ml.MlDataService;
+import dev.bookslake.serving.models.ModelsService;
+import dev.bookslake.serving.predict.PredictService;
 import dev.bookslake.serving.problem.ProblemHandlers;
 import dev.bookslake.serving.scraping.ScrapingService;
 import dev.bookslake.serving.stats.StatsService;
@@ -143,11 +147,15 @@ public final class Main {
     ProblemHandlers.register(routing);
     routing
         .addFilter(new RequestFilter(c.snapshots(), c.limiter(), c.metrics(), UNLIMITED))
-        .register(HealthService.PATH, new HealthService(routes))
+        .register(HealthService.PATH, new HealthService(routes, c.models()))
         .register(BooksService.PATH, new BooksService(routes))
         .register(CategoriesService.PATH, new CategoriesService(routes))
         .register(StatsService.PATH, new StatsService(routes))
         .register(MlDataService.PATH, new MlDataService(routes))
+        .register(PredictService.PATH, new PredictService(routes, c.predictions()))
+        .register(ModelsService.PATH, new ModelsService(routes, c.auth(), c.models()))
+        .register(ExternalPredictionsService.PATH, new ExternalPredictionsService(routes, c.auth(), c.externalPredictions()))
+        .register(DriftService.PATH, new DriftService(routes, c.driftReports()))
         .register(AuthService.PATH, new AuthService(routes, c.auth()))
         .register(ScrapingService.PATH, new ScrapingService(routes, c.auth(), c.jobs()))
         .register(MetricsService.PATH, new MetricsService(routes, c.metrics()))

@@ -4,12 +4,14 @@ import dev.bookslake.serving.internal.JsonOut;
 import dev.bookslake.serving.internal.Params;
 import dev.bookslake.serving.internal.Responses;
 import dev.bookslake.serving.internal.RouteTable;
+import dev.bookslake.serving.predict.ServingModels;
 import dev.bookslake.serving.snapshot.GoldSnapshot;
 import dev.bookslake.serving.snapshot.TableVersion;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,9 +28,11 @@ public final class HealthService implements HttpService {
   public static final String PATH = "/api/v1";
 
   private final RouteTable routes;
+  private final ServingModels models;
 
-  public HealthService(RouteTable routes) {
+  public HealthService(RouteTable routes, ServingModels models) {
     this.routes = routes;
+    this.models = models;
   }
 
   @Override
@@ -38,7 +42,7 @@ public final class HealthService implements HttpService {
 
   private void health(ServerRequest req, ServerResponse res) {
     Params.of(req);
-    Responses.uncachedJson(res, health(Responses.snapshotIfAny(req)));
+    Responses.uncachedJson(res, health(Responses.snapshotIfAny(req), models.loadedVersions()));
   }
 
   private void ready(ServerRequest req, ServerResponse res) {
@@ -48,13 +52,13 @@ public final class HealthService implements HttpService {
         .name("status").value("READY").name("snapshot_dt").value(s.dt()).endObject().toBytes());
   }
 
-  /** The health document: status, the snapshot and its table versions, the model version. */
-  static byte[] health(Optional<GoldSnapshot> snapshot) {
+  /** The health document: status, the snapshot and its table versions, the loaded model versions. */
+  static byte[] health(Optional<GoldSnapshot> snapshot, Map<String, Integer> modelVersions) {
     JsonOut out = new JsonOut(1024).beginObject();
     out.name("status").value("UP");
     out.name("snapshot_dt").value(snapshot.map(GoldSnapshot::dt).orElse(null));
-    // Models are not served yet; the field is kept so clients need no change when they are.
-    out.name("model_version").nullValue();
+    // Model name to the production version serving has loaded (null while none is).
+    out.name("model_version").value(modelVersions);
     out.name("snapshot");
     if (snapshot.isEmpty()) {
       out.nullValue();

@@ -42,6 +42,19 @@ public final class Bodies {
     }
   }
 
+  /** The body as any JSON value (object or array); 400 when it is empty or not JSON. */
+  public static JsonValue json(ServerRequest req) {
+    byte[] bytes = read(req);
+    if (bytes.length == 0) {
+      throw ProblemException.malformedBody("the body is empty");
+    }
+    try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+      return reader.readValue();
+    } catch (JsonException e) {
+      throw ProblemException.malformedBody(e.getMessage());
+    }
+  }
+
   /** A string field, if present; 400 naming the field when it is not a string. */
   public static Optional<String> string(JsonObject body, String field) {
     JsonValue v = body.get(field);

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Request counts and latency histograms per method and route template, errors by status, and the
@@ -25,7 +26,10 @@ public final class Metrics {
   private final Map<String, RouteStats> routes = new ConcurrentHashMap<>();
   private final Map<Integer, LongAdder> errors = new ConcurrentHashMap<>();
   private final LongAdder rateLimited = new LongAdder();
+  private final LongAdder inferenceLogFailures = new LongAdder();
+  private final Map<String, LongAdder> predictions = new ConcurrentHashMap<>();
   private final SnapshotStore snapshots;
+  private volatile Supplier<Map<String, Integer>> modelVersions = Map::of;
 
   public Metrics(SnapshotStore snapshots) {
     this.snapshots = snapshots;
@@ -70,6 +74,21 @@ public final class Metrics {
     rateLimited.increment();
   }
 
+  /** Counts books predicted by a model. */
+  public void predictions(String model, int books) {
+    predictions.computeIfAbsent(model, m -> new LongAdder()).add(books);
+  }
+
+  /** Counts a prediction request refused because its inference log lines could not be made durable. */
+  public void inferenceLogFailure() {
+    inferenceLogFailures.increment();
+  }
+
+  /** Where the served model versions come from (name to version, null when none is loaded). */
+  public void modelVersions(Supplier<Map<String, Integer>> versions) {
+    this.modelVersions = versions;
+  }
+
   /** Every metric in the Prometheus text exposition format. */
   public String scrape() {
     StringBuilder out = new StringBuilder(8192);
@@ -96,6 +115,7 @@ public final class Metrics {
     out.append("bookslake_rate_limited_total ").append(rateLimited.sum()).append('\n');
 
     writeSnapshot(out);
+    writeModels(out);
     return out.toString();
   }
 
@@ -138,6 +158,20 @@ public final class Metrics {
     out.append("# TYPE bookslake_snapshot_load_seconds gauge\n");
     out.append("bookslake_snapshot_load_seconds ")
         .append(String.format(Locale.ROOT, "%.3f", snapshots.lastLoadSeconds())).append('\n');
+  }
+
+  private void writeModels(StringBuilder out) {
+    out.append("# HELP bookslake_ml_predictions_total Books predicted, by model.\n");
+    out.append("# TYPE bookslake_ml_predictions_total counter\n");
+    new TreeMap<>(predictions).forEach((model, n) ->
+        out.append("bookslake_ml_predictions_total{model=\"").append(escape(model)).append("\"} ").append(n.sum()).append('\n'));
+    out.append("# HELP bookslake_ml_inference_log_failures_total Prediction requests answered 503 because the inference log could not be written.\n");
+    out.append("# TYPE bookslake_ml_inference_log_failures_total counter\n");
+    out.append("bookslake_ml_inference_log_failures_total ").append(inferenceLogFailures.sum()).append('\n');
+    out.append("# HELP bookslake_ml_model_version The production model version serving predicts with (0 when none).\n");
+    out.append("# TYPE bookslake_ml_model_version gauge\n");
+    new TreeMap<>(modelVersions.get()).forEach((model, v) ->
+        out.append("bookslake_ml_model_version{model=\"").append(escape(model)).append("\"} ").append(v == null ? 0 : v).append('\n'));
   }
 
   private static String format(double bound) {

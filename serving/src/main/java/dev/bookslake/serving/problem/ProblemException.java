@@ -47,6 +47,15 @@ public final class ProblemException extends RuntimeException {
             .with("value", value == null ? null : String.valueOf(value)));
   }
 
+  /**
+   * 400: one item of a request body is wrong; the detail leads with its path, e.g. {@code
+   * books[3].rating: Cannot vectorise feature rating: 7 is above 5}.
+   */
+  public static ProblemException invalidItem(String field, String reason) {
+    return new ProblemException(
+        Problem.of("invalid-parameter", "Invalid parameter", 400, field + ": " + reason).with("field", field));
+  }
+
   /** 400: a body field is required but missing. */
   public static ProblemException missingField(String field) {
     return new ProblemException(
@@ -103,6 +112,18 @@ public final class ProblemException extends RuntimeException {
             413,
             "Cannot accept a request body over " + limit + " bytes")
             .with("field", "body"));
+  }
+
+  /** 413: a batch holds more items than one request may. */
+  public static ProblemException batchTooLarge(String what, int limit, int got) {
+    return new ProblemException(
+        Problem.of(
+            "payload-too-large",
+            "Payload too large",
+            413,
+            "Cannot " + what + " more than " + limit + " items in one request: got " + got)
+            .with("field", "body")
+            .with("limit", limit));
   }
 
   /** 429: the client's token bucket is empty. */

@@ -1,5 +1,6 @@
 package dev.bookslake.serving.problem;
 
+import dev.bookslake.ml.registry.ModelRegistryException;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
@@ -28,6 +29,8 @@ public final class ProblemHandlers {
         .error(ProblemException.class, (req, res, e) -> send(req, res, e.problem(), e.headers()))
         .error(JsonException.class, (req, res, e) ->
             send(req, res, ProblemException.malformedBody(e.getMessage()).problem(), Map.of()))
+        .error(ModelRegistryException.class, (req, res, e) ->
+            send(req, res, ProblemException.conflict(e.getMessage()).problem(), Map.of()))
         .error(HttpException.class, ProblemHandlers::httpException)
         .error(Exception.class, ProblemHandlers::unexpected);
   }

@@ -1,0 +1,2 @@
+/** Model monitoring over HTTP: the latest drift report from gold. */
+package dev.bookslake.serving.drift;

@@ -1,0 +1,2 @@
+/** The model registry over HTTP: listing, history and promotion. */
+package dev.bookslake.serving.models;

@@ -1,0 +1,166 @@
+package dev.bookslake.serving.predict;
+
+import dev.bookslake.schemas.features.Feature;
+import dev.bookslake.schemas.features.FeatureVectorizer;
+import dev.bookslake.serving.problem.ProblemException;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Turns a prediction request body into checked feature vectors. The body is one book or
+ * {@code {"books": [...]}}; a book is {@code {"id": "<upc or site id>"}} (its gold.books columns
+ * are looked up) or the columns the model's features read. Every value goes through the feature
+ * contract's {@link FeatureVectorizer}, so the API refuses exactly what training would.
+ */
+final class BookInputs {
+  static final String ID = "id";
+  static final String BOOKS = "books";
+
+  private BookInputs() {}
+
+  /**
+   * One book of a request.
+   *
+   * @param id the id as given, or null when the columns were given
+   * @param inputs the columns the model reads, as received or looked up
+   * @param features the feature vector, in the contract's (and the model's) order
+   */
+  record BookInput(String id, Map<String, Object> inputs, float[] features) {}
+
+  /**
+   * The books of a body, checked.
+   *
+   * @param sources the gold.books columns the model's features read, in contract order
+   * @param lookup a book's gold.books columns by id, empty when unknown
+   * @throws ProblemException 400 naming the book index and field, 413 past {@code maxBatch}
+   */
+  static List<BookInput> parse(
+      JsonObject body, FeatureVectorizer vectorizer, List<String> sources,
+      Function<String, Optional<Map<String, Object>>> lookup, int maxBatch) {
+    if (!body.containsKey(BOOKS)) {
+      return List.of(book(body, "", vectorizer, sources, lookup));
+    }
+    if (body.size() > 1) {
+      Set<String> extra = new TreeSet<>(body.keySet());
+      extra.remove(BOOKS);
+      throw ProblemException.invalidItem("body", "Cannot use unknown fields beside books: " + String.join(", ", extra));
+    }
+    JsonValue books = body.get(BOOKS);
+    if (!(books instanceof JsonArray array)) {
+      throw ProblemException.invalidItem(BOOKS, "Cannot read books: expected an array of books, got " + type(books));
+    }
+    if (array.isEmpty()) {
+      throw ProblemException.invalidItem(BOOKS, "Cannot predict an empty batch: give at least one book");
+    }
+    if (array.size() > maxBatch) {
+      throw ProblemException.batchTooLarge("predict", maxBatch, array.size());
+    }
+    List<BookInput> out = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      String path = BOOKS + "[" + i + "]";
+      if (!(array.get(i) instanceof JsonObject book)) {
+        throw ProblemException.invalidItem(path, "Cannot read book: expected an object, got " + type(array.get(i)));
+      }
+      out.add(book(book, path + ".", vectorizer, sources, lookup));
+    }
+    return out;
+  }
+
+  private static BookInput book(
+      JsonObject book, String path, FeatureVectorizer vectorizer, List<String> sources,
+      Function<String, Optional<Map<String, Object>>> lookup) {
+    Set<String> unknown = new TreeSet<>(book.keySet());
+    unknown.remove(ID);
+    sources.forEach(unknown::remove);
+    if (!unknown.isEmpty()) {
+      throw ProblemException.invalidItem(path + String.join(",", unknown),
+          "Cannot use unknown fields: " + String.join(", ", unknown) + " (a book is {\"id\": ...} or the columns "
+              + String.join(", ", sources) + ")");
+    }
+    if (book.containsKey(ID)) {
+      return byId(book, path, vectorizer, sources, lookup);
+    }
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    for (String column : sources) {
+      JsonValue v = book.get(column);
+      if (v != null) {
+        inputs.put(column, toJava(v));
+      }
+    }
+    return new BookInput(null, inputs, vectorise(vectorizer, inputs, path));
+  }
+
+  private static BookInput byId(
+      JsonObject book, String path, FeatureVectorizer vectorizer, List<String> sources,
+      Function<String, Optional<Map<String, Object>>> lookup) {
+    if (book.size() > 1) {
+      throw ProblemException.invalidItem(path + ID, "Cannot mix id with feature columns: give one or the other");
+    }
+    JsonValue v = book.get(ID);
+    String id = switch (v) {
+      case JsonString s -> s.getString();
+      case JsonNumber n when n.isIntegral() -> n.bigIntegerValue().toString();
+      default -> throw ProblemException.invalidItem(path + ID, "Cannot use id " + v + ": expected a UPC or site id string");
+    };
+    Map<String, Object> row = lookup.apply(id)
+        .orElseThrow(() -> ProblemException.invalidItem(path + ID, "Cannot find book: " + id));
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    for (String column : sources) {
+      inputs.put(column, row.get(column));
+    }
+    return new BookInput(id, inputs, vectorise(vectorizer, inputs, path));
+  }
+
+  private static float[] vectorise(FeatureVectorizer vectorizer, Map<String, Object> inputs, String path) {
+    try {
+      return vectorizer.vectorise(inputs);
+    } catch (IllegalArgumentException e) {
+      throw ProblemException.invalidItem(path + field(e.getMessage()), e.getMessage());
+    }
+  }
+
+  // "Cannot vectorise feature rating: 7 is above 5" names the feature; every feature reads the
+  // column of its own name, so it is the field the client sent.
+  private static String field(String message) {
+    String prefix = "Cannot vectorise feature ";
+    if (message != null && message.startsWith(prefix) && message.indexOf(':') > prefix.length()) {
+      return message.substring(prefix.length(), message.indexOf(':'));
+    }
+    return "book";
+  }
+
+  /** The gold.books columns the features of a vectorizer read, in order. */
+  static List<String> sources(List<Feature> features) {
+    Set<String> out = new LinkedHashSet<>();
+    features.forEach(f -> out.addAll(f.sources()));
+    return List.copyOf(out);
+  }
+
+  /** A JSON value as the vectorizer takes it: numbers exact, strings, booleans; others as they are. */
+  static Object toJava(JsonValue v) {
+    return switch (v.getValueType()) {
+      case NUMBER -> ((JsonNumber) v).bigDecimalValue();
+      case STRING -> ((JsonString) v).getString();
+      case TRUE -> Boolean.TRUE;
+      case FALSE -> Boolean.FALSE;
+      case NULL -> null;
+      default -> v;
+    };
+  }
+
+  private static String type(JsonValue v) {
+    return v == null ? "nothing" : v.getValueType().name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,235 @@
+package dev.bookslake.serving.predict;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The durable inference log: every prediction served, one NDJSON line per book, in
+ * {@code <lake>/logs/inference/dt=YYYY-MM-DD/part-<startMillis>-<pid>-<n>.jsonl} (dt = the UTC
+ * date of the prediction). {@code bookslake monitor} and analysts read it with DuckDB:
+ *
+ * <pre>
+ * SELECT model, version, count(*) FROM read_json_auto('lake/warehouse/logs/inference/*&#47;*.jsonl') GROUP BY ALL;
+ * </pre>
+ *
+ * <p>{@link #write} returns only once the lines are on disk ({@code FileChannel.force}). One
+ * writer thread commits in groups: it takes every batch queued while the previous force ran and
+ * writes them with one write and one force, so concurrent requests share the cost of a sync
+ * instead of queueing for one each. Segments roll at a date change and past {@code maxSegmentBytes};
+ * each process writes its own segments, so two servers never append to one file.
+ */
+public final class InferenceLog implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(InferenceLog.class.getName());
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private record Batch(LocalDate dt, byte[] lines, CompletableFuture<Void> done) {}
+
+  private final Path root;
+  private final long maxSegmentBytes;
+  private final String segmentPrefix;
+  private final BlockingQueue<Batch> queue = new LinkedBlockingQueue<>();
+  private final Thread writer;
+  private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong lines = new AtomicLong();
+  private final AtomicLong syncs = new AtomicLong();
+  private volatile boolean closed;
+  // Touched by the writer thread only.
+  private FileChannel segment;
+  private LocalDate segmentDt;
+  private long segmentBytes;
+  private int segmentCount;
+
+  /**
+   * @param root the log's folder, {@code <lake>/logs/inference}
+   * @param maxSegmentBytes the size past which a new segment file is started
+   */
+  public InferenceLog(Path root, long maxSegmentBytes) {
+    this.root = root;
+    this.maxSegmentBytes = maxSegmentBytes;
+    this.segmentPrefix = "part-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid() + "-";
+    this.writer = Thread.ofPlatform().name("bookslake-inference-log").daemon().start(this::run);
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /**
+   * Appends NDJSON lines (each ending in a newline) for predictions made at {@code at}, and
+   * returns once they are written and forced to disk.
+   *
+   * @throws UncheckedIOException when they could not be made durable
+   */
+  public void write(Instant at, byte[] ndjson) {
+    if (closed) {
+      throw new UncheckedIOException(new IOException("Cannot write inference log: it is closed"));
+    }
+    Batch batch = new Batch(LocalDate.ofInstant(at, ZoneOffset.UTC), ndjson, new CompletableFuture<>());
+    queue.add(batch);
+    try {
+      batch.done().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      failures.incrementAndGet();
+      throw new UncheckedIOException("Cannot write inference log: " + e.getCause().getMessage(),
+          e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
+    } catch (TimeoutException e) {
+      failures.incrementAndGet();
+      throw new UncheckedIOException(new IOException("Cannot write inference log: no sync within " + WAIT));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failures.incrementAndGet();
+      throw new UncheckedIOException(new IOException("Cannot write inference log: interrupted"));
+    }
+  }
+
+  /** Writes that failed since start (each answered 503). */
+  public long failures() {
+    return failures.get();
+  }
+
+  /** Lines made durable since start. */
+  public long lines() {
+    return lines.get();
+  }
+
+  /** Forces since start; lines / syncs is the group-commit factor. */
+  public long syncs() {
+    return syncs.get();
+  }
+
+  private void run() {
+    List<Batch> group = new ArrayList<>();
+    while (!closed || !queue.isEmpty()) {
+      try {
+        Batch first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        group.add(first);
+        queue.drainTo(group);
+        commit(group);
+      } catch (InterruptedException e) {
+        closed = true;
+      } finally {
+        group.clear();
+      }
+    }
+    queue.forEach(b -> b.done().completeExceptionally(new IOException("inference log closed")));
+    closeSegment();
+  }
+
+  private void commit(List<Batch> group) {
+    int i = 0;
+    while (i < group.size()) {
+      // Consecutive batches of one date share a write; a date change rolls the segment.
+      LocalDate dt = group.get(i).dt();
+      int end = i;
+      long size = 0;
+      while (end < group.size() && group.get(end).dt().equals(dt)) {
+        size += group.get(end).lines().length;
+        end++;
+      }
+      List<Batch> sameDay = group.subList(i, end);
+      try {
+        append(dt, sameDay, size);
+        sameDay.forEach(b -> b.done().complete(null));
+      } catch (IOException | RuntimeException e) {
+        LOG.log(Level.ERROR, "Cannot write inference log under {0}: {1}", root, e.toString());
+        // A failed write may leave a torn line: later lines go to a fresh segment.
+        closeSegment();
+        sameDay.forEach(b -> b.done().completeExceptionally(e));
+      }
+      i = end;
+    }
+  }
+
+  private void append(LocalDate dt, List<Batch> batches, long size) throws IOException {
+    if (segment == null || !dt.equals(segmentDt) || segmentBytes >= maxSegmentBytes) {
+      openSegment(dt);
+    }
+    ByteBuffer[] buffers = new ByteBuffer[batches.size()];
+    long newLines = 0;
+    for (int i = 0; i < buffers.length; i++) {
+      byte[] bytes = batches.get(i).lines();
+      buffers[i] = ByteBuffer.wrap(bytes);
+      for (byte b : bytes) {
+        if (b == '\n') {
+          newLines++;
+        }
+      }
+    }
+    long remaining = size;
+    while (remaining > 0) {
+      remaining -= segment.write(buffers);
+    }
+    segment.force(false);
+    segmentBytes += size;
+    lines.addAndGet(newLines);
+    syncs.incrementAndGet();
+  }
+
+  private void openSegment(LocalDate dt) throws IOException {
+    closeSegment();
+    Path dir = root.resolve("dt=" + dt);
+    boolean newDir = !Files.isDirectory(dir);
+    Files.createDirectories(dir);
+    Path file = dir.resolve(segmentPrefix + (segmentCount++) + ".jsonl");
+    segment = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    segmentDt = dt;
+    segmentBytes = 0;
+    // The new file's directory entry (and a new dt folder's) must survive a crash as well.
+    forceDirectory(dir);
+    if (newDir) {
+      forceDirectory(root);
+    }
+  }
+
+  private static void forceDirectory(Path dir) {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException e) {
+      // Some file systems cannot open a directory for sync; the file's own force still holds.
+      LOG.log(Level.DEBUG, "Cannot sync directory {0}: {1}", dir, e.toString());
+    }
+  }
+
+  private void closeSegment() {
+    if (segment != null) {
+      try {
+        segment.close();
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "Cannot close inference log segment: {0}", e.toString());
+      }
+      segment = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      writer.join(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

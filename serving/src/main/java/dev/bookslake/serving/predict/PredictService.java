@@ -1,0 +1,51 @@
+package dev.bookslake.serving.predict;
+
+import dev.bookslake.serving.internal.Bodies;
+import dev.bookslake.serving.internal.Params;
+import dev.bookslake.serving.internal.Responses;
+import dev.bookslake.serving.internal.RouteTable;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * Star rating and price predictions with the production XGBoost models (DJL), for one book or a
+ * batch, by id or from the gold.books columns the model reads. Every response names the model
+ * version; every prediction is in the inference log before the response is sent.
+ *
+ * <pre>
+ * curl -X POST http://127.0.0.1:8080/api/v1/ml/predict -H 'Content-Type: application/json' -d '{"id": "1000"}'
+ * curl -X POST http://127.0.0.1:8080/api/v1/ml/predict -d '{"books": [{"price_excl_tax": 45.17, "review_count": 0,
+ *   "stock_count": 19, "in_stock": true, "description_length": 740, "title_word_count": 3,
+ *   "days_since_first_seen": 0, "category": "Travel"}]}'
+ * curl -X POST http://127.0.0.1:8080/api/v1/ml/predict/price -d '{"id": "a897fe39b1053632"}'
+ * </pre>
+ */
+public final class PredictService implements HttpService {
+  /** The root path of the service. */
+  public static final String PATH = "/api/v1/ml/predict";
+  /** The model each route predicts with. */
+  static final String RATING = "rating";
+  static final String PRICE = "price";
+
+  private final RouteTable routes;
+  private final Predictions predictions;
+
+  public PredictService(RouteTable routes, Predictions predictions) {
+    this.routes = routes;
+    this.predictions = predictions;
+  }
+
+  @Override
+  public void routing(HttpRules rules) {
+    routes.under(PATH, rules)
+        .post("/", (req, res) -> predict(req, res, RATING))
+        .post("/price", (req, res) -> predict(req, res, PRICE));
+  }
+
+  private void predict(ServerRequest req, ServerResponse res, String model) {
+    Params.of(req);
+    Responses.uncachedJson(res, predictions.predict(model, Bodies.jsonObject(req), Responses.snapshotIfAny(req)));
+  }
+}

@@ -1,0 +1,196 @@
+package dev.bookslake.serving.predict;
+
+import dev.bookslake.schemas.features.FeatureVectorizer;
+import dev.bookslake.serving.internal.JsonOut;
+import dev.bookslake.serving.metrics.Metrics;
+import dev.bookslake.serving.predict.BookInputs.BookInput;
+import dev.bookslake.serving.problem.ProblemException;
+import dev.bookslake.serving.snapshot.Book;
+import dev.bookslake.serving.snapshot.GoldSnapshot;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.ByteArrayInputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Predictions for books: checks the request against the feature contract, predicts with the
+ * production model, logs every prediction durably, and answers only then. The prediction routes
+ * delegate here; tests call it without HTTP.
+ *
+ * <pre>{@code
+ * Predictions p = new Predictions(models, log, 1000, metrics);
+ * byte[] json = p.predict("rating", body, Optional.of(snapshot));
+ * // {"model":"rating","version":3,"request_id":"…","predictions":[{"rating":4,"probabilities":{"1":0.01,…}}]}
+ * }</pre>
+ */
+public final class Predictions {
+  private final ServingModels models;
+  private final InferenceLog log;
+  private final int maxBatch;
+  private final Metrics metrics;
+  private final Map<String, FeatureVectorizer> vectorizers = new HashMap<>();
+  private final Map<String, List<String>> sources = new HashMap<>();
+
+  public Predictions(ServingModels models, InferenceLog log, int maxBatch, Metrics metrics) {
+    this.models = models;
+    this.log = log;
+    this.maxBatch = maxBatch;
+    this.metrics = metrics;
+    for (String name : models.names()) {
+      vectorizers.put(name, models.contract().vectorizer(name));
+      sources.put(name, BookInputs.sources(models.contract().features(name)));
+    }
+  }
+
+  public ServingModels models() {
+    return models;
+  }
+
+  public int maxBatch() {
+    return maxBatch;
+  }
+
+  /**
+   * Predicts a body (one book or {@code {"books": [...]}}) with a model, logs it and returns the
+   * response document.
+   *
+   * @param snapshot the gold snapshot books given by id are looked up in
+   * @throws ProblemException 400/413 for bad input, 503 without a servable model or when the
+   *     inference log cannot be written
+   */
+  public byte[] predict(String name, JsonObject body, Optional<GoldSnapshot> snapshot) {
+    List<BookInput> books = BookInputs.parse(body, vectorizers.get(name), sources.get(name), lookup(snapshot), maxBatch);
+    ServedModel model = models.acquire(name);
+    try {
+      float[][] rows = new float[books.size()][];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = books.get(i).features();
+      }
+      float[] out = model.predict(rows);
+      String requestId = UUID.randomUUID().toString();
+      Instant at = Instant.now();
+      byte[] lines = logLines(model, books, out, requestId, at);
+      try {
+        log.write(at, lines);
+      } catch (UncheckedIOException e) {
+        metrics.inferenceLogFailure();
+        throw ProblemException.unavailable("Cannot serve predictions unlogged: " + e.getMessage());
+      }
+      metrics.predictions(name, books.size());
+      return response(model, books, out, requestId);
+    } finally {
+      model.release();
+    }
+  }
+
+  static byte[] response(ServedModel model, List<BookInput> books, float[] out, String requestId) {
+    String name = model.version().name();
+    int k = model.outputsPerRow();
+    List<Integer> classes = model.target().classes();
+    JsonOut json = new JsonOut(64 + books.size() * (model.classifier() ? 160 : 48)).beginObject();
+    json.name("model").value(name).name("version").value(model.version().version());
+    json.name("request_id").value(requestId);
+    json.name("predictions").beginArray();
+    for (int i = 0; i < books.size(); i++) {
+      json.beginObject();
+      if (books.get(i).id() != null) {
+        json.name("id").value(books.get(i).id());
+      }
+      if (model.classifier()) {
+        json.name(name).value(classes.get(argmax(out, i * k, k)));
+        json.name("probabilities").beginObject();
+        for (int c = 0; c < k; c++) {
+          json.name(Integer.toString(classes.get(c)));
+          number(json, out[i * k + c]);
+        }
+        json.endObject();
+      } else {
+        json.name(name);
+        number(json, out[i]);
+      }
+      json.endObject();
+    }
+    return json.endArray().endObject().toBytes();
+  }
+
+  /** One NDJSON line per book, in the inference log's format (see docs/api.md). */
+  static byte[] logLines(ServedModel model, List<BookInput> books, float[] out, String requestId, Instant at) {
+    int k = model.outputsPerRow();
+    List<Integer> classes = model.target().classes();
+    String atText = at.toString();
+    JsonOut lines = new JsonOut(books.size() * 768);
+    for (int i = 0; i < books.size(); i++) {
+      BookInput b = books.get(i);
+      JsonOut line = new JsonOut(768).beginObject();
+      line.name("request_id").value(requestId).name("at").value(atText);
+      line.name("model").value(model.version().name()).name("version").value(model.version().version());
+      line.name("book_id").value(b.id());
+      line.name("inputs").value(b.inputs());
+      line.name("features").beginArray();
+      for (float f : b.features()) {
+        number(line, f);
+      }
+      line.endArray();
+      line.name("prediction");
+      if (model.classifier()) {
+        line.value(classes.get(argmax(out, i * k, k)));
+        line.name("probabilities").beginArray();
+        for (int c = 0; c < k; c++) {
+          number(line, out[i * k + c]);
+        }
+        line.endArray();
+      } else {
+        number(line, out[i]);
+        line.name("probabilities").nullValue();
+      }
+      lines.raw(line.endObject().toBytes());
+      lines.raw(NEWLINE);
+    }
+    return lines.toBytes();
+  }
+
+  private static final byte[] NEWLINE = {'\n'};
+
+  static int argmax(float[] out, int from, int k) {
+    int best = 0;
+    for (int c = 1; c < k; c++) {
+      if (out[from + c] > out[from + best]) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  // Float.toString is the shortest text that reads back to the same float; going through
+  // double would print float noise (0.10000000149011612).
+  private static void number(JsonOut out, float f) {
+    out.raw(Float.toString(f).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static Function<String, Optional<Map<String, Object>>> lookup(Optional<GoldSnapshot> snapshot) {
+    return id -> {
+      GoldSnapshot s = snapshot.orElseThrow(() -> ProblemException.unavailable(
+          "Cannot look up book " + id + ": no gold snapshot is loaded (send the feature columns instead)"));
+      return s.catalog().find(id).map(Predictions::columns);
+    };
+  }
+
+  /** A book's gold.books columns from its precomputed row JSON. */
+  static Map<String, Object> columns(Book book) {
+    try (JsonReader reader = Json.createReader(new ByteArrayInputStream(book.json()))) {
+      JsonObject row = reader.readObject();
+      Map<String, Object> out = new HashMap<>();
+      row.forEach((k, v) -> out.put(k, BookInputs.toJava(v)));
+      return out;
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package dev.bookslake.serving.predict;
+
+import dev.bookslake.ml.registry.ModelRegistry;
+import dev.bookslake.ml.registry.ModelVersion;
+import dev.bookslake.schemas.features.FeatureContract;
+import dev.bookslake.serving.problem.ProblemException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The models serving predicts with: for each served name, the version the registry's {@code
+ * production} alias points at, loaded with DJL. A poller re-reads the aliases every {@code
+ * ml.reload-interval}; a promotion made through the API reloads at once ({@link #reload}). A
+ * new version is loaded aside and swapped in with one reference; requests holding the old one
+ * finish on it, and its last release closes it.
+ *
+ * <pre>{@code
+ * ServingModels models = new ServingModels(ModelRegistry.in(lake), FeatureContract.load(),
+ *     List.of("rating", "price"), Duration.ofSeconds(2));
+ * models.start();
+ * ServedModel m = models.acquire("rating");   // 503 problem when none is promoted or it was refused
+ * try { m.predict(rows); } finally { m.release(); }
+ * }</pre>
+ */
+public final class ServingModels implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ServingModels.class.getName());
+
+  /** What serving holds for one model name: a loaded version, or why there is none. */
+  public record State(Integer productionVersion, ServedModel model, String problem) {
+    static final State NONE = new State(null, null, null);
+  }
+
+  private final ModelRegistry registry;
+  private final FeatureContract contract;
+  private final List<String> names;
+  private final Duration reloadInterval;
+  private final Map<String, AtomicReference<State>> states = new LinkedHashMap<>();
+  private final Map<String, Object> loadLocks = new ConcurrentHashMap<>();
+  private ScheduledExecutorService poller;
+
+  public ServingModels(ModelRegistry registry, FeatureContract contract, List<String> names, Duration reloadInterval) {
+    this.registry = registry;
+    this.contract = contract;
+    this.names = List.copyOf(names);
+    this.reloadInterval = reloadInterval;
+    for (String name : this.names) {
+      states.put(name, new AtomicReference<>(State.NONE));
+      loadLocks.put(name, new Object());
+    }
+  }
+
+  public ModelRegistry registry() {
+    return registry;
+  }
+
+  public FeatureContract contract() {
+    return contract;
+  }
+
+  /** The model names served, e.g. {@code rating} and {@code price}. */
+  public List<String> names() {
+    return names;
+  }
+
+  /** Loads the production versions now and starts following the alias. */
+  public ServingModels start() {
+    names.forEach(this::reload);
+    poller = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "bookslake-model-poller");
+      t.setDaemon(true);
+      return t;
+    });
+    long millis = Math.max(50, reloadInterval.toMillis());
+    poller.scheduleWithFixedDelay(() -> names.forEach(this::reload), millis, millis, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /**
+   * The loaded production model of a name, retained for the caller.
+   *
+   * @throws ProblemException 503 when no version is promoted or it could not be served
+   */
+  public ServedModel acquire(String name) {
+    AtomicReference<State> ref = stateRef(name);
+    while (true) {
+      State s = ref.get();
+      if (s.model() == null) {
+        String why = s.problem() != null ? s.problem()
+            : s.productionVersion() == null ? "no production model" : "production model v" + s.productionVersion() + " is loading";
+        throw ProblemException.unavailable("Cannot predict " + name + ": " + why);
+      }
+      if (s.model().retain()) {
+        return s.model();
+      }
+      // Swapped out between the read and the retain: the next read sees its successor.
+      Thread.onSpinWait();
+    }
+  }
+
+  /** What serving holds for a name right now. */
+  public State state(String name) {
+    return stateRef(name).get();
+  }
+
+  /** Name to loaded version (null when none), for health and metrics. */
+  public Map<String, Integer> loadedVersions() {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    states.forEach((name, ref) -> {
+      ServedModel m = ref.get().model();
+      out.put(name, m == null ? null : m.version().version());
+    });
+    return out;
+  }
+
+  /**
+   * Re-reads a name's production alias and loads the version it names if that is not the one
+   * held. A version that fails the contract check is refused (503 on predict) until the alias
+   * moves again.
+   */
+  public void reload(String name) {
+    if (!states.containsKey(name)) {
+      return;
+    }
+    synchronized (loadLocks.get(name)) {
+      try {
+        Integer wanted = registry.aliases(name).get(ModelRegistry.PRODUCTION);
+        State held = states.get(name).get();
+        if (java.util.Objects.equals(wanted, held.productionVersion())) {
+          return;
+        }
+        swap(name, wanted == null ? State.NONE : load(name, wanted));
+      } catch (RuntimeException e) {
+        // The poller must survive a half-written registry; the next poll tries again.
+        LOG.log(Level.WARNING, "Cannot follow the production alias of model {0}: {1}", name, e.toString());
+      }
+    }
+  }
+
+  private State load(String name, int version) {
+    Optional<ModelVersion> v = registry.version(name, version);
+    if (v.isEmpty()) {
+      return refused(name, version, "Cannot find registered version " + version + " of model " + name);
+    }
+    long start = System.nanoTime();
+    try {
+      ServedModel model = ServedModel.load(v.get(), contract);
+      LOG.log(Level.INFO, "Serving model {0} v{1} (loaded in {2} ms)", name, Integer.toString(version),
+          Long.toString((System.nanoTime() - start) / 1_000_000));
+      return new State(version, model, null);
+    } catch (RuntimeException e) {
+      return refused(name, version, e.getMessage());
+    }
+  }
+
+  private static State refused(String name, int version, String reason) {
+    LOG.log(Level.ERROR, "Refusing production model {0} v{1}: {2}", name, Integer.toString(version), reason);
+    return new State(version, null, "production model v" + version + " cannot be served (" + reason + ")");
+  }
+
+  private void swap(String name, State next) {
+    State old = states.get(name).getAndSet(next);
+    if (old.model() != null) {
+      old.model().release();
+    }
+    if (next.model() == null && next.problem() == null) {
+      LOG.log(Level.INFO, "Model {0} has no production version: predictions answer 503", name);
+    }
+  }
+
+  private AtomicReference<State> stateRef(String name) {
+    AtomicReference<State> ref = states.get(name);
+    if (ref == null) {
+      throw ProblemException.notFound("served model", name);
+    }
+    return ref;
+  }
+
+  @Override
+  public void close() {
+    if (poller != null) {
+      poller.shutdownNow();
+    }
+    names.forEach(name -> swap(name, State.NONE));
+  }
+}
