@@ -68,5 +68,7 @@ def test_ml_run_registers_and_promotes_models_on_real_gold(ml, first_daily_run, 
                             capture_output=True, text=True, check=True).stdout
     json.loads(listed)
     assert "production" in listed
-    predicted = query(gold_lake, f"SELECT count(*) AS n FROM gold.predictions WHERE dt = DATE '{GOLD_RUN_DATE}'")
-    assert predicted == [{"n": "100"}]
+    # One row per book of gold.features per production model.
+    predicted = query(gold_lake, "SELECT model, count(*) AS n FROM gold.predictions "
+                                 f"WHERE CAST(dt AS VARCHAR) = '{GOLD_RUN_DATE}' GROUP BY model ORDER BY model")
+    assert predicted == [{"model": "price", "n": "100"}, {"model": "rating", "n": "100"}]
