@@ -40,6 +40,19 @@ def test_rerunning_a_date_replaces_it_with_the_same_counts(first_daily_run, dail
     assert query(gold_lake, COUNTS_SQL)[0] == first_counts
 
 
+def test_runner_param_runs_the_stages_on_flink(daily, sandbox, tmp_path, capfd):
+    lake = tmp_path / "lake"
+    with variables(bookslake_lake=lake, bookslake_source=sandbox.url):
+        dag_run = daily.test(logical_date=pendulum.datetime(2026, 1, 7, tz="UTC"),
+                             run_conf={"runner": "FlinkRunner"})
+    assert dag_run.state == "success", task_states(dag_run)
+    assert query(lake, "SELECT count(*) AS n FROM gold.books WHERE dt = DATE '2026-01-07'") == [{"n": "100"}]
+    out, err = capfd.readouterr()
+    for stage in ("scrape", "clean", "features"):
+        assert f"bookslake {stage} " in out + err
+    assert (out + err).count("--runner FlinkRunner --flink-master '[local]'") >= 3
+
+
 def test_unreachable_source_is_retried_then_fails_the_run(daily, tmp_path, capfd):
     dead = Sandbox(books=20)
     dead.stop()
