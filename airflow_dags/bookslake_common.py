@@ -31,7 +31,8 @@ PREDICTIONS = Asset(name="bookslake_predictions", uri="bookslake://lake/gold/pre
 RUNNERS = ("DirectRunner", "FlinkRunner")
 
 # Every stage replaces exactly its --run-date, so a retry is always safe; backoff gives a flaky
-# source time to recover (2 min, then 4 min, capped at 30).
+# source time to recover: the first retry after 2–4 min, the second after 4–8 min (Airflow adds a
+# deterministic jitter of up to the delay itself), never more than 30 min.
 DEFAULT_ARGS = {
     "owner": "bookslake",
     "retries": 2,
