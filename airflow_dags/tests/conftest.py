@@ -6,9 +6,11 @@ works too, because the environment is set here before anything imports airflow.
 
 from __future__ import annotations
 
+import atexit
 import csv
 import io
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -25,8 +27,9 @@ DAGS_FOLDER = Path(__file__).resolve().parent.parent
 REPO = DAGS_FOLDER.parent
 BOOKSLAKE = REPO / "bookslake"
 
-if "AIRFLOW_HOME" not in os.environ:
+if not os.environ.get("AIRFLOW_HOME"):
     os.environ["AIRFLOW_HOME"] = tempfile.mkdtemp(prefix="bookslake-airflow-")
+    atexit.register(shutil.rmtree, os.environ["AIRFLOW_HOME"], ignore_errors=True)
     _MIGRATE = True
 else:
     _MIGRATE = False
