@@ -189,6 +189,11 @@ public final class ServingModels implements AutoCloseable {
     if (poller != null) {
       poller.shutdownNow();
     }
-    names.forEach(name -> swap(name, State.NONE));
+    names.forEach(name -> {
+      State old = states.get(name).getAndSet(State.NONE);
+      if (old.model() != null) {
+        old.model().release();
+      }
+    });
   }
 }

@@ -247,7 +247,8 @@ public final class DriftMonitor {
 
     List<float[]> vectors(List<String> columns) {
       if (rows == null) {
-        Optional<Snapshot> snapshot = lake.snapshot(Tables.GOLD_FEATURES, dt);
+        // The newest gold on or before dt: a monitor run for today compares with the last build.
+        Optional<Snapshot> snapshot = lake.asOf(Tables.GOLD_FEATURES, dt);
         rows = snapshot.map(s -> LakeIO.readRows(s, BookFeatureVector.class)).orElse(List.of());
       }
       int[] positions = FeatureColumns.positions(BookFeatureVector.getClassSchema(), columns);
