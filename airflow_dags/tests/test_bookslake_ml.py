@@ -56,10 +56,10 @@ def test_ml_run_trains_both_models_with_promotion_then_predicts(ml, fake_home):
 
 
 def test_ml_run_registers_and_promotes_models_on_real_gold(ml, first_daily_run, gold_lake):
-    """Needs `bookslake train|models|predict` (the ML commands); fails until they are in the jar."""
     assert first_daily_run[0].state == "success"
     with variables(bookslake_lake=gold_lake):
-        dag_run = ml.test(logical_date=pendulum.parse(GOLD_RUN_DATE))
+        # dag.test() keeps a previous test's run_conf in the DAG's params, so the date is explicit.
+        dag_run = ml.test(logical_date=pendulum.parse(GOLD_RUN_DATE), run_conf={"run_date": GOLD_RUN_DATE})
     assert dag_run.state == "success", task_states(dag_run)
     for name in ("rating", "price"):
         versions = [p for p in (gold_lake / "models" / name).iterdir() if p.is_dir()]
