@@ -72,3 +72,45 @@ def test_ml_run_registers_and_promotes_models_on_real_gold(ml, first_daily_run, 
     predicted = query(gold_lake, "SELECT model, count(*) AS n FROM gold.predictions "
                                  f"WHERE CAST(dt AS VARCHAR) = '{GOLD_RUN_DATE}' GROUP BY model ORDER BY model")
     assert predicted == [{"model": "price", "n": "100"}, {"model": "rating", "n": "100"}]
+
+
+def write_tripled_price_log(lake) -> int:
+    """The API's inference log for GOLD_RUN_DATE as the serving contract writes it, with the rating
+    model fed every gold book at three times its price."""
+    version = json.loads((lake / "models" / "rating" / "_ALIASES.json").read_text())["production"]
+    names = json.loads((lake / "models" / "rating" / str(version) / "metadata.json").read_text())["feature_names"]
+    books = query(lake, f"SELECT * FROM gold.features WHERE CAST(dt AS VARCHAR) = '{GOLD_RUN_DATE}'")
+    folder = lake / "logs" / "inference" / f"dt={GOLD_RUN_DATE}"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "part-test.jsonl", "w") as log:
+        for i, book in enumerate(books):
+            features = [float(book[n]) * (3 if n == "price_excl_tax" else 1) for n in names]
+            log.write(json.dumps({"request_id": f"r{i}", "at": f"{GOLD_RUN_DATE}T12:00:00Z", "model": "rating",
+                                  "version": version, "book_id": book["upc"], "inputs": {}, "features": features,
+                                  "prediction": 3, "probabilities": None}) + "\n")
+    return len(books)
+
+
+def test_monitor_on_real_gold_retrains_only_when_inputs_drift(dagbag, first_daily_run, gold_lake):
+    """The real `bookslake monitor` after the real ML run above: gold as trained on is no drift;
+    an inference log of tripled prices is, and starts bookslake_ml for that date."""
+    from test_bookslake_monitor import ml_runs_for
+
+    monitor = fast_retries(dagbag.get_dag("bookslake_monitor"))
+    assert (gold_lake / "models" / "rating" / "_ALIASES.json").exists(), "needs the real ML run first"
+    before = ml_runs_for(GOLD_RUN_DATE)
+    with variables(bookslake_lake=gold_lake):
+        calm = monitor.test(logical_date=pendulum.parse(GOLD_RUN_DATE))
+    assert calm.state == "success", task_states(calm)
+    assert task_states(calm)["trigger_retraining"][0] == "skipped"
+    assert query(gold_lake, "SELECT DISTINCT source FROM gold.drift_report") == [{"source": "gold_features"}]
+
+    assert write_tripled_price_log(gold_lake) >= 50
+    with variables(bookslake_lake=gold_lake):
+        drifted = monitor.test(logical_date=pendulum.parse(GOLD_RUN_DATE))
+    assert drifted.state == "success", task_states(drifted)
+    assert task_states(drifted)["trigger_retraining"][0] == "success"
+    assert len(ml_runs_for(GOLD_RUN_DATE)) == len(before) + 1
+    assert query(gold_lake, "SELECT source, band FROM gold.drift_report "
+                            "WHERE model = 'rating' AND feature = 'price_excl_tax'") == [
+        {"source": "inference_log", "band": "significant"}]

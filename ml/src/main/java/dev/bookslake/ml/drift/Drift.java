@@ -15,8 +15,10 @@ import java.util.List;
  * }</pre>
  *
  * <p>PSI bands follow the usual reading: below 0.1 no change, 0.1 to 0.2 moderate, 0.2 or more
- * significant. Empty bins are floored at {@value #MIN_FRACTION} so a value never seen in training
- * gives a large but finite index. The KS statistic is exact for the current sample and within one
+ * significant. Both distributions are smoothed by half a row per bin (Jeffreys) before the index
+ * is taken: a category seen once today and never in a small training set is sampling noise, and
+ * without smoothing the 51 one-hot categories alone flag a 100-book catalogue as drifted against
+ * its own training split. A value never seen in training still scores high once it is common. The KS statistic is exact for the current sample and within one
  * percentile (0.01) for the training side, which only the percentiles are kept of.
  */
 public final class Drift {
@@ -25,6 +27,7 @@ public final class Drift {
   /** PSI at or above this is a significant shift. */
   public static final double SIGNIFICANT_PSI = 0.2;
   static final double MIN_FRACTION = 1e-4;
+  private static final double SMOOTHING = 0.5;
 
   /** How far a feature has moved, read from its PSI. */
   public enum Band {
@@ -77,7 +80,7 @@ public final class Drift {
     } else {
       counts = binCounts(reference.edgeArray(), current);
     }
-    double psi = psi(expected, fractions(counts, current.length));
+    double psi = psi(smoothed(expected, reference.count()), smoothed(counts));
     double ks = Double.NaN;
     double p = Double.NaN;
     if (reference.kind() == FeatureStatistics.Kind.CONTINUOUS) {
@@ -148,6 +151,24 @@ public final class Drift {
       }
     }
     return Math.max(0, Math.min(1, 2 * sum));
+  }
+
+  /** Shares of a distribution known by its shares and row count, with half a row added per bin. */
+  static double[] smoothed(double[] fractions, long rows) {
+    double[] out = new double[fractions.length];
+    double total = rows + SMOOTHING * fractions.length;
+    for (int i = 0; i < fractions.length; i++) {
+      out[i] = (fractions[i] * rows + SMOOTHING) / total;
+    }
+    return out;
+  }
+
+  static double[] smoothed(long[] counts) {
+    long rows = 0;
+    for (long c : counts) {
+      rows += c;
+    }
+    return smoothed(fractions(counts, rows), rows);
   }
 
   /** Counts per bin; bin i holds values in (edge[i-1], edge[i]]. */

@@ -70,6 +70,22 @@ class DriftTest {
   }
 
   @Test
+  void aSmallCatalogueOfManyCategoriesIsNotDriftAgainstItsOwnTrainingSplit() {
+    List<String> categories = CONTRACT.feature("category").vocabulary();
+    var vectorizer = CONTRACT.vectorizer("rating");
+    Random random = new Random(7);
+    List<float[]> books = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      books.add(vectorizer.vectorise(Map.of(
+          "price_excl_tax", 10 + random.nextDouble() * 50, "review_count", 0, "stock_count", random.nextInt(22),
+          "in_stock", true, "description_length", 500, "title_word_count", 3, "days_since_first_seen", 0,
+          "category", categories.get(random.nextInt(categories.size())))));
+    }
+    var report = drift(books.subList(0, 80), books);
+    assertThat(report.get("category").band()).isNotEqualTo(Drift.Band.SIGNIFICANT);
+  }
+
+  @Test
   void psiMatchesTheTextbookFormula() {
     double[] expected = {0.5, 0.5};
     double[] actual = {0.7, 0.3};
