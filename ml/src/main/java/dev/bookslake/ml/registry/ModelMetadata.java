@@ -68,6 +68,14 @@ public record ModelMetadata(
    */
   public record Candidate(String name, Map<String, Object> params, Map<String, Double> metrics, long trainMillis) {}
 
+  /** A copy naming the model file as the registry stores it. */
+  public ModelMetadata withModelFile(String newModelFile, String newModelFormat) {
+    return new ModelMetadata(
+        name, version, target, task, newModelFile, newModelFormat, engine, params, selectionMetric,
+        metrics, baselineMetrics, beatsBaseline, candidates, classes, featureContractHash,
+        featureNames, trainingTable, trainingDt, trainRows, testRows, featureStatistics, createdAt);
+  }
+
   /** A copy with the registry-assigned version and registration time. */
   public ModelMetadata withVersion(int newVersion, String registeredAt) {
     return new ModelMetadata(

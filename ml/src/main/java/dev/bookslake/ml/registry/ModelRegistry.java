@@ -71,6 +71,8 @@ public final class ModelRegistry {
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
       .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
 
+  private static final System.Logger LOG = System.getLogger(ModelRegistry.class.getName());
+
   private final Path root;
 
   private ModelRegistry(Path root) {
@@ -109,8 +111,12 @@ public final class ModelRegistry {
     }
   }
 
-  /** Every version of a model, oldest first; empty for an unknown model. */
+  /** Every readable version of a model, oldest first; empty for an unknown model. */
   public List<ModelVersion> versions(String name) {
+    return versionNumbers(name).stream().map(v -> readable(name, v)).flatMap(Optional::stream).toList();
+  }
+
+  private List<Integer> versionNumbers(String name) {
     Path dir = modelDir(name);
     if (!Files.isDirectory(dir)) {
       return List.of();
@@ -121,7 +127,6 @@ public final class ModelRegistry {
           .filter(n -> VERSION.matcher(n).matches())
           .map(Integer::parseInt)
           .sorted()
-          .map(v -> read(name, v))
           .toList();
     } catch (IOException e) {
       throw new ModelRegistryException("Cannot list versions of model: " + name, e);
@@ -186,22 +191,18 @@ public final class ModelRegistry {
     checkName(name);
     String fileName = modelFile.getFileName().toString().endsWith(".ubj") ? "model.ubj" : "model.json";
     return locked(name, () -> {
-      int next = versions(name).stream().mapToInt(ModelVersion::version).max().orElse(0) + 1;
+      // From the folder names, so a damaged version still keeps its number.
+      int next = versionNumbers(name).stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
       Path tmp = modelDir(name).resolve("_tmp-" + UUID.randomUUID());
       Files.createDirectories(tmp);
       try {
         Files.copy(modelFile, tmp.resolve(fileName));
-        ModelMetadata stored = new ModelMetadata(
-            name, next, metadata.target(), metadata.task(), fileName,
-            fileName.endsWith(".ubj") ? "xgboost-ubj" : "xgboost-json", metadata.engine(),
-            metadata.params(), metadata.selectionMetric(), metadata.metrics(),
-            metadata.baselineMetrics(), metadata.beatsBaseline(), metadata.candidates(),
-            metadata.classes(), metadata.featureContractHash(), metadata.featureNames(),
-            metadata.trainingTable(), metadata.trainingDt(), metadata.trainRows(), metadata.testRows(),
-            metadata.featureStatistics(), Instant.now().toString());
+        ModelMetadata stored = metadata.withVersion(next, Instant.now().toString())
+            .withModelFile(fileName, fileName.endsWith(".ubj") ? "xgboost-ubj" : "xgboost-json");
         writeDurably(tmp.resolve(METADATA_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(stored));
         force(tmp.resolve(fileName));
         Files.move(tmp, modelDir(name).resolve(Integer.toString(next)), StandardCopyOption.ATOMIC_MOVE);
+        forceDirectory(modelDir(name));
       } finally {
         deleteTree(tmp);
       }
@@ -228,6 +229,31 @@ public final class ModelRegistry {
   }
 
   /**
+   * Points an alias at a version only if it still points where the caller last saw it: a
+   * compare-and-set under the registry lock, so two trainings that each judged themselves better
+   * than the same production model cannot both win.
+   *
+   * @param expected the version the caller compared against, or null for "no version yet"
+   * @return the move, or empty when the alias has moved since (nothing is changed then)
+   */
+  public Optional<AliasChange> promoteIf(
+      String name, int version, String alias, Integer expected, String actor, String reason) {
+    checkName(name);
+    if (!ALIASES.contains(alias)) {
+      throw new ModelRegistryException("Cannot promote to unknown alias: " + alias + " (use one of " + ALIASES + ")");
+    }
+    return locked(name, () -> {
+      if (version(name, version).isEmpty()) {
+        throw new ModelRegistryException("Cannot promote unknown model version: " + name + " v" + version);
+      }
+      if (!java.util.Objects.equals(aliases(name).get(alias), expected)) {
+        return Optional.empty();
+      }
+      return Optional.of(move(name, alias, version, actor, reason, false));
+    });
+  }
+
+  /**
    * Points {@code production} back at the version it pointed at before its last move.
    *
    * @throws ModelRegistryException when there is no earlier production version
@@ -244,7 +270,8 @@ public final class ModelRegistry {
         }
         if (change.rollback()) {
           stack.remove(stack.size() - 1);
-        } else {
+        } else if (stack.isEmpty() || stack.get(stack.size() - 1) != change.toVersion()) {
+          // Re-promoting the version already in production is not a step to roll back over.
           stack.add(change.toVersion());
         }
       }
@@ -263,6 +290,7 @@ public final class ModelRegistry {
     Path tmp = dir.resolve(ALIASES_FILE + ".tmp-" + UUID.randomUUID());
     writeDurably(tmp, JSON.writeValueAsBytes(new TreeMap<>(aliases)));
     Files.move(tmp, dir.resolve(ALIASES_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    forceDirectory(dir);
     AliasChange change = new AliasChange(Instant.now().toString(), alias, from, version, actor, reason, rollback);
     try (FileChannel history = FileChannel.open(dir.resolve(HISTORY_FILE),
         StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
@@ -270,6 +298,16 @@ public final class ModelRegistry {
       history.force(true);
     }
     return change;
+  }
+
+  // One damaged metadata.json must not hide every other version (or block the next registration).
+  private Optional<ModelVersion> readable(String name, int version) {
+    try {
+      return Optional.of(read(name, version));
+    } catch (ModelRegistryException e) {
+      LOG.log(System.Logger.Level.WARNING, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private ModelVersion read(String name, int version) {
@@ -330,6 +368,14 @@ public final class ModelRegistry {
         out.write(buffer);
       }
       out.force(true);
+    }
+  }
+
+  // A rename is durable only once its directory is: without this a crash could lose a version
+  // folder that an alias already names.
+  private static void forceDirectory(Path dir) throws IOException {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
     }
   }
 

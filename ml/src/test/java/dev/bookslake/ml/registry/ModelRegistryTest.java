@@ -129,4 +129,41 @@ class ModelRegistryTest {
       pool.shutdown();
     }
   }
+
+  @Test
+  void promoteIfMovesTheAliasOnlyFromTheVersionTheCallerSaw() throws Exception {
+    ModelRegistry registry = ModelRegistry.at(dir.resolve("models"));
+    for (int i = 0; i < 3; i++) {
+      registry.register("price", modelFile("{}"), metadata(0.3));
+    }
+    assertThat(registry.promoteIf("price", 1, "production", null, "t", "first")).isPresent();
+    // a second trainer that also saw "no production yet" loses the race
+    assertThat(registry.promoteIf("price", 2, "production", null, "t", "late")).isEmpty();
+    assertThat(registry.promoteIf("price", 3, "production", 1, "t", "better than v1")).isPresent();
+    assertThat(registry.aliases("price")).containsEntry("production", 3);
+    assertThat(registry.history("price")).extracting(AliasChange::toVersion).containsExactly(1, 3);
+  }
+
+  @Test
+  void reconfirmingProductionIsNotAStepToRollBackOver() throws Exception {
+    ModelRegistry registry = ModelRegistry.at(dir.resolve("models"));
+    registry.register("rating", modelFile("{}"), metadata(0.3));
+    registry.register("rating", modelFile("{}"), metadata(0.3));
+    registry.promote("rating", 1, "production", "t", "");
+    registry.promote("rating", 2, "production", "t", "");
+    registry.promote("rating", 2, "production", "t", "again");
+
+    assertThat(registry.rollback("rating", "t", "").toVersion()).isEqualTo(1);
+  }
+
+  @Test
+  void aDamagedVersionIsSkippedAndKeepsItsNumber() throws Exception {
+    ModelRegistry registry = ModelRegistry.at(dir.resolve("models"));
+    registry.register("rating", modelFile("{}"), metadata(0.3));
+    registry.register("rating", modelFile("{}"), metadata(0.3));
+    Files.writeString(dir.resolve("models/rating/2/metadata.json"), "{not json");
+
+    assertThat(registry.versions("rating")).extracting(ModelVersion::version).containsExactly(1);
+    assertThat(registry.register("rating", modelFile("{}"), metadata(0.3)).version()).isEqualTo(3);
+  }
 }
