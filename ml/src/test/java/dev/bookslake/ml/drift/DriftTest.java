@@ -56,16 +56,21 @@ class DriftTest {
     var report = drift(books(2000, 1, 1, null), books(500, 2, 3, null));
     Drift.FeatureDrift price = report.get("price_excl_tax");
     assertThat(price.band()).isEqualTo(Drift.Band.SIGNIFICANT);
+    assertThat(price.drifted()).isTrue();
     assertThat(price.ksStatistic()).isGreaterThan(0.5);
     assertThat(price.ksPValue()).isLessThan(1e-6);
     assertThat(price.currentMean()).isCloseTo(3 * price.referenceMean(), within(10.0));
     assertThat(report.get("stock_count").band()).isEqualTo(Drift.Band.NONE);
+    assertThat(report.values()).filteredOn(Drift.FeatureDrift::drifted)
+        .extracting(Drift.FeatureDrift::feature).containsExactly("price_excl_tax");
   }
 
   @Test
   void aCategoryUnseenInTrainingIsSignificantDrift() {
     var report = drift(books(2000, 1, 1, null), books(300, 2, 1, "Horror"));
     assertThat(report.get("category").band()).isEqualTo(Drift.Band.SIGNIFICANT);
+    assertThat(report.get("category").drifted()).isTrue();
+    assertThat(report.get("category").pValue()).isLessThan(1e-10);
     assertThat(report.get("category").ksStatistic()).isNaN();
   }
 
@@ -83,6 +88,46 @@ class DriftTest {
     }
     var report = drift(books.subList(0, 80), books);
     assertThat(report.get("category").band()).isNotEqualTo(Drift.Band.SIGNIFICANT);
+  }
+
+  /** A books.toscrape-like skew: a few large categories and a long tail of small ones. */
+  private static List<float[]> skewedBooks(int n, long seed) {
+    List<String> categories = CONTRACT.feature("category").vocabulary();
+    var vectorizer = CONTRACT.vectorizer("rating");
+    Random random = new Random(seed);
+    List<float[]> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int c = (int) Math.min(categories.size() - 1, Math.floor(-Math.log(1 - random.nextDouble()) * 8));
+      rows.add(vectorizer.vectorise(Map.of(
+          "price_excl_tax", 10 + random.nextDouble() * 50, "review_count", 0, "stock_count", random.nextInt(22),
+          "in_stock", random.nextInt(20) > 0, "description_length", 100 + random.nextInt(3000),
+          "title_word_count", 1 + random.nextInt(12), "days_since_first_seen", 0, "category", categories.get(c))));
+    }
+    return rows;
+  }
+
+  @Test
+  void freshSamplesFromTheTrainingDistributionAreNotDriftAtAnySize() {
+    List<float[]> training = skewedBooks(800, 1);
+    int psiAlarms = 0;
+    for (int size : new int[] {50, 100, 200, 400}) {
+      for (long seed = 10; seed < 20; seed++) {
+        var report = drift(training, skewedBooks(size, seed * 31 + size));
+        assertThat(report.values()).as("%d rows, seed %d", size, seed).noneMatch(Drift.FeatureDrift::drifted);
+        psiAlarms += (int) report.values().stream().filter(d -> d.band() == Drift.Band.SIGNIFICANT).count();
+      }
+    }
+    // PSI alone would have raised alarms on unchanged data: the test is what keeps them quiet.
+    assertThat(psiAlarms).isPositive();
+  }
+
+  @Test
+  void chiSquareSurvivalMatchesTheTables() {
+    // the 5% critical values of the chi-square distribution for 1, 2 and 10 degrees of freedom
+    assertThat(Drift.upperRegularizedGamma(0.5, 3.841 / 2)).isCloseTo(0.05, within(1e-4));
+    assertThat(Drift.upperRegularizedGamma(1, 5.991 / 2)).isCloseTo(0.05, within(1e-4));
+    assertThat(Drift.upperRegularizedGamma(5, 18.307 / 2)).isCloseTo(0.05, within(1e-4));
+    assertThat(Drift.upperRegularizedGamma(5, 2.558 / 2)).isCloseTo(0.99, within(1e-4));
   }
 
   @Test

@@ -35,8 +35,9 @@ import org.apache.beam.sdk.options.Description;
  *
  * <p>Current inputs are what the API predicted on that day (its {@link InferenceLog}) when the
  * log holds at least {@code --min-rows} rows for the model, else every book of gold.features for
- * the dt. The command exits 3 when any feature drifted significantly (PSI at or above 0.2), so a
- * scheduler can retrain; the report is written either way.
+ * the dt. The command exits 3 when any feature drifted (PSI at or above 0.2 and the feature's
+ * two-sample test below p = 0.001, see {@link Drift}), so a scheduler can retrain; the report is
+ * written either way.
  *
  * <pre>
  * ./bookslake monitor --lake lake/warehouse --run-date 2026-01-01 [--min-rows 50]
@@ -75,7 +76,7 @@ public final class DriftMonitor {
     }
 
     public boolean significant() {
-      return features.stream().anyMatch(f -> f.band() == Drift.Band.SIGNIFICANT);
+      return features.stream().anyMatch(Drift.FeatureDrift::drifted);
     }
   }
 
@@ -98,21 +99,22 @@ public final class DriftMonitor {
     @Override
     public String toString() {
       StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-          "Drift for dt=%s (PSI bands: none < %.1f <= moderate < %.1f <= significant)%n",
-          dt, Drift.MODERATE_PSI, Drift.SIGNIFICANT_PSI));
+          "Drift for dt=%s (PSI bands: none < %.1f <= moderate < %.1f <= significant; drifted = significant"
+              + " and p < %s)%n",
+          dt, Drift.MODERATE_PSI, Drift.SIGNIFICANT_PSI, Drift.ALPHA));
       text.append(String.format(Locale.ROOT, "Inference log: %d lines read, %d skipped (unparseable or truncated)%n",
           logLines, skippedLines));
       List<String> drifted = new ArrayList<>();
       for (ModelDrift model : models) {
         text.append(String.format(Locale.ROOT, "%n%s v%d against %d rows from %s%n", model.model(), model.version(),
             model.rows(), model.source()));
-        text.append(String.format(Locale.ROOT, "  %-24s %-10s %8s %-11s %8s %9s %10s %10s%n",
-            "feature", "kind", "psi", "band", "ks", "ks_p", "train_mean", "cur_mean"));
+        text.append(String.format(Locale.ROOT, "  %-24s %-10s %8s %-11s %8s %9s %-7s %10s %10s%n",
+            "feature", "kind", "psi", "band", "ks", "p", "drifted", "train_mean", "cur_mean"));
         for (Drift.FeatureDrift f : model.features()) {
-          text.append(String.format(Locale.ROOT, "  %-24s %-10s %8.4f %-11s %8s %9s %10.4f %10.4f%n",
-              f.feature(), lower(f.kind()), f.psi(), lower(f.band()), number(f.ksStatistic()), number(f.ksPValue()),
-              f.referenceMean(), f.currentMean()));
-          if (f.band() == Drift.Band.SIGNIFICANT) {
+          text.append(String.format(Locale.ROOT, "  %-24s %-10s %8.4f %-11s %8s %9s %-7s %10.4f %10.4f%n",
+              f.feature(), lower(f.kind()), f.psi(), lower(f.band()), number(f.ksStatistic()), pValue(f.pValue()),
+              f.drifted() ? "yes" : "no", f.referenceMean(), f.currentMean()));
+          if (f.drifted()) {
             drifted.add(model.model() + "." + f.feature());
           }
         }
@@ -123,6 +125,10 @@ public final class DriftMonitor {
           ? "No significant drift."
           : "SIGNIFICANT drift on " + String.join(", ", drifted) + " (exit code 3).");
       return text.toString();
+    }
+
+    private static String pValue(double value) {
+      return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, value < 1e-4 ? "%.1e" : "%.4f", value);
     }
 
     private static String number(double value) {
@@ -224,7 +230,8 @@ public final class DriftMonitor {
         .setCurrentRows(f.currentRows())
         .setReferenceMean(f.referenceMean())
         .setCurrentMean(f.currentRows() == 0 || Double.isNaN(f.currentMean()) ? null : f.currentMean())
-        .setDrifted(f.band() == Drift.Band.SIGNIFICANT)
+        .setPValue(f.pValue())
+        .setDrifted(f.drifted())
         .setCreatedAt(createdAt)
         .setDt(dt.toString())
         .build();
