@@ -16,6 +16,7 @@ import dev.bookslake.schemas.features.Feature;
 import dev.bookslake.schemas.features.FeatureContract;
 import dev.bookslake.schemas.gold.BookFeatureVector;
 import dev.bookslake.schemas.gold.FeatureDriftRow;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -59,6 +60,12 @@ public final class DriftMonitor {
     int getMinRows();
 
     void setMinRows(int value);
+
+    @Description("Folder of the API's inference log (its ml.inference-log.dir); a relative path is under the lake root.")
+    @Default.String(InferenceLog.FOLDER)
+    String getInferenceLog();
+
+    void setInferenceLog(String value);
   }
 
   /**
@@ -140,8 +147,14 @@ public final class DriftMonitor {
     if (options.getMinRows() < 1) {
       throw new IllegalArgumentException("Cannot monitor with --min-rows below 1: " + options.getMinRows());
     }
-    return monitor(Lake.open(options.getLake()), StageRuns.runDate(options), options.getMinRows(),
-        StageRuns.runId(options, "monitor"));
+    Lake lake = Lake.open(options.getLake());
+    return monitor(lake, lake.root().resolve(options.getInferenceLog()), StageRuns.runDate(options),
+        options.getMinRows(), StageRuns.runId(options, "monitor"));
+  }
+
+  /** {@link #monitor(Lake, Path, LocalDate, int, String)} with the log in its default folder. */
+  public static Report monitor(Lake lake, LocalDate dt, int minRows, String runId) {
+    return monitor(lake, lake.root().resolve(InferenceLog.FOLDER), dt, minRows, runId);
   }
 
   /**
@@ -150,7 +163,7 @@ public final class DriftMonitor {
    * @throws IllegalStateException when no model has a production version, a production model was
    *     trained on another feature contract, or a model has no current rows to compare
    */
-  public static Report monitor(Lake lake, LocalDate dt, int minRows, String runId) {
+  public static Report monitor(Lake lake, Path inferenceLog, LocalDate dt, int minRows, String runId) {
     FeatureContract contract = FeatureContract.load();
     ModelRegistry registry = ModelRegistry.in(lake);
     List<ModelVersion> production = new ArrayList<>();
@@ -161,7 +174,7 @@ public final class DriftMonitor {
       throw new IllegalStateException("Cannot monitor drift: no model in " + registry.root()
           + " has a production version (./bookslake train --target rating --promote-if-better)");
     }
-    InferenceLog.Contents log = InferenceLog.read(lake.root(), dt);
+    InferenceLog.Contents log = InferenceLog.read(inferenceLog, dt);
     CurrentFeatures features = new CurrentFeatures(lake, dt);
     String createdAt = Instant.now().toString();
     List<ModelDrift> models = new ArrayList<>();

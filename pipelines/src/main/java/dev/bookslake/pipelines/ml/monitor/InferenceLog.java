@@ -61,9 +61,13 @@ public final class InferenceLog {
     return lakeRoot.resolve(FOLDER).resolve("dt=" + dt);
   }
 
-  /** Reads every {@code .jsonl} file of the dt; an absent folder is an empty log. */
-  public static Contents read(Path lakeRoot, LocalDate dt) {
-    Path folder = folder(lakeRoot, dt);
+  /**
+   * Reads every {@code .jsonl} file of the dt; an absent folder is an empty log.
+   *
+   * @param logRoot the log's folder ({@code <lake>/}{@value #FOLDER} unless the API is configured otherwise)
+   */
+  public static Contents read(Path logRoot, LocalDate dt) {
+    Path folder = logRoot.resolve("dt=" + dt);
     if (!Files.isDirectory(folder)) {
       return new Contents(List.of(), 0, 0);
     }

@@ -87,6 +87,23 @@ class DriftMonitorIT {
   }
 
   @Test
+  void aLogInTheFolderTheApiIsConfiguredWithIsRead() throws Exception {
+    UnaryOperator<Map<String, Object>> tripled = columns -> {
+      columns.put("price_excl_tax", ((BigDecimal) columns.get("price_excl_tax")).multiply(BigDecimal.valueOf(3)));
+      return columns;
+    };
+    writeRatingLog("api-1.jsonl", books, tripled, "");
+    Path elsewhere = root.resolve("audit/predictions");
+    Files.createDirectories(elsewhere);
+    Files.move(InferenceLog.folder(root, DT), elsewhere.resolve("dt=" + DT));
+
+    assertThat(monitor().exitCode()).as("the default folder is empty now").isZero();
+    Result result = monitor("--inference-log", "audit/predictions");
+    assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(3);
+    assertThat(result.out()).contains("rating v1 against 400 rows from inference_log");
+  }
+
+  @Test
   void inputsLikeTheTrainingDataExitZero() throws Exception {
     writeRatingLog("api-1.jsonl", books, UnaryOperator.identity(), "");
     Result result = monitor();
