@@ -150,6 +150,15 @@ public final class PredictPipeline {
         (System.nanoTime() - started) / 1e9, committed);
   }
 
+  /**
+   * Refuses options the command cannot run with before anything is read.
+   *
+   * @throws IllegalArgumentException for a target the feature contract does not have
+   */
+  public static void check(Options options) {
+    targets(options.getTarget(), FeatureContract.load());
+  }
+
   private static List<String> targets(String target, FeatureContract contract) {
     List<String> all = contract.targets().stream().map(t -> t.name()).toList();
     if (target == null || target.isBlank() || target.equals("all")) {

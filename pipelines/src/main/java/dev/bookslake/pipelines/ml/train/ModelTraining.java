@@ -84,6 +84,15 @@ public final class ModelTraining {
     void setPromoteIfBetter(boolean value);
   }
 
+  /**
+   * Refuses options the command cannot run with before anything is read.
+   *
+   * @throws IllegalArgumentException for an unknown target or a metric of the other task
+   */
+  public static void check(Options options) {
+    SelectionMetric.of(FeatureContract.load().target(options.getTarget()).task(), options.getMetric());
+  }
+
   public static TrainingReport run(Options options) {
     return train(Lake.open(options.getLake()), StageRuns.runDate(options), options.getTarget(), options.getMetric(),
         options.getPromoteIfBetter(), CandidateSpec.DEFAULTS);
