@@ -230,7 +230,8 @@ public final class Bookslake {
 
   private static void checkCrawl(ScrapePipeline.Options o) {
     if (o.getMaxConcurrency() < 1 || o.getMaxAttempts() < 1 || o.getFetchGroups() < 1) {
-      throw new UsageException("Cannot crawl with --max-concurrency, --max-attempts and --fetch-groups below 1");
+      throw new UsageException("Cannot crawl with --max-concurrency, --max-attempts or --fetch-groups below 1: "
+          + o.getMaxConcurrency() + ", " + o.getMaxAttempts() + ", " + o.getFetchGroups());
     }
   }
 

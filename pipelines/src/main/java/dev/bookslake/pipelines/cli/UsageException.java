@@ -8,7 +8,7 @@ package dev.bookslake.pipelines.cli;
  * outside the command line may treat it as one.
  *
  * <pre>{@code
- * throw new UsageException("Cannot list models as " + format + " (use --format table or json)");
+ * throw new UsageException("Cannot list models in format: " + format + " (use --format table or json)");
  * }</pre>
  */
 public final class UsageException extends IllegalArgumentException {

@@ -51,7 +51,7 @@ class ExitCodesTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "train --target stars | Cannot find target in feature contract: stars",
-      "train --target rating --metric rmse | Cannot select by metric rmse for a classification target",
+      "train --target rating --metric rmse | Cannot select classification models by metric: rmse",
       "train --target rating --run-date yesterday | Cannot parse --run-date (expected YYYY-MM-DD): yesterday",
       "train --target rating --colour blue | Class interface dev.bookslake.pipelines.ml.train.ModelTraining$Options"
           + " missing a property named 'colour'",
@@ -61,7 +61,7 @@ class ExitCodesTest {
       "features --shards 0 | Cannot write gold with --shards below 1: 0",
       "monitor --min-rows 0 | Cannot monitor with --min-rows below 1: 0",
       "query | Cannot query without SQL",
-      "models list --format xml | Cannot list models as xml",
+      "models list --format xml | Cannot list models in format: xml",
       "serve | Cannot serve from the pipelines jar"})
   void badArgumentsExitTwoWithTheirMessage(String line, String message) {
     List<String> args = new ArrayList<>(List.of(line.split(" ")));

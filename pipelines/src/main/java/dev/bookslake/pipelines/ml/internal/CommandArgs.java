@@ -31,7 +31,7 @@ public final class CommandArgs {
       int eq = arg.indexOf('=');
       String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
       if (!allowed.contains(name)) {
-        throw new UsageException("Cannot use option --" + name + " with " + command + " (it takes "
+        throw new UsageException("Cannot use option with " + command + ": --" + name + " (it takes "
             + allowed.stream().sorted().map(a -> "--" + a).toList() + ")");
       }
       String value;
@@ -40,7 +40,7 @@ public final class CommandArgs {
       } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
         value = args[++i];
       } else {
-        throw new UsageException("Cannot use option --" + name + " of " + command + " without a value");
+        throw new UsageException("Cannot use option of " + command + " without a value: --" + name);
       }
       values.put(name, value);
     }
@@ -59,7 +59,7 @@ public final class CommandArgs {
   public String required(String name, String command) {
     String value = values.get(name);
     if (value == null || value.isBlank()) {
-      throw new UsageException("Cannot run " + command + " without --" + name);
+      throw new UsageException("Cannot run " + command + " without option: --" + name);
     }
     return value;
   }

@@ -83,7 +83,7 @@ public final class ModelsCommand {
   static int list(CommandArgs args, PrintStream out) {
     String format = args.get("format", "table");
     if (!format.equals("table") && !format.equals("json")) {
-      throw new UsageException("Cannot list models as " + format + " (use --format table or json)");
+      throw new UsageException("Cannot list models in format: " + format + " (use --format table or json)");
     }
     ModelRegistry registry = registry(args);
     List<ListedVersion> rows = new ArrayList<>();
@@ -132,8 +132,8 @@ public final class ModelsCommand {
     try {
       if (alias.equals(ROLLBACK)) {
         if (args.has("version")) {
-          throw new UsageException("Cannot roll back to a chosen version: --alias rollback takes no --version"
-              + " (promote that version to production instead)");
+          throw new UsageException("Cannot roll back to a chosen version: --version " + args.get("version", "")
+              + " (--alias rollback takes none; promote that version to production instead)");
         }
         change = registry.rollback(name, actor, args.get("reason", "rollback via ./bookslake models promote"));
       } else {

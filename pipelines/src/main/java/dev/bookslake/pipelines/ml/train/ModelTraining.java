@@ -272,7 +272,7 @@ public final class ModelTraining {
       Boosters.save(booster, file);
       return registry.register(metadata.name(), file, metadata);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot save trained model to a temporary folder", e);
+      throw new UncheckedIOException("Cannot save trained model to a temporary folder: " + dir, e);
     } finally {
       if (dir != null) {
         try {

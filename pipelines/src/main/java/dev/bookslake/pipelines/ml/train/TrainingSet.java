@@ -38,6 +38,10 @@ public record TrainingSet(
   /**
    * Rows of one part.
    *
+   * <pre>{@code
+   * float[][] raw = Boosters.predict(booster, data.test().x());   // one output per data.test().labels()[i]
+   * }</pre>
+   *
    * @param x feature vectors in {@code featureNames} order
    * @param labels training labels: class index for a classifier, the value for a regressor
    */

@@ -277,6 +277,6 @@ class ModelTrainingTest {
         .hasMessage("Cannot find target in feature contract: stars");
     assertThatThrownBy(() -> ModelTraining.train(lake, DT, "rating", "rmse", false, CandidateSpec.DEFAULTS))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("Cannot select by metric rmse for a classification target");
+        .hasMessageStartingWith("Cannot select classification models by metric: rmse (use one of [");
   }
 }
