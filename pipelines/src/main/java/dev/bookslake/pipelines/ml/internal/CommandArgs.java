@@ -1,5 +1,6 @@
 package dev.bookslake.pipelines.ml.internal;
 
+import dev.bookslake.pipelines.cli.UsageException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -18,19 +19,19 @@ public final class CommandArgs {
   /**
    * Parses options, refusing any not in {@code allowed}.
    *
-   * @throws IllegalArgumentException for a stray word, an unknown option or a missing value
+   * @throws UsageException for a stray word, an unknown option or a missing value
    */
   public static CommandArgs parse(String[] args, int from, String command, Set<String> allowed) {
     Map<String, String> values = new LinkedHashMap<>();
     for (int i = from; i < args.length; i++) {
       String arg = args[i];
       if (!arg.startsWith("--")) {
-        throw new IllegalArgumentException("Cannot parse argument of " + command + " (options start with --): " + arg);
+        throw new UsageException("Cannot parse argument of " + command + " (options start with --): " + arg);
       }
       int eq = arg.indexOf('=');
       String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
       if (!allowed.contains(name)) {
-        throw new IllegalArgumentException("Cannot use option --" + name + " with " + command + " (it takes "
+        throw new UsageException("Cannot use option with " + command + ": --" + name + " (it takes "
             + allowed.stream().sorted().map(a -> "--" + a).toList() + ")");
       }
       String value;
@@ -39,7 +40,7 @@ public final class CommandArgs {
       } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
         value = args[++i];
       } else {
-        throw new IllegalArgumentException("Cannot use option --" + name + " of " + command + " without a value");
+        throw new UsageException("Cannot use option of " + command + " without a value: --" + name);
       }
       values.put(name, value);
     }
@@ -58,7 +59,7 @@ public final class CommandArgs {
   public String required(String name, String command) {
     String value = values.get(name);
     if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException("Cannot run " + command + " without --" + name);
+      throw new UsageException("Cannot run " + command + " without option: --" + name);
     }
     return value;
   }
@@ -74,6 +75,6 @@ public final class CommandArgs {
     } catch (NumberFormatException e) {
       // Falls through to the message below, which names the value.
     }
-    throw new IllegalArgumentException("Cannot parse --" + name + " of " + command + " (a positive whole number): " + value);
+    throw new UsageException("Cannot parse --" + name + " of " + command + " (a positive whole number): " + value);
   }
 }

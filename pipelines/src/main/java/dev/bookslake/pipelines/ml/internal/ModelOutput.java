@@ -7,6 +7,11 @@ import java.util.List;
  * order) the class value of the most probable label and its probability; for a regressor the
  * number itself.
  *
+ * <pre>{@code
+ * ModelOutput.decode(new float[] {0.1f, 0.7f, 0.2f}, List.of(1, 2, 3));   // value 2.0, probability 0.7
+ * ModelOutput.decode(new float[] {42.5f}, List.of());                      // value 42.5, probability null
+ * }</pre>
+ *
  * @param value the class value (e.g. 4 stars) or the regressed number
  * @param probability the predicted class's probability, or null for a regressor
  */

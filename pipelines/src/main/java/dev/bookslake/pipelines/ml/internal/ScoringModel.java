@@ -9,6 +9,11 @@ import java.util.List;
  * What a worker needs to score with a registered version: where its file is and how to read its
  * inputs and outputs. Serializable, so a DoFn can carry it and load the booster in its setup.
  *
+ * <pre>{@code
+ * ScoringModel model = ScoringModel.of(ModelRegistry.in(lake).alias("rating", ModelRegistry.PRODUCTION).orElseThrow());
+ * Booster booster = Boosters.load(Path.of(model.modelFile()));
+ * }</pre>
+ *
  * @param name model name
  * @param version registry version
  * @param modelFile absolute path of the XGBoost JSON file

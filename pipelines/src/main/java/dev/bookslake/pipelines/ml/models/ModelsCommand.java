@@ -6,6 +6,7 @@ import dev.bookslake.ml.registry.ModelMetadata;
 import dev.bookslake.ml.registry.ModelRegistry;
 import dev.bookslake.ml.registry.ModelRegistryException;
 import dev.bookslake.ml.registry.ModelVersion;
+import dev.bookslake.pipelines.cli.UsageException;
 import dev.bookslake.pipelines.ml.internal.CommandArgs;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class ModelsCommand {
       case "promote" -> promote(
           CommandArgs.parse(args, 1, "models promote", Set.of("lake", "name", "version", "alias", "actor", "reason")),
           out);
-      default -> throw new IllegalArgumentException("Cannot run unknown models action: " + args[0] + " (use " + ACTIONS + ")");
+      default -> throw new UsageException("Cannot run unknown models action: " + args[0] + " (use " + ACTIONS + ")");
     };
   }
 
@@ -82,7 +83,7 @@ public final class ModelsCommand {
   static int list(CommandArgs args, PrintStream out) {
     String format = args.get("format", "table");
     if (!format.equals("table") && !format.equals("json")) {
-      throw new IllegalArgumentException("Cannot list models as " + format + " (use --format table or json)");
+      throw new UsageException("Cannot list models in format: " + format + " (use --format table or json)");
     }
     ModelRegistry registry = registry(args);
     List<ListedVersion> rows = new ArrayList<>();
@@ -131,13 +132,13 @@ public final class ModelsCommand {
     try {
       if (alias.equals(ROLLBACK)) {
         if (args.has("version")) {
-          throw new IllegalArgumentException("Cannot roll back to a chosen version: --alias rollback takes no --version"
-              + " (promote that version to production instead)");
+          throw new UsageException("Cannot roll back to a chosen version: --version " + args.get("version", "")
+              + " (--alias rollback takes none; promote that version to production instead)");
         }
         change = registry.rollback(name, actor, args.get("reason", "rollback via ./bookslake models promote"));
       } else {
         if (!ModelRegistry.ALIASES.contains(alias)) {
-          throw new IllegalArgumentException("Cannot promote to unknown alias: " + alias + " (use production, staging or rollback)");
+          throw new UsageException("Cannot promote to unknown alias: " + alias + " (use production, staging or rollback)");
         }
         int version = knownVersion(registry, name, args.positiveInt("version", "models promote"), "promote").version();
         change = registry.promote(name, version, alias, actor, args.get("reason", "promoted via ./bookslake models promote"));
@@ -148,7 +149,7 @@ public final class ModelsCommand {
       if (e.getCause() != null) {
         throw e;
       }
-      throw new IllegalArgumentException(e.getMessage(), e);
+      throw new UsageException(e.getMessage(), e);
     }
     out.printf(Locale.ROOT, "%s %s %s: %s -> v%d (by %s)%n", change.rollback() ? "Rolled back" : "Moved", name,
         change.alias(), change.fromVersion() == null ? "unset" : "v" + change.fromVersion(), change.toVersion(),
@@ -158,14 +159,14 @@ public final class ModelsCommand {
 
   private static String knownModel(ModelRegistry registry, String name, String verb) {
     if (!registry.names().contains(name) || registry.versions(name).isEmpty()) {
-      throw new IllegalArgumentException("Cannot " + verb + " unknown model: " + name + " (registered: "
+      throw new UsageException("Cannot " + verb + " unknown model: " + name + " (registered: "
           + registry.names() + " in " + registry.root() + ")");
     }
     return name;
   }
 
   private static ModelVersion knownVersion(ModelRegistry registry, String name, int version, String verb) {
-    return registry.version(name, version).orElseThrow(() -> new IllegalArgumentException("Cannot " + verb
+    return registry.version(name, version).orElseThrow(() -> new UsageException("Cannot " + verb
         + " unknown model version: " + name + " v" + version + " (registered: "
         + registry.versions(name).stream().map(ModelVersion::version).toList() + ")"));
   }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoostError;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -17,24 +18,34 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code gold.predictions} rows of one model: every book of gold.features scored by the model's
  * booster (loaded once per worker from the registry file), with the true value from gold.books
- * beside it when known. A book whose vector cannot be scored (a non-finite value, a booster
- * error) is logged, counted in {@value #UNSCORABLE} and left out; it never fails the run.
+ * beside it when known. A book whose vector cannot be scored (another feature contract, a
+ * non-finite value, a booster error) never fails the run: it is counted in {@value #UNSCORABLE}
+ * and goes to {@link #REJECTED} as {@code <model> v<version> <upc>: <reason>}.
  *
  * <pre>{@code
- * PCollection<BookPrediction> rating = features.apply("PredictRating",
+ * PCollectionTuple rating = features.apply("PredictRating",
  *     new BookPredictions(ScoringModel.of(production), actualRatings, "2026-01-01T06:00:00Z"));
+ * rating.get(BookPredictions.PREDICTIONS);   // gold.predictions rows
+ * rating.get(BookPredictions.REJECTED);      // "rating v2 a897fe39b1053632: Cannot score vector holding ..."
  * }</pre>
  */
-public final class BookPredictions extends PTransform<PCollection<BookFeatureVector>, PCollection<BookPrediction>> {
+public final class BookPredictions extends PTransform<PCollection<BookFeatureVector>, PCollectionTuple> {
   /** Counter (in {@link PredictPipeline#METRICS}) of books a model could not score. */
   public static final String UNSCORABLE = "unscorable_books";
+  /** The scored books. */
+  public static final TupleTag<BookPrediction> PREDICTIONS = new TupleTag<>() {};
+  /** One line per book a model could not score, saying which and why. */
+  public static final TupleTag<String> REJECTED = new TupleTag<>() {};
 
   private final ScoringModel model;
   private final PCollectionView<Map<String, Double>> actuals;
@@ -50,11 +61,14 @@ public final class BookPredictions extends PTransform<PCollection<BookFeatureVec
   }
 
   @Override
-  public PCollection<BookPrediction> expand(PCollection<BookFeatureVector> features) {
-    ParDo.SingleOutput<BookFeatureVector, BookPrediction> score = ParDo.of(new PredictFn(model, actuals, predictedAt));
-    return features
-        .apply("Score" + capitalised(model.name()), actuals == null ? score : score.withSideInputs(actuals))
-        .setCoder(AvroCoder.specific(BookPrediction.class));
+  public PCollectionTuple expand(PCollection<BookFeatureVector> features) {
+    ParDo.MultiOutput<BookFeatureVector, BookPrediction> score =
+        ParDo.of(new PredictFn(model, actuals, predictedAt)).withOutputTags(PREDICTIONS, TupleTagList.of(REJECTED));
+    PCollectionTuple out =
+        features.apply("Score" + capitalised(model.name()), actuals == null ? score : score.withSideInputs(actuals));
+    out.get(PREDICTIONS).setCoder(AvroCoder.specific(BookPrediction.class));
+    out.get(REJECTED).setCoder(StringUtf8Coder.of());
+    return out;
   }
 
   private static String capitalised(String name) {
@@ -89,18 +103,20 @@ public final class BookPredictions extends PTransform<PCollection<BookFeatureVec
       ModelOutput output;
       try {
         if (!model.featureContractHash().equals(book.getFeatureContractHash())) {
-          throw new IllegalArgumentException("Cannot score a vector of feature contract " + book.getFeatureContractHash());
+          throw new IllegalArgumentException("Cannot score vector of another feature contract: "
+              + book.getFeatureContractHash());
         }
         float[] vector = FeatureColumns.vector(book, columns);
         for (float v : vector) {
           if (!Float.isFinite(v)) {
-            throw new IllegalArgumentException("Cannot score a vector holding " + v);
+            throw new IllegalArgumentException("Cannot score vector holding a non-finite value: " + v);
           }
         }
         output = ModelOutput.decode(Boosters.predictOne(booster, vector), model.classes());
       } catch (XGBoostError | IllegalArgumentException e) {
         unscorable.inc();
         LOG.warn("Leaving book {} out of {} predictions: {}", book.getUpc(), model.name(), e.getMessage());
+        context.output(REJECTED, model.name() + " v" + model.version() + " " + book.getUpc() + ": " + e.getMessage());
         return;
       }
       scored.inc();

@@ -15,31 +15,38 @@ import dev.bookslake.schemas.features.FeatureContract;
 import dev.bookslake.schemas.gold.BookFeatureVector;
 import dev.bookslake.schemas.gold.BookPrediction;
 import dev.bookslake.schemas.gold.EnrichedBook;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Batch prediction: scores every book of {@code gold.features} for a {@code dt} with the
  * {@code production} version of each model and publishes {@code gold.predictions} for that dt
  * (one row per book per model, replacing the dt atomically). The true rating and price come from
- * {@code gold.books} of the same dt when it is there (else {@code actual} is null).
+ * {@code gold.books} of the same dt when it is there, from the column the feature contract names as
+ * each target's {@code source} (else {@code actual} is null). A book a model cannot score is left
+ * out, counted, and named (the first few) in the summary.
  *
  * <p>A model without a production version is skipped with a message; no production model at all
  * fails the run, as does a production model trained on another feature contract than the one
@@ -64,23 +71,44 @@ public final class PredictPipeline {
     void setTarget(String value);
   }
 
+  /** How many rejected books the summary names; the rest are only counted. */
+  static final int REJECTED_SHOWN = 5;
+
   /**
    * What a predict run did.
    *
+   * <pre>{@code
+   * PredictPipeline.Summary summary = PredictPipeline.run(options);
+   * summary.rows();         // gold.predictions rows written
+   * summary.unscorable();   // books left out, each with its reason; the first few in summary.rejected()
+   * }</pre>
+   *
    * @param models the versions that scored, e.g. {@code rating v2}
    * @param skipped messages about targets without a production model
+   * @param unscorable books (per model) that could not be scored and were left out
+   * @param rejected the first {@value #REJECTED_SHOWN} of those, in UPC order, as
+   *     {@code <model> v<version> <upc>: <reason>}
    */
   public record Summary(LocalDate dt, List<String> models, List<String> skipped, long rows, long unscorable,
-      boolean actualsJoined, double seconds, Snapshot snapshot) {
+      List<String> rejected, boolean actualsJoined, double seconds, Snapshot snapshot) {
+
+    public Summary {
+      rejected = List.copyOf(rejected);
+    }
 
     @Override
     public String toString() {
       StringBuilder text = new StringBuilder();
       skipped.forEach(s -> text.append(s).append(System.lineSeparator()));
-      text.append(String.format("Predicted dt=%s in %.1f s with %s: %d rows into gold.predictions (%d books not scorable)%s",
+      text.append(String.format(Locale.ROOT,
+          "Predicted dt=%s in %.1f s with %s: %d rows into gold.predictions (%d books not scorable)%s",
           dt, seconds, String.join(", ", models), rows, unscorable,
           actualsJoined ? "" : "; gold.books has no snapshot for dt, so actual is null"));
-      text.append(String.format("%n  %-19s -> %s", Tables.GOLD_PREDICTIONS, snapshot.directory()));
+      rejected.forEach(r -> text.append(String.format(Locale.ROOT, "%n  not scored: %s", r)));
+      if (unscorable > rejected.size()) {
+        text.append(String.format(Locale.ROOT, "%n  ... and %d more (see the run's log)", unscorable - rejected.size()));
+      }
+      text.append(String.format(Locale.ROOT, "%n  %-19s -> %s", Tables.GOLD_PREDICTIONS, snapshot.directory()));
       return text.toString();
     }
   }
@@ -132,11 +160,13 @@ public final class PredictPipeline {
     long started = System.nanoTime();
     PendingSnapshot pending = lake.begin(Tables.GOLD_PREDICTIONS, dt, runId);
     PipelineResult result;
+    List<String> rejected;
     try {
       Pipeline pipeline = Pipeline.create(options);
-      buildGraph(pipeline, features, books.orElse(null), models, Instant.now().toString(), pending,
+      buildGraph(pipeline, contract, features, books.orElse(null), models, Instant.now().toString(), pending,
           lake.tempPath(runId).toString());
       result = StageRuns.waitForSuccess(pipeline.run());
+      rejected = firstRejected(lake.tempPath(runId).resolve(REJECTED_DIR));
     } catch (RuntimeException e) {
       pending.abort();
       throw e;
@@ -146,8 +176,17 @@ public final class PredictPipeline {
     long rows = StageRuns.rowsWritten(result, Tables.GOLD_PREDICTIONS.toString());
     Snapshot committed = LakeIO.commit(pending, BookPrediction.class, rows);
     return new Summary(dt, models.stream().map(m -> m.name() + " v" + m.version()).toList(), skipped, rows,
-        StageRuns.counter(result, METRICS, BookPredictions.UNSCORABLE), books.isPresent(),
+        StageRuns.counter(result, METRICS, BookPredictions.UNSCORABLE), rejected, books.isPresent(),
         (System.nanoTime() - started) / 1e9, committed);
+  }
+
+  /**
+   * Refuses options the command cannot run with before anything is read.
+   *
+   * @throws IllegalArgumentException for a target the feature contract does not have
+   */
+  public static void check(Options options) {
+    targets(options.getTarget(), FeatureContract.load());
   }
 
   private static List<String> targets(String target, FeatureContract contract) {
@@ -161,24 +200,32 @@ public final class PredictPipeline {
     return List.of(target);
   }
 
-  static void buildGraph(Pipeline pipeline, Snapshot featuresSnapshot, Snapshot booksSnapshot,
-      List<ScoringModel> models, String predictedAt, PendingSnapshot pending, String temp) {
+  /** Where, under the run's temporary folder, the rejected books are written for the summary. */
+  static final String REJECTED_DIR = "rejected";
+
+  static void buildGraph(Pipeline pipeline, FeatureContract contract, Snapshot featuresSnapshot,
+      Snapshot booksSnapshot, List<ScoringModel> models, String predictedAt, PendingSnapshot pending, String temp) {
     PCollection<BookFeatureVector> features =
         pipeline.apply("ReadGoldFeatures", LakeIO.read(BookFeatureVector.class, featuresSnapshot.fileNames()));
     PCollection<EnrichedBook> books = booksSnapshot == null
         ? null
         : pipeline.apply("ReadGoldBooks", LakeIO.read(EnrichedBook.class, booksSnapshot.fileNames()));
     List<PCollection<BookPrediction>> predictions = new ArrayList<>();
+    List<PCollection<String>> rejected = new ArrayList<>();
     for (ScoringModel model : models) {
       String name = Character.toUpperCase(model.name().charAt(0)) + model.name().substring(1);
       PCollectionView<Map<String, Double>> actuals = books == null
           ? null
-          : books.apply("KeyActual" + name, MapElements
-                  .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.doubles()))
-                  .via(book -> KV.of(book.getUpc(), actual(model.name(), book))))
-              .apply("ViewActual" + name, View.asMap());
-      predictions.add(features.apply("Predict" + name, new BookPredictions(model, actuals, predictedAt)));
+          : books.apply("Actual" + name, new ActualValues(contract.target(model.name())));
+      PCollectionTuple scored = features.apply("Predict" + name, new BookPredictions(model, actuals, predictedAt));
+      predictions.add(scored.get(BookPredictions.PREDICTIONS));
+      rejected.add(scored.get(BookPredictions.REJECTED));
     }
+    // Not a lake table (gold has no schema for it yet): the summary prints the first few, the
+    // counter counts them all, and each is in the run's log.
+    PCollectionList.of(rejected)
+        .apply("CombineRejected", Flatten.pCollections())
+        .apply("WriteRejected", TextIO.write().to(Path.of(temp, REJECTED_DIR, "part").toString()));
     PCollectionList.of(predictions)
         .apply("CombineModels", Flatten.pCollections())
         .apply("WritePredictions", LakeIO.write(BookPrediction.class)
@@ -187,12 +234,19 @@ public final class PredictPipeline {
             .withRowCounter(pending.table().toString()));
   }
 
-  /** The true value of a target in gold.books: the star rating, or the price including tax. */
-  static double actual(String target, EnrichedBook book) {
-    return switch (target) {
-      case "rating" -> book.getRating();
-      case "price" -> book.getPriceInclTax().doubleValue();
-      default -> throw new IllegalArgumentException("Cannot find the true value of target in gold.books: " + target);
-    };
+  /** The first {@value #REJECTED_SHOWN} rejected books written under {@code dir}, in order. */
+  private static List<String> firstRejected(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      List<String> lines = new ArrayList<>();
+      for (Path file : files.toList()) {
+        lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
+      }
+      return lines.stream().sorted().limit(REJECTED_SHOWN).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read rejected books: " + dir, e);
+    }
   }
 }

@@ -14,8 +14,10 @@ import java.util.List;
 
 /**
  * One target's view of {@code gold.training_data} for a {@code dt}: the columns a model of the
- * target may see (the contract's {@code excludes} left out), split into train and held-out test
- * rows by the table's own {@code split} column.
+ * target may see (the contract's {@code excludes} left out), in three disjoint parts. The table's
+ * own {@code split} column gives the held-out test rows; the {@code split='train'} rows are cut
+ * by {@link ValidationSlice} into rows the candidates are fitted on and rows they are chosen by,
+ * so the test rows judge the chosen model without having chosen it.
  *
  * <pre>{@code
  * TrainingSet data = TrainingSet.read(Lake.open("lake/warehouse"), LocalDate.parse("2026-01-01"),
@@ -25,13 +27,20 @@ import java.util.List;
  * @param dt the training data's {@code dt}
  * @param target the target
  * @param featureNames the vector columns, in order
- * @param train rows the models learn from
- * @param test held-out rows every metric comes from
+ * @param fit train rows the candidates and the baseline learn from
+ * @param validation train rows the candidates are ranked on (never learnt from)
+ * @param test held-out rows every reported metric, the baseline verdict and the production
+ *     comparison come from (never learnt from, never ranked on)
  */
-public record TrainingSet(LocalDate dt, Target target, List<String> featureNames, Split train, Split test) {
+public record TrainingSet(
+    LocalDate dt, Target target, List<String> featureNames, Split fit, Split validation, Split test) {
 
   /**
-   * Rows of one side of the split.
+   * Rows of one part.
+   *
+   * <pre>{@code
+   * float[][] raw = Boosters.predict(booster, data.test().x());   // one output per data.test().labels()[i]
+   * }</pre>
    *
    * @param x feature vectors in {@code featureNames} order
    * @param labels training labels: class index for a classifier, the value for a regressor
@@ -46,7 +55,7 @@ public record TrainingSet(LocalDate dt, Target target, List<String> featureNames
    * Reads the training data of {@code dt} for a target.
    *
    * @throws IllegalStateException when the table has no snapshot for dt, was built with another
-   *     feature contract, or a split is empty
+   *     feature contract, or a part is empty
    */
   public static TrainingSet read(Lake lake, LocalDate dt, FeatureContract contract, String targetName) {
     Target target = contract.target(targetName);
@@ -57,33 +66,39 @@ public record TrainingSet(LocalDate dt, Target target, List<String> featureNames
     int[] positions = FeatureColumns.positions(TrainingExample.getClassSchema(), names);
     // The table names each target's true value target_<name> (target_rating, target_price).
     int truthColumn = FeatureColumns.positions(TrainingExample.getClassSchema(), List.of("target_" + targetName))[0];
-    List<float[]> trainX = new ArrayList<>();
-    List<Float> trainY = new ArrayList<>();
-    List<float[]> testX = new ArrayList<>();
-    List<Float> testY = new ArrayList<>();
+    Rows fit = new Rows();
+    Rows validation = new Rows();
+    Rows test = new Rows();
     for (TrainingExample row : LakeIO.readRows(snapshot, TrainingExample.class)) {
       if (!contract.hash().equals(row.getFeatureContractHash())) {
         throw new IllegalStateException("Cannot train " + targetName + " on " + Tables.GOLD_TRAINING_DATA + " dt=" + dt
             + ": it was built with feature contract " + row.getFeatureContractHash() + ", this build's is "
             + contract.hash() + " (re-run ./bookslake features for that dt)");
       }
-      Object truth = row.get(truthColumn);
-      boolean test = "test".equals(row.getSplit());
-      (test ? testX : trainX).add(FeatureColumns.vector(row, positions));
-      (test ? testY : trainY).add(target.label(truth));
+      Rows part = "test".equals(row.getSplit()) ? test : ValidationSlice.contains(row.getUpc()) ? validation : fit;
+      part.x().add(FeatureColumns.vector(row, positions));
+      part.y().add(target.label(row.get(truthColumn)));
     }
-    if (trainX.isEmpty() || testX.isEmpty()) {
+    if (fit.x().isEmpty() || validation.x().isEmpty() || test.x().isEmpty()) {
       throw new IllegalStateException("Cannot train " + targetName + " on " + Tables.GOLD_TRAINING_DATA + " dt=" + dt
-          + ": it has " + trainX.size() + " train and " + testX.size() + " test rows; both splits need rows");
+          + ": it has " + fit.x().size() + " fit, " + validation.x().size() + " validation and " + test.x().size()
+          + " test rows; every part needs rows");
     }
-    return new TrainingSet(dt, target, names, new Split(trainX, floats(trainY)), new Split(testX, floats(testY)));
+    return new TrainingSet(dt, target, names, fit.split(), validation.split(), test.split());
   }
 
-  private static float[] floats(List<Float> values) {
-    float[] out = new float[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = values.get(i);
+  /** One part's rows while they are read. */
+  private record Rows(List<float[]> x, List<Float> y) {
+    Rows() {
+      this(new ArrayList<>(), new ArrayList<>());
     }
-    return out;
+
+    Split split() {
+      float[] labels = new float[y.size()];
+      for (int i = 0; i < labels.length; i++) {
+        labels[i] = y.get(i);
+      }
+      return new Split(x, labels);
+    }
   }
 }

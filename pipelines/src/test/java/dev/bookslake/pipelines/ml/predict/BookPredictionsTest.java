@@ -21,6 +21,7 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +65,7 @@ class BookPredictionsTest {
   }
 
   @Test
-  void scoresGoodVectorsAndCountsBrokenOnesWithoutFailing() {
+  void scoresGoodVectorsAndCountsAndRejectsBrokenOnesWithTheirReasonWithoutFailing() {
     String hash = MlLakes.CONTRACT.hash();
     List<BookFeatureVector> books = List.of(
         vector("good-3", 3, 0, hash),
@@ -72,10 +73,14 @@ class BookPredictionsTest {
         vector("other-contract", 3, 0, "0".repeat(64)));
 
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
-    PCollection<BookPrediction> predictions = p
-        .apply(Create.of(books).withCoder(AvroCoder.of(BookFeatureVector.class)))
-        .apply(new BookPredictions(priceModel(), null, "2026-03-01T06:00:00Z"));
-    PAssert.that(predictions.apply(MapElements.into(TypeDescriptors.strings())
+    PCollectionTuple scored = p
+        .apply("CreateBooks", Create.of(books).withCoder(AvroCoder.of(BookFeatureVector.class)))
+        .apply("PredictPrice", new BookPredictions(priceModel(), null, "2026-03-01T06:00:00Z"));
+    PCollection<BookPrediction> predictions = scored.get(BookPredictions.PREDICTIONS);
+    PAssert.that(scored.get(BookPredictions.REJECTED)).containsInAnyOrder(
+        "price v7 not-finite: Cannot score vector holding a non-finite value: NaN",
+        "price v7 other-contract: Cannot score vector of another feature contract: " + "0".repeat(64));
+    PAssert.that(predictions.apply("Describe", MapElements.into(TypeDescriptors.strings())
             .via(r -> r.getUpc() + " v" + r.getModelVersion() + " " + Math.round(r.getPrediction()) + " "
                 + r.getProbability() + " " + r.getActual())))
         .containsInAnyOrder("good-3 v7 34 null null");

@@ -45,6 +45,6 @@ class HeldOutMetricsTest {
     assertThat(SelectionMetric.ACCURACY.better(0.5, 0.5)).as("a tie is not better").isFalse();
     assertThatThrownBy(() -> SelectionMetric.of(Task.REGRESSION, "accuracy"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot select by metric accuracy for a regression target (use one of [rmse, mae, r2])");
+        .hasMessage("Cannot select regression models by metric: accuracy (use one of [rmse, mae, r2])");
   }
 }

@@ -61,8 +61,12 @@ class ModelTrainingTest {
         .containsExactly("baseline", "depth3-n50-lr0.2", "depth4-n100-lr0.1", "depth6-n200-lr0.05");
     assertThat(m.baselineMetrics()).isEqualTo(report.baselineMetrics());
     assertThat(m.beatsBaseline()).isTrue();
-    assertThat(m.trainRows() + m.testRows()).isEqualTo(BOOKS);
+    assertThat(m.trainRows()).as("the registered model learnt from the fit rows only").isEqualTo(report.fitRows());
+    assertThat(report.fitRows() + report.validationRows() + report.testRows()).isEqualTo(BOOKS);
     assertThat(m.testRows()).isEqualTo(report.testRows()).isBetween(30L, 90L);
+    assertThat(report.validationRows()).as("about a fifth of the train rows").isBetween(25, 75);
+    assertThat(m.params()).containsEntry("fit_rows", report.fitRows())
+        .containsEntry("validation_rows", report.validationRows());
     assertThat(m.trainingDt()).isEqualTo("2026-02-01");
     assertThat(m.featureStatistics()).extracting(FeatureStatistics::feature)
         .isEqualTo(MlLakes.CONTRACT.features("rating").stream().map(Feature::name).toList());
@@ -77,7 +81,7 @@ class ModelTrainingTest {
 
     ModelMetadata m = ModelRegistry.in(lake).version("price", 1).orElseThrow().metadata();
     assertThat(m.featureNames()).doesNotContain("price_excl_tax").contains("rating", "title_word_count");
-    assertThat(m.metrics()).containsOnlyKeys("rmse", "mae", "r2");
+    assertThat(m.metrics()).containsOnlyKeys("rmse", "mae", "r2", "validation_rmse");
     assertThat(m.selectionMetric()).isEqualTo("rmse");
     assertThat(m.classes()).isNull();
     assertThat(report.beatsBaseline()).isTrue();
@@ -128,6 +132,7 @@ class ModelTrainingTest {
     TrainingReport v3 = train(lake, noisyAgain, "rating", true);
     assertThat(v3.promotion().promoted()).as(v3.toString()).isFalse();
     assertThat(v3.promotion().reason()).contains(" vs production v2 1.0000 on the same ").endsWith("not better)");
+    assertThat(v3.promotion().previousVersion()).isEqualTo(2);
     assertThat(v3.toString()).contains("Not promoted: accuracy v3 ");
 
     assertThat(registry.aliases("rating")).containsExactly(Map.entry("production", 2));
@@ -138,11 +143,100 @@ class ModelTrainingTest {
   }
 
   @Test
+  void theWinnerIsChosenOnValidationRowsAndTheTestRowsPlayNoPartInTheChoice() {
+    List<MlLakes.FixtureBook> books = MlLakes.books(BOOKS, 11, Labels.LEARNABLE);
+    Lake truthful = Lake.at(root.resolve("truthful"));
+    MlLakes.write(truthful, DT, books);
+    // The same books with every test row's rating replaced by noise: train rows are untouched.
+    java.util.Random noise = new java.util.Random(5);
+    Lake noisyTest = Lake.at(root.resolve("noisy-test"));
+    MlLakes.write(noisyTest, DT, books.stream()
+        .map(b -> b.split().equals("test")
+            ? new MlLakes.FixtureBook(b.upc(), b.siteId(), b.columns(), 1 + noise.nextInt(5), b.price())
+            : b)
+        .toList());
+
+    TrainingReport first = train(truthful, DT, "rating", false);
+    TrainingReport second = train(noisyTest, DT, "rating", false);
+
+    String ranked = ModelTraining.VALIDATION + "accuracy";
+    ModelMetadata.Candidate bestOnValidation = first.candidates().stream().skip(1)
+        .reduce((a, b) -> b.metrics().get(ranked) > a.metrics().get(ranked) ? b : a).orElseThrow();
+    assertThat(first.selected()).isEqualTo(bestOnValidation.name());
+    assertThat(second.selected()).as("test labels changed, the choice did not").isEqualTo(first.selected());
+    assertThat(second.candidates()).extracting(c -> c.metrics().get(ranked))
+        .isEqualTo(first.candidates().stream().map(c -> c.metrics().get(ranked)).toList());
+    assertThat(second.metrics().get("accuracy")).as("the reported metrics are the test rows'")
+        .isLessThan(first.metrics().get("accuracy"));
+    assertThat(ModelRegistry.in(truthful).version("rating", 1).orElseThrow().metadata().metrics())
+        .isEqualTo(first.metrics()).containsKeys("accuracy", "macro_f1", "mae", ranked);
+  }
+
+  @Test
+  void promoteIfBetterByRmseKeepsTheLowerRmse() {
+    Lake lake = Lake.at(root);
+    LocalDate noisy = DT;
+    LocalDate clean = DT.plusDays(1);
+    LocalDate noisyAgain = DT.plusDays(2);
+    MlLakes.write(lake, noisy, MlLakes.books(BOOKS, 11, Labels.SHUFFLED_TRAIN));
+    MlLakes.write(lake, clean, MlLakes.books(BOOKS, 11, Labels.LEARNABLE));
+    MlLakes.write(lake, noisyAgain, MlLakes.books(BOOKS, 11, Labels.SHUFFLED_TRAIN));
+
+    TrainingReport v1 = train(lake, noisy, "price", true);
+    TrainingReport v2 = train(lake, clean, "price", true);
+    assertThat(v2.metrics().get("rmse")).as("the fixture: v2 is the better model").isLessThan(v1.metrics().get("rmse"));
+    assertThat(v2.promotion().promoted()).as("lower rmse wins: " + v2).isTrue();
+    assertThat(v2.promotion().reason()).startsWith("rmse v2 ").contains(" vs production v1 ");
+
+    TrainingReport v3 = train(lake, noisyAgain, "price", true);
+    assertThat(v3.metrics().get("rmse")).as("the fixture: v3 is worse").isGreaterThan(v2.metrics().get("rmse"));
+    assertThat(v3.promotion().promoted()).as("higher rmse loses: " + v3).isFalse();
+    assertThat(v3.promotion().reason()).endsWith("(rmse lower is better; not better)");
+    assertThat(ModelRegistry.in(lake).aliases("price")).containsExactly(Map.entry("production", 2));
+  }
+
+  @Test
+  void aPromotionIsNotMadeWhenProductionMovedAfterTheComparison() {
+    Lake lake = Lake.at(root);
+    MlLakes.write(lake, DT, MlLakes.books(BOOKS, 11, Labels.SHUFFLED_TRAIN));
+    MlLakes.write(lake, DT.plusDays(1), MlLakes.books(BOOKS, 11, Labels.LEARNABLE));
+    ModelRegistry registry = ModelRegistry.in(lake);
+    train(lake, DT, "rating", true);
+    TrainingReport v2 = train(lake, DT.plusDays(1), "rating", false);
+    TrainingReport v3 = train(lake, DT.plusDays(1), "rating", false);
+    ModelVersion candidate = registry.version("rating", v3.version()).orElseThrow();
+    TrainingSet data = TrainingSet.read(lake, DT.plusDays(1), MlLakes.CONTRACT, "rating");
+
+    ModelTraining.Decision decision = ModelTraining.decide(registry, candidate, data, SelectionMetric.ACCURACY,
+        v3.metrics(), v3.beatsBaseline());
+    assertThat(decision.promote()).isTrue();
+    assertThat(decision.expected()).as("compared against v1").isEqualTo(1);
+    // Another run promotes v2 between this run's comparison and its promotion.
+    registry.promote("rating", v2.version(), ModelRegistry.PRODUCTION, "someone else", "their own comparison");
+    Promotion promotion = ModelTraining.apply(registry, candidate, decision);
+
+    assertThat(promotion.promoted()).isFalse();
+    assertThat(promotion.previousVersion()).isEqualTo(2);
+    assertThat(promotion.reason()).startsWith("production moved to v2 meanwhile (this run compared against v1: "
+        + "accuracy v3 1.0000 vs production v1 ");
+    assertThat(registry.aliases("rating")).containsExactly(Map.entry("production", 2));
+    assertThat(registry.history("rating")).extracting(AliasChange::toVersion).containsExactly(1, 2);
+  }
+
+  @Test
+  void noCandidatesIsRefusedWithTheValue() {
+    Lake lake = lake(Labels.LEARNABLE);
+    assertThatThrownBy(() -> ModelTraining.train(lake, DT, "rating", "", false, List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot train rating without XGBoost candidates: []");
+  }
+
+  @Test
   void aBoosterLoadedFromTheRegistryPredictsExactlyWhatTheTrainedOneDid() {
     Lake lake = lake(Labels.RANDOM);
     TrainingSet data = TrainingSet.read(lake, DT, MlLakes.CONTRACT, "rating");
     CandidateSpec spec = CandidateSpec.DEFAULTS.get(1);
-    Booster trained = Boosters.train(data.train().x(), data.train().labels(),
+    Booster trained = Boosters.train(data.fit().x(), data.fit().labels(),
         spec.params(MlLakes.CONTRACT.target("rating")), spec.rounds());
     Path file = root.resolve("model.json");
     Boosters.save(trained, file);
@@ -183,6 +277,6 @@ class ModelTrainingTest {
         .hasMessage("Cannot find target in feature contract: stars");
     assertThatThrownBy(() -> ModelTraining.train(lake, DT, "rating", "rmse", false, CandidateSpec.DEFAULTS))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("Cannot select by metric rmse for a classification target");
+        .hasMessageStartingWith("Cannot select classification models by metric: rmse (use one of [");
   }
 }

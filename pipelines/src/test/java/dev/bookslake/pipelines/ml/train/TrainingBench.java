@@ -51,8 +51,8 @@ public final class TrainingBench {
     if (base == null) {
       base = Files.createTempDirectory("bookslake-train-bench-");
     }
-    System.out.println("| books | target | candidate | train rows | test rows | train s | held-out metrics |");
-    System.out.println("|---:|---|---|---:|---:|---:|---|");
+    System.out.println("| books | target | candidate | fit rows | validation rows | test rows | train s | metrics (test; validation_*) |");
+    System.out.println("|---:|---|---|---:|---:|---:|---:|---|");
     for (int books : sizes) {
       Lake lake = Lake.at(base.resolve("lake-" + books));
       long started = System.nanoTime();
@@ -63,10 +63,10 @@ public final class TrainingBench {
         TrainingReport report = ModelTraining.train(lake, DT, target, "", true, CandidateSpec.DEFAULTS);
         double whole = (System.nanoTime() - t0) / 1e9;
         for (ModelMetadata.Candidate c : report.candidates()) {
-          System.out.printf(Locale.ROOT, "| %d | %s | %s | %d | %d | %.2f | %s |%n", books, target, c.name(),
-              report.trainRows(), report.testRows(), c.trainMillis() / 1000.0, metrics(c.metrics()));
+          System.out.printf(Locale.ROOT, "| %d | %s | %s | %d | %d | %d | %.2f | %s |%n", books, target,
+              c.name(), report.fitRows(), report.validationRows(), report.testRows(), c.trainMillis() / 1000.0, metrics(c.metrics()));
         }
-        System.out.printf(Locale.ROOT, "| %d | %s | whole command (read, fit all, score, register) | | | %.2f | beats baseline: %s |%n",
+        System.out.printf(Locale.ROOT, "| %d | %s | whole command (read, fit all, score, register) | | | | %.2f | beats baseline: %s |%n",
             books, target, whole, report.beatsBaseline());
       }
       System.err.printf(Locale.ROOT, "built gold.training_data of %d books in %.1f s%n", books, build);
