@@ -14,6 +14,7 @@ import dev.bookslake.schemas.silver.Book;
 import dev.bookslake.schemas.silver.BookPriceStock;
 import dev.bookslake.schemas.silver.QualityCheck;
 import dev.bookslake.schemas.silver.QuarantinedBook;
+import dev.bookslake.pipelines.common.UsageException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -116,14 +117,19 @@ public final class CleanPipeline {
     System.out.println(run(options));
   }
 
+  /** Refuses option values the stage cannot run with (exit 2 from the command line). */
+  public static void check(Options options) {
+    if (options.getShards() < 1) {
+      throw new UsageException("Cannot write silver with --shards below 1: " + options.getShards());
+    }
+  }
+
   /** Cleans the run date's bronze pages and publishes the silver tables; throws if nothing could be published. */
   public static Summary run(Options options) {
     Lake lake = Lake.open(options.getLake());
     LocalDate dt = StageRuns.runDate(options);
     String runId = StageRuns.runId(options, "clean");
-    if (options.getShards() < 1) {
-      throw new IllegalArgumentException("Cannot write silver with --shards below 1: " + options.getShards());
-    }
+    check(options);
     Snapshot bronze = lake.snapshot(Tables.BRONZE_PAGES, dt).orElseThrow(() -> new IllegalStateException(
         "Cannot clean dt=" + dt + ": " + Tables.BRONZE_PAGES + " has no snapshot for it"));
     Optional<Snapshot> previousHistory = previousHistory(lake, dt);

@@ -1,11 +1,11 @@
 package dev.bookslake.pipelines.cli;
 
 import dev.bookslake.pipelines.clean.CleanPipeline;
+import dev.bookslake.pipelines.common.UsageException;
 import dev.bookslake.pipelines.common.LakeOptions;
 import dev.bookslake.pipelines.common.StageRuns;
 import dev.bookslake.pipelines.datapath.DataPath;
 import dev.bookslake.pipelines.features.FeaturesPipeline;
-import dev.bookslake.pipelines.features.SimilarBooks;
 import dev.bookslake.pipelines.ml.models.ModelsCommand;
 import dev.bookslake.pipelines.ml.monitor.DriftMonitor;
 import dev.bookslake.pipelines.ml.predict.PredictPipeline;
@@ -16,7 +16,6 @@ import dev.bookslake.pipelines.scrape.ScrapePipeline;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -71,19 +70,19 @@ public final class Bookslake {
         }));
     COMMANDS.put("scrape", new Command(
         "Crawl a bookshop from its start page into bronze.pages and bronze.fetch_errors for --run-date.",
-        (args, out, err) -> runPipeline(args, out, ScrapePipeline.Options.class, Bookslake::checkCrawl,
+        (args, out, err) -> runPipeline(args, out, ScrapePipeline.Options.class, ScrapePipeline::check,
             o -> printed(out, ScrapePipeline.run(o)))));
     COMMANDS.put("clean", new Command(
         "Parse and validate bronze product pages into silver.books, quarantine, book_history and quality_report for --run-date.",
-        (args, out, err) -> runPipeline(args, out, CleanPipeline.Options.class, o -> checkShards(o.getShards(), "silver"),
+        (args, out, err) -> runPipeline(args, out, CleanPipeline.Options.class, CleanPipeline::check,
             o -> printed(out, CleanPipeline.run(o)))));
     COMMANDS.put("features", new Command(
         "Build gold (books, category_stats, overview, features, training_data, similar_books) from silver for --run-date.",
-        (args, out, err) -> runPipeline(args, out, FeaturesPipeline.Options.class, Bookslake::checkGold,
+        (args, out, err) -> runPipeline(args, out, FeaturesPipeline.Options.class, FeaturesPipeline::check,
             o -> printed(out, FeaturesPipeline.run(o)))));
     COMMANDS.put("run", new Command(
         "The whole data path for --run-date: scrape -> clean -> features [--until bronze|silver|gold].",
-        (args, out, err) -> runPipeline(args, out, DataPath.Options.class, Bookslake::checkDataPath, o -> {
+        (args, out, err) -> runPipeline(args, out, DataPath.Options.class, DataPath::check, o -> {
           DataPath.run(o);
           return EXIT_OK;
         })));
@@ -103,7 +102,7 @@ public final class Bookslake {
     COMMANDS.put("monitor", new Command(
         "Compare --run-date's inputs (inference log, else gold.features) with each production model's training data "
             + "into gold.drift_report [--min-rows 50]; exit 3 on significant drift.",
-        (args, out, err) -> runPipeline(args, out, DriftMonitor.Options.class, Bookslake::checkMonitor, o -> {
+        (args, out, err) -> runPipeline(args, out, DriftMonitor.Options.class, DriftMonitor::check, o -> {
           DriftMonitor.Report report = DriftMonitor.run(o);
           out.println(report);
           return report.significant() ? EXIT_DRIFT : EXIT_OK;
@@ -223,44 +222,6 @@ public final class Bookslake {
       throw new UsageException(e.getMessage(), e);
     }
     return main.run(options);
-  }
-
-  // The stages check these again when they run; checking here first is what tells a bad option
-  // (exit 2) from a failed run (exit 1). Messages are the stages' own.
-
-  private static void checkCrawl(ScrapePipeline.Options o) {
-    if (o.getMaxConcurrency() < 1 || o.getMaxAttempts() < 1 || o.getFetchGroups() < 1) {
-      throw new UsageException("Cannot crawl with --max-concurrency, --max-attempts or --fetch-groups below 1: "
-          + o.getMaxConcurrency() + ", " + o.getMaxAttempts() + ", " + o.getFetchGroups());
-    }
-  }
-
-  private static void checkShards(int shards, String layer) {
-    if (shards < 1) {
-      throw new UsageException("Cannot write " + layer + " with --shards below 1: " + shards);
-    }
-  }
-
-  private static void checkGold(FeaturesPipeline.Options o) {
-    checkShards(o.getShards(), "gold");
-    new SimilarBooks(StageRuns.runDate(o)).withCandidates(o.getSimilarCandidates());
-  }
-
-  private static void checkDataPath(DataPath.Options o) {
-    try {
-      DataPath.Layer.valueOf(o.getUntil().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("Cannot parse --until (bronze, silver or gold): " + o.getUntil());
-    }
-    checkCrawl(o);
-    checkShards(o.getShards(), "silver");
-    checkGold(o);
-  }
-
-  private static void checkMonitor(DriftMonitor.Options o) {
-    if (o.getMinRows() < 1) {
-      throw new UsageException("Cannot monitor with --min-rows below 1: " + o.getMinRows());
-    }
   }
 
   /**

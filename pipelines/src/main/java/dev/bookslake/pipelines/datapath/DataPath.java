@@ -3,6 +3,7 @@ package dev.bookslake.pipelines.datapath;
 import dev.bookslake.pipelines.clean.CleanPipeline;
 import dev.bookslake.pipelines.features.FeaturesPipeline;
 import dev.bookslake.pipelines.scrape.ScrapePipeline;
+import dev.bookslake.pipelines.common.UsageException;
 import java.util.Locale;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -73,11 +74,19 @@ public final class DataPath {
     return new Summary(scrape, clean, features);
   }
 
+  /** Refuses option values any of the stages cannot run with (exit 2 from the command line). */
+  public static void check(Options options) {
+    until(options.getUntil());
+    ScrapePipeline.check(options);
+    CleanPipeline.check(options);
+    FeaturesPipeline.check(options);
+  }
+
   private static Layer until(String value) {
     try {
       return Layer.valueOf(value.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Cannot parse --until (bronze, silver or gold): " + value, e);
+      throw new UsageException("Cannot parse --until (bronze, silver or gold): " + value, e);
     }
   }
 }

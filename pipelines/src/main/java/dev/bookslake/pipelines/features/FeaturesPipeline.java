@@ -18,6 +18,7 @@ import dev.bookslake.schemas.gold.EnrichedBook;
 import dev.bookslake.schemas.gold.TrainingExample;
 import dev.bookslake.schemas.silver.Book;
 import dev.bookslake.schemas.silver.BookPriceStock;
+import dev.bookslake.pipelines.common.UsageException;
 import java.time.LocalDate;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -126,15 +127,24 @@ public final class FeaturesPipeline {
     System.out.println(run(options));
   }
 
+  /** Refuses option values the stage cannot run with (exit 2 from the command line). */
+  public static void check(Options options) {
+    if (options.getShards() < 1) {
+      throw new UsageException("Cannot write gold with --shards below 1: " + options.getShards());
+    }
+    if (options.getSimilarCandidates() < SimilarBooks.NEIGHBOURS) {
+      throw new UsageException("Cannot search similar books with fewer than " + SimilarBooks.NEIGHBOURS
+          + " candidates: " + options.getSimilarCandidates());
+    }
+  }
+
   /**
    * Builds and publishes gold for the run date.
    *
    * @throws IllegalStateException when silver has no snapshot for the run date, or the pipeline fails
    */
   public static Summary run(Options options) {
-    if (options.getShards() < 1) {
-      throw new IllegalArgumentException("Cannot write gold with --shards below 1: " + options.getShards());
-    }
+    check(options);
     LocalDate dt = StageRuns.runDate(options);
     SimilarBooks similarBooks = new SimilarBooks(dt).withCandidates(options.getSimilarCandidates());
     Lake lake = Lake.open(options.getLake());

@@ -14,6 +14,7 @@ import dev.bookslake.pipelines.scrape.internal.Fetcher;
 import dev.bookslake.pipelines.scrape.internal.HostGate;
 import dev.bookslake.schemas.bronze.FetchError;
 import dev.bookslake.schemas.bronze.Page;
+import dev.bookslake.pipelines.common.UsageException;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
@@ -224,11 +225,16 @@ public final class ScrapePipeline {
     return new Summary(dt, runId, listing, fetched, notModified, errorRows, seconds, pagesSnapshot, errorsSnapshot);
   }
 
-  static CrawlSettings settings(Options options, String runId) {
+  /** Refuses option values the crawl cannot run with (exit 2 from the command line). */
+  public static void check(Options options) {
     if (options.getMaxConcurrency() < 1 || options.getMaxAttempts() < 1 || options.getFetchGroups() < 1) {
-      throw new IllegalArgumentException(
-          "Cannot crawl with --max-concurrency, --max-attempts and --fetch-groups below 1");
+      throw new UsageException("Cannot crawl with --max-concurrency, --max-attempts or --fetch-groups below 1: "
+          + options.getMaxConcurrency() + ", " + options.getMaxAttempts() + ", " + options.getFetchGroups());
     }
+  }
+
+  static CrawlSettings settings(Options options, String runId) {
+    check(options);
     return new CrawlSettings(
         options.getCrawlerUserAgent(),
         options.getMaxConcurrency(),

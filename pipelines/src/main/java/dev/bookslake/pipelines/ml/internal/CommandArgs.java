@@ -1,6 +1,6 @@
 package dev.bookslake.pipelines.ml.internal;
 
-import dev.bookslake.pipelines.cli.UsageException;
+import dev.bookslake.pipelines.common.UsageException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

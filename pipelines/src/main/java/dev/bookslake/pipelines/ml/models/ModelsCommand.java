@@ -6,7 +6,7 @@ import dev.bookslake.ml.registry.ModelMetadata;
 import dev.bookslake.ml.registry.ModelRegistry;
 import dev.bookslake.ml.registry.ModelRegistryException;
 import dev.bookslake.ml.registry.ModelVersion;
-import dev.bookslake.pipelines.cli.UsageException;
+import dev.bookslake.pipelines.common.UsageException;
 import dev.bookslake.pipelines.ml.internal.CommandArgs;
 import java.io.PrintStream;
 import java.util.ArrayList;

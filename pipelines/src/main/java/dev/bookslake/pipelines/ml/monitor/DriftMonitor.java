@@ -16,6 +16,7 @@ import dev.bookslake.schemas.features.Feature;
 import dev.bookslake.schemas.features.FeatureContract;
 import dev.bookslake.schemas.gold.BookFeatureVector;
 import dev.bookslake.schemas.gold.FeatureDriftRow;
+import dev.bookslake.pipelines.common.UsageException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -143,10 +144,15 @@ public final class DriftMonitor {
     }
   }
 
-  public static Report run(Options options) {
+  /** Refuses option values the monitor cannot run with (exit 2 from the command line). */
+  public static void check(Options options) {
     if (options.getMinRows() < 1) {
-      throw new IllegalArgumentException("Cannot monitor with --min-rows below 1: " + options.getMinRows());
+      throw new UsageException("Cannot monitor with --min-rows below 1: " + options.getMinRows());
     }
+  }
+
+  public static Report run(Options options) {
+    check(options);
     Lake lake = Lake.open(options.getLake());
     return monitor(lake, lake.root().resolve(options.getInferenceLog()), StageRuns.runDate(options),
         options.getMinRows(), StageRuns.runId(options, "monitor"));

@@ -1,10 +1,10 @@
-package dev.bookslake.pipelines.cli;
+package dev.bookslake.pipelines.common;
 
 /**
  * A command line the command cannot run: an unknown command, option, name or value, or one that
- * cannot be parsed. {@link Bookslake} exits {@value Bookslake#EXIT_BAD_ARGS} for this and only
- * this; any other exception, an {@link IllegalArgumentException} about the data included, exits
- * {@value Bookslake#EXIT_FAILED}. It is an {@link IllegalArgumentException} so that callers
+ * cannot be parsed. The command line ({@code cli.Bookslake}) exits 2 for this and only
+ * this; any other exception, an {@link IllegalArgumentException} about the data included, exits 1.
+ * It is an {@link IllegalArgumentException} so that callers
  * outside the command line may treat it as one.
  *
  * <pre>{@code
