@@ -42,7 +42,7 @@ public final class HealthService implements HttpService {
 
   private void health(ServerRequest req, ServerResponse res) {
     Params.of(req);
-    Responses.uncachedJson(res, health(Responses.snapshotIfAny(req), models.loadedVersions()));
+    Responses.uncachedJson(res, health(Responses.snapshotIfAny(req), models.loadedVersions(), models.problems()));
   }
 
   private void ready(ServerRequest req, ServerResponse res) {
@@ -53,12 +53,14 @@ public final class HealthService implements HttpService {
   }
 
   /** The health document: status, the snapshot and its table versions, the loaded model versions. */
-  static byte[] health(Optional<GoldSnapshot> snapshot, Map<String, Integer> modelVersions) {
+  static byte[] health(Optional<GoldSnapshot> snapshot, Map<String, Integer> modelVersions, Map<String, String> modelProblems) {
     JsonOut out = new JsonOut(1024).beginObject();
     out.name("status").value("UP");
     out.name("snapshot_dt").value(snapshot.map(GoldSnapshot::dt).orElse(null));
     // Model name to the production version serving has loaded (null while none is).
     out.name("model_version").value(modelVersions);
+    // Why a model's production version is not the one serving (or why none serves).
+    out.name("model_problems").value(modelProblems);
     out.name("snapshot");
     if (snapshot.isEmpty()) {
       out.nullValue();

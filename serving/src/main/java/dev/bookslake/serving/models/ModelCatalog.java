@@ -5,6 +5,7 @@ import dev.bookslake.ml.registry.ModelMetadata;
 import dev.bookslake.ml.registry.ModelRegistry;
 import dev.bookslake.ml.registry.ModelVersion;
 import dev.bookslake.serving.internal.JsonOut;
+import dev.bookslake.serving.predict.ServedModel;
 import dev.bookslake.serving.predict.ServingModels;
 import dev.bookslake.serving.problem.ProblemException;
 import java.util.List;
@@ -51,7 +52,8 @@ final class ModelCatalog {
 
   /**
    * Points an alias at a version, or rolls production back, as {@code actor}; serving follows
-   * before this returns.
+   * before this returns. A version the feature contract check refuses is not promoted to
+   * production (409).
    *
    * @param version the version to promote; ignored for {@link #ROLLBACK}
    */
@@ -68,8 +70,13 @@ final class ModelCatalog {
       if (version == null) {
         throw ProblemException.missingField("version");
       }
-      if (registry().version(name, version).isEmpty()) {
-        throw ProblemException.notFound("model version", name + " v" + version);
+      ModelVersion target = registry().version(name, version)
+          .orElseThrow(() -> ProblemException.notFound("model version", name + " v" + version));
+      if (alias.equals(ModelRegistry.PRODUCTION)) {
+        // Refused before the alias moves: once it has, every server and batch job follows it.
+        ServedModel.refusal(target, serving.contract()).ifPresent(why -> {
+          throw ProblemException.conflict("Cannot promote model " + name + " v" + version + " to production: " + why);
+        });
       }
       change = registry().promote(name, version, alias, actor, reason == null ? "promoted through the API" : reason);
     }
@@ -79,6 +86,7 @@ final class ModelCatalog {
     change(out, change);
     out.name("aliases").value(registry().aliases(name));
     out.name("serving_version").value(servingVersion(name));
+    out.name("serving_problem").value(serving.names().contains(name) ? serving.state(name).problem() : null);
     return out.endObject().toBytes();
   }
 
