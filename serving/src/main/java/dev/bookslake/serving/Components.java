@@ -65,7 +65,8 @@ public final class Components implements AutoCloseable {
         ml.get("reload-interval").as(Duration.class).orElse(Duration.ofSeconds(2)));
     this.inferenceLog = new InferenceLog(
         lake.root().resolve(ml.get("inference-log.dir").asString().orElse("logs/inference")),
-        ml.get("inference-log.max-segment-bytes").asLong().orElse(64L * 1024 * 1024));
+        ml.get("inference-log.max-segment-bytes").asLong().orElse(64L * 1024 * 1024),
+        ml.get("inference-log.wait").as(Duration.class).get());
     this.predictions = new Predictions(models, inferenceLog, ml.get("max-batch").asInt().orElse(1000), metrics);
     this.externalPredictions = new ExternalPredictions(
         lake.root().resolve(ml.get("external-predictions.dir").asString().orElse("logs/external_predictions")),
