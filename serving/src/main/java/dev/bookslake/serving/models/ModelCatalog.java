@@ -3,6 +3,7 @@ package dev.bookslake.serving.models;
 import dev.bookslake.ml.registry.AliasChange;
 import dev.bookslake.ml.registry.ModelMetadata;
 import dev.bookslake.ml.registry.ModelRegistry;
+import dev.bookslake.ml.registry.ModelRegistryException;
 import dev.bookslake.ml.registry.ModelVersion;
 import dev.bookslake.serving.internal.JsonOut;
 import dev.bookslake.serving.predict.ServedModel;
@@ -61,7 +62,7 @@ final class ModelCatalog {
     versions(name);
     AliasChange change;
     if (alias.equals(ROLLBACK)) {
-      change = registry().rollback(name, actor, reason == null ? "rollback through the API" : reason);
+      change = rollback(name, actor, reason == null ? "rollback through the API" : reason);
     } else {
       if (!ModelRegistry.ALIASES.contains(alias)) {
         throw ProblemException.invalidParameter("alias", alias,
@@ -90,13 +91,26 @@ final class ModelCatalog {
     return out.endObject().toBytes();
   }
 
-  private List<ModelVersion> versions(String name) {
-    List<ModelVersion> versions;
+  private AliasChange rollback(String name, String actor, String reason) {
     try {
-      versions = registry().versions(name);
-    } catch (RuntimeException e) {
+      return registry().rollback(name, actor, reason);
+    } catch (ModelRegistryException e) {
+      // The registry refuses a rollback with nothing to go back to without a cause, and fails
+      // to read or write with its I/O exception as the cause: only the former is a conflict.
+      if (e.getCause() == null) {
+        throw ProblemException.conflict(e.getMessage());
+      }
+      throw e;
+    }
+  }
+
+  private List<ModelVersion> versions(String name) {
+    // names() holds only valid names, so a bad name is a 404 here; a registry that cannot be
+    // listed fails as itself (500).
+    if (!registry().names().contains(name)) {
       throw ProblemException.notFound("model", name);
     }
+    List<ModelVersion> versions = registry().versions(name);
     if (versions.isEmpty()) {
       throw ProblemException.notFound("model", name);
     }
