@@ -320,7 +320,9 @@ class PredictApiTest {
     api.get("/api/v1/ml/models/nope").assertProblem(404, "Cannot find model: nope");
 
     JsonObject health = api.get("/api/v1/health").json();
-    assertThat(health.getJsonObject("model_version").getInt("price")).isEqualTo(1);
+    assertThat(health.getJsonObject("models").getInt("price")).isEqualTo(1);
+    assertThat(health.getString("model_version")).as("the rating model's, as a string").isEqualTo(
+        Integer.toString(api.post("/api/v1/ml/predict", json(columns("rating", TestModels.books(1, 1).get(0)))).json().getInt("version")));
   }
 
   @Test
