@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ServingModels implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ServingModels.class.getName());
+  /** How long close waits for a reload in flight. */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
   /**
    * What serving holds for one model name.
@@ -55,6 +57,7 @@ public final class ServingModels implements AutoCloseable {
   private final Map<String, AtomicReference<State>> states = new LinkedHashMap<>();
   private final Map<String, Object> loadLocks = new ConcurrentHashMap<>();
   private ScheduledExecutorService poller;
+  private volatile boolean closed;
 
   public ServingModels(ModelRegistry registry, FeatureContract contract, List<String> names, Duration reloadInterval) {
     this.registry = registry;
@@ -154,6 +157,10 @@ public final class ServingModels implements AutoCloseable {
       return;
     }
     synchronized (loadLocks.get(name)) {
+      // Checked under the lock close() takes too: nothing is installed after close.
+      if (closed) {
+        return;
+      }
       try {
         Integer wanted = registry.aliases(name).get(ModelRegistry.PRODUCTION);
         State held = ref.get();
@@ -230,16 +237,32 @@ public final class ServingModels implements AutoCloseable {
     return ref;
   }
 
+  /**
+   * Stops following the aliases and releases every model; requests still holding one finish on
+   * it. A reload in flight is awaited, and what it loaded released; a reload after close loads
+   * nothing.
+   */
   @Override
   public void close() {
+    closed = true;
     if (poller != null) {
       poller.shutdownNow();
-    }
-    names.forEach(name -> {
-      State old = states.get(name).getAndSet(State.NONE);
-      if (old.model() != null) {
-        old.model().release();
+      try {
+        if (!poller.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+          LOG.log(Level.WARNING, "Model poller still busy after {0}: waiting for its load to end", CLOSE_WAIT);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-    });
+    }
+    for (String name : names) {
+      // The load lock waits out a reload that outlived the poller's wait; what it installed goes too.
+      synchronized (loadLocks.get(name)) {
+        State old = states.get(name).getAndSet(State.NONE);
+        if (old.model() != null) {
+          old.model().release();
+        }
+      }
+    }
   }
 }

@@ -114,6 +114,26 @@ class ServingModelsTest {
     }
   }
 
+  @Test
+  void closeReleasesEveryModelAndNothingIsInstalledAfterIt() throws Exception {
+    Lake lake = Lake.at(dir.resolve("lake"));
+    ModelRegistry registry = ModelRegistry.in(lake);
+    TestModels.trainAndRegister(lake, "price", 5, dir.resolve("scratch"));
+    TestModels.trainAndRegister(lake, "price", 3, dir.resolve("scratch"));
+    registry.promote("price", 1, ModelRegistry.PRODUCTION, "test", "good");
+    ServingModels models = new ServingModels(registry, CONTRACT, List.of("price"), Duration.ofMillis(50)).start();
+    ServedModel v1 = models.state("price").model();
+    // the 50 ms poller may be loading v2 while close runs
+    registry.promote("price", 2, ModelRegistry.PRODUCTION, "test", "racing close");
+    models.close();
+    assertThat(v1.isClosed()).isTrue();
+    assertThat(models.state("price").model()).isNull();
+
+    Thread.sleep(200);
+    models.reload("price");
+    assertThat(models.state("price").model()).as("nothing is loaded after close").isNull();
+  }
+
   private static int predictedVersion(ServingModels models) {
     ServedModel m = models.acquire("price");
     try {
