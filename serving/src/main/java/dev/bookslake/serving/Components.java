@@ -61,31 +61,34 @@ public final class Components implements AutoCloseable {
     this.models = new ServingModels(
         ModelRegistry.in(lake),
         FeatureContract.load(),
-        ml.get("models").asList(String.class).orElse(List.of("rating", "price")),
-        ml.get("reload-interval").as(Duration.class).orElse(Duration.ofSeconds(2)));
+        ml.get("models").asList(String.class).get(),
+        ml.get("reload-interval").as(Duration.class).get());
     this.inferenceLog = new InferenceLog(
-        lake.root().resolve(ml.get("inference-log.dir").asString().orElse("logs/inference")),
-        ml.get("inference-log.max-segment-bytes").asLong().orElse(64L * 1024 * 1024));
-    this.predictions = new Predictions(models, inferenceLog, ml.get("max-batch").asInt().orElse(1000), metrics);
+        lake.root().resolve(ml.get("inference-log.dir").asString().get()),
+        ml.get("inference-log.max-segment-bytes").asLong().get(),
+        ml.get("inference-log.wait").as(Duration.class).get());
+    this.predictions = new Predictions(models, inferenceLog, ml.get("max-batch").asInt().get(), metrics);
     this.externalPredictions = new ExternalPredictions(
-        lake.root().resolve(ml.get("external-predictions.dir").asString().orElse("logs/external_predictions")),
-        ml.get("external-predictions.max-rows").asInt().orElse(10_000));
+        lake.root().resolve(ml.get("external-predictions.dir").asString().get()),
+        ml.get("external-predictions.max-rows").asInt().get());
     this.driftReports = new DriftReports(lake);
     metrics.modelVersions(models::loadedVersions);
   }
 
   /**
    * Builds every component from configuration (see {@code application.yaml} for the keys).
+   * {@link Main#config} always layers the bundled {@code application.yaml} under the rest, so the
+   * defaults live there only: a key it sets is read with {@code get()}, not given a second default here.
    *
    * @param demo generate a JWT secret and a random demo user for this process only
    */
   public static Components create(Config config, boolean demo) {
     Lake lake = config.get("lake.root").asString().map(Lake::open).orElseGet(() -> Lake.at(Lake.defaultRoot()));
     SnapshotStore snapshots = new SnapshotStore(
-        lake, config.get("lake.poll-interval").as(Duration.class).orElse(Duration.ofSeconds(5)));
+        lake, config.get("lake.poll-interval").as(Duration.class).get());
     RateLimiter limiter = new RateLimiter(
-        config.get("rate-limit.capacity").asInt().orElse(200),
-        config.get("rate-limit.refill-per-second").asDouble().orElse(100.0));
+        config.get("rate-limit.capacity").asInt().get(),
+        config.get("rate-limit.refill-per-second").asDouble().get());
 
     Config authConfig = config.get("auth");
     Users users = Users.load(
@@ -105,10 +108,10 @@ public final class Components implements AutoCloseable {
     }
     Optional<Tokens> tokens = secret.map(s -> new Tokens(
         s.getBytes(StandardCharsets.UTF_8),
-        authConfig.get("issuer").asString().orElse("bookslake"),
-        authConfig.get("audience").asString().orElse("bookslake-api"),
-        authConfig.get("access-ttl").as(Duration.class).orElse(Duration.ofMinutes(15)),
-        authConfig.get("refresh-ttl").as(Duration.class).orElse(Duration.ofHours(12)),
+        authConfig.get("issuer").asString().get(),
+        authConfig.get("audience").asString().get(),
+        authConfig.get("access-ttl").as(Duration.class).get(),
+        authConfig.get("refresh-ttl").as(Duration.class).get(),
         Clock.systemUTC()));
 
     return new Components(snapshots, limiter, new Authenticator(tokens, users), jobs(config.get("scraping"), lake),
@@ -129,10 +132,10 @@ public final class Components implements AutoCloseable {
         lake.root(),
         Path.of(home).toAbsolutePath().normalize(),
         scraping.get("jobs-dir").asString().map(Path::of).orElse(lake.root().resolve("_jobs")),
-        scraping.get("timeout").as(Duration.class).orElse(Duration.ofHours(2)),
+        scraping.get("timeout").as(Duration.class).get(),
         airflow,
         Clock.systemDefaultZone(),
-        scraping.get("log-lines").asInt().orElse(20)));
+        scraping.get("log-lines").asInt().get()));
   }
 
   /** Loads the current snapshot and production models, and starts polling the lake for new ones. */

@@ -105,8 +105,8 @@ public final class Main {
   static WebServer serve(Config config, boolean demo) {
     Components components = Components.create(config, demo).start();
     WebServer server = WebServer.builder()
-        .host(config.get("server.host").asString().orElse("127.0.0.1"))
-        .port(config.get("server.port").asInt().orElse(8080))
+        .host(config.get("server.host").asString().get())
+        .port(config.get("server.port").asInt().get())
         .update(b -> server(b))
         .routing(r -> routing(r, components))
         .build()

@@ -61,7 +61,7 @@ public final class PredictBenchmark {
 
     Path logDir = lakeRoot.resolve("_bench-log");
     SnapshotStore snapshots = new SnapshotStore(lake, Duration.ofHours(1));
-    try (InferenceLog log = new InferenceLog(logDir, 64L << 20)) {
+    try (InferenceLog log = new InferenceLog(logDir, 64L << 20, Duration.ofSeconds(10))) {
       Predictions predictions = new Predictions(models, log, 1000, new Metrics(snapshots));
       String book = new dev.bookslake.serving.internal.JsonOut(256)
           .value(columns(TestModels.books(1, 3).get(0))).toString();

@@ -238,8 +238,10 @@ class ReadApiTest {
     JsonObject health = api.get("/api/v1/health").json();
     assertThat(health.getString("status")).isEqualTo("UP");
     assertThat(health.getString("snapshot_dt")).isEqualTo("2026-01-02");
-    assertThat(health.getJsonObject("model_version").keySet()).containsExactly("rating", "price");
-    assertThat(health.getJsonObject("model_version").isNull("rating")).as("no model is registered").isTrue();
+    assertThat(health.isNull("model_version")).as("no model is registered").isTrue();
+    assertThat(health.getJsonObject("models").keySet()).containsExactly("rating", "price");
+    assertThat(health.getJsonObject("models").isNull("rating")).isTrue();
+    assertThat(health.getJsonObject("model_problems")).isEmpty();
     assertThat(health.getJsonObject("snapshot").getJsonObject("tables").keySet())
         .contains("gold.books", "gold.similar_books", "silver.book_history");
 

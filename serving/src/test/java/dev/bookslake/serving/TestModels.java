@@ -28,16 +28,16 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * bookslake train} uses) on a deterministic synthetic catalogue vectorised through the feature
  * contract, and registered in a lake's model registry.
  */
-final class TestModels {
-  static final FeatureContract CONTRACT = FeatureContract.load();
+public final class TestModels {
+  public static final FeatureContract CONTRACT = FeatureContract.load();
   private static final List<String> CATEGORIES = List.of("Travel", "Mystery", "Poetry", "Science", "Fantasy", "Unknown Genre");
 
   private TestModels() {}
 
   /** A trained model and what it was registered as. */
-  record Trained(ModelVersion version, Booster booster) {
+  public record Trained(ModelVersion version, Booster booster) {
     /** xgboost4j's own predictions for vectors: probabilities per class, or the single value. */
-    float[][] predict(float[][] rows) {
+    public float[][] predict(float[][] rows) {
       try {
         float[] flat = new float[rows.length * rows[0].length];
         for (int i = 0; i < rows.length; i++) {
@@ -54,7 +54,7 @@ final class TestModels {
    * Synthetic gold.books columns of {@code n} books, with true rating and price that depend on
    * the columns, so the models learn something.
    */
-  static List<Map<String, Object>> books(int n, long seed) {
+  public static List<Map<String, Object>> books(int n, long seed) {
     Random random = new Random(seed);
     List<Map<String, Object>> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -83,7 +83,7 @@ final class TestModels {
   }
 
   /** The feature vectors of books for a target, through the contract. */
-  static float[][] vectors(String target, List<Map<String, Object>> books) {
+  public static float[][] vectors(String target, List<Map<String, Object>> books) {
     FeatureVectorizer v = CONTRACT.vectorizer(target);
     float[][] rows = new float[books.size()][];
     for (int i = 0; i < rows.length; i++) {
@@ -93,7 +93,7 @@ final class TestModels {
   }
 
   /** Trains a model of a target ({@code rating} softprob or {@code price} regression) and registers it. */
-  static Trained trainAndRegister(Lake lake, String target, int rounds, Path scratch) {
+  public static Trained trainAndRegister(Lake lake, String target, int rounds, Path scratch) {
     Target t = CONTRACT.target(target);
     List<Map<String, Object>> books = books(600, 42);
     float[][] rows = vectors(target, books);
@@ -139,5 +139,18 @@ final class TestModels {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Registers a copy of a good version as if trained on another feature contract: the registry
+   * takes it, serving must refuse it.
+   */
+  public static ModelVersion registerOnAnotherContract(Lake lake, ModelVersion good) {
+    ModelMetadata m = good.metadata();
+    ModelMetadata stale = new ModelMetadata(m.name(), 0, m.target(), m.task(), m.modelFile(), m.modelFormat(),
+        m.engine(), m.params(), m.selectionMetric(), m.metrics(), m.baselineMetrics(), m.beatsBaseline(),
+        m.candidates(), m.classes(), "0".repeat(64), m.featureNames(), m.trainingTable(), m.trainingDt(),
+        m.trainRows(), m.testRows(), m.featureStatistics(), null);
+    return ModelRegistry.in(lake).register(good.name(), good.modelFile(), stale);
   }
 }

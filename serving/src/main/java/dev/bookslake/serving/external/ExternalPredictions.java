@@ -6,14 +6,17 @@ import dev.bookslake.serving.snapshot.Book;
 import dev.bookslake.serving.snapshot.Catalog;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +27,15 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -52,8 +59,11 @@ public final class ExternalPredictions {
   private static final double MAX_RATING = 5;
   private static final double MAX_PRICE = 100_000;
 
+  private static final System.Logger LOG = System.getLogger(ExternalPredictions.class.getName());
+
   private final Path root;
   private final int maxRows;
+  private final AtomicLong unreadableLines = new AtomicLong();
 
   /**
    * @param root the folder of the submissions, {@code <lake>/logs/external_predictions}
@@ -125,27 +135,55 @@ public final class ExternalPredictions {
     return new Submission(id, model, submitter, at.toString(), parsed.size(), file);
   }
 
-  /** Every stored prediction of a model, oldest submission first. */
+  /**
+   * Every stored prediction of a model, oldest submission first. A line that cannot be read
+   * (a file damaged in the lake) is skipped, counted and logged, not a failed request.
+   */
   public List<StoredPrediction> read(String model) {
     List<StoredPrediction> out = new ArrayList<>();
     if (!Files.isDirectory(root)) {
       return out;
     }
     try (Stream<Path> files = Files.walk(root, 2)) {
-      for (Path file : files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList()) {
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-          if (!line.isBlank()) {
-            StoredPrediction p = parse(line);
-            if (p.model().equals(model)) {
-              out.add(p);
-            }
-          }
-        }
+      for (Path file : files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).toList()) {
+        readSubmission(file, model, out);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read external predictions: " + root, e);
     }
+    // Files of one day are named by random submission id: order by the time stored instead.
+    out.sort(Comparator.comparing((StoredPrediction p) -> Instant.parse(p.submittedAt())));
     return out;
+  }
+
+  /** Lines of stored predictions that could not be read since start. */
+  public long unreadableLines() {
+    return unreadableLines.get();
+  }
+
+  // A submission is one model's: its first readable line says whether the rest is worth parsing.
+  private void readSubmission(Path file, String model, List<StoredPrediction> out) throws IOException {
+    int unreadable = 0;
+    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        Optional<StoredPrediction> p = parse(line);
+        if (p.isEmpty()) {
+          unreadable++;
+        } else if (!p.get().model().equals(model)) {
+          break;
+        } else {
+          out.add(p.get());
+        }
+      }
+    }
+    if (unreadable > 0) {
+      unreadableLines.addAndGet(unreadable);
+      LOG.log(Level.WARNING, "Skipping {0} unreadable lines of external predictions in {1}", unreadable, file);
+    }
   }
 
   /** The score of a model's stored predictions against a catalogue; 404 when it has none. */
@@ -244,13 +282,17 @@ public final class ExternalPredictions {
     }
   }
 
-  private static StoredPrediction parse(String line) {
+  private static Optional<StoredPrediction> parse(String line) {
     try (JsonReader reader = Json.createReader(new StringReader(line))) {
       JsonObject o = reader.readObject();
-      return new StoredPrediction(o.getString("submission_id"), o.getString("submitted_at"), o.getString("submitter"),
-          o.getString("model"), o.getString("book_id"), o.getString("upc"),
+      Instant.parse(o.getString("submitted_at"));
+      return Optional.of(new StoredPrediction(o.getString("submission_id"), o.getString("submitted_at"),
+          o.getString("submitter"), o.getString("model"), o.getString("book_id"), o.getString("upc"),
           o.isNull("predicted_rating") ? null : o.getJsonNumber("predicted_rating").doubleValue(),
-          o.isNull("predicted_price") ? null : o.getJsonNumber("predicted_price").doubleValue());
+          o.isNull("predicted_price") ? null : o.getJsonNumber("predicted_price").doubleValue()));
+    } catch (JsonException | NullPointerException | ClassCastException | DateTimeParseException e) {
+      // Torn or hand-edited: not JSON, a field missing (NPE), of another type (CCE) or a bad time.
+      return Optional.empty();
     }
   }
 }

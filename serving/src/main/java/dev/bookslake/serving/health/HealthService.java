@@ -4,6 +4,7 @@ import dev.bookslake.serving.internal.JsonOut;
 import dev.bookslake.serving.internal.Params;
 import dev.bookslake.serving.internal.Responses;
 import dev.bookslake.serving.internal.RouteTable;
+import dev.bookslake.serving.predict.PredictService;
 import dev.bookslake.serving.predict.ServingModels;
 import dev.bookslake.serving.snapshot.GoldSnapshot;
 import dev.bookslake.serving.snapshot.TableVersion;
@@ -42,7 +43,7 @@ public final class HealthService implements HttpService {
 
   private void health(ServerRequest req, ServerResponse res) {
     Params.of(req);
-    Responses.uncachedJson(res, health(Responses.snapshotIfAny(req), models.loadedVersions()));
+    Responses.uncachedJson(res, health(Responses.snapshotIfAny(req), models.loadedVersions(), models.problems()));
   }
 
   private void ready(ServerRequest req, ServerResponse res) {
@@ -52,13 +53,19 @@ public final class HealthService implements HttpService {
         .name("status").value("READY").name("snapshot_dt").value(s.dt()).endObject().toBytes());
   }
 
-  /** The health document: status, the snapshot and its table versions, the loaded model versions. */
-  static byte[] health(Optional<GoldSnapshot> snapshot, Map<String, Integer> modelVersions) {
+  /** The health document: status, the snapshot and its table versions, the loaded model versions and their problems. */
+  static byte[] health(Optional<GoldSnapshot> snapshot, Map<String, Integer> modelVersions, Map<String, String> modelProblems) {
     JsonOut out = new JsonOut(1024).beginObject();
     out.name("status").value("UP");
     out.name("snapshot_dt").value(snapshot.map(GoldSnapshot::dt).orElse(null));
-    // Model name to the production version serving has loaded (null while none is).
-    out.name("model_version").value(modelVersions);
+    // Kept as the nullable string clients of the first API read: the version of the default
+    // /ml/predict model. Every model's version is in "models".
+    Integer rating = modelVersions.get(PredictService.RATING);
+    out.name("model_version").value(rating == null ? null : rating.toString());
+    // Model name to the version serving predicts with (null while none is).
+    out.name("models").value(modelVersions);
+    // Why a model's production version is not the one serving (or why none serves).
+    out.name("model_problems").value(modelProblems);
     out.name("snapshot");
     if (snapshot.isEmpty()) {
       out.nullValue();

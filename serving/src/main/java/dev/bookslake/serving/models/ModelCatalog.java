@@ -3,8 +3,10 @@ package dev.bookslake.serving.models;
 import dev.bookslake.ml.registry.AliasChange;
 import dev.bookslake.ml.registry.ModelMetadata;
 import dev.bookslake.ml.registry.ModelRegistry;
+import dev.bookslake.ml.registry.ModelRegistryException;
 import dev.bookslake.ml.registry.ModelVersion;
 import dev.bookslake.serving.internal.JsonOut;
+import dev.bookslake.serving.predict.ServedModel;
 import dev.bookslake.serving.predict.ServingModels;
 import dev.bookslake.serving.problem.ProblemException;
 import java.util.List;
@@ -51,7 +53,8 @@ final class ModelCatalog {
 
   /**
    * Points an alias at a version, or rolls production back, as {@code actor}; serving follows
-   * before this returns.
+   * before this returns. A version the feature contract check refuses is not promoted to
+   * production (409).
    *
    * @param version the version to promote; ignored for {@link #ROLLBACK}
    */
@@ -59,7 +62,7 @@ final class ModelCatalog {
     versions(name);
     AliasChange change;
     if (alias.equals(ROLLBACK)) {
-      change = registry().rollback(name, actor, reason == null ? "rollback through the API" : reason);
+      change = rollback(name, actor, reason == null ? "rollback through the API" : reason);
     } else {
       if (!ModelRegistry.ALIASES.contains(alias)) {
         throw ProblemException.invalidParameter("alias", alias,
@@ -68,8 +71,13 @@ final class ModelCatalog {
       if (version == null) {
         throw ProblemException.missingField("version");
       }
-      if (registry().version(name, version).isEmpty()) {
-        throw ProblemException.notFound("model version", name + " v" + version);
+      ModelVersion target = registry().version(name, version)
+          .orElseThrow(() -> ProblemException.notFound("model version", name + " v" + version));
+      if (alias.equals(ModelRegistry.PRODUCTION)) {
+        // Refused before the alias moves: once it has, every server and batch job follows it.
+        ServedModel.refusal(target, serving.contract()).ifPresent(why -> {
+          throw ProblemException.conflict("Cannot promote model " + name + " v" + version + " to production: " + why);
+        });
       }
       change = registry().promote(name, version, alias, actor, reason == null ? "promoted through the API" : reason);
     }
@@ -79,16 +87,30 @@ final class ModelCatalog {
     change(out, change);
     out.name("aliases").value(registry().aliases(name));
     out.name("serving_version").value(servingVersion(name));
+    out.name("serving_problem").value(serving.names().contains(name) ? serving.state(name).problem() : null);
     return out.endObject().toBytes();
   }
 
-  private List<ModelVersion> versions(String name) {
-    List<ModelVersion> versions;
+  private AliasChange rollback(String name, String actor, String reason) {
     try {
-      versions = registry().versions(name);
-    } catch (RuntimeException e) {
+      return registry().rollback(name, actor, reason);
+    } catch (ModelRegistryException e) {
+      // The registry refuses a rollback with nothing to go back to without a cause, and fails
+      // to read or write with its I/O exception as the cause: only the former is a conflict.
+      if (e.getCause() == null) {
+        throw ProblemException.conflict(e.getMessage());
+      }
+      throw e;
+    }
+  }
+
+  private List<ModelVersion> versions(String name) {
+    // names() holds only valid names, so a bad name is a 404 here; a registry that cannot be
+    // listed fails as itself (500).
+    if (!registry().names().contains(name)) {
       throw ProblemException.notFound("model", name);
     }
+    List<ModelVersion> versions = registry().versions(name);
     if (versions.isEmpty()) {
       throw ProblemException.notFound("model", name);
     }

@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * SELECT model, version, count(*) FROM read_json_auto('lake/warehouse/logs/inference/*&#47;*.jsonl') GROUP BY ALL;
  * </pre>
  *
- * <p>{@link #write} returns only once the lines are on disk ({@code FileChannel.force}). One
+ * <p>{@link #write} returns only once the lines are on disk ({@code FileChannel.force}), or fails
+ * after {@code wait}; the writer then drops the abandoned lines instead of writing them after the
+ * request was answered 503 (only lines it had already begun writing still land). One
  * writer thread commits in groups: it takes every batch queued while the previous force ran and
  * writes them with one write and one force, so concurrent requests share the cost of a sync
  * instead of queueing for one each. Segments roll at a date change and past {@code maxSegmentBytes};
@@ -39,13 +41,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class InferenceLog implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(InferenceLog.class.getName());
-  private static final Duration WAIT = Duration.ofSeconds(10);
 
   private record Batch(LocalDate dt, byte[] lines, CompletableFuture<Void> done) {}
 
   private final Path root;
   private final long maxSegmentBytes;
   private final String segmentPrefix;
+  private final Duration wait;
+  private final Runnable beforeCommit;
   private final BlockingQueue<Batch> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private final AtomicLong failures = new AtomicLong();
@@ -61,10 +64,18 @@ public final class InferenceLog implements AutoCloseable {
   /**
    * @param root the log's folder, {@code <lake>/logs/inference}
    * @param maxSegmentBytes the size past which a new segment file is started
+   * @param wait how long a write waits for its lines to be forced before it fails
    */
-  public InferenceLog(Path root, long maxSegmentBytes) {
+  public InferenceLog(Path root, long maxSegmentBytes, Duration wait) {
+    this(root, maxSegmentBytes, wait, () -> {});
+  }
+
+  /** @param beforeCommit run by the writer after taking a group, before writing it (tests hold it here) */
+  InferenceLog(Path root, long maxSegmentBytes, Duration wait, Runnable beforeCommit) {
     this.root = root;
     this.maxSegmentBytes = maxSegmentBytes;
+    this.wait = wait;
+    this.beforeCommit = beforeCommit;
     this.segmentPrefix = "part-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid() + "-";
     this.writer = Thread.ofPlatform().name("bookslake-inference-log").daemon().start(this::run);
   }
@@ -81,24 +92,35 @@ public final class InferenceLog implements AutoCloseable {
    */
   public void write(Instant at, byte[] ndjson) {
     if (closed) {
-      throw new UncheckedIOException(new IOException("Cannot write inference log: it is closed"));
+      throw failure("it is closed");
     }
     Batch batch = new Batch(LocalDate.ofInstant(at, ZoneOffset.UTC), ndjson, new CompletableFuture<>());
     queue.add(batch);
     try {
-      batch.done().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      failures.incrementAndGet();
-      throw new UncheckedIOException("Cannot write inference log: " + e.getCause().getMessage(),
-          e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
+      batch.done().get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      failures.incrementAndGet();
-      throw new UncheckedIOException(new IOException("Cannot write inference log: no sync within " + WAIT));
+      // Abandoned: the writer skips a batch whose future is done, so these lines are not
+      // written after the request is answered 503.
+      batch.done().completeExceptionally(new IOException("no sync within " + wait));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      failures.incrementAndGet();
-      throw new UncheckedIOException(new IOException("Cannot write inference log: interrupted"));
+      batch.done().completeExceptionally(new IOException("interrupted"));
+    } catch (ExecutionException e) {
+      // Reported below.
     }
+    // Not exceptional also when the writer made it durable just as the wait ran out.
+    if (!batch.done().isCompletedExceptionally()) {
+      return;
+    }
+    failures.incrementAndGet();
+    Throwable cause = batch.done().exceptionNow();
+    throw new UncheckedIOException("Cannot write inference log: " + cause.getMessage(),
+        cause instanceof IOException io ? io : new IOException(cause));
+  }
+
+  private static UncheckedIOException failure(String why) {
+    String message = "Cannot write inference log: " + why;
+    return new UncheckedIOException(message, new IOException(message));
   }
 
   /** Writes that failed since start (each answered 503). */
@@ -114,6 +136,11 @@ public final class InferenceLog implements AutoCloseable {
   /** Forces since start; lines / syncs is the group-commit factor. */
   public long syncs() {
     return syncs.get();
+  }
+
+  /** Batches waiting for the writer. */
+  int queued() {
+    return queue.size();
   }
 
   private void run() {
@@ -138,6 +165,8 @@ public final class InferenceLog implements AutoCloseable {
   }
 
   private void commit(List<Batch> group) {
+    beforeCommit.run();
+    group.removeIf(b -> b.done().isDone());
     int i = 0;
     while (i < group.size()) {
       // Consecutive batches of one date share a write; a date change rolls the segment.

@@ -26,7 +26,7 @@ public final class PredictService implements HttpService {
   /** The root path of the service. */
   public static final String PATH = "/api/v1/ml/predict";
   /** The model each route predicts with. */
-  static final String RATING = "rating";
+  public static final String RATING = "rating";
   static final String PRICE = "price";
 
   private final RouteTable routes;

@@ -64,10 +64,13 @@ public final class Predictions {
    * response document.
    *
    * @param snapshot the gold snapshot books given by id are looked up in
-   * @throws ProblemException 400/413 for bad input, 503 without a servable model or when the
-   *     inference log cannot be written
+   * @throws ProblemException 400/413 for bad input, 404 for a model not in {@code ml.models}, 503
+   *     without a servable model or when the inference log cannot be written
    */
   public byte[] predict(String name, JsonObject body, Optional<GoldSnapshot> snapshot) {
+    if (!vectorizers.containsKey(name)) {
+      throw ProblemException.unknown("predict with", "model", name);
+    }
     List<BookInput> books = BookInputs.parse(body, vectorizers.get(name), sources.get(name), lookup(snapshot), maxBatch);
     ServedModel model = models.acquire(name);
     try {
@@ -83,7 +86,8 @@ public final class Predictions {
         log.write(at, lines);
       } catch (UncheckedIOException e) {
         metrics.inferenceLogFailure();
-        throw ProblemException.unavailable("Cannot serve predictions unlogged: " + e.getMessage());
+        // Never served unlogged: the 503 says why the log refused it.
+        throw ProblemException.unavailable(e.getMessage());
       }
       metrics.predictions(name, books.size());
       return response(model, books, out, requestId);

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
+import dev.bookslake.ml.registry.ModelMetadata;
 import dev.bookslake.ml.registry.ModelVersion;
 import dev.bookslake.schemas.features.FeatureContract;
 import dev.bookslake.schemas.features.Target;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -54,36 +56,52 @@ public final class ServedModel {
   /**
    * Loads a version after checking it was trained on this feature contract.
    *
-   * @throws IllegalStateException naming the mismatch or the load failure
+   * @throws IllegalStateException "Cannot serve model rating v2: …" naming the mismatch or the load failure
    */
   public static ServedModel load(ModelVersion version, FeatureContract contract) {
-    Target target = contract.target(version.metadata().target() == null ? version.name() : version.metadata().target());
-    check(version, contract, target);
+    String what = "Cannot serve model " + version.name() + " v" + version.version() + ": ";
+    refusal(version, contract).ifPresent(reason -> {
+      throw new IllegalStateException(what + reason);
+    });
+    Target target = target(version, contract);
     Model model = Model.newInstance(version.name(), "XGBoost");
     try {
       model.load(version.directory(), version.metadata().modelFile());
     } catch (IOException | MalformedModelException | RuntimeException e) {
       model.close();
-      throw new IllegalStateException("Cannot load model file: " + version.modelFile() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(what + "its model file " + version.modelFile() + " does not load: " + e.getMessage(), e);
     }
     return new ServedModel(version, target, model);
   }
 
-  static void check(ModelVersion version, FeatureContract contract, Target target) {
-    String what = version.name() + " v" + version.version();
+  /**
+   * Why a version cannot be served on this feature contract (its feature names, contract hash or
+   * classes differ), or empty when it can. Reads the metadata only, so the API can refuse a
+   * promotion before it moves an alias.
+   */
+  public static Optional<String> refusal(ModelVersion version, FeatureContract contract) {
+    Target target;
+    try {
+      target = target(version, contract);
+    } catch (IllegalArgumentException e) {
+      return Optional.of("its target is not in the feature contract (" + e.getMessage() + ")");
+    }
+    ModelMetadata m = version.metadata();
     List<String> expected = contract.featureNames(target.name());
-    if (!Objects.equals(version.metadata().featureNames(), expected)) {
-      throw new IllegalStateException("Cannot serve model " + what + ": its feature names " + version.metadata().featureNames()
-          + " differ from the feature contract's " + expected);
+    if (!Objects.equals(m.featureNames(), expected)) {
+      return Optional.of("its feature names " + m.featureNames() + " differ from the feature contract's " + expected);
     }
-    if (!contract.hash().equals(version.metadata().featureContractHash())) {
-      throw new IllegalStateException("Cannot serve model " + what + ": trained on feature contract "
-          + version.metadata().featureContractHash() + ", serving has " + contract.hash());
+    if (!contract.hash().equals(m.featureContractHash())) {
+      return Optional.of("trained on feature contract " + m.featureContractHash() + ", serving has " + contract.hash());
     }
-    if (target.task() == Task.CLASSIFICATION && !Objects.equals(version.metadata().classes(), target.classes())) {
-      throw new IllegalStateException("Cannot serve model " + what + ": its classes " + version.metadata().classes()
-          + " differ from the target's " + target.classes());
+    if (target.task() == Task.CLASSIFICATION && !Objects.equals(m.classes(), target.classes())) {
+      return Optional.of("its classes " + m.classes() + " differ from the target's " + target.classes());
     }
+    return Optional.empty();
+  }
+
+  private static Target target(ModelVersion version, FeatureContract contract) {
+    return contract.target(version.metadata().target() == null ? version.name() : version.metadata().target());
   }
 
   public ModelVersion version() {

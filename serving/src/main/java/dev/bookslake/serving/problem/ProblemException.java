@@ -76,6 +76,12 @@ public final class ProblemException extends RuntimeException {
         Problem.of("not-found", "Not found", 404, "Cannot find " + what + ": " + id).with("field", "id").with("value", id));
   }
 
+  /** 404: an action names something this server does not have, e.g. "Cannot predict with unknown model: price". */
+  public static ProblemException unknown(String action, String what, String id) {
+    return new ProblemException(
+        Problem.of("not-found", "Not found", 404, "Cannot " + action + " unknown " + what + ": " + id).with("value", id));
+  }
+
   /** 404: no route has this path. */
   public static ProblemException noRoute(String path) {
     return new ProblemException(Problem.of("no-route", "No such route", 404, "Cannot find a route for path: " + path));

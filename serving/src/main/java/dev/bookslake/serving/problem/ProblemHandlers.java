@@ -29,8 +29,7 @@ public final class ProblemHandlers {
         .error(ProblemException.class, (req, res, e) -> send(req, res, e.problem(), e.headers()))
         .error(JsonException.class, (req, res, e) ->
             send(req, res, ProblemException.malformedBody(e.getMessage()).problem(), Map.of()))
-        .error(ModelRegistryException.class, (req, res, e) ->
-            send(req, res, ProblemException.conflict(e.getMessage()).problem(), Map.of()))
+        .error(ModelRegistryException.class, ProblemHandlers::registryFailure)
         .error(HttpException.class, ProblemHandlers::httpException)
         .error(Exception.class, ProblemHandlers::unexpected);
   }
@@ -52,6 +51,14 @@ public final class ProblemHandlers {
     }
     Problem p = Problem.of("http-" + code, e.status().reasonPhrase(), code, "Cannot process request: " + e.getMessage());
     send(req, res, p, Map.of());
+  }
+
+  // The services answer the registry's state conflicts (unknown model, nothing to roll back to)
+  // themselves; what reaches here is a registry that cannot be read or written.
+  private static void registryFailure(ServerRequest req, ServerResponse res, ModelRegistryException e) {
+    LOG.log(Level.ERROR, "Model registry failure on " + req.prologue().method().text() + " "
+        + req.prologue().uriPath().path(), e);
+    send(req, res, Problem.of("registry-failure", "Model registry failure", 500, e.getMessage()), Map.of());
   }
 
   private static void unexpected(ServerRequest req, ServerResponse res, Exception e) {

@@ -3,19 +3,26 @@ package dev.bookslake.serving.predict;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bookslake.lake.Lake;
 import dev.bookslake.ml.registry.ModelMetadata;
 import dev.bookslake.ml.registry.ModelRegistry;
+import dev.bookslake.ml.registry.ModelVersion;
 import dev.bookslake.schemas.features.FeatureContract;
+import dev.bookslake.serving.TestModels;
 import dev.bookslake.serving.problem.ProblemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The model holder refuses what it cannot serve correctly and says why on every predict. */
+/**
+ * The model holder refuses what it cannot serve correctly, says why, and keeps the last good
+ * version serving meanwhile.
+ */
 class ServingModelsTest {
   private static final FeatureContract CONTRACT = FeatureContract.load();
   @TempDir Path dir;
@@ -39,15 +46,102 @@ class ServingModelsTest {
     registry.promote("price", 1, ModelRegistry.PRODUCTION, "test", "stale contract");
     try (ServingModels models = new ServingModels(registry, CONTRACT, List.of("price"), Duration.ofHours(1)).start()) {
       assertThatThrownBy(() -> models.acquire("price"))
-          .isInstanceOf(ProblemException.class)
-          .hasMessageContaining("Cannot predict price: production model v1 cannot be served")
-          .hasMessageContaining("trained on feature contract 0000");
+          .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.problem().status()).isEqualTo(503))
+          .hasMessageStartingWith("Cannot serve model price v1: trained on feature contract 0000");
       registry.promote("price", 2, ModelRegistry.PRODUCTION, "test", "wrong features");
       models.reload("price");
       assertThatThrownBy(() -> models.acquire("price"))
-          .hasMessageContaining("production model v2 cannot be served")
-          .hasMessageContaining("feature names");
+          .hasMessageStartingWith("Cannot serve model price v2: its feature names");
       assertThat(models.state("price").productionVersion()).isEqualTo(2);
+      assertThat(models.problems()).containsOnlyKeys("price");
+    }
+  }
+
+  @Test
+  void aRefusedVersionLeavesTheLastGoodOneServingAndIsNotCheckedAgain() {
+    Lake lake = Lake.at(dir.resolve("lake"));
+    ModelRegistry registry = ModelRegistry.in(lake);
+    TestModels.Trained good = TestModels.trainAndRegister(lake, "price", 5, dir.resolve("scratch"));
+    registry.register("price", good.version().modelFile(),
+        metadata("price", "0".repeat(64), CONTRACT.featureNames("price")));
+    registry.promote("price", 1, ModelRegistry.PRODUCTION, "test", "good");
+    try (ServingModels models = new ServingModels(registry, CONTRACT, List.of("price"), Duration.ofHours(1)).start()) {
+      ServedModel v1 = models.state("price").model();
+      registry.promote("price", 2, ModelRegistry.PRODUCTION, "trainer", "stale contract");
+      models.reload("price");
+
+      ServingModels.State refused = models.state("price");
+      assertThat(refused.productionVersion()).isEqualTo(2);
+      assertThat(refused.model()).isSameAs(v1);
+      assertThat(refused.problem()).startsWith("Cannot serve model price v2: trained on feature contract 0000");
+      assertThat(refused.retry()).isFalse();
+      assertThat(v1.isClosed()).isFalse();
+      assertThat(predictedVersion(models)).isEqualTo(1);
+
+      models.reload("price");
+      assertThat(models.state("price")).as("a refusal is not re-checked every poll").isSameAs(refused);
+
+      registry.promote("price", 1, ModelRegistry.PRODUCTION, "ops", "back");
+      models.reload("price");
+      assertThat(models.state("price").problem()).isNull();
+      assertThat(models.state("price").model()).as("the same loaded model, not a reload").isSameAs(v1);
+      assertThat(models.problems()).isEmpty();
+    }
+  }
+
+  @Test
+  void aFailedLoadKeepsTheLastGoodOneAndIsTriedAgainOnTheNextPoll() throws Exception {
+    Lake lake = Lake.at(dir.resolve("lake"));
+    ModelRegistry registry = ModelRegistry.in(lake);
+    TestModels.Trained good = TestModels.trainAndRegister(lake, "price", 5, dir.resolve("scratch"));
+    Path garbage = Files.writeString(dir.resolve("garbage.json"), "{not xgboost");
+    ModelVersion broken = registry.register("price", garbage, good.version().metadata());
+    registry.promote("price", 1, ModelRegistry.PRODUCTION, "test", "good");
+    try (ServingModels models = new ServingModels(registry, CONTRACT, List.of("price"), Duration.ofHours(1)).start()) {
+      ServedModel v1 = models.state("price").model();
+      registry.promote("price", 2, ModelRegistry.PRODUCTION, "trainer", "newer");
+      models.reload("price");
+      assertThat(models.state("price").problem()).startsWith("Cannot serve model price v2: its model file");
+      assertThat(models.state("price").retry()).isTrue();
+      assertThat(predictedVersion(models)).isEqualTo(1);
+
+      // the failure goes away (say, a disk that was full): the next poll loads it
+      Files.copy(good.version().modelFile(), broken.modelFile(), StandardCopyOption.REPLACE_EXISTING);
+      models.reload("price");
+      assertThat(models.state("price").problem()).isNull();
+      assertThat(predictedVersion(models)).isEqualTo(2);
+      assertThat(v1.isClosed()).as("the retired model is closed").isTrue();
+    }
+  }
+
+  @Test
+  void closeReleasesEveryModelAndNothingIsInstalledAfterIt() throws Exception {
+    Lake lake = Lake.at(dir.resolve("lake"));
+    ModelRegistry registry = ModelRegistry.in(lake);
+    TestModels.trainAndRegister(lake, "price", 5, dir.resolve("scratch"));
+    TestModels.trainAndRegister(lake, "price", 3, dir.resolve("scratch"));
+    registry.promote("price", 1, ModelRegistry.PRODUCTION, "test", "good");
+    ServingModels models = new ServingModels(registry, CONTRACT, List.of("price"), Duration.ofMillis(50)).start();
+    ServedModel v1 = models.state("price").model();
+    // the 50 ms poller may be loading v2 while close runs
+    registry.promote("price", 2, ModelRegistry.PRODUCTION, "test", "racing close");
+    models.close();
+    assertThat(v1.isClosed()).isTrue();
+    assertThat(models.state("price").model()).isNull();
+
+    Thread.sleep(200);
+    models.reload("price");
+    assertThat(models.state("price").model()).as("nothing is loaded after close").isNull();
+  }
+
+  private static int predictedVersion(ServingModels models) {
+    ServedModel m = models.acquire("price");
+    try {
+      float[] out = m.predict(new float[][] {new float[CONTRACT.featureNames("price").size()]});
+      assertThat(out).hasSize(1);
+      return m.version().version();
+    } finally {
+      m.release();
     }
   }
 

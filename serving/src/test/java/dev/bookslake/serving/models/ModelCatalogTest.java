@@ -1,0 +1,68 @@
+package dev.bookslake.serving.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bookslake.ml.registry.ModelMetadata;
+import dev.bookslake.ml.registry.ModelRegistry;
+import dev.bookslake.ml.registry.ModelRegistryException;
+import dev.bookslake.schemas.features.FeatureContract;
+import dev.bookslake.serving.predict.ServingModels;
+import dev.bookslake.serving.problem.ProblemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The catalogue answers the registry's state conflicts as 404/409 and lets real failures be failures. */
+class ModelCatalogTest {
+  private static final FeatureContract CONTRACT = FeatureContract.load();
+  @TempDir Path dir;
+
+  @Test
+  void unknownOrInvalidModelNamesAre404() {
+    ModelCatalog catalog = new ModelCatalog(new ServingModels(ModelRegistry.at(dir), CONTRACT, List.of(), Duration.ofHours(1)));
+    for (String name : List.of("nope", "Not A Name!", "../models")) {
+      assertThatThrownBy(() -> catalog.model(name))
+          .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.problem().status()).isEqualTo(404))
+          .hasMessage("Cannot find model: " + name);
+    }
+  }
+
+  @Test
+  void aRollbackWithNothingToGoBackToIs409() throws Exception {
+    ModelRegistry registry = registryWithOneVersion();
+    registry.promote("price", 1, ModelRegistry.PRODUCTION, "test", "first");
+    ModelCatalog catalog = new ModelCatalog(new ServingModels(registry, CONTRACT, List.of(), Duration.ofHours(1)));
+    assertThatThrownBy(() -> catalog.promote("price", ModelCatalog.ROLLBACK, null, "alice", null))
+        .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.problem().status()).isEqualTo(409))
+        .hasMessageContaining("has no earlier production version");
+  }
+
+  @Test
+  void aDamagedRegistryIsAFailureNotAConflictOrA404() throws Exception {
+    ModelRegistry registry = registryWithOneVersion();
+    Files.writeString(registry.root().resolve("price/_ALIASES.json"), "{\"production\": ");
+    Files.writeString(registry.root().resolve("price/_HISTORY.jsonl"), "{\"alias\": \n");
+    ModelCatalog catalog = new ModelCatalog(new ServingModels(registry, CONTRACT, List.of(), Duration.ofHours(1)));
+    // ProblemHandlers answers this exception 500
+    assertThatThrownBy(() -> catalog.model("price"))
+        .isInstanceOf(ModelRegistryException.class)
+        .hasMessage("Cannot read aliases of model: price");
+    assertThatThrownBy(() -> catalog.promote("price", ModelCatalog.ROLLBACK, null, "alice", null))
+        .isInstanceOf(ModelRegistryException.class)
+        .hasMessage("Cannot read promotion history of model: price");
+  }
+
+  private ModelRegistry registryWithOneVersion() throws Exception {
+    ModelRegistry registry = ModelRegistry.at(dir.resolve("models"));
+    Path file = Files.writeString(dir.resolve("model.json"), "{}");
+    registry.register("price", file, new ModelMetadata("price", 0, "price", "regression", "model.json", "xgboost-json",
+        "xgboost4j 3.0.4", Map.of(), "rmse", Map.of("rmse", 1.0), Map.of("rmse", 2.0), true, List.of(), null,
+        CONTRACT.hash(), CONTRACT.featureNames("price"), "gold.training_data", "2026-01-02", 10, 2, List.of(), null));
+    return registry;
+  }
+}
