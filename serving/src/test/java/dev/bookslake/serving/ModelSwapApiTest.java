@@ -52,6 +52,8 @@ class ModelSwapApiTest {
     GoldFixture.write(lake, 20, List.of(TestLakes.DAY_1, TestLakes.DAY_2));
     TestModels.Trained good = TestModels.trainAndRegister(lake, "rating", 5, LAKE.resolve("_scratch"));
     ModelRegistry.in(lake).promote("rating", 1, ModelRegistry.PRODUCTION, "test", "first model");
+    TestModels.trainAndRegister(lake, "price", 3, LAKE.resolve("_scratch"));
+    ModelRegistry.in(lake).promote("price", 1, ModelRegistry.PRODUCTION, "test", "only model");
     return TestModels.registerOnAnotherContract(lake, good.version()).version();
   }
 
@@ -98,6 +100,15 @@ class ModelSwapApiTest {
     assertThat(back.status()).as(back.body()).isEqualTo(200);
     assertThat(back.json().isNull("serving_problem")).isTrue();
     assertThat(rating().getJsonObject("serving").isNull("problem")).isTrue();
+  }
+
+  @Test
+  void theRegistrysRefusalsAreClientProblems() {
+    api.post("/api/v1/ml/models/price/aliases/rollback", "", "Authorization", bearer)
+        .assertProblem(409, "Cannot roll back model: price has no earlier production version");
+    api.post("/api/v1/ml/models/price/aliases/production", "{\"version\": 9}", "Authorization", bearer)
+        .assertProblem(404, "price v9");
+    assertThat(api.get("/api/v1/ml/models/price").json().getJsonObject("aliases").getInt("production")).isEqualTo(1);
   }
 
   @Test

@@ -218,11 +218,11 @@ public final class ModelRegistry {
   public AliasChange promote(String name, int version, String alias, String actor, String reason) {
     checkName(name);
     if (!ALIASES.contains(alias)) {
-      throw new ModelRegistryException("Cannot promote to unknown alias: " + alias + " (use one of " + ALIASES + ")");
+      throw new ModelRegistryException(ModelRegistryException.Kind.INVALID, "Cannot promote to unknown alias: " + alias + " (use one of " + ALIASES + ")");
     }
     return locked(name, () -> {
       if (version(name, version).isEmpty()) {
-        throw new ModelRegistryException("Cannot promote unknown model version: " + name + " v" + version);
+        throw new ModelRegistryException(ModelRegistryException.Kind.NOT_FOUND, "Cannot promote unknown model version: " + name + " v" + version);
       }
       return move(name, alias, version, actor, reason, false);
     });
@@ -240,11 +240,11 @@ public final class ModelRegistry {
       String name, int version, String alias, Integer expected, String actor, String reason) {
     checkName(name);
     if (!ALIASES.contains(alias)) {
-      throw new ModelRegistryException("Cannot promote to unknown alias: " + alias + " (use one of " + ALIASES + ")");
+      throw new ModelRegistryException(ModelRegistryException.Kind.INVALID, "Cannot promote to unknown alias: " + alias + " (use one of " + ALIASES + ")");
     }
     return locked(name, () -> {
       if (version(name, version).isEmpty()) {
-        throw new ModelRegistryException("Cannot promote unknown model version: " + name + " v" + version);
+        throw new ModelRegistryException(ModelRegistryException.Kind.NOT_FOUND, "Cannot promote unknown model version: " + name + " v" + version);
       }
       if (!java.util.Objects.equals(aliases(name).get(alias), expected)) {
         return Optional.empty();
@@ -276,7 +276,7 @@ public final class ModelRegistry {
         }
       }
       if (stack.size() < 2) {
-        throw new ModelRegistryException("Cannot roll back model: " + name + " has no earlier production version");
+        throw new ModelRegistryException(ModelRegistryException.Kind.CONFLICT, "Cannot roll back model: " + name + " has no earlier production version");
       }
       return move(name, PRODUCTION, stack.get(stack.size() - 2), actor, reason, true);
     });
@@ -336,7 +336,7 @@ public final class ModelRegistry {
 
   private static void checkName(String name) {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new ModelRegistryException("Cannot use model name: " + name + " (lower case letters, digits and _)");
+      throw new ModelRegistryException(ModelRegistryException.Kind.INVALID, "Cannot use model name: " + name + " (lower case letters, digits and _)");
     }
   }
 

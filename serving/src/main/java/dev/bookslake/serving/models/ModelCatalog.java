@@ -62,7 +62,7 @@ final class ModelCatalog {
     versions(name);
     AliasChange change;
     if (alias.equals(ROLLBACK)) {
-      change = rollback(name, actor, reason == null ? "rollback through the API" : reason);
+      change = registry().rollback(name, actor, reason == null ? "rollback through the API" : reason);
     } else {
       if (!ModelRegistry.ALIASES.contains(alias)) {
         throw ProblemException.invalidParameter("alias", alias,
@@ -89,19 +89,6 @@ final class ModelCatalog {
     out.name("serving_version").value(servingVersion(name));
     out.name("serving_problem").value(serving.names().contains(name) ? serving.state(name).problem() : null);
     return out.endObject().toBytes();
-  }
-
-  private AliasChange rollback(String name, String actor, String reason) {
-    try {
-      return registry().rollback(name, actor, reason);
-    } catch (ModelRegistryException e) {
-      // The registry refuses a rollback with nothing to go back to without a cause, and fails
-      // to read or write with its I/O exception as the cause: only the former is a conflict.
-      if (e.getCause() == null) {
-        throw ProblemException.conflict(e.getMessage());
-      }
-      throw e;
-    }
   }
 
   private List<ModelVersion> versions(String name) {

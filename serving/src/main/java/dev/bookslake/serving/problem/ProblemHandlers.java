@@ -53,12 +53,20 @@ public final class ProblemHandlers {
     send(req, res, p, Map.of());
   }
 
-  // The services answer the registry's state conflicts (unknown model, nothing to roll back to)
-  // themselves; what reaches here is a registry that cannot be read or written.
+  // A refusal (unknown model or version, a bad alias, nothing to roll back to) is the client's
+  // problem; a registry that cannot be read or written is ours and is logged.
   private static void registryFailure(ServerRequest req, ServerResponse res, ModelRegistryException e) {
-    LOG.log(Level.ERROR, "Model registry failure on " + req.prologue().method().text() + " "
-        + req.prologue().uriPath().path(), e);
-    send(req, res, Problem.of("registry-failure", "Model registry failure", 500, e.getMessage()), Map.of());
+    Problem p = switch (e.kind()) {
+      case NOT_FOUND -> Problem.of("not-found", "Not found", 404, e.getMessage());
+      case CONFLICT -> Problem.of("conflict", "Conflict", 409, e.getMessage());
+      case INVALID -> Problem.of("invalid-parameter", "Invalid parameter", 400, e.getMessage());
+      case IO -> {
+        LOG.log(Level.ERROR, "Model registry failure on " + req.prologue().method().text() + " "
+            + req.prologue().uriPath().path(), e);
+        yield Problem.of("registry-failure", "Model registry failure", 500, e.getMessage());
+      }
+    };
+    send(req, res, p, Map.of());
   }
 
   private static void unexpected(ServerRequest req, ServerResponse res, Exception e) {

@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The catalogue answers the registry's state conflicts as 404/409 and lets real failures be failures. */
+/** The catalogue answers unknown models 404 and passes the registry's refusals and failures on, by kind. */
 class ModelCatalogTest {
   private static final FeatureContract CONTRACT = FeatureContract.load();
   @TempDir Path dir;
@@ -33,12 +33,13 @@ class ModelCatalogTest {
   }
 
   @Test
-  void aRollbackWithNothingToGoBackToIs409() throws Exception {
+  void aRollbackWithNothingToGoBackToIsAConflict() throws Exception {
     ModelRegistry registry = registryWithOneVersion();
     registry.promote("price", 1, ModelRegistry.PRODUCTION, "test", "first");
     ModelCatalog catalog = new ModelCatalog(new ServingModels(registry, CONTRACT, List.of(), Duration.ofHours(1)));
     assertThatThrownBy(() -> catalog.promote("price", ModelCatalog.ROLLBACK, null, "alice", null))
-        .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.problem().status()).isEqualTo(409))
+        .isInstanceOfSatisfying(ModelRegistryException.class,
+            e -> assertThat(e.kind()).isEqualTo(ModelRegistryException.Kind.CONFLICT))
         .hasMessageContaining("has no earlier production version");
   }
 
@@ -48,12 +49,14 @@ class ModelCatalogTest {
     Files.writeString(registry.root().resolve("price/_ALIASES.json"), "{\"production\": ");
     Files.writeString(registry.root().resolve("price/_HISTORY.jsonl"), "{\"alias\": \n");
     ModelCatalog catalog = new ModelCatalog(new ServingModels(registry, CONTRACT, List.of(), Duration.ofHours(1)));
-    // ProblemHandlers answers this exception 500
+    // ProblemHandlers answers IO 500, CONFLICT 409, NOT_FOUND 404
     assertThatThrownBy(() -> catalog.model("price"))
-        .isInstanceOf(ModelRegistryException.class)
+        .isInstanceOfSatisfying(ModelRegistryException.class,
+            e -> assertThat(e.kind()).isEqualTo(ModelRegistryException.Kind.IO))
         .hasMessage("Cannot read aliases of model: price");
     assertThatThrownBy(() -> catalog.promote("price", ModelCatalog.ROLLBACK, null, "alice", null))
-        .isInstanceOf(ModelRegistryException.class)
+        .isInstanceOfSatisfying(ModelRegistryException.class,
+            e -> assertThat(e.kind()).isEqualTo(ModelRegistryException.Kind.IO))
         .hasMessage("Cannot read promotion history of model: price");
   }
 

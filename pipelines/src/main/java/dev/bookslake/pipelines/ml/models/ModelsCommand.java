@@ -144,9 +144,9 @@ public final class ModelsCommand {
         change = registry.promote(name, version, alias, actor, args.get("reason", "promoted via ./bookslake models promote"));
       }
     } catch (ModelRegistryException e) {
-      // Unknown versions are caught above; what is left is a request the registry's state refuses
-      // (no earlier production version to roll back to), which is the caller's to fix.
-      if (e.getCause() != null) {
+      // A refusal (no earlier production version to roll back to) is the caller's to fix; a
+      // registry that cannot be read or written is a failure.
+      if (e.kind() == ModelRegistryException.Kind.IO) {
         throw e;
       }
       throw new UsageException(e.getMessage(), e);
