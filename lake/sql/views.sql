@@ -173,6 +173,18 @@ SET VARIABLE gold_predictions_files = (
         FROM read_json(getvariable('lake_root') || '/gold/predictions/dt=' || getvariable('gold_predictions_dt') || '/_SNAPSHOT.json')));
 CREATE OR REPLACE VIEW gold.predictions AS SELECT * FROM read_parquet(getvariable('gold_predictions_files'));
 
+-- table: gold.prediction_errors (books predict could not score, with the reason)
+SET VARIABLE gold_prediction_errors_dt = (
+  SELECT max(d) FROM (
+    SELECT regexp_extract(file, 'dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/_SNAPSHOT[.]json$', 1) AS d
+    FROM glob(getvariable('lake_root') || '/gold/prediction_errors/dt=*/_SNAPSHOT.json'))
+  WHERE getvariable('as_of') IS NULL OR d <= CAST(getvariable('as_of') AS VARCHAR));
+SET VARIABLE gold_prediction_errors_files = (
+  SELECT list(getvariable('lake_root') || '/gold/prediction_errors/dt=' || getvariable('gold_prediction_errors_dt') || '/' || version || '/' || f ORDER BY f)
+  FROM (SELECT version, unnest(files) AS f
+        FROM read_json(getvariable('lake_root') || '/gold/prediction_errors/dt=' || getvariable('gold_prediction_errors_dt') || '/_SNAPSHOT.json')));
+CREATE OR REPLACE VIEW gold.prediction_errors AS SELECT * FROM read_parquet(getvariable('gold_prediction_errors_files'));
+
 -- table: gold.drift_report (drift of current inputs from each production model's training data)
 SET VARIABLE gold_drift_report_dt = (
   SELECT max(d) FROM (

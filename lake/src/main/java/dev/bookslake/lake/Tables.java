@@ -30,6 +30,8 @@ public final class Tables {
   public static final TableId GOLD_SIMILAR_BOOKS = TableId.of(Layer.GOLD, "similar_books");
   /** Batch predictions of the production models for every book of a {@code dt}. */
   public static final TableId GOLD_PREDICTIONS = TableId.of(Layer.GOLD, "predictions");
+  /** Books of a {@code dt} a production model could not score, with the reason (predict's dead letters). */
+  public static final TableId GOLD_PREDICTION_ERRORS = TableId.of(Layer.GOLD, "prediction_errors");
   /** Per production model and feature: drift of current inputs from training data. */
   public static final TableId GOLD_DRIFT_REPORT = TableId.of(Layer.GOLD, "drift_report");
 

@@ -49,7 +49,7 @@ class LakeViewsTest {
         .extracting(b -> b.table().toString())
         .contains("bronze.pages", "bronze.fetch_errors", "silver.books", "silver.book_history", "silver.quarantine",
             "gold.books", "gold.category_stats", "gold.overview", "gold.features", "gold.training_data",
-            "gold.similar_books", "gold.predictions", "gold.drift_report");
+            "gold.similar_books", "gold.predictions", "gold.prediction_errors", "gold.drift_report");
   }
 
   @Test

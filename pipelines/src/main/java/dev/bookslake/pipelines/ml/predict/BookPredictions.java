@@ -6,11 +6,11 @@ import dev.bookslake.pipelines.ml.internal.ModelOutput;
 import dev.bookslake.pipelines.ml.internal.ScoringModel;
 import dev.bookslake.schemas.gold.BookFeatureVector;
 import dev.bookslake.schemas.gold.BookPrediction;
+import dev.bookslake.schemas.gold.PredictionError;
 import java.nio.file.Path;
 import java.util.Map;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoostError;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -30,13 +30,13 @@ import org.slf4j.LoggerFactory;
  * booster (loaded once per worker from the registry file), with the true value from gold.books
  * beside it when known. A book whose vector cannot be scored (another feature contract, a
  * non-finite value, a booster error) never fails the run: it is counted in {@value #UNSCORABLE}
- * and goes to {@link #REJECTED} as {@code <model> v<version> <upc>: <reason>}.
+ * and goes to {@link #REJECTED} as a {@code gold.prediction_errors} row with the reason.
  *
  * <pre>{@code
  * PCollectionTuple rating = features.apply("PredictRating",
  *     new BookPredictions(ScoringModel.of(production), actualRatings, "2026-01-01T06:00:00Z"));
  * rating.get(BookPredictions.PREDICTIONS);   // gold.predictions rows
- * rating.get(BookPredictions.REJECTED);      // "rating v2 a897fe39b1053632: Cannot score vector holding ..."
+ * rating.get(BookPredictions.REJECTED);      // gold.prediction_errors rows: upc, model, version, reason
  * }</pre>
  */
 public final class BookPredictions extends PTransform<PCollection<BookFeatureVector>, PCollectionTuple> {
@@ -44,8 +44,8 @@ public final class BookPredictions extends PTransform<PCollection<BookFeatureVec
   public static final String UNSCORABLE = "unscorable_books";
   /** The scored books. */
   public static final TupleTag<BookPrediction> PREDICTIONS = new TupleTag<>() {};
-  /** One line per book a model could not score, saying which and why. */
-  public static final TupleTag<String> REJECTED = new TupleTag<>() {};
+  /** The dead letters: one row per book the model could not score, with the reason. */
+  public static final TupleTag<PredictionError> REJECTED = new TupleTag<>() {};
 
   private final ScoringModel model;
   private final PCollectionView<Map<String, Double>> actuals;
@@ -67,7 +67,7 @@ public final class BookPredictions extends PTransform<PCollection<BookFeatureVec
     PCollectionTuple out =
         features.apply("Score" + capitalised(model.name()), actuals == null ? score : score.withSideInputs(actuals));
     out.get(PREDICTIONS).setCoder(AvroCoder.specific(BookPrediction.class));
-    out.get(REJECTED).setCoder(StringUtf8Coder.of());
+    out.get(REJECTED).setCoder(AvroCoder.specific(PredictionError.class));
     return out;
   }
 
@@ -116,7 +116,13 @@ public final class BookPredictions extends PTransform<PCollection<BookFeatureVec
       } catch (XGBoostError | IllegalArgumentException e) {
         unscorable.inc();
         LOG.warn("Leaving book {} out of {} predictions: {}", book.getUpc(), model.name(), e.getMessage());
-        context.output(REJECTED, model.name() + " v" + model.version() + " " + book.getUpc() + ": " + e.getMessage());
+        context.output(REJECTED, PredictionError.newBuilder()
+            .setUpc(book.getUpc())
+            .setModel(model.name())
+            .setModelVersion(model.version())
+            .setReason(e.getMessage())
+            .setDt(book.getDt())
+            .build());
         return;
       }
       scored.inc();

@@ -15,11 +15,7 @@ import dev.bookslake.schemas.features.FeatureContract;
 import dev.bookslake.schemas.gold.BookFeatureVector;
 import dev.bookslake.schemas.gold.BookPrediction;
 import dev.bookslake.schemas.gold.EnrichedBook;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.bookslake.schemas.gold.PredictionError;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -27,12 +23,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
@@ -159,22 +153,29 @@ public final class PredictPipeline {
     String runId = StageRuns.runId(options, "predict");
     long started = System.nanoTime();
     PendingSnapshot pending = lake.begin(Tables.GOLD_PREDICTIONS, dt, runId);
+    PendingSnapshot pendingErrors = lake.begin(Tables.GOLD_PREDICTION_ERRORS, dt, runId);
     PipelineResult result;
-    List<String> rejected;
     try {
       Pipeline pipeline = Pipeline.create(options);
       buildGraph(pipeline, contract, features, books.orElse(null), models, Instant.now().toString(), pending,
-          lake.tempPath(runId).toString());
+          pendingErrors, lake.tempPath(runId).toString());
       result = StageRuns.waitForSuccess(pipeline.run());
-      rejected = firstRejected(lake.tempPath(runId).resolve(REJECTED_DIR));
     } catch (RuntimeException e) {
       pending.abort();
+      pendingErrors.abort();
       throw e;
     } finally {
       SnapshotFiles.deleteRecursively(lake.tempPath(runId));
     }
     long rows = StageRuns.rowsWritten(result, Tables.GOLD_PREDICTIONS.toString());
+    Snapshot committedErrors = LakeIO.commit(pendingErrors, PredictionError.class,
+        StageRuns.rowsWritten(result, Tables.GOLD_PREDICTION_ERRORS.toString()));
     Snapshot committed = LakeIO.commit(pending, BookPrediction.class, rows);
+    List<String> rejected = LakeIO.readRows(committedErrors, PredictionError.class).stream()
+        .map(e -> e.getModel() + " v" + e.getModelVersion() + " " + e.getUpc() + ": " + e.getReason())
+        .sorted()
+        .limit(REJECTED_SHOWN)
+        .toList();
     return new Summary(dt, models.stream().map(m -> m.name() + " v" + m.version()).toList(), skipped, rows,
         StageRuns.counter(result, METRICS, BookPredictions.UNSCORABLE), rejected, books.isPresent(),
         (System.nanoTime() - started) / 1e9, committed);
@@ -200,18 +201,16 @@ public final class PredictPipeline {
     return List.of(target);
   }
 
-  /** Where, under the run's temporary folder, the rejected books are written for the summary. */
-  static final String REJECTED_DIR = "rejected";
-
   static void buildGraph(Pipeline pipeline, FeatureContract contract, Snapshot featuresSnapshot,
-      Snapshot booksSnapshot, List<ScoringModel> models, String predictedAt, PendingSnapshot pending, String temp) {
+      Snapshot booksSnapshot, List<ScoringModel> models, String predictedAt, PendingSnapshot pending,
+      PendingSnapshot pendingErrors, String temp) {
     PCollection<BookFeatureVector> features =
         pipeline.apply("ReadGoldFeatures", LakeIO.read(BookFeatureVector.class, featuresSnapshot.fileNames()));
     PCollection<EnrichedBook> books = booksSnapshot == null
         ? null
         : pipeline.apply("ReadGoldBooks", LakeIO.read(EnrichedBook.class, booksSnapshot.fileNames()));
     List<PCollection<BookPrediction>> predictions = new ArrayList<>();
-    List<PCollection<String>> rejected = new ArrayList<>();
+    List<PCollection<PredictionError>> rejected = new ArrayList<>();
     for (ScoringModel model : models) {
       String name = Character.toUpperCase(model.name().charAt(0)) + model.name().substring(1);
       PCollectionView<Map<String, Double>> actuals = books == null
@@ -221,32 +220,18 @@ public final class PredictPipeline {
       predictions.add(scored.get(BookPredictions.PREDICTIONS));
       rejected.add(scored.get(BookPredictions.REJECTED));
     }
-    // Not a lake table (gold has no schema for it yet): the summary prints the first few, the
-    // counter counts them all, and each is in the run's log.
     PCollectionList.of(rejected)
         .apply("CombineRejected", Flatten.pCollections())
-        .apply("WriteRejected", TextIO.write().to(Path.of(temp, REJECTED_DIR, "part").toString()));
+        .apply("WritePredictionErrors", LakeIO.write(PredictionError.class)
+            .to(pendingErrors.directory().toString())
+            .withTempDirectory(temp)
+            .withNumShards(1)
+            .withRowCounter(pendingErrors.table().toString()));
     PCollectionList.of(predictions)
         .apply("CombineModels", Flatten.pCollections())
         .apply("WritePredictions", LakeIO.write(BookPrediction.class)
             .to(pending.directory().toString())
             .withTempDirectory(temp)
             .withRowCounter(pending.table().toString()));
-  }
-
-  /** The first {@value #REJECTED_SHOWN} rejected books written under {@code dir}, in order. */
-  private static List<String> firstRejected(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      List<String> lines = new ArrayList<>();
-      for (Path file : files.toList()) {
-        lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
-      }
-      return lines.stream().sorted().limit(REJECTED_SHOWN).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read rejected books: " + dir, e);
-    }
   }
 }

@@ -77,9 +77,11 @@ class BookPredictionsTest {
         .apply("CreateBooks", Create.of(books).withCoder(AvroCoder.of(BookFeatureVector.class)))
         .apply("PredictPrice", new BookPredictions(priceModel(), null, "2026-03-01T06:00:00Z"));
     PCollection<BookPrediction> predictions = scored.get(BookPredictions.PREDICTIONS);
-    PAssert.that(scored.get(BookPredictions.REJECTED)).containsInAnyOrder(
-        "price v7 not-finite: Cannot score vector holding a non-finite value: NaN",
-        "price v7 other-contract: Cannot score vector of another feature contract: " + "0".repeat(64));
+    PAssert.that(scored.get(BookPredictions.REJECTED).apply("DescribeRejected", MapElements.into(TypeDescriptors.strings())
+            .via(e -> e.getModel() + " v" + e.getModelVersion() + " " + e.getUpc() + " " + e.getDt() + ": " + e.getReason())))
+        .containsInAnyOrder(
+            "price v7 not-finite 2026-03-01: Cannot score vector holding a non-finite value: NaN",
+            "price v7 other-contract 2026-03-01: Cannot score vector of another feature contract: " + "0".repeat(64));
     PAssert.that(predictions.apply("Describe", MapElements.into(TypeDescriptors.strings())
             .via(r -> r.getUpc() + " v" + r.getModelVersion() + " " + Math.round(r.getPrediction()) + " "
                 + r.getProbability() + " " + r.getActual())))

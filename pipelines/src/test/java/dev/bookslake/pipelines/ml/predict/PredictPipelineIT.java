@@ -51,6 +51,8 @@ class PredictPipelineIT {
     assertThat(summary.rows()).isEqualTo(2L * BOOKS);
     assertThat(summary.unscorable()).isZero();
     assertThat(summary.toString()).contains("with rating v1, price v1: 320 rows into gold.predictions");
+    assertThat(value(lake, "SELECT count(*) FROM gold.prediction_errors")).as("dead letters committed, none today")
+        .isEqualTo(0L);
     assertThat(rows(lake, "SELECT model, model_version, count(*) AS n, count(DISTINCT upc) AS books, count(actual) AS"
         + " actuals FROM gold.predictions GROUP BY ALL ORDER BY model")).containsExactly(
         Map.of("model", "price", "model_version", 1, "n", 160L, "books", 160L, "actuals", 160L),
