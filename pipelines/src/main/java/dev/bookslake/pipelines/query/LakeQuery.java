@@ -49,7 +49,9 @@ public final class LakeQuery {
       System.out.println("Usage: ./bookslake query \"SQL\" [--lake DIR] [--as-of YYYY-MM-DD] [--format table|csv|json] [--max-width N]");
       System.out.println("Views: bronze.pages, bronze.fetch_errors, silver.books, silver.book_history, silver.quarantine,");
       System.out.println("       silver.quality_report, gold.books, gold.category_stats, gold.overview, gold.features,");
-      System.out.println("       gold.training_data, gold.similar_books (see docs/lake.md)");
+      System.out.println("       gold.training_data, gold.similar_books, gold.predictions, gold.prediction_errors,");
+      System.out.println("       gold.drift_report (see docs/lake.md); the API's inference log is NDJSON under");
+      System.out.println("       <lake>/logs/inference/ (read_json_auto)");
       return;
     }
     run(parse(args), System.out);
