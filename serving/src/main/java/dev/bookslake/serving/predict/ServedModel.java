@@ -14,6 +14,7 @@ import dev.bookslake.ml.registry.ModelVersion;
 import dev.bookslake.schemas.features.FeatureContract;
 import dev.bookslake.schemas.features.Target;
 import dev.bookslake.schemas.features.Task;
+import dev.bookslake.serving.internal.RefCount;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class ServedModel {
   // Predictors are pooled, not kept per thread: virtual threads would leak one each.
   private final ConcurrentLinkedQueue<Predictor<NDList, NDList>> idle = new ConcurrentLinkedQueue<>();
   private final AtomicInteger idleCount = new AtomicInteger();
-  private final AtomicInteger refs = new AtomicInteger(1);
+  private final RefCount refs = new RefCount(this::closeAll);
 
   private ServedModel(ModelVersion version, Target target, Model model) {
     this.version = version;
@@ -163,7 +164,7 @@ public final class ServedModel {
   }
 
   private void giveBack(Predictor<NDList, NDList> p) {
-    if (idleCount.incrementAndGet() <= MAX_IDLE_PREDICTORS && refs.get() > 0) {
+    if (idleCount.incrementAndGet() <= MAX_IDLE_PREDICTORS && !refs.isReleased()) {
       idle.add(p);
     } else {
       idleCount.decrementAndGet();
@@ -173,29 +174,23 @@ public final class ServedModel {
 
   /** Takes a reference for one prediction; false once the model is closing. */
   public boolean retain() {
-    while (true) {
-      int r = refs.get();
-      if (r <= 0) {
-        return false;
-      }
-      if (refs.compareAndSet(r, r + 1)) {
-        return true;
-      }
-    }
+    return refs.retain();
   }
 
   /** Gives a reference back; the last one closes the predictors and the native model. */
   public void release() {
-    if (refs.decrementAndGet() == 0) {
-      Predictor<NDList, NDList> p;
-      while ((p = idle.poll()) != null) {
-        p.close();
-      }
-      model.close();
+    refs.release();
+  }
+
+  private void closeAll() {
+    Predictor<NDList, NDList> p;
+    while ((p = idle.poll()) != null) {
+      p.close();
     }
+    model.close();
   }
 
   boolean isClosed() {
-    return refs.get() <= 0;
+    return refs.isReleased();
   }
 }

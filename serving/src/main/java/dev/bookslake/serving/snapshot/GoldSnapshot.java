@@ -1,5 +1,6 @@
 package dev.bookslake.serving.snapshot;
 
+import dev.bookslake.serving.internal.RefCount;
 import dev.bookslake.serving.problem.ProblemException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -52,7 +52,7 @@ public final class GoldSnapshot {
   private final Path exportDir;
   private final Map<String, CachedResponse> responses = new ConcurrentHashMap<>();
   private final Map<String, Path> exports = new ConcurrentHashMap<>();
-  private final AtomicInteger refs = new AtomicInteger(1);
+  private final RefCount refs = new RefCount(this::closeAll);
 
   GoldSnapshot(
       LocalDate dt,
@@ -192,28 +192,22 @@ public final class GoldSnapshot {
 
   /** Takes a reference for a request; false once the snapshot is closing. */
   public boolean retain() {
-    while (true) {
-      int r = refs.get();
-      if (r <= 0) {
-        return false;
-      }
-      if (refs.compareAndSet(r, r + 1)) {
-        return true;
-      }
-    }
+    return refs.retain();
   }
 
   /** Gives a reference back; the last one closes the database and deletes exported files. */
   public void release() {
-    if (refs.decrementAndGet() == 0) {
-      pool.close();
-      deleteExports();
-    }
+    refs.release();
   }
 
   /** Whether every reference was released and the database closed. */
   public boolean isClosed() {
-    return refs.get() <= 0;
+    return refs.isReleased();
+  }
+
+  private void closeAll() {
+    pool.close();
+    deleteExports();
   }
 
   private void deleteExports() {
