@@ -1,5 +1,6 @@
 package dev.bookslake.pipelines.features;
 
+import dev.bookslake.pipelines.common.RecordColumns;
 import dev.bookslake.pipelines.features.internal.BookColumns;
 import dev.bookslake.schemas.features.FeatureContract;
 import dev.bookslake.schemas.features.FeatureVectorizer;
@@ -57,7 +58,7 @@ public final class BookFeatures extends PTransform<PCollection<EnrichedBook>, PC
 
     @Setup
     public void setup() {
-      columns = BookColumns.positions(BookFeatureVector.getClassSchema(), vectorizer.featureNames());
+      columns = RecordColumns.positions(BookFeatureVector.getClassSchema(), vectorizer.featureNames());
     }
 
     @ProcessElement

@@ -1,5 +1,6 @@
 package dev.bookslake.pipelines.features;
 
+import dev.bookslake.pipelines.common.RecordColumns;
 import dev.bookslake.pipelines.features.internal.BookColumns;
 import dev.bookslake.pipelines.features.internal.TrainingSplit;
 import dev.bookslake.schemas.features.FeatureContract;
@@ -71,7 +72,7 @@ public final class TrainingData extends PTransform<PCollection<EnrichedBook>, PC
 
     @Setup
     public void setup() {
-      columns = BookColumns.positions(TrainingExample.getClassSchema(), vectorizer.featureNames());
+      columns = RecordColumns.positions(TrainingExample.getClassSchema(), vectorizer.featureNames());
     }
 
     @ProcessElement

@@ -2,6 +2,7 @@ package dev.bookslake.pipelines.ml;
 
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.Tables;
+import dev.bookslake.pipelines.common.RecordColumns;
 import dev.bookslake.pipelines.features.internal.BookColumns;
 import dev.bookslake.pipelines.features.internal.TrainingSplit;
 import dev.bookslake.pipelines.io.LakeIO;
@@ -138,8 +139,8 @@ public final class MlLakes {
   /** The same, claiming the given feature contract hash. */
   public static void write(Lake lake, LocalDate dt, List<FixtureBook> books, String contractHash) {
     List<String> names = CONTRACT.featureNames();
-    int[] trainingColumns = BookColumns.positions(TrainingExample.getClassSchema(), names);
-    int[] featureColumns = BookColumns.positions(BookFeatureVector.getClassSchema(), names);
+    int[] trainingColumns = RecordColumns.positions(TrainingExample.getClassSchema(), names);
+    int[] featureColumns = RecordColumns.positions(BookFeatureVector.getClassSchema(), names);
     List<TrainingExample> training = new ArrayList<>();
     List<BookFeatureVector> features = new ArrayList<>();
     for (FixtureBook book : books) {

@@ -31,20 +31,6 @@ public final class BookColumns {
     }
   }
 
-  /** The positions of the named columns in a schema, in the given order. */
-  public static int[] positions(Schema schema, java.util.List<String> names) {
-    int[] positions = new int[names.size()];
-    for (int i = 0; i < positions.length; i++) {
-      Schema.Field field = schema.getField(names.get(i));
-      if (field == null) {
-        throw new IllegalStateException(
-            "Cannot write feature column " + names.get(i) + ": " + schema.getName() + " has no such column");
-      }
-      positions[i] = field.pos();
-    }
-    return positions;
-  }
-
   /** Writes a feature vector into the columns at {@code positions}. */
   public static void putFeatures(SpecificRecord record, int[] positions, float[] vector) {
     for (int i = 0; i < positions.length; i++) {

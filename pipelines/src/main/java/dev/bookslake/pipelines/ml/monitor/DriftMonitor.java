@@ -9,6 +9,7 @@ import dev.bookslake.ml.registry.ModelMetadata;
 import dev.bookslake.ml.registry.ModelRegistry;
 import dev.bookslake.ml.registry.ModelVersion;
 import dev.bookslake.pipelines.common.LakeOptions;
+import dev.bookslake.pipelines.common.RecordColumns;
 import dev.bookslake.pipelines.common.StageRuns;
 import dev.bookslake.pipelines.io.LakeIO;
 import dev.bookslake.pipelines.ml.internal.FeatureColumns;
@@ -277,7 +278,7 @@ public final class DriftMonitor {
         Optional<Snapshot> snapshot = lake.asOf(Tables.GOLD_FEATURES, dt);
         rows = snapshot.map(s -> LakeIO.readRows(s, BookFeatureVector.class)).orElse(List.of());
       }
-      int[] positions = FeatureColumns.positions(BookFeatureVector.getClassSchema(), columns);
+      int[] positions = RecordColumns.positions(BookFeatureVector.getClassSchema(), columns);
       return rows.stream().map(r -> FeatureColumns.vector(r, positions)).toList();
     }
   }

@@ -1,5 +1,6 @@
 package dev.bookslake.pipelines.ml.predict;
 
+import dev.bookslake.pipelines.common.RecordColumns;
 import dev.bookslake.pipelines.ml.internal.Boosters;
 import dev.bookslake.pipelines.ml.internal.FeatureColumns;
 import dev.bookslake.pipelines.ml.internal.ModelOutput;
@@ -95,7 +96,7 @@ public final class BookPredictions extends PTransform<PCollection<BookFeatureVec
     @Setup
     public void setup() {
       booster = Boosters.load(Path.of(model.modelFile()));
-      columns = FeatureColumns.positions(BookFeatureVector.getClassSchema(), model.featureNames());
+      columns = RecordColumns.positions(BookFeatureVector.getClassSchema(), model.featureNames());
     }
 
     @StartBundle

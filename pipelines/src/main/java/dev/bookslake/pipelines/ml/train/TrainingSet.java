@@ -3,6 +3,7 @@ package dev.bookslake.pipelines.ml.train;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.Tables;
+import dev.bookslake.pipelines.common.RecordColumns;
 import dev.bookslake.pipelines.io.LakeIO;
 import dev.bookslake.pipelines.ml.internal.FeatureColumns;
 import dev.bookslake.schemas.features.FeatureContract;
@@ -63,9 +64,9 @@ public record TrainingSet(
         "Cannot train " + targetName + " for dt=" + dt + ": " + Tables.GOLD_TRAINING_DATA
             + " has no snapshot for it (run ./bookslake features first)"));
     List<String> names = contract.featureNames(targetName);
-    int[] positions = FeatureColumns.positions(TrainingExample.getClassSchema(), names);
+    int[] positions = RecordColumns.positions(TrainingExample.getClassSchema(), names);
     // The table names each target's true value target_<name> (target_rating, target_price).
-    int truthColumn = FeatureColumns.positions(TrainingExample.getClassSchema(), List.of("target_" + targetName))[0];
+    int truthColumn = RecordColumns.positions(TrainingExample.getClassSchema(), List.of("target_" + targetName))[0];
     Rows fit = new Rows();
     Rows validation = new Rows();
     Rows test = new Rows();

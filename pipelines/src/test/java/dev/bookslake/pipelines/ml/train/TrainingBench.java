@@ -3,6 +3,7 @@ package dev.bookslake.pipelines.ml.train;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.Tables;
 import dev.bookslake.ml.registry.ModelMetadata;
+import dev.bookslake.pipelines.common.RecordColumns;
 import dev.bookslake.pipelines.features.internal.BookColumns;
 import dev.bookslake.pipelines.features.internal.TrainingSplit;
 import dev.bookslake.pipelines.io.LakeIO;
@@ -83,7 +84,7 @@ public final class TrainingBench {
   static void writeTrainingData(Lake lake, int books) {
     FeatureContract contract = FeatureContract.load();
     FeatureVectorizer vectorizer = contract.vectorizer();
-    int[] columns = BookColumns.positions(TrainingExample.getClassSchema(), vectorizer.featureNames());
+    int[] columns = RecordColumns.positions(TrainingExample.getClassSchema(), vectorizer.featureNames());
     Catalogue catalogue = new Catalogue(books, 42, MalformedSpec.none());
     List<TrainingExample> rows = new ArrayList<>(books);
     for (int id = 1; id <= books; id++) {
