@@ -2,6 +2,7 @@ package dev.bookslake.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bookslake.serving.auth.Tokens;
 import io.helidon.webserver.WebServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -15,6 +16,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -62,6 +64,13 @@ final class Api {
       assertThat(p.getString("detail")).contains(detailMentions);
       return p;
     }
+  }
+
+  /** An {@code Authorization} value with a fresh access token for {@code user}, signed with the server's secret. */
+  static String bearer(String secret, String user) {
+    Tokens tokens = new Tokens(secret.getBytes(StandardCharsets.UTF_8), "bookslake", "bookslake-api",
+        Duration.ofMinutes(5), Duration.ofMinutes(5), Clock.systemUTC());
+    return "Bearer " + tokens.issue(user).accessToken();
   }
 
   Reply get(String uri, String... headers) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.PendingSnapshot;
 import dev.bookslake.lake.Tables;
-import dev.bookslake.serving.auth.Tokens;
 import dev.bookslake.serving.fixture.GoldFixture;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -17,14 +16,11 @@ import io.helidon.webserver.testing.junit5.SetUpServer;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -42,9 +38,7 @@ class ExternalPredictionsAndDriftApiTest {
 
   ExternalPredictionsAndDriftApiTest(WebServer server) {
     this.api = new Api(server);
-    Tokens tokens = new Tokens(SECRET.getBytes(StandardCharsets.UTF_8), "bookslake", "bookslake-api",
-        Duration.ofMinutes(5), Duration.ofMinutes(5), Clock.systemUTC());
-    this.bearer = "Bearer " + tokens.issue("carol").accessToken();
+    this.bearer = Api.bearer(SECRET, "carol");
   }
 
   private static Path lake() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bookslake.lake.Lake;
 import dev.bookslake.ml.registry.ModelRegistry;
-import dev.bookslake.serving.auth.Tokens;
 import dev.bookslake.serving.fixture.GoldFixture;
 import dev.bookslake.serving.internal.JsonOut;
 import io.helidon.webserver.WebServer;
@@ -14,9 +13,7 @@ import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import jakarta.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,9 +39,7 @@ class ModelSwapApiTest {
 
   ModelSwapApiTest(WebServer server) {
     this.api = new Api(server);
-    Tokens tokens = new Tokens(SECRET.getBytes(StandardCharsets.UTF_8), "bookslake", "bookslake-api",
-        Duration.ofMinutes(5), Duration.ofMinutes(5), Clock.systemUTC());
-    this.bearer = "Bearer " + tokens.issue("alice").accessToken();
+    this.bearer = Api.bearer(SECRET, "alice");
   }
 
   private static int registerModels() {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.bookslake.lake.Lake;
 import dev.bookslake.ml.registry.ModelRegistry;
-import dev.bookslake.serving.auth.Tokens;
 import dev.bookslake.serving.fixture.GoldFixture;
 import dev.bookslake.serving.internal.JsonOut;
 import io.helidon.webserver.WebServer;
@@ -17,13 +16,11 @@ import io.helidon.webserver.testing.junit5.SetUpServer;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,9 +51,7 @@ class PredictApiTest {
 
   PredictApiTest(WebServer server) {
     this.api = new Api(server);
-    Tokens tokens = new Tokens(SECRET.getBytes(StandardCharsets.UTF_8), "bookslake", "bookslake-api",
-        Duration.ofMinutes(5), Duration.ofMinutes(5), Clock.systemUTC());
-    this.bearer = "Bearer " + tokens.issue("alice").accessToken();
+    this.bearer = Api.bearer(SECRET, "alice");
   }
 
   private static Map<String, Map<Integer, TestModels.Trained>> trainModels() {

@@ -2,7 +2,6 @@ package dev.bookslake.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bookslake.serving.auth.Tokens;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
@@ -11,10 +10,8 @@ import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
@@ -41,9 +38,7 @@ class ScrapingApiTest {
 
   ScrapingApiTest(WebServer server) {
     this.api = new Api(server);
-    Tokens tokens = new Tokens(SECRET.getBytes(StandardCharsets.UTF_8), "bookslake", "bookslake-api",
-        Duration.ofMinutes(5), Duration.ofMinutes(5), Clock.systemUTC());
-    this.bearer = "Bearer " + tokens.issue("alice").accessToken();
+    this.bearer = Api.bearer(SECRET, "alice");
   }
 
   @SetUpServer
