@@ -27,15 +27,19 @@ if [ -z "${BOOKSLAKE_NO_BUILD:-}" ] || [ ! -f "$JAR" ]; then
   echo "Building the serving jar..." >&2
   scripts/mvn -q -B -pl serving -am package -DskipTests >&2
 fi
+# The fixture lake is test code (pipelines' test-jar), never part of the serving jar.
+mkdir -p "$OUT"
+scripts/mvn -q -B -o -pl serving -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$OUT/cp.txt" >&2
 JAVA_HOME="$(scripts/java-home.sh)"
 JAVA="$JAVA_HOME/bin/java"
 major=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1)
 flags=(--enable-native-access=ALL-UNNAMED)
 [ "$major" -ge 24 ] && flags+=(--sun-misc-unsafe-memory-access=allow)
 
-mkdir -p "$OUT"
 rm -rf "$LAKE"
-"$JAVA" "${flags[@]}" -jar "$JAR" fixture --lake "$LAKE" --books "$BOOKS" --dates 2026-01-01,2026-01-02 >&2
+"$JAVA" "${flags[@]}" -cp "pipelines/target/test-classes:$(cat "$OUT/cp.txt")" \
+  dev.bookslake.pipelines.testing.GoldFixture --lake "$LAKE" --books "$BOOKS" --dates 2026-01-01,2026-01-02 >&2
 
 cat > "$OUT/bench.yaml" <<YAML
 rate-limit:

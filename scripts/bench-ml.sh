@@ -17,5 +17,5 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg), cores: $(nproc)" | tee "$ou
 # shellcheck disable=SC2086
 /usr/bin/time -f "whole benchmark JVM: %e s, peak RSS %M KB" \
   "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx6g -cp "$cp" \
-  dev.bookslake.pipelines.ml.train.TrainingBench $books --lake "$out/ml-lakes" 2>&1 | tee -a "$out/ml-training.md"
+  dev.bookslake.pipelines.train.TrainingBench $books --lake "$out/ml-lakes" 2>&1 | tee -a "$out/ml-training.md"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/ml-training.md"

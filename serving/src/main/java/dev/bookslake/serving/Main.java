@@ -5,16 +5,15 @@ import dev.bookslake.serving.auth.HashPasswordCommand;
 import dev.bookslake.serving.books.BooksService;
 import dev.bookslake.serving.categories.CategoriesService;
 import dev.bookslake.serving.docs.DocsService;
-import dev.bookslake.serving.fixture.GoldFixture;
 import dev.bookslake.serving.drift.DriftService;
 import dev.bookslake.serving.external.ExternalPredictionsService;
 import dev.bookslake.serving.health.HealthService;
-import dev.bookslake.serving.internal.Bodies;
-import dev.bookslake.serving.internal.Fallback;
-import dev.bookslake.serving.internal.RequestFilter;
-import dev.bookslake.serving.internal.RouteTable;
+import dev.bookslake.serving.http.Bodies;
+import dev.bookslake.serving.http.Fallback;
+import dev.bookslake.serving.http.RequestFilter;
+import dev.bookslake.serving.http.RouteTable;
 import dev.bookslake.serving.metrics.MetricsService;
-import dev.bookslake.serving.ml.MlDataService;
+import dev.bookslake.serving.mldata.MlDataService;
 import dev.bookslake.serving.models.ModelsService;
 import dev.bookslake.serving.predict.PredictService;
 import dev.bookslake.serving.problem.ProblemHandlers;
@@ -44,7 +43,6 @@ import java.util.Set;
  * java -jar serving/target/bookslake-serving.jar --lake lake/warehouse --port 8080
  * java -jar serving/target/bookslake-serving.jar --lake demo-lake --demo        # random secret + demo user
  * java -jar serving/target/bookslake-serving.jar hash-password alice            # a users-file line
- * java -jar serving/target/bookslake-serving.jar fixture --lake /tmp/lake --books 1000
  * </pre>
  *
  * <p>Configuration, highest precedence first: command-line options, {@code BOOKSLAKE_*}
@@ -75,9 +73,6 @@ public final class Main {
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("hash-password")) {
       System.exit(HashPasswordCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
-    }
-    if (args.length > 0 && args[0].equals("fixture")) {
-      System.exit(GoldFixture.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
     }
     LogConfig.configureRuntime();
     Options options;
@@ -187,7 +182,6 @@ public final class Main {
   private static void usage(PrintStream out) {
     out.println("Usage: java -jar bookslake-serving.jar [--lake DIR] [--port N] [--host ADDR] [--config FILE] [--demo]");
     out.println("       java -jar bookslake-serving.jar hash-password [--iterations N] USERNAME");
-    out.println("       java -jar bookslake-serving.jar fixture --lake DIR [--books N] [--dates D1,D2,...]");
     out.println("Environment: " + String.join(", ", ENV_KEYS.keySet()));
   }
 

@@ -3,7 +3,7 @@ package dev.bookslake.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bookslake.serving.docs.DocsService;
-import dev.bookslake.serving.internal.RouteTable;
+import dev.bookslake.serving.http.RouteTable;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;

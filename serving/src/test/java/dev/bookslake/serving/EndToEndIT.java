@@ -3,10 +3,10 @@ package dev.bookslake.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bookslake.pipelines.datapath.DataPath;
-import dev.bookslake.pipelines.sandbox.Catalogue;
-import dev.bookslake.pipelines.sandbox.SandboxBook;
-import dev.bookslake.pipelines.sandbox.SandboxConfig;
-import dev.bookslake.pipelines.sandbox.SandboxServer;
+import dev.bookslake.sandbox.Catalogue;
+import dev.bookslake.sandbox.SandboxBook;
+import dev.bookslake.sandbox.SandboxConfig;
+import dev.bookslake.sandbox.SandboxServer;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.PendingSnapshot;
 import dev.bookslake.lake.Tables;
-import dev.bookslake.serving.fixture.GoldFixture;
+import dev.bookslake.pipelines.testing.GoldFixture;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.bookslake.lake.Lake;
 import dev.bookslake.ml.registry.ModelRegistry;
-import dev.bookslake.serving.fixture.GoldFixture;
-import dev.bookslake.serving.internal.JsonOut;
+import dev.bookslake.pipelines.testing.GoldFixture;
+import dev.bookslake.serving.http.JsonOut;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;

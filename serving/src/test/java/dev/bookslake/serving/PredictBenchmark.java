@@ -2,7 +2,7 @@ package dev.bookslake.serving;
 
 import dev.bookslake.lake.Lake;
 import dev.bookslake.ml.registry.ModelRegistry;
-import dev.bookslake.serving.fixture.GoldFixture;
+import dev.bookslake.pipelines.testing.GoldFixture;
 import dev.bookslake.serving.metrics.Metrics;
 import dev.bookslake.serving.predict.InferenceLog;
 import dev.bookslake.serving.predict.Predictions;
@@ -63,7 +63,7 @@ public final class PredictBenchmark {
     SnapshotStore snapshots = new SnapshotStore(lake, Duration.ofHours(1));
     try (InferenceLog log = new InferenceLog(logDir, 64L << 20, Duration.ofSeconds(10))) {
       Predictions predictions = new Predictions(models, log, 1000, new Metrics(snapshots));
-      String book = new dev.bookslake.serving.internal.JsonOut(256)
+      String book = new dev.bookslake.serving.http.JsonOut(256)
           .value(columns(TestModels.books(1, 3).get(0))).toString();
       JsonObject body;
       try (JsonReader reader = Json.createReader(new StringReader(book))) {

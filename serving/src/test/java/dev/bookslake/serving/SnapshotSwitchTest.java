@@ -3,7 +3,7 @@ package dev.bookslake.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bookslake.lake.Lake;
-import dev.bookslake.serving.fixture.GoldFixture;
+import dev.bookslake.pipelines.testing.GoldFixture;
 import dev.bookslake.serving.snapshot.GoldSnapshot;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;

@@ -1,7 +1,7 @@
 package dev.bookslake.serving;
 
 import dev.bookslake.lake.Lake;
-import dev.bookslake.serving.fixture.GoldFixture;
+import dev.bookslake.pipelines.testing.GoldFixture;
 import io.helidon.config.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -7,11 +7,11 @@ import static dev.bookslake.pipelines.testing.LakeSql.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bookslake.lake.Lake;
-import dev.bookslake.pipelines.sandbox.Catalogue;
-import dev.bookslake.pipelines.sandbox.MalformedSpec;
-import dev.bookslake.pipelines.sandbox.SandboxBook;
-import dev.bookslake.pipelines.sandbox.SandboxConfig;
-import dev.bookslake.pipelines.sandbox.SandboxServer;
+import dev.bookslake.sandbox.Catalogue;
+import dev.bookslake.sandbox.MalformedSpec;
+import dev.bookslake.sandbox.SandboxBook;
+import dev.bookslake.sandbox.SandboxConfig;
+import dev.bookslake.sandbox.SandboxServer;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -1,10 +1,10 @@
 package dev.bookslake.serving.categories;
 
-import dev.bookslake.serving.internal.JsonOut;
-import dev.bookslake.serving.internal.Paging;
-import dev.bookslake.serving.internal.Params;
-import dev.bookslake.serving.internal.Responses;
-import dev.bookslake.serving.internal.RouteTable;
+import dev.bookslake.serving.http.JsonOut;
+import dev.bookslake.serving.http.Paging;
+import dev.bookslake.serving.http.Params;
+import dev.bookslake.serving.http.Responses;
+import dev.bookslake.serving.http.RouteTable;
 import dev.bookslake.serving.problem.ProblemException;
 import dev.bookslake.serving.snapshot.Book;
 import dev.bookslake.serving.snapshot.BookSort;

@@ -1,9 +1,9 @@
 package dev.bookslake.serving.docs;
 
-import dev.bookslake.serving.internal.JsonOut;
-import dev.bookslake.serving.internal.Params;
-import dev.bookslake.serving.internal.Responses;
-import dev.bookslake.serving.internal.RouteTable;
+import dev.bookslake.serving.http.JsonOut;
+import dev.bookslake.serving.http.Params;
+import dev.bookslake.serving.http.Responses;
+import dev.bookslake.serving.http.RouteTable;
 import dev.bookslake.serving.problem.ProblemException;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;

@@ -3,7 +3,7 @@ package dev.bookslake.serving.drift;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.Tables;
-import dev.bookslake.serving.internal.JsonOut;
+import dev.bookslake.serving.http.JsonOut;
 import dev.bookslake.serving.problem.ProblemException;
 import java.sql.Connection;
 import java.sql.DriverManager;

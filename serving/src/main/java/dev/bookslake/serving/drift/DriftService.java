@@ -1,8 +1,8 @@
 package dev.bookslake.serving.drift;
 
-import dev.bookslake.serving.internal.Params;
-import dev.bookslake.serving.internal.Responses;
-import dev.bookslake.serving.internal.RouteTable;
+import dev.bookslake.serving.http.Params;
+import dev.bookslake.serving.http.Responses;
+import dev.bookslake.serving.http.RouteTable;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;

@@ -1,6 +1,6 @@
 package dev.bookslake.serving.external;
 
-import dev.bookslake.serving.internal.JsonOut;
+import dev.bookslake.serving.http.JsonOut;
 import dev.bookslake.serving.problem.ProblemException;
 import dev.bookslake.serving.snapshot.Book;
 import dev.bookslake.serving.snapshot.Catalog;

@@ -1,10 +1,10 @@
 package dev.bookslake.serving.external;
 
 import dev.bookslake.serving.auth.Authenticator;
-import dev.bookslake.serving.internal.Bodies;
-import dev.bookslake.serving.internal.Params;
-import dev.bookslake.serving.internal.Responses;
-import dev.bookslake.serving.internal.RouteTable;
+import dev.bookslake.serving.http.Bodies;
+import dev.bookslake.serving.http.Params;
+import dev.bookslake.serving.http.Responses;
+import dev.bookslake.serving.http.RouteTable;
 import dev.bookslake.serving.problem.ProblemException;
 import dev.bookslake.serving.snapshot.GoldSnapshot;
 import io.helidon.http.HeaderNames;

@@ -1,9 +1,9 @@
 package dev.bookslake.serving.health;
 
-import dev.bookslake.serving.internal.JsonOut;
-import dev.bookslake.serving.internal.Params;
-import dev.bookslake.serving.internal.Responses;
-import dev.bookslake.serving.internal.RouteTable;
+import dev.bookslake.serving.http.JsonOut;
+import dev.bookslake.serving.http.Params;
+import dev.bookslake.serving.http.Responses;
+import dev.bookslake.serving.http.RouteTable;
 import dev.bookslake.serving.predict.PredictService;
 import dev.bookslake.serving.predict.ServingModels;
 import dev.bookslake.serving.snapshot.GoldSnapshot;

@@ -1,7 +1,7 @@
 package dev.bookslake.serving.metrics;
 
-import dev.bookslake.serving.internal.Params;
-import dev.bookslake.serving.internal.RouteTable;
+import dev.bookslake.serving.http.Params;
+import dev.bookslake.serving.http.RouteTable;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;

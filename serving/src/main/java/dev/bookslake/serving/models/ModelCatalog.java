@@ -5,7 +5,7 @@ import dev.bookslake.ml.registry.ModelMetadata;
 import dev.bookslake.ml.registry.ModelRegistry;
 import dev.bookslake.ml.registry.ModelRegistryException;
 import dev.bookslake.ml.registry.ModelVersion;
-import dev.bookslake.serving.internal.JsonOut;
+import dev.bookslake.serving.http.JsonOut;
 import dev.bookslake.serving.predict.ServedModel;
 import dev.bookslake.serving.predict.ServingModels;
 import dev.bookslake.serving.problem.ProblemException;

@@ -1,7 +1,7 @@
 package dev.bookslake.serving.predict;
 
 import dev.bookslake.schemas.features.FeatureVectorizer;
-import dev.bookslake.serving.internal.JsonOut;
+import dev.bookslake.serving.http.JsonOut;
 import dev.bookslake.serving.metrics.Metrics;
 import dev.bookslake.serving.predict.BookInputs.BookInput;
 import dev.bookslake.serving.problem.ProblemException;

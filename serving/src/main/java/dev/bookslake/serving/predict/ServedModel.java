@@ -14,7 +14,7 @@ import dev.bookslake.ml.registry.ModelVersion;
 import dev.bookslake.schemas.features.FeatureContract;
 import dev.bookslake.schemas.features.Target;
 import dev.bookslake.schemas.features.Task;
-import dev.bookslake.serving.internal.RefCount;
+import dev.bookslake.serving.http.RefCount;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.bookslake.serving.problem;
 
-import dev.bookslake.serving.internal.JsonOut;
+import dev.bookslake.serving.http.JsonOut;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package dev.bookslake.serving.scraping;
 
-import dev.bookslake.serving.internal.JsonOut;
+import dev.bookslake.serving.http.JsonOut;
 import dev.bookslake.serving.problem.ProblemException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

@@ -1,6 +1,6 @@
 package dev.bookslake.serving.scraping;
 
-import dev.bookslake.serving.internal.JsonOut;
+import dev.bookslake.serving.http.JsonOut;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package dev.bookslake.serving.scraping;
 
 import dev.bookslake.serving.auth.Authenticator;
-import dev.bookslake.serving.internal.Params;
-import dev.bookslake.serving.internal.Responses;
-import dev.bookslake.serving.internal.RouteTable;
+import dev.bookslake.serving.http.Params;
+import dev.bookslake.serving.http.Responses;
+import dev.bookslake.serving.http.RouteTable;
 import dev.bookslake.serving.problem.ProblemException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;

@@ -1,6 +1,6 @@
 package dev.bookslake.serving.snapshot;
 
-import dev.bookslake.serving.internal.JsonOut;
+import dev.bookslake.serving.http.JsonOut;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;

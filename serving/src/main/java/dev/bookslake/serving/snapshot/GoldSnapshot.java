@@ -1,6 +1,6 @@
 package dev.bookslake.serving.snapshot;
 
-import dev.bookslake.serving.internal.RefCount;
+import dev.bookslake.serving.http.RefCount;
 import dev.bookslake.serving.problem.ProblemException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

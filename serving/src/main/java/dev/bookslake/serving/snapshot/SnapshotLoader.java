@@ -3,7 +3,7 @@ package dev.bookslake.serving.snapshot;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.TableId;
-import dev.bookslake.serving.internal.JsonOut;
+import dev.bookslake.serving.http.JsonOut;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bookslake.lake.Lake;
-import dev.bookslake.serving.fixture.GoldFixture;
-import dev.bookslake.serving.internal.Params;
+import dev.bookslake.pipelines.testing.GoldFixture;
+import dev.bookslake.serving.http.Params;
 import dev.bookslake.serving.problem.ProblemException;
 import dev.bookslake.serving.snapshot.CachedResponse;
 import dev.bookslake.serving.snapshot.GoldSnapshot;

@@ -1,0 +1,267 @@
+package dev.bookslake.cli.query;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bookslake.lake.Lake;
+import dev.bookslake.lake.sql.LakeViews;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code bookslake query}: runs SQL against the lake's views ({@code lake/sql/views.sql}) in an
+ * embedded DuckDB and prints the result as a table, CSV or JSON.
+ *
+ * <pre>
+ * ./bookslake query "SELECT category, books FROM gold.category_stats ORDER BY books DESC LIMIT 5"
+ * ./bookslake query "SELECT count(*) FROM silver.books" --lake demo-lake --as-of 2026-01-01 --format json
+ * </pre>
+ */
+public final class LakeQuery {
+  /** How rows are printed. */
+  public enum Format {
+    TABLE,
+    CSV,
+    JSON
+  }
+
+  /** A parsed command line. */
+  public record Request(String sql, Lake lake, LocalDate asOf, Format format, int maxWidth) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private LakeQuery() {}
+
+  public static void main(String[] args) throws SQLException {
+    if (java.util.Arrays.asList(args).contains("--help")) {
+      System.out.println("Usage: ./bookslake query \"SQL\" [--lake DIR] [--as-of YYYY-MM-DD] [--format table|csv|json] [--max-width N]");
+      System.out.println("Views: bronze.pages, bronze.fetch_errors, silver.books, silver.book_history, silver.quarantine,");
+      System.out.println("       silver.quality_report, gold.books, gold.category_stats, gold.overview, gold.features,");
+      System.out.println("       gold.training_data, gold.similar_books, gold.predictions, gold.prediction_errors,");
+      System.out.println("       gold.drift_report (see docs/lake.md); the API's inference log is NDJSON under");
+      System.out.println("       <lake>/logs/inference/ (read_json_auto)");
+      return;
+    }
+    run(parse(args), System.out);
+  }
+
+  /** Parses {@code "SQL" [--lake DIR] [--as-of D] [--format table|csv|json] [--max-width N]}. */
+  public static Request parse(String[] args) {
+    String sql = null;
+    String lake = "";
+    LocalDate asOf = null;
+    Format format = Format.TABLE;
+    int maxWidth = 60;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String value = null;
+      if (arg.startsWith("--")) {
+        int eq = arg.indexOf('=');
+        if (eq > 0) {
+          value = arg.substring(eq + 1);
+          arg = arg.substring(0, eq);
+        } else if (i + 1 < args.length) {
+          value = args[++i];
+        } else {
+          throw new IllegalArgumentException("Cannot parse " + arg + ": it needs a value");
+        }
+      }
+      switch (arg) {
+        case "--lake" -> lake = value;
+        case "--as-of" -> {
+          try {
+            asOf = LocalDate.parse(value);
+          } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("Cannot parse --as-of (expected YYYY-MM-DD): " + value, e);
+          }
+        }
+        case "--format" -> {
+          try {
+            format = Format.valueOf(value.toUpperCase(Locale.ROOT));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Cannot parse --format (table, csv or json): " + value, e);
+          }
+        }
+        case "--max-width" -> maxWidth = Integer.parseInt(value);
+        default -> {
+          if (arg.startsWith("--")) {
+            throw new IllegalArgumentException("Cannot parse unknown option: " + arg);
+          }
+          if (sql != null) {
+            throw new IllegalArgumentException("Cannot run two queries at once; quote the SQL: " + arg);
+          }
+          sql = arg;
+        }
+      }
+    }
+    if (sql == null || sql.isBlank()) {
+      throw new IllegalArgumentException(
+          "Cannot query without SQL: ./bookslake query \"SELECT ...\" [--lake DIR] [--as-of YYYY-MM-DD] [--format table|csv|json]");
+    }
+    return new Request(sql, Lake.open(lake), asOf, format, maxWidth);
+  }
+
+  /** Runs the query and prints the rows; returns how many rows were printed. */
+  public static int run(Request request, PrintStream out) throws SQLException {
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
+      LakeViews.install(duck, request.lake(), request.asOf());
+      try (Statement statement = duck.createStatement();
+          ResultSet rows = statement.executeQuery(request.sql())) {
+        return switch (request.format()) {
+          case TABLE -> printTable(rows, out, request.maxWidth());
+          case CSV -> printCsv(rows, out);
+          case JSON -> printJson(rows, out);
+        };
+      }
+    }
+  }
+
+  private static int printTable(ResultSet rows, PrintStream out, int maxWidth) throws SQLException {
+    ResultSetMetaData meta = rows.getMetaData();
+    int n = meta.getColumnCount();
+    List<String[]> cells = new ArrayList<>();
+    String[] header = new String[n];
+    int[] width = new int[n];
+    for (int c = 0; c < n; c++) {
+      header[c] = meta.getColumnLabel(c + 1);
+      width[c] = header[c].length();
+    }
+    while (rows.next()) {
+      String[] row = new String[n];
+      for (int c = 0; c < n; c++) {
+        String v = text(rows.getObject(c + 1));
+        v = v.replace('\n', ' ');
+        if (v.length() > maxWidth) {
+          v = v.substring(0, maxWidth - 1) + "…";
+        }
+        row[c] = v;
+        width[c] = Math.max(width[c], v.length());
+      }
+      cells.add(row);
+    }
+    StringBuilder rule = new StringBuilder("+");
+    for (int w : width) {
+      rule.append("-".repeat(w + 2)).append('+');
+    }
+    out.println(rule);
+    out.println(line(header, width, meta, true));
+    out.println(rule);
+    for (String[] row : cells) {
+      out.println(line(row, width, meta, false));
+    }
+    out.println(rule);
+    out.println(cells.size() + (cells.size() == 1 ? " row" : " rows"));
+    return cells.size();
+  }
+
+  private static String line(String[] values, int[] width, ResultSetMetaData meta, boolean header) throws SQLException {
+    StringBuilder sb = new StringBuilder("|");
+    for (int c = 0; c < values.length; c++) {
+      boolean right = !header && isNumeric(meta.getColumnType(c + 1));
+      String v = values[c];
+      String pad = " ".repeat(width[c] - v.length());
+      sb.append(' ').append(right ? pad + v : v + pad).append(" |");
+    }
+    return sb.toString();
+  }
+
+  private static boolean isNumeric(int sqlType) {
+    return switch (sqlType) {
+      case java.sql.Types.TINYINT, java.sql.Types.SMALLINT, java.sql.Types.INTEGER, java.sql.Types.BIGINT,
+          java.sql.Types.FLOAT, java.sql.Types.REAL, java.sql.Types.DOUBLE, java.sql.Types.DECIMAL,
+          java.sql.Types.NUMERIC -> true;
+      default -> false;
+    };
+  }
+
+  private static int printCsv(ResultSet rows, PrintStream out) throws SQLException {
+    ResultSetMetaData meta = rows.getMetaData();
+    int n = meta.getColumnCount();
+    List<String> header = new ArrayList<>();
+    for (int c = 1; c <= n; c++) {
+      header.add(csv(meta.getColumnLabel(c)));
+    }
+    out.println(String.join(",", header));
+    int count = 0;
+    while (rows.next()) {
+      List<String> row = new ArrayList<>();
+      for (int c = 1; c <= n; c++) {
+        Object v = rows.getObject(c);
+        row.add(v == null ? "" : csv(text(v)));
+      }
+      out.println(String.join(",", row));
+      count++;
+    }
+    return count;
+  }
+
+  private static String csv(String v) {
+    if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
+      return "\"" + v.replace("\"", "\"\"") + "\"";
+    }
+    return v;
+  }
+
+  private static int printJson(ResultSet rows, PrintStream out) throws SQLException {
+    ResultSetMetaData meta = rows.getMetaData();
+    int n = meta.getColumnCount();
+    int count = 0;
+    StringWriter buffer = new StringWriter();
+    try (JsonGenerator json = JSON.getFactory().createGenerator(buffer)) {
+      json.writeStartArray();
+      while (rows.next()) {
+        json.writeStartObject();
+        for (int c = 1; c <= n; c++) {
+          json.writeFieldName(meta.getColumnLabel(c));
+          writeValue(json, rows.getObject(c));
+        }
+        json.writeEndObject();
+        count++;
+      }
+      json.writeEndArray();
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot write JSON: " + e.getMessage(), e);
+    }
+    out.println(buffer);
+    return count;
+  }
+
+  private static void writeValue(JsonGenerator json, Object v) throws IOException, SQLException {
+    switch (v) {
+      case null -> json.writeNull();
+      case Boolean b -> json.writeBoolean(b);
+      case BigDecimal d -> json.writeNumber(d);
+      case Integer i -> json.writeNumber(i);
+      case Long l -> json.writeNumber(l);
+      case Short s -> json.writeNumber(s);
+      case Byte b -> json.writeNumber(b);
+      case Double d when Double.isFinite(d) -> json.writeNumber(d);
+      case Float f when Float.isFinite(f) -> json.writeNumber(f);
+      case java.math.BigInteger b -> json.writeNumber(b);
+      case java.sql.Array a -> {
+        json.writeStartArray();
+        for (Object e : (Object[]) a.getArray()) {
+          writeValue(json, e);
+        }
+        json.writeEndArray();
+      }
+      default -> json.writeString(text(v));
+    }
+  }
+
+  private static String text(Object v) {
+    return v == null ? "NULL" : String.valueOf(v);
+  }
+}

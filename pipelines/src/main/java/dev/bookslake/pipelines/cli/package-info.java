@@ -1,2 +1,0 @@
-/** The {@code bookslake} command line, dispatching to the stages and tools. */
-package dev.bookslake.pipelines.cli;

@@ -1,2 +1,0 @@
-/** XGBoost and lake plumbing shared by the ML commands; please don't depend on it elsewhere. */
-package dev.bookslake.pipelines.ml.internal;

@@ -1,2 +1,0 @@
-/** {@code bookslake models}: list, show and promote (or roll back) registered models. */
-package dev.bookslake.pipelines.ml.models;

@@ -1,2 +1,0 @@
-/** {@code bookslake monitor}: drift of current inputs from each production model's training data. */
-package dev.bookslake.pipelines.ml.monitor;

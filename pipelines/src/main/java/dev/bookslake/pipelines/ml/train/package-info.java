@@ -1,2 +1,0 @@
-/** {@code bookslake train}: XGBoost candidates and a baseline on gold.training_data, the best registered. */
-package dev.bookslake.pipelines.ml.train;

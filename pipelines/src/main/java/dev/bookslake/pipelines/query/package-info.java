@@ -1,2 +1,0 @@
-/** {@code bookslake query}: SQL over the lake's views through embedded DuckDB. */
-package dev.bookslake.pipelines.query;

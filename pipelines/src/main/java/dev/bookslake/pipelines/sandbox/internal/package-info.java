@@ -1,2 +1,0 @@
-/** Generation, rendering and HTTP handling behind the sandbox bookshop; not an API, do not depend on it. */
-package dev.bookslake.pipelines.sandbox.internal;

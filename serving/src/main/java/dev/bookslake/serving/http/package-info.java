@@ -1,0 +1,2 @@
+/** HTTP plumbing every service shares: request filter, parameters, paging, JSON bodies, ETags, rate limit. Not API: please don't depend on it from another module. */
+package dev.bookslake.serving.http;
