@@ -2,7 +2,7 @@
 # The Airflow DAG tests (part of `make test`): a virtualenv with the pinned Airflow of
 # airflow_dags/requirements.txt (re-created only when that file or the Python changes), a fresh
 # AIRFLOW_HOME with a migrated sqlite DB, then pytest on airflow_dags/tests.
-# Needs python3 >= 3.10 and PyPI; the tests call ./bookslake (the pipelines jar is built by `make test-java`).
+# Needs python3 >= 3.10 and PyPI; the tests call ./bookslake (the cli jar is built by `make test-java`).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="${BOOKSLAKE_AIRFLOW_VENV:-$root/build/airflow-venv}"
