@@ -113,6 +113,10 @@ class CrashIT {
       Result next = run(scrape);
       assertThat(next.exitCode()).as("the run after the crashes: " + next.output()).isZero();
       assertReadable(lake, lastGood, "after the next run");
+      try (Stream<Path> versions = Files.list(lake.partitionPath(Tables.BRONZE_PAGES, DT))) {
+        assertThat(versions.filter(Files::isDirectory).count())
+            .as("killed writers' folders removed by the next commit: current and previous remain").isLessThanOrEqualTo(2);
+      }
     }
   }
 

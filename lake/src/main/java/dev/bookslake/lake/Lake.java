@@ -104,17 +104,13 @@ public final class Lake {
     return root.resolve("_tmp").resolve(runId);
   }
 
-  /** Starts writing a new version of a partition; nothing is visible until it is committed. */
+  /**
+   * Starts writing a new version of a partition; nothing is visible until it is committed. The
+   * version stays claimed by this process until {@link PendingSnapshot#commit} or {@link
+   * PendingSnapshot#abort}, so an overlapping writer's commit never removes it.
+   */
   public PendingSnapshot begin(TableId table, LocalDate dt, String runId) {
-    Path partition = partitionPath(table, dt);
-    String version = SnapshotFiles.newVersionName();
-    Path directory = partition.resolve(version);
-    try {
-      Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw new LakeException("Cannot create snapshot folder: " + directory, e);
-    }
-    return new PendingSnapshot(this, table, dt, runId, version, directory);
+    return new PendingSnapshot(table, dt, runId, SnapshotFiles.beginVersion(partitionPath(table, dt)), this);
   }
 
   /** The committed snapshot of one partition, if that {@code dt} was ever committed. */

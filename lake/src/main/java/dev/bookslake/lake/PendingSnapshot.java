@@ -7,24 +7,22 @@ import java.time.LocalDate;
 /**
  * A partition version being written. Fill {@link #directory()} with Parquet files, then
  * {@link #commit(long)} to publish it atomically, or {@link #abort()} to throw it away. An
- * uncommitted version is invisible to readers and is removed by a later commit of the same
- * partition.
+ * uncommitted version is invisible to readers; if its writer dies, a later commit of the same
+ * partition removes it.
  */
 public final class PendingSnapshot {
   private final Lake lake;
   private final TableId table;
   private final LocalDate dt;
   private final String runId;
-  private final String version;
-  private final Path directory;
+  private final SnapshotFiles.VersionWriter writer;
 
-  PendingSnapshot(Lake lake, TableId table, LocalDate dt, String runId, String version, Path directory) {
+  PendingSnapshot(TableId table, LocalDate dt, String runId, SnapshotFiles.VersionWriter writer, Lake lake) {
     this.lake = lake;
     this.table = table;
     this.dt = dt;
     this.runId = runId;
-    this.version = version;
-    this.directory = directory;
+    this.writer = writer;
   }
 
   public TableId table() {
@@ -36,12 +34,12 @@ public final class PendingSnapshot {
   }
 
   public String version() {
-    return version;
+    return writer.version();
   }
 
   /** The folder to write this version's files into. */
   public Path directory() {
-    return directory;
+    return writer.directory();
   }
 
   /**
@@ -51,14 +49,13 @@ public final class PendingSnapshot {
    * @param rows the number of rows written, or -1 if unknown
    */
   public Snapshot commit(long rows) {
-    Snapshot snapshot =
-        SnapshotFiles.commit(table, dt, runId, version, lake.partitionPath(table, dt), rows);
+    Snapshot snapshot = SnapshotFiles.commit(table, dt, runId, writer, rows);
     SnapshotFiles.advanceCurrent(lake.tablePath(table), dt);
     return snapshot;
   }
 
   /** Deletes this version's files; the partition keeps its previous snapshot. */
   public void abort() {
-    SnapshotFiles.deleteRecursively(directory);
+    SnapshotFiles.abort(writer);
   }
 }

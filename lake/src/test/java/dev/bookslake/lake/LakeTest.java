@@ -91,17 +91,59 @@ class LakeTest {
   }
 
   @Test
-  void crashedWriteLeavesPreviousSnapshotAndIsCleanedLater() throws IOException {
+  void crashedWriteLeavesPreviousSnapshotAndIsCleanedByTheNextCommit() throws IOException {
     Lake lake = Lake.at(root);
     Snapshot good = write(lake, BOOKS, DAY0, "p.parquet");
-    PendingSnapshot crashed = lake.begin(BOOKS, DAY0, "run-crash");
-    Files.writeString(crashed.directory().resolve("p.parquet"), "partial");
+    // What a writer killed mid-write leaves: a version folder, part of its data, and a lock file
+    // that no process holds any more (the operating system released it with the process).
+    Path crashed = lake.partitionPath(BOOKS, DAY0).resolve("v-20250101T000000000Z-dead00");
+    Files.createDirectories(crashed);
+    Files.writeString(crashed.resolve("p.parquet"), "partial");
+    Files.writeString(crashed.resolve("_WRITER.lock"), "");
 
     assertThat(lake.snapshot(BOOKS, DAY0).orElseThrow().version()).isEqualTo(good.version());
 
     write(lake, BOOKS, DAY0, "p.parquet");
+    assertThat(Files.exists(crashed)).as("orphan of a dead writer removed by the next commit").isFalse();
+  }
+
+  @Test
+  void overlappingWritersStartedSlowFirstPublishTheLastCommitAndDeleteNothingPublished() throws IOException {
+    Lake lake = Lake.at(root);
     write(lake, BOOKS, DAY0, "p.parquet");
-    assertThat(Files.exists(crashed.directory())).as("orphan removed two commits later").isFalse();
+    PendingSnapshot slow = lake.begin(BOOKS, DAY0, "retry");
+    PendingSnapshot fast = lake.begin(BOOKS, DAY0, "manual");
+    Files.writeString(slow.directory().resolve("p.parquet"), "slow");
+    Files.writeString(fast.directory().resolve("p.parquet"), "fast");
+
+    Snapshot fastCommit = fast.commit(1);
+    assertThat(Files.exists(slow.directory())).as("a writer still at work keeps its folder").isTrue();
+    Snapshot slowCommit = slow.commit(1);
+
+    Snapshot published = lake.snapshot(BOOKS, DAY0).orElseThrow();
+    assertThat(published.version()).as("the last commit wins").isEqualTo(slowCommit.version());
+    assertThat(published.files()).allMatch(Files::isRegularFile);
+    assertThat(Files.readString(published.files().get(0))).isEqualTo("slow");
+    assertThat(Files.exists(fastCommit.directory())).as("the replaced version stays for readers in flight").isTrue();
+
+    Snapshot next = write(lake, BOOKS, DAY0, "p.parquet");
+    assertThat(Files.exists(slowCommit.directory())).as("previous by commit order, not by name").isTrue();
+    assertThat(Files.exists(fastCommit.directory())).as("two commits back").isFalse();
+    assertThat(lake.snapshot(BOOKS, DAY0).orElseThrow().version()).isEqualTo(next.version());
+  }
+
+  @Test
+  void aWriterInFlightSurvivesOtherCommitsAndCommitsAfterThem() throws IOException {
+    Lake lake = Lake.at(root);
+    PendingSnapshot longRun = lake.begin(BOOKS, DAY0, "long");
+    Files.writeString(longRun.directory().resolve("p.parquet"), "long");
+    write(lake, BOOKS, DAY0, "p.parquet");
+    write(lake, BOOKS, DAY0, "p.parquet");
+    write(lake, BOOKS, DAY0, "p.parquet");
+
+    Snapshot committed = longRun.commit(1);
+    assertThat(lake.snapshot(BOOKS, DAY0).orElseThrow().files()).containsExactlyElementsOf(committed.files());
+    assertThat(Files.readString(committed.files().get(0))).isEqualTo("long");
   }
 
   @Test

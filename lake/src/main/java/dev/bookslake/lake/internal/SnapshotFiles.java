@@ -23,6 +23,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -37,7 +38,12 @@ public final class SnapshotFiles {
   private static final String VERSION_PREFIX = "v-";
   private static final DateTimeFormatter VERSION_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+  /** Inside a version folder while its writer lives: held locked by that writer's process. */
+  public static final String WRITER_LOCK_FILE = "_WRITER.lock";
   private static final ConcurrentMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+  // Version folders this JVM is writing: the JVM grants a file lock once, so tryLock cannot tell
+  // a writer in this JVM from a dead one.
+  private static final Set<Path> WRITING = ConcurrentHashMap.newKeySet();
   private static final AtomicLong LAST_VERSION_MILLIS = new AtomicLong();
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -60,9 +66,10 @@ public final class SnapshotFiles {
   private SnapshotFiles() {}
 
   /**
-   * A version folder name that sorts by creation time: {@code v-20260101T101010123Z-3f2a9c}. The
-   * clean-up of stale versions relies on that order, so names made in the same millisecond by this
-   * JVM get successive milliseconds instead of tying.
+   * A version folder name that sorts by creation time, {@code v-20260101T101010123Z-3f2a9c}, for
+   * people reading a listing; names made in the same millisecond by this JVM get successive
+   * milliseconds. Nothing relies on the order: clean-up goes by commit order, so a clock stepping
+   * backwards changes nothing.
    */
   public static String newVersionName() {
     long millis = LAST_VERSION_MILLIS.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
@@ -99,11 +106,88 @@ public final class SnapshotFiles {
             pointer.runId()));
   }
 
-  /** Publishes a version and removes stale ones, holding the partition's lock. */
-  public static Snapshot commit(
-      TableId table, LocalDate dt, String runId, String version, Path partition, long rows) {
-    Path directory = partition.resolve(version);
+  /**
+   * The writer of one version folder: it holds {@link #WRITER_LOCK_FILE} locked from {@link
+   * #beginVersion} until it commits or aborts, so a concurrent commit's clean-up keeps its folder,
+   * and the operating system releases the lock when the process dies, so a crashed writer's folder
+   * can be told from a live one without clocks.
+   */
+  public static final class VersionWriter {
+    private final Path directory;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private VersionWriter(Path directory, FileChannel channel, FileLock lock) {
+      this.directory = directory;
+      this.channel = channel;
+      this.lock = lock;
+    }
+
+    public Path directory() {
+      return directory;
+    }
+
+    public String version() {
+      return directory.getFileName().toString();
+    }
+
+    /** Ends this writer's claim on its folder (after a commit, or before deleting it on abort). */
+    public void release() {
+      WRITING.remove(directory);
+      try (channel) {
+        if (lock.isValid()) {
+          lock.release();
+        }
+      } catch (IOException e) {
+        throw new LakeException("Cannot release writer lock: " + directory, e);
+      }
+    }
+  }
+
+  /**
+   * Creates a fresh version folder in a partition and claims it for this writer. Holds the
+   * partition's lock while doing so, so a concurrent clean-up never sees the folder before its
+   * claim.
+   */
+  public static VersionWriter beginVersion(Path partition) {
+    VersionWriter[] writer = new VersionWriter[1];
+    try {
+      Files.createDirectories(partition);
+    } catch (IOException e) {
+      throw new LakeException("Cannot create partition folder: " + partition, e);
+    }
+    withLock(partition.resolve("_SNAPSHOT.lock"), () -> {
+      Path directory = partition.resolve(newVersionName());
+      FileChannel channel = null;
+      try {
+        Files.createDirectories(directory);
+        channel = FileChannel.open(
+            directory.resolve(WRITER_LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.lock();
+        WRITING.add(directory);
+        writer[0] = new VersionWriter(directory, channel, lock);
+      } catch (IOException e) {
+        closeQuietly(channel);
+        throw new LakeException("Cannot create snapshot folder: " + directory, e);
+      }
+    });
+    return writer[0];
+  }
+
+  /**
+   * Publishes a version and removes stale ones, holding the partition's lock. The data files and
+   * their folder reach the disk before the pointer names them, and the partition folder (the
+   * pointer's rename) right after, so a power cut never leaves a pointer to missing data.
+   */
+  public static Snapshot commit(TableId table, LocalDate dt, String runId, VersionWriter writer, long rows) {
+    Path directory = writer.directory();
+    Path partition = directory.getParent();
+    String version = writer.version();
     List<String> files = dataFiles(directory);
+    for (String file : files) {
+      forceFile(directory.resolve(file));
+    }
+    forceFile(directory);
     Instant now = Instant.now();
     withLock(partition.resolve("_SNAPSHOT.lock"), () -> {
       String previous = readSnapshot(table, dt, partition).map(Snapshot::version).orElse(null);
@@ -111,10 +195,23 @@ public final class SnapshotFiles {
           new SnapshotPointer(
               table.toString(), dt.toString(), version, previous, files, rows, now.toString(), runId);
       writeAtomically(partition.resolve(SNAPSHOT_FILE), pointer);
-      removeStaleVersions(partition);
+      forceFile(partition);
+      removeStaleVersions(partition, version, previous);
     });
+    writer.release();
+    try {
+      Files.deleteIfExists(directory.resolve(WRITER_LOCK_FILE));
+    } catch (IOException ignored) {
+      // A leftover lock file in a committed folder is never a data file and never blocks clean-up.
+    }
     return new Snapshot(
         table, dt, version, directory, files.stream().map(directory::resolve).toList(), rows, now, runId);
+  }
+
+  /** Releases a writer's claim and deletes its folder; the partition keeps its snapshot. */
+  public static void abort(VersionWriter writer) {
+    writer.release();
+    deleteRecursively(writer.directory());
   }
 
   public static Optional<LocalDate> readCurrentDate(Path tablePath) {
@@ -162,27 +259,69 @@ public final class SnapshotFiles {
   }
 
   /**
-   * Removes version folders older than the previous committed one. The committed and previous
-   * versions stay (a reader may have resolved the pointer just before this commit), and so does
-   * anything newer than the previous one, which may be a concurrent writer still at work.
+   * Removes every version folder of a partition except the one just committed, the one it replaced
+   * (a reader may have resolved the pointer just before this commit), and folders a live writer
+   * still claims. "Replaced" is by commit order, as the pointer records it, never by name or time:
+   * an overlapping writer that began first and committed last publishes its own folder, and the
+   * next commit keeps it as the previous one.
    */
-  private static void removeStaleVersions(Path partition) {
-    Path pointerFile = partition.resolve(SNAPSHOT_FILE);
-    SnapshotPointer pointer;
-    try {
-      pointer = JSON.readValue(pointerFile.toFile(), SnapshotPointer.class);
-    } catch (IOException e) {
-      throw new LakeException("Cannot read snapshot pointer: " + pointerFile, e);
-    }
-    String keepFrom = pointer.previousVersion() != null ? pointer.previousVersion() : pointer.version();
+  private static void removeStaleVersions(Path partition, String current, String previous) {
     try (Stream<Path> children = Files.list(partition)) {
       children
           .filter(Files::isDirectory)
           .filter(p -> p.getFileName().toString().startsWith(VERSION_PREFIX))
-          .filter(p -> p.getFileName().toString().compareTo(keepFrom) < 0)
+          .filter(p -> !p.getFileName().toString().equals(current))
+          .filter(p -> !p.getFileName().toString().equals(previous))
+          .filter(p -> !claimedByLiveWriter(p))
           .forEach(SnapshotFiles::deleteRecursively);
     } catch (IOException e) {
       throw new LakeException("Cannot list versions of partition: " + partition, e);
+    }
+  }
+
+  /**
+   * Whether a writer still claims a version folder: one in this JVM, or another process holding its
+   * lock file. A folder without a lock file is not being written: {@link #beginVersion} creates
+   * both under the partition lock this clean-up also holds.
+   */
+  private static boolean claimedByLiveWriter(Path version) {
+    if (WRITING.contains(version)) {
+      return true;
+    }
+    Path lockFile = version.resolve(WRITER_LOCK_FILE);
+    if (!Files.exists(lockFile)) {
+      return false;
+    }
+    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        return true;
+      }
+      lock.release();
+      return false;
+    } catch (NoSuchFileException e) {
+      return false;
+    } catch (IOException e) {
+      // When in doubt keep the folder: an orphan costs disk, a deleted live version costs data.
+      return true;
+    }
+  }
+
+  private static void forceFile(Path path) {
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      throw new LakeException("Cannot sync to disk: " + path, e);
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // Already failing; the caller reports the first error.
+      }
     }
   }
 
