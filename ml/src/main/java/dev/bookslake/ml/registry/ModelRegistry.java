@@ -162,23 +162,38 @@ public final class ModelRegistry {
     }
   }
 
-  /** Every alias move of a model, oldest first. */
+  /**
+   * Every alias move of a model, oldest first. A torn last line (a promotion killed while it
+   * appended) is skipped: that move never reached the aliases file, which is written after it.
+   */
   public List<AliasChange> history(String name) {
     Path file = modelDir(name).resolve(HISTORY_FILE);
     if (!Files.exists(file)) {
       return List.of();
     }
+    List<String> lines;
     try {
-      List<AliasChange> out = new ArrayList<>();
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        if (!line.isBlank()) {
-          out.add(JSON.readValue(line, AliasChange.class));
-        }
-      }
-      return out;
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new ModelRegistryException("Cannot read promotion history of model: " + name, e);
     }
+    List<AliasChange> out = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        out.add(JSON.readValue(line, AliasChange.class));
+      } catch (IOException e) {
+        if (i == lines.size() - 1) {
+          LOG.log(System.Logger.Level.WARNING, "Skipping torn last line of promotion history: {0}", file);
+          continue;
+        }
+        throw new ModelRegistryException("Cannot read promotion history of model: " + name + " (line " + (i + 1) + ")", e);
+      }
+    }
+    return out;
   }
 
   /**
@@ -254,26 +269,34 @@ public final class ModelRegistry {
   }
 
   /**
-   * Points {@code production} back at the version it pointed at before its last move.
+   * Points {@code production} back at the version it pointed at before its current one. The
+   * history is replayed as a stack, so a second rollback goes one further back instead of undoing
+   * the first; the stack is then cut back to the version production points at now, so a move
+   * recorded in the history whose alias write never landed (a crash between the two) is not
+   * mistaken for the current one.
    *
    * @throws ModelRegistryException when there is no earlier production version
    */
   public AliasChange rollback(String name, String actor, String reason) {
     checkName(name);
     return locked(name, () -> {
-      // Replaying the history as a stack makes a second rollback go one further back instead
-      // of undoing the first.
       List<Integer> stack = new ArrayList<>();
       for (AliasChange change : history(name)) {
         if (!change.alias().equals(PRODUCTION)) {
           continue;
         }
         if (change.rollback()) {
-          stack.remove(stack.size() - 1);
+          if (!stack.isEmpty()) {
+            stack.remove(stack.size() - 1);
+          }
         } else if (stack.isEmpty() || stack.get(stack.size() - 1) != change.toVersion()) {
           // Re-promoting the version already in production is not a step to roll back over.
           stack.add(change.toVersion());
         }
+      }
+      Integer current = aliases(name).get(PRODUCTION);
+      while (!stack.isEmpty() && !stack.get(stack.size() - 1).equals(current)) {
+        stack.remove(stack.size() - 1);
       }
       if (stack.size() < 2) {
         throw new ModelRegistryException(ModelRegistryException.Kind.CONFLICT, "Cannot roll back model: " + name + " has no earlier production version");
@@ -282,22 +305,50 @@ public final class ModelRegistry {
     });
   }
 
+  /**
+   * Records the move in the history, then moves the alias: a crash between the two leaves a
+   * history line for a move that did not happen (rollback goes by the alias itself), never an
+   * alias move the history does not explain.
+   */
   private AliasChange move(String name, String alias, int version, String actor, String reason, boolean rollback)
       throws IOException {
     Map<String, Integer> aliases = new LinkedHashMap<>(aliases(name));
     Integer from = aliases.put(alias, version);
     Path dir = modelDir(name);
+    AliasChange change = new AliasChange(Instant.now().toString(), alias, from, version, actor, reason, rollback);
+    appendHistory(dir.resolve(HISTORY_FILE), JSON.writeValueAsString(change) + "\n");
     Path tmp = dir.resolve(ALIASES_FILE + ".tmp-" + UUID.randomUUID());
     writeDurably(tmp, JSON.writeValueAsBytes(new TreeMap<>(aliases)));
     Files.move(tmp, dir.resolve(ALIASES_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     forceDirectory(dir);
-    AliasChange change = new AliasChange(Instant.now().toString(), alias, from, version, actor, reason, rollback);
-    try (FileChannel history = FileChannel.open(dir.resolve(HISTORY_FILE),
-        StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-      history.write(java.nio.ByteBuffer.wrap((JSON.writeValueAsString(change) + "\n").getBytes(StandardCharsets.UTF_8)));
+    return change;
+  }
+
+  /**
+   * Appends one line and forces it to disk. A torn tail left by a killed append (no final newline)
+   * is cut off first, so the new line never glues onto it. Runs under the registry lock.
+   */
+  private static void appendHistory(Path file, String line) throws IOException {
+    try (FileChannel history = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE)) {
+      long size = history.size();
+      long end = size;
+      java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+      while (end > 0) {
+        one.clear();
+        history.read(one, end - 1);
+        if (one.get(0) == '\n') {
+          break;
+        }
+        end--;
+      }
+      if (end < size) {
+        LOG.log(System.Logger.Level.WARNING, "Cutting a torn last line off promotion history: {0}", file);
+        history.truncate(end);
+      }
+      history.write(java.nio.ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)), end);
       history.force(true);
     }
-    return change;
   }
 
   // One damaged metadata.json must not hide every other version (or block the next registration).

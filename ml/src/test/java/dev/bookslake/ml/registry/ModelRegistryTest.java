@@ -97,6 +97,42 @@ class ModelRegistryTest {
   }
 
   @Test
+  void aTornLastHistoryLineIsSkippedAndCutOffBeforeTheNextMove() throws Exception {
+    ModelRegistry registry = ModelRegistry.at(dir.resolve("models"));
+    registry.register("rating", modelFile("{}"), metadata(0.3));
+    registry.register("rating", modelFile("{}"), metadata(0.4));
+    registry.promote("rating", 1, "production", "t", "");
+    registry.promote("rating", 2, "production", "t", "");
+    // What a promotion killed mid-append leaves: part of a line, no newline.
+    Files.writeString(dir.resolve("models/rating/_HISTORY.jsonl"), "{\"at\":\"2026-01-0",
+        java.nio.file.StandardOpenOption.APPEND);
+
+    assertThat(registry.history("rating")).extracting(AliasChange::toVersion).containsExactly(1, 2);
+    registry.promote("rating", 1, "production", "t", "after the crash");
+    assertThat(registry.history("rating")).extracting(AliasChange::toVersion).containsExactly(1, 2, 1);
+    assertThat(Files.readAllLines(dir.resolve("models/rating/_HISTORY.jsonl"))).hasSize(3)
+        .allMatch(line -> line.startsWith("{") && line.endsWith("}"));
+  }
+
+  @Test
+  void rollbackGoesBackFromTheCurrentAliasNotFromAMoveThatNeverLanded() throws Exception {
+    ModelRegistry registry = ModelRegistry.at(dir.resolve("models"));
+    for (int i = 0; i < 3; i++) {
+      registry.register("rating", modelFile("{}"), metadata(0.3));
+    }
+    registry.promote("rating", 1, "production", "t", "");
+    registry.promote("rating", 2, "production", "t", "");
+    // A promotion to v3 killed after it recorded the move and before it moved the alias.
+    Files.writeString(dir.resolve("models/rating/_HISTORY.jsonl"),
+        ModelRegistry.toJson(new AliasChange("2026-01-02T00:00:00Z", "production", 2, 3, "t", "", false))
+            .replace("\n", "").replaceAll(" +", " ") + "\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    assertThat(registry.aliases("rating")).containsEntry("production", 2);
+
+    assertThat(registry.rollback("rating", "bob", "").toVersion()).as("back from v2, where production is").isEqualTo(1);
+  }
+
+  @Test
   void unknownVersionsAliasesAndNamesAreRefusedWithoutChangingAnything() throws Exception {
     ModelRegistry registry = ModelRegistry.at(dir.resolve("models"));
     registry.register("rating", modelFile("{}"), metadata(0.3));
