@@ -28,7 +28,8 @@ import java.util.Objects;
  * @param disallow robots.txt {@code Disallow} paths
  * @param robots404 answer 404 for robots.txt, as the real site does
  * @param timeoutHoldMillis how long a {@code timeout} fault holds the connection
- * @param slowMillis how long a {@code slow} fault delays the answer
+ * @param slowMillis how long a {@code slow} fault delays the answer, and a {@code trickle} fault
+ *     takes to send its body
  */
 public record SandboxConfig(
     String host,

@@ -16,6 +16,17 @@ class FaultSpecTest {
   }
 
   @Test
+  void parsesTheHostileBodyFaults() {
+    assertThat(FaultSpec.parse("trickle=0.5,huge=0.25"))
+        .isEqualTo(new FaultSpec(0, 0, 0, 0, 0, 0, 0.5, 0.25));
+    assertThat(FaultSpec.parse("500=0.1").trickle()).isZero();
+    assertThatThrownBy(() -> FaultSpec.parse("trickle=0.6,500=0.6"))
+        .hasMessage("Cannot parse fault spec: trickle=0.6,500=0.6")
+        .hasRootCauseMessage("Cannot use transient fault rates summing above 1: 1.2");
+    assertThat(FaultSpec.parse("huge=1,500=1").huge()).as("huge is permanent, not transient").isEqualTo(1.0);
+  }
+
+  @Test
   void missingKeysAreZeroAndSpacesAreAllowed() {
     assertThat(FaultSpec.parse(" 503 = 0.5 , truncate=0.25"))
         .isEqualTo(new FaultSpec(0, 0.5, 0, 0, 0.25, 0));

@@ -60,6 +60,7 @@ final class CataloguePages extends PTransform<PCollection<String>, PCollectionTu
     private final Counter listingPages = Metrics.counter(ScrapePipeline.METRICS, "listing_pages");
     private final Counter listingErrors = Metrics.counter(ScrapePipeline.METRICS, "listing_errors");
     private final Counter startPages = Metrics.counter(ScrapePipeline.METRICS, "start_pages");
+    private final Counter offSite = Metrics.counter(ScrapePipeline.METRICS, "off_site_links");
     private transient Fetcher fetcher;
     private transient CrawlProgress progress;
 
@@ -84,6 +85,9 @@ final class CataloguePages extends PTransform<PCollection<String>, PCollectionTu
         FetchResult result = fetcher.fetch(url, null, null);
         if (result instanceof FetchResult.Failed failed) {
           listingErrors.inc();
+          if (failed.errorClass().equals(FetchResult.ERROR_OFF_SITE)) {
+            offSite.inc();
+          }
           progress.failed();
           out.get(ERRORS).output(BronzeRecords.error(failed, kind, settings));
           LOG.warn("Cannot continue the catalogue walk at {}: {} ({})", url, failed.message(), failed.errorClass());
@@ -96,7 +100,8 @@ final class CataloguePages extends PTransform<PCollection<String>, PCollectionTu
         }
         progress.fetched(false);
         out.get(PAGES).output(BronzeRecords.page(page, kind, settings));
-        ListingLinks links = ListingLinks.parse(page.body(), page.url());
+        // Relative links resolve against where the page was found, after any redirects.
+        ListingLinks links = ListingLinks.parse(page.body(), page.finalUrl());
         links.products().forEach(out.get(PRODUCT_URLS)::output);
         progress.discovered(links.products().size() + (links.next() == null ? 0 : 1));
         url = links.next();

@@ -91,6 +91,7 @@ final class ProductPages extends PTransform<PCollection<String>, PCollectionTupl
     private final Counter failed = Metrics.counter(ScrapePipeline.METRICS, "product_errors");
     private final Counter retried = Metrics.counter(ScrapePipeline.METRICS, "product_retries");
     private final Counter duplicates = Metrics.counter(ScrapePipeline.METRICS, "duplicate_product_links");
+    private final Counter offSite = Metrics.counter(ScrapePipeline.METRICS, "off_site_links");
     private transient Fetcher fetcher;
     private transient CrawlProgress progress;
     private transient ExecutorService threads;
@@ -177,6 +178,9 @@ final class ProductPages extends PTransform<PCollection<String>, PCollectionTupl
         }
         case FetchResult.Failed error -> {
           failed.inc();
+          if (error.errorClass().equals(FetchResult.ERROR_OFF_SITE)) {
+            offSite.inc();
+          }
           progress.failed();
           context.output(ERRORS, BronzeRecords.error(error, PageKind.PRODUCT, settings));
         }

@@ -12,10 +12,12 @@ import dev.bookslake.pipelines.scrape.internal.CrawlProgress;
 import dev.bookslake.pipelines.scrape.internal.CrawlSettings;
 import dev.bookslake.pipelines.scrape.internal.Fetcher;
 import dev.bookslake.pipelines.scrape.internal.HostGate;
+import dev.bookslake.pipelines.scrape.internal.SiteScope;
 import dev.bookslake.schemas.bronze.FetchError;
 import dev.bookslake.schemas.bronze.Page;
 import dev.bookslake.pipelines.common.UsageException;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
@@ -49,8 +51,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * <p>Discovery walks {@code next} links through the catalogue, product pages are fetched in
  * parallel, robots.txt and Crawl-delay are obeyed, transient failures are retried with backoff, and
  * pages unchanged since the previous snapshot are fetched conditionally (a 304 carries the stored
- * body over). Both tables are published atomically after the pipeline succeeds; re-running a
- * {@code dt} replaces it.
+ * body over). The crawl stays on the start page's site ({@code --allowed-hosts} adds hosts), and
+ * each request is bounded in time ({@code --timeout-ms}) and size ({@code --max-body-bytes}).
+ * Both tables are published atomically after the pipeline succeeds; re-running a {@code dt}
+ * replaces it.
  *
  * <pre>
  * ./bookslake scrape --source http://127.0.0.1:8000/ --lake lake/warehouse --run-date 2026-01-01 \
@@ -85,7 +89,7 @@ public final class ScrapePipeline {
 
     void setDelayMs(long value);
 
-    @Description("Per-request timeout in milliseconds.")
+    @Description("Deadline of one HTTP exchange in milliseconds: connect, headers and the whole body (each redirect hop and retry gets its own).")
     @Default.Long(10_000)
     long getTimeoutMs();
 
@@ -108,6 +112,18 @@ public final class ScrapePipeline {
     long getMaxRetryAfterMs();
 
     void setMaxRetryAfterMs(long value);
+
+    @Description("Hosts besides the start page's scheme, host and port that may be fetched: host, host:port or scheme://host[:port], "
+        + "comma-separated (no scheme: the start page's; no port: the scheme's default). Links and redirects elsewhere are not followed.")
+    List<String> getAllowedHosts();
+
+    void setAllowedHosts(List<String> value);
+
+    @Description("Largest response body in bytes; a larger page is not stored and lands in fetch_errors as too_large.")
+    @Default.Long(8L << 20)
+    long getMaxBodyBytes();
+
+    void setMaxBodyBytes(long value);
 
     @Description("User-Agent header; its product token is matched against robots.txt groups.")
     @Default.String(DEFAULT_USER_AGENT)
@@ -231,6 +247,19 @@ public final class ScrapePipeline {
       throw new UsageException("Cannot crawl with --max-concurrency, --max-attempts or --fetch-groups below 1: "
           + options.getMaxConcurrency() + ", " + options.getMaxAttempts() + ", " + options.getFetchGroups());
     }
+    if (options.getMaxBodyBytes() < 1 || options.getTimeoutMs() < 1) {
+      throw new UsageException("Cannot crawl with --max-body-bytes or --timeout-ms below 1: "
+          + options.getMaxBodyBytes() + ", " + options.getTimeoutMs());
+    }
+    scope(options);
+  }
+
+  private static SiteScope scope(Options options) {
+    try {
+      return SiteScope.of(options.getSource(), options.getAllowedHosts());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
   }
 
   static CrawlSettings settings(Options options, String runId) {
@@ -244,7 +273,9 @@ public final class ScrapePipeline {
         options.getRetryBaseMs(),
         options.getMaxRetryAfterMs(),
         runId,
-        options.getRunDate());
+        options.getRunDate(),
+        scope(options),
+        options.getMaxBodyBytes());
   }
 
   static void buildGraph(

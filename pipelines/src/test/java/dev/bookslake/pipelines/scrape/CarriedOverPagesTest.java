@@ -1,6 +1,7 @@
 package dev.bookslake.pipelines.scrape;
 
 import dev.bookslake.pipelines.scrape.internal.CrawlSettings;
+import dev.bookslake.pipelines.scrape.internal.SiteScope;
 import dev.bookslake.schemas.bronze.FetchError;
 import dev.bookslake.schemas.bronze.Page;
 import java.time.Instant;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 class CarriedOverPagesTest {
   private static final CrawlSettings SETTINGS =
-      new CrawlSettings("bookslake/test", 4, 0, 1000, 3, 10, 50, "run-2", "2026-01-02");
+      new CrawlSettings("bookslake/test", 4, 0, 1000, 3, 10, 50, "run-2", "2026-01-02",
+          SiteScope.of("http://127.0.0.1:8000/", List.of()), 8L << 20);
 
   private static Page page(String url, int status, String body, String etag, String runId, String dt) {
     return Page.newBuilder()

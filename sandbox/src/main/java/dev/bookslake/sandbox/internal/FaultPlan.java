@@ -7,11 +7,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Decides which fault, if any, a request gets.
  *
- * <p>A dead link ({@code 404}) is a property of the product path: drawn from {@code (seed, path)},
- * it answers 404 on every request. The other faults are drawn from {@code (seed, path, n)}, where
- * {@code n} counts earlier requests of the same path, so they are transient (a retry draws again)
- * yet deterministic for a given request sequence. Transient faults are tried in a fixed order:
- * timeout, 500, 503, slow, truncate.
+ * <p>A dead link ({@code 404}) and a {@code huge} page are properties of the product path: drawn
+ * from {@code (seed, path)}, they answer the same on every request (a huge page gets no transient
+ * fault). The other faults are drawn from {@code (seed, path, n)}, where {@code n} counts earlier
+ * requests of the same path, so they are transient (a retry draws again) yet deterministic for a
+ * given request sequence. Transient faults are tried in a fixed order: timeout, 500, 503, slow,
+ * trickle, truncate.
  */
 public final class FaultPlan {
 
@@ -23,7 +24,9 @@ public final class FaultPlan {
     ERROR_500("500"),
     ERROR_503("503"),
     SLOW("slow"),
-    TRUNCATE("truncate");
+    TRICKLE("trickle"),
+    TRUNCATE("truncate"),
+    HUGE("huge");
 
     private final String label;
 
@@ -41,6 +44,7 @@ public final class FaultPlan {
 
   private static final long SALT_DEAD_LINK = 101;
   private static final long SALT_TRANSIENT = 102;
+  private static final long SALT_HUGE = 103;
   private static final Decision NO_FAULT = new Decision(Fault.NONE, 0);
 
   private final FaultSpec spec;
@@ -52,7 +56,8 @@ public final class FaultPlan {
     this.spec = spec;
     this.seed = seed;
     this.transientFaults =
-        spec.timeout() + spec.http500() + spec.http503() + spec.slow() + spec.truncate() > 0;
+        spec.timeout() + spec.http500() + spec.http503() + spec.slow() + spec.trickle()
+            + spec.truncate() > 0;
   }
 
   /** Draws the fault for the next request of {@code path}. */
@@ -65,6 +70,11 @@ public final class FaultPlan {
         && spec.http404() > 0
         && Hashes.unit(Hashes.of(seed, SALT_DEAD_LINK, pathHash)) < spec.http404()) {
       return new Decision(Fault.DEAD_LINK, pathHash);
+    }
+    if (productPage
+        && spec.huge() > 0
+        && Hashes.unit(Hashes.of(seed, SALT_HUGE, pathHash)) < spec.huge()) {
+      return new Decision(Fault.HUGE, pathHash);
     }
     if (!transientFaults) {
       return NO_FAULT;
@@ -84,6 +94,9 @@ public final class FaultPlan {
     }
     if (u < (bound += spec.slow())) {
       return new Decision(Fault.SLOW, hash);
+    }
+    if (u < (bound += spec.trickle())) {
+      return new Decision(Fault.TRICKLE, hash);
     }
     if (u < bound + spec.truncate()) {
       return new Decision(Fault.TRUNCATE, hash);

@@ -25,10 +25,11 @@ import java.util.concurrent.TimeUnit;
  * Answers every request: robots.txt, the shop's pages with ETag and Last-Modified, 404 for
  * anything else, and the faults the {@link FaultPlan} draws.
  *
- * <p>Order of decisions for a page: dead link (404) first, then the transient fault draw, then
- * the conditional check. So a conditional request can still time out or get a 500; a
- * {@code truncate} draw on an answer without a body (304 or HEAD) is answered whole and not
- * recorded as a fault.
+ * <p>Order of decisions for a page: dead link (404) and huge page first, then the transient fault
+ * draw, then the conditional check. So a conditional request can still time out or get a 500; a
+ * fault that shapes the body ({@code truncate}, {@code trickle}, {@code huge}) on an answer
+ * without a body (304 or HEAD) is answered normally and not recorded as a fault. The
+ * {@link Traps} routes come before the shop's pages and get no faults.
  */
 public final class ShopHandler implements HttpHandler {
 
@@ -47,6 +48,7 @@ public final class ShopHandler implements HttpHandler {
   private final Catalogue catalogue;
   private final ShopPages pages;
   private final FaultPlan faults;
+  private final Traps traps;
   private final RequestLog log;
   private final CountDownLatch closing;
   private final byte[] robots;
@@ -57,6 +59,7 @@ public final class ShopHandler implements HttpHandler {
     this.catalogue = catalogue;
     this.pages = new ShopPages(catalogue, config.day());
     this.faults = new FaultPlan(config.faults(), config.seed());
+    this.traps = new Traps(catalogue, pages);
     this.log = log;
     this.closing = closing;
     this.robots = robotsTxt(config).getBytes(UTF_8);
@@ -84,6 +87,14 @@ public final class ShopHandler implements HttpHandler {
         }
         return;
       }
+      Traps.Answer trap = traps.answer(reply.path, exchange.getRequestURI().getRawQuery());
+      if (trap != null) {
+        if (trap.location() != null) {
+          exchange.getResponseHeaders().set("Location", trap.location());
+        }
+        reply.send(trap.status(), trap.body(), head, null);
+        return;
+      }
       Route route = Route.resolve(reply.path, catalogue);
       if (route == null) {
         reply.send(404, NOT_FOUND, head, null);
@@ -107,7 +118,8 @@ public final class ShopHandler implements HttpHandler {
           pause(config.slowMillis());
           page(reply, route, head, ifNoneMatch, ifModifiedSince, fault, null);
         }
-        case TRUNCATE -> page(reply, route, head, ifNoneMatch, ifModifiedSince, fault, decision);
+        case TRUNCATE, TRICKLE, HUGE ->
+            page(reply, route, head, ifNoneMatch, ifModifiedSince, fault, decision);
         case NONE -> page(reply, route, head, ifNoneMatch, ifModifiedSince, null, null);
       }
     } catch (IOException e) {
@@ -127,11 +139,11 @@ public final class ShopHandler implements HttpHandler {
       String ifNoneMatch,
       String ifModifiedSince,
       String fault,
-      FaultPlan.Decision truncation)
+      FaultPlan.Decision shape)
       throws IOException {
     ShopPages.Page page = pages.render(route);
     reply.answer("text/html", page.html().getBytes(UTF_8), page.lastChangeDay(), head, ifNoneMatch,
-        ifModifiedSince, fault, truncation);
+        ifModifiedSince, fault, shape);
   }
 
   /**
@@ -175,7 +187,8 @@ public final class ShopHandler implements HttpHandler {
       }
     }
 
-    // A non-null truncation cuts a 200 body short; without a body (304, HEAD) it is no fault.
+    // A non-null shape (truncate, trickle, huge) changes a 200 body; without a body (304, HEAD)
+    // it is no fault.
     void answer(
         String contentType,
         byte[] body,
@@ -184,7 +197,7 @@ public final class ShopHandler implements HttpHandler {
         String ifNoneMatch,
         String ifModifiedSince,
         String fault,
-        FaultPlan.Decision truncation)
+        FaultPlan.Decision shape)
         throws IOException {
       Headers headers = exchange.getResponseHeaders();
       String etag = '"' + HexFormat.of().toHexDigits(Hashes.ofBytes(body)) + '"';
@@ -193,27 +206,32 @@ public final class ShopHandler implements HttpHandler {
       headers.set("ETag", etag);
       headers.set("Last-Modified", HTTP_DATE.format(modified));
       if (notModified(ifNoneMatch, ifModifiedSince, etag, modified)) {
-        file(304, truncation != null ? null : fault);
+        file(304, shape != null ? null : fault);
         exchange.sendResponseHeaders(304, -1);
         return;
       }
       if (head) {
-        file(200, truncation != null ? null : fault);
+        file(200, shape != null ? null : fault);
         headers.set("Content-Length", Integer.toString(body.length));
         exchange.sendResponseHeaders(200, -1);
         return;
       }
       file(200, fault);
-      exchange.sendResponseHeaders(200, body.length);
+      FaultPlan.Fault kind = shape == null ? FaultPlan.Fault.NONE : shape.fault();
+      long length = kind == FaultPlan.Fault.HUGE ? BodyShapes.HUGE_BYTES : body.length;
+      exchange.sendResponseHeaders(200, length);
       OutputStream out = exchange.getResponseBody();
-      if (truncation != null) {
-        // Cut between a fifth and four fifths of the body: always well before </html>.
-        double fraction = 0.2 + 0.6 * Hashes.unit(Hashes.mix64(truncation.hash()));
-        out.write(body, 0, (int) (body.length * fraction));
-        out.flush();
-        return;
+      switch (kind) {
+        case TRUNCATE -> {
+          // Cut between a fifth and four fifths of the body: always well before </html>.
+          double fraction = 0.2 + 0.6 * Hashes.unit(Hashes.mix64(shape.hash()));
+          out.write(body, 0, (int) (body.length * fraction));
+          out.flush();
+        }
+        case TRICKLE -> BodyShapes.writeTrickle(out, body, config.slowMillis(), ShopHandler.this::pause);
+        case HUGE -> BodyShapes.writeHuge(out, body);
+        default -> out.write(body);
       }
-      out.write(body);
     }
   }
 

@@ -8,12 +8,14 @@ import java.io.Serializable;
  * @param userAgent sent on every request and matched against robots.txt groups
  * @param maxConcurrency requests in flight per host, per worker JVM
  * @param delayMillis minimum gap between requests to a host; robots.txt's Crawl-delay wins when larger
- * @param timeoutMillis per-request timeout (connect and response)
+ * @param timeoutMillis deadline of one HTTP exchange: connect, headers and the whole body
  * @param maxAttempts attempts per URL, first try included
  * @param retryBaseMillis first backoff; doubles per attempt, with jitter
  * @param maxRetryAfterMillis cap on a server's Retry-After
  * @param runId recorded on every row
  * @param dt the run's logical date, recorded on every row
+ * @param scope the origins that may be fetched; links and redirects elsewhere are refused
+ * @param maxBodyBytes the largest body a page may have
  */
 public record CrawlSettings(
     String userAgent,
@@ -24,7 +26,9 @@ public record CrawlSettings(
     long retryBaseMillis,
     long maxRetryAfterMillis,
     String runId,
-    String dt)
+    String dt,
+    SiteScope scope,
+    long maxBodyBytes)
     implements Serializable {
 
   /** The product token robots.txt groups are matched against: the User-Agent up to its first '/'. */

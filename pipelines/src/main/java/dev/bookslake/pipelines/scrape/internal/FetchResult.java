@@ -10,10 +10,12 @@ public sealed interface FetchResult {
 
   /**
    * A response with a body (status 200), or a 304 whose body the caller carries over from the
-   * previous snapshot ({@code body} is then empty).
+   * previous snapshot ({@code body} is then empty). {@code url} is the URL asked for, and
+   * {@code finalUrl} the one that answered after redirects, against which the page's links resolve.
    */
   record Fetched(
       String url,
+      String finalUrl,
       int status,
       String contentType,
       String etag,
@@ -37,6 +39,13 @@ public sealed interface FetchResult {
   String ERROR_IO = "io";
   String ERROR_ROBOTS = "robots_disallowed";
   String ERROR_INVALID_URL = "invalid_url";
+  /** A link to another site; not fetched. */
+  String ERROR_OFF_SITE = "off_site";
+  /** A redirect to another site; not followed. */
+  String ERROR_OFF_SITE_REDIRECT = "off_site_redirect";
+  String ERROR_TOO_MANY_REDIRECTS = "too_many_redirects";
+  /** A body over {@code --max-body-bytes}; not stored, not retried. */
+  String ERROR_TOO_LARGE = "too_large";
 
   /** {@code http_404}, {@code http_503}, ... */
   static String httpError(int status) {

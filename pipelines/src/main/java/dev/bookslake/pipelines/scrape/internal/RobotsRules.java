@@ -6,10 +6,19 @@ import java.util.Locale;
 
 /**
  * The rules of one robots.txt for one user agent (RFC 9309): the most specific matching group,
- * longest-match Allow/Disallow with {@code *} and {@code $}, and the Crawl-delay extension.
+ * longest-match Allow/Disallow with {@code *} and {@code $} (matched in linear time, see
+ * {@link RobotsPattern}), and the Crawl-delay extension.
  */
 public final class RobotsRules {
-  private record Rule(boolean allow, String pattern) {}
+  private record Rule(boolean allow, RobotsPattern pattern) {
+    Rule(boolean allow, String pattern) {
+      this(allow, new RobotsPattern(pattern));
+    }
+
+    int length() {
+      return pattern.text().length();
+    }
+  }
 
   private final List<Rule> rules;
   private final long crawlDelayMillis;
@@ -111,10 +120,10 @@ public final class RobotsRules {
   public boolean allows(String pathAndQuery) {
     Rule best = null;
     for (Rule rule : rules) {
-      if (matches(rule.pattern(), pathAndQuery)
+      if (rule.pattern().matches(pathAndQuery)
           && (best == null
-              || rule.pattern().length() > best.pattern().length()
-              || (rule.pattern().length() == best.pattern().length() && rule.allow()))) {
+              || rule.length() > best.length()
+              || (rule.length() == best.length() && rule.allow()))) {
         best = rule;
       }
     }
@@ -123,31 +132,5 @@ public final class RobotsRules {
 
   public long crawlDelayMillis() {
     return crawlDelayMillis;
-  }
-
-  private static boolean matches(String pattern, String path) {
-    boolean anchored = pattern.endsWith("$");
-    String p = anchored ? pattern.substring(0, pattern.length() - 1) : pattern;
-    return matchFrom(p, 0, path, 0, anchored);
-  }
-
-  private static boolean matchFrom(String p, int pi, String s, int si, boolean anchored) {
-    while (pi < p.length()) {
-      char c = p.charAt(pi);
-      if (c == '*') {
-        for (int k = si; k <= s.length(); k++) {
-          if (matchFrom(p, pi + 1, s, k, anchored)) {
-            return true;
-          }
-        }
-        return false;
-      }
-      if (si >= s.length() || s.charAt(si) != c) {
-        return false;
-      }
-      pi++;
-      si++;
-    }
-    return !anchored || si == s.length();
   }
 }

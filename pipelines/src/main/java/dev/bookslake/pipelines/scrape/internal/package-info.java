@@ -1,2 +1,2 @@
-/** The crawler's machinery: HTTP with politeness and retries, robots.txt, link extraction. Not API. */
+/** The crawler's machinery: HTTP with politeness, retries and bounds, robots.txt, link extraction. Not API. */
 package dev.bookslake.pipelines.scrape.internal;

@@ -2,7 +2,9 @@ package dev.bookslake.pipelines.scrape.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class RobotsRulesTest {
   @Test
@@ -71,5 +73,57 @@ class RobotsRulesTest {
   void missingAndUnreachableRobots() {
     assertThat(RobotsRules.allowAll().allows("/anything")).isTrue();
     assertThat(RobotsRules.disallowAll().allows("/index.html")).isFalse();
+  }
+
+  @Test
+  void wildcardsMatchAnywhereAndAnchorsOnlyAtTheEnd() {
+    RobotsRules rules = RobotsRules.parse(
+        "User-agent: *\nDisallow: /*a*b*c$\nDisallow: /x**y\nDisallow: /lit$eral\nAllow: /*\n", "bookslake");
+    assertThat(rules.allows("/abc")).isFalse();
+    assertThat(rules.allows("/zzazzbzzc")).isFalse();
+    assertThat(rules.allows("/cba")).as("segments in order").isTrue();
+    assertThat(rules.allows("/abcd")).as("anchored at the end").isTrue();
+    assertThat(rules.allows("/abcabc")).as("the last segment may repeat").isFalse();
+    assertThat(rules.allows("/xy")).isFalse();
+    assertThat(rules.allows("/x/any/y/z")).isFalse();
+    assertThat(rules.allows("/lit$eral/page")).as("$ inside a pattern is a literal").isFalse();
+    assertThat(rules.allows("/literal")).isTrue();
+  }
+
+  @Test
+  void anchoredPatternsWhosePrefixAndSuffixOverlapNeedRoomForBoth() {
+    RobotsRules rules = RobotsRules.parse("User-agent: *\nDisallow: /ab*ba$\nDisallow: /q$\n", "bookslake");
+    assertThat(rules.allows("/aba")).as("'b' cannot be both the prefix's end and the suffix's start").isTrue();
+    assertThat(rules.allows("/abba")).isFalse();
+    assertThat(rules.allows("/ab-x-ba")).isFalse();
+    assertThat(rules.allows("/q")).isFalse();
+    assertThat(rules.allows("/qq")).isTrue();
+  }
+
+  /**
+   * A site controls its robots.txt, so a pattern like {@code /*a*a*...*a*b} must not cost more
+   * than reading it and the path once. The matcher splits a pattern at its {@code *}s into literal
+   * segments and finds each with KMP at or after the end of the previous one; leftmost is always
+   * safe, because any later match leaves less room for the rest. Each segment's search starts
+   * where the previous one stopped, so the path is scanned once and each segment is read once:
+   * O(|path| + |pattern|). The backtracking matcher this replaced took one nested loop per
+   * {@code *}, about |path|^31 steps here, and recursed once per {@code *}.
+   *
+   * <p>The timeout only stops a regression from hanging the build; the assertions are on answers.
+   */
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void pathologicalPatternsAreMatchedInLinearTime() {
+    String alternating = "/" + "*a".repeat(30) + "*b";
+    String manyStars = "/" + "*".repeat(200_000) + "z$";
+    RobotsRules rules = RobotsRules.parse(
+        "User-agent: *\nDisallow: " + alternating + "\nDisallow: " + manyStars + "\n", "bookslake");
+    String longPath = "/" + "a".repeat(200_000);
+
+    assertThat(rules.allows(longPath)).as("30 a's but no b").isTrue();
+    assertThat(rules.allows(longPath + "b")).isFalse();
+    assertThat(rules.allows("/" + "a".repeat(29) + "b")).as("one a short").isTrue();
+    assertThat(rules.allows(longPath + "z")).isFalse();
+    assertThat(rules.allows(longPath + "zy")).isTrue();
   }
 }
