@@ -77,7 +77,7 @@ echo "==> Schemathesis on $base (seed $seed, $examples examples per operation; r
 status=0
 "$venv/bin/st" run "$base/api/v1/openapi" --url "$base" \
   --checks all --mode all --phases examples,coverage,fuzzing,stateful \
-  --max-examples "$examples" --seed "$seed" --workers 2 \
+  --max-examples "$examples" --seed "$seed" --workers 2 --generation-database none \
   -H "Authorization: Bearer $token" \
   --report junit --report-dir "$out" --no-color || status=$?
 if [ "$status" -ne 0 ]; then
