@@ -70,7 +70,7 @@ class CommandLineIT {
 
   @Test
   void scrapesOnTheEmbeddedFlinkClusterFromTheShadedJar() throws Exception {
-    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.defaults().withBooks(40))) {
+    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.builder().books(40).build())) {
       Path lake = dir.resolve("lake");
       Result scrape = bookslake("scrape", "--source", sandbox.baseUri().toString(), "--lake", lake.toString(),
           "--run-date", "2026-01-01", "--runner", "FlinkRunner", "--flink-master", "[local]");

@@ -95,7 +95,7 @@ public final class Sandbox {
    * @throws IllegalArgumentException "Cannot parse --books: abc" and the like
    */
   public static SandboxConfig parseArgs(String[] args) {
-    SandboxConfig config = SandboxConfig.defaults().withPort(DEFAULT_PORT);
+    SandboxConfig config = SandboxConfig.builder().port(DEFAULT_PORT).build();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       String value = null;
@@ -108,7 +108,7 @@ public final class Sandbox {
         if (value != null) {
           throw new IllegalArgumentException("Cannot parse --robots-404: " + value);
         }
-        config = config.withRobots404(true);
+        config = config.toBuilder().robots404(true).build();
         continue;
       }
       if (!isValueFlag(flag)) {
@@ -123,19 +123,19 @@ public final class Sandbox {
       SandboxConfig c = config;
       config =
           switch (flag) {
-            case "--host" -> set(c, flag, value, c::withHost);
-            case "--port" -> set(c, flag, value, v -> c.withPort(Integer.parseInt(v)));
-            case "--books" -> set(c, flag, value, v -> c.withBooks(Integer.parseInt(v)));
-            case "--seed" -> set(c, flag, value, v -> c.withSeed(Long.parseLong(v)));
-            case "--day" -> set(c, flag, value, v -> c.withDay(Integer.parseInt(v)));
-            case "--faults" -> set(c, flag, value, v -> c.withFaults(FaultSpec.parse(v)));
-            case "--malformed" -> set(c, flag, value, v -> c.withMalformed(MalformedSpec.parse(v)));
+            case "--host" -> set(c, flag, value, v -> c.toBuilder().host(v).build());
+            case "--port" -> set(c, flag, value, v -> c.toBuilder().port(Integer.parseInt(v)).build());
+            case "--books" -> set(c, flag, value, v -> c.toBuilder().books(Integer.parseInt(v)).build());
+            case "--seed" -> set(c, flag, value, v -> c.toBuilder().seed(Long.parseLong(v)).build());
+            case "--day" -> set(c, flag, value, v -> c.toBuilder().day(Integer.parseInt(v)).build());
+            case "--faults" -> set(c, flag, value, v -> c.toBuilder().faults(FaultSpec.parse(v)).build());
+            case "--malformed" -> set(c, flag, value, v -> c.toBuilder().malformed(MalformedSpec.parse(v)).build());
             case "--crawl-delay" ->
-                set(c, flag, value, v -> c.withCrawlDelaySeconds(Double.parseDouble(v)));
-            case "--disallow" -> set(c, flag, value, v -> c.withDisallow(paths(v)));
+                set(c, flag, value, v -> c.toBuilder().crawlDelaySeconds(Double.parseDouble(v)).build());
+            case "--disallow" -> set(c, flag, value, v -> c.toBuilder().disallow(paths(v)).build());
             case "--timeout-hold-ms" ->
-                set(c, flag, value, v -> c.withTimeoutHoldMillis(Long.parseLong(v)));
-            case "--slow-ms" -> set(c, flag, value, v -> c.withSlowMillis(Long.parseLong(v)));
+                set(c, flag, value, v -> c.toBuilder().timeoutHoldMillis(Long.parseLong(v)).build());
+            case "--slow-ms" -> set(c, flag, value, v -> c.toBuilder().slowMillis(Long.parseLong(v)).build());
             default -> throw new IllegalArgumentException("Cannot parse argument: " + flag);
           };
     }

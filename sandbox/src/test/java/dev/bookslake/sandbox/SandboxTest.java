@@ -28,7 +28,7 @@ class SandboxTest {
   @Test
   void unsetFlagsKeepTheDefaultsButThePortIs8000() {
     assertThat(Sandbox.parseArgs(new String[0]))
-        .isEqualTo(SandboxConfig.defaults().withPort(Sandbox.DEFAULT_PORT));
+        .isEqualTo(SandboxConfig.builder().port(Sandbox.DEFAULT_PORT).build());
     assertThat(Sandbox.parseArgs(new String[] {"--disallow", ""}).disallow()).isEmpty();
   }
 
