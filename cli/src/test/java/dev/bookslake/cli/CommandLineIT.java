@@ -50,7 +50,7 @@ class CommandLineIT {
     Result help = bookslake("--help");
     assertThat(help.exitCode()).isZero();
     assertThat(help.output()).contains("sandbox", "scrape", "clean", "features", "run", "query", "serve", "train",
-        "models", "predict", "monitor", "Exit codes: 0 success");
+        "models", "predict", "monitor", "Exit codes:", "0   success");
   }
 
   @Test
