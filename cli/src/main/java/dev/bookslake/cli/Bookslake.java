@@ -1,27 +1,33 @@
 package dev.bookslake.cli;
 
+import dev.bookslake.cli.models.ModelsCommand;
+import dev.bookslake.cli.query.LakeQuery;
 import dev.bookslake.pipelines.clean.CleanPipeline;
 import dev.bookslake.pipelines.common.UsageException;
-import dev.bookslake.pipelines.common.LakeOptions;
-import dev.bookslake.pipelines.common.StageRuns;
 import dev.bookslake.pipelines.datapath.DataPath;
 import dev.bookslake.pipelines.features.FeaturesPipeline;
-import dev.bookslake.cli.models.ModelsCommand;
 import dev.bookslake.pipelines.monitor.DriftMonitor;
 import dev.bookslake.pipelines.predict.PredictPipeline;
-import dev.bookslake.pipelines.train.ModelTraining;
-import dev.bookslake.cli.query.LakeQuery;
-import dev.bookslake.sandbox.Sandbox;
 import dev.bookslake.pipelines.scrape.ScrapePipeline;
+import dev.bookslake.pipelines.train.ModelTraining;
+import dev.bookslake.sandbox.Sandbox;
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
- * The {@code bookslake} command line: one subcommand per stage or tool.
+ * The {@code bookslake} command line: one subcommand per stage or tool, all parsed by picocli from
+ * the definitions their help is printed from.
  *
  * <pre>
  * ./bookslake --help
@@ -31,14 +37,28 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * </pre>
  *
  * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_FAILED} failure, {@value #EXIT_BAD_ARGS}
- * bad arguments (a {@link UsageException}: the command line, never the data), {@value #EXIT_DRIFT}
- * significant drift ({@code monitor}).
+ * bad arguments (picocli's refusals and {@link UsageException}s: the command line, never the
+ * data), {@value #EXIT_DRIFT} significant drift ({@code monitor}).
  *
- * <p>Options are written {@code --kebab-case value} (or {@code --kebab-case=value}); they are
- * handed to Beam as its {@code --camelCase=value}, so every Beam and runner option works too
- * ({@code --runner FlinkRunner --flink-master [local] --parallelism 2}).
+ * <p>Options are written {@code --kebab-case value} (or {@code --kebab-case=value}). A pipeline's
+ * options are read off its Beam options interface and handed to Beam as its
+ * {@code --camelCase=value}, so every Beam and runner option works too
+ * ({@code --runner FlinkRunner --flink-master [local] --parallelism 2}); see {@link PipelineCommand}.
  */
-public final class Bookslake {
+@Command(
+    name = "./bookslake",
+    synopsisSubcommandLabel = "<command>",
+    description = {
+        "Scrapes a bookshop into a Parquet lake (bronze, silver, gold), queries it, trains, predicts and serves.",
+        "Options are --kebab-case value or --kebab-case=value; ./bookslake <command> --help lists a command's."},
+    commandListHeading = "%nCommands:%n",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        Bookslake.EXIT_OK + ":success",
+        Bookslake.EXIT_FAILED + ":the command failed, bad input data included (nothing it would publish is visible)",
+        Bookslake.EXIT_BAD_ARGS + ":bad arguments (unknown command, option or value)",
+        Bookslake.EXIT_DRIFT + ":(monitor only) significant drift on at least one feature; the drift report is written"})
+public final class Bookslake implements Callable<Integer> {
   /** Success. */
   public static final int EXIT_OK = 0;
   /** The command failed, bad data included; nothing it would have published is visible. */
@@ -51,87 +71,12 @@ public final class Bookslake {
   /** {@code monitor} only: significant drift on at least one feature (the report is still written). */
   public static final int EXIT_DRIFT = 3;
 
-  private record Command(String summary, CommandMain main) {}
+  private final PrintStream out;
+  @Spec private CommandSpec spec;
 
-  /** A command's entry point: the exit code it returns is the process's. */
-  @FunctionalInterface
-  interface CommandMain {
-    int run(String[] args, PrintStream out, PrintStream err) throws Exception;
+  private Bookslake(PrintStream out) {
+    this.out = out;
   }
-
-  private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
-
-  static {
-    COMMANDS.put("sandbox", new Command(
-        "Serve the sandbox bookshop (the public site's structure, deterministic, with faults) until interrupted.",
-        (args, out, err) -> {
-          Sandbox.main(args);
-          return EXIT_OK;
-        }));
-    COMMANDS.put("scrape", new Command(
-        "Crawl a bookshop from its start page into bronze.pages and bronze.fetch_errors for --run-date.",
-        (args, out, err) -> runPipeline(args, out, ScrapePipeline.Options.class, ScrapePipeline::check,
-            o -> printed(out, ScrapePipeline.run(o)))));
-    COMMANDS.put("clean", new Command(
-        "Parse and validate bronze product pages into silver.books, quarantine, book_history and quality_report for --run-date.",
-        (args, out, err) -> runPipeline(args, out, CleanPipeline.Options.class, CleanPipeline::check,
-            o -> printed(out, CleanPipeline.run(o)))));
-    COMMANDS.put("features", new Command(
-        "Build gold (books, category_stats, overview, features, training_data, similar_books) from silver for --run-date.",
-        (args, out, err) -> runPipeline(args, out, FeaturesPipeline.Options.class, FeaturesPipeline::check,
-            o -> printed(out, FeaturesPipeline.run(o)))));
-    COMMANDS.put("run", new Command(
-        "The whole data path for --run-date: scrape -> clean -> features [--until bronze|silver|gold].",
-        (args, out, err) -> runPipeline(args, out, DataPath.Options.class, DataPath::check, o -> {
-          DataPath.run(o);
-          return EXIT_OK;
-        })));
-    COMMANDS.put("train", new Command(
-        "Train XGBoost candidates + a baseline on gold.training_data for --run-date and register the best: "
-            + "--target rating|price [--metric M] [--promote-if-better].",
-        (args, out, err) -> runPipeline(args, out, ModelTraining.Options.class, ModelTraining::check,
-            o -> printed(out, ModelTraining.run(o)))));
-    COMMANDS.put("models", new Command(
-        "The model registry: models list [--format table|json] | show --name N [--version V] | "
-            + "promote --name N --version V --alias production|staging | promote --name N --alias rollback.",
-        ModelsCommand::run));
-    COMMANDS.put("predict", new Command(
-        "Score gold.features of --run-date with the production models into gold.predictions [--target rating|price|all].",
-        (args, out, err) -> runPipeline(args, out, PredictPipeline.Options.class, PredictPipeline::check,
-            o -> printed(out, PredictPipeline.run(o)))));
-    COMMANDS.put("monitor", new Command(
-        "Compare --run-date's inputs (inference log, else gold.features) with each production model's training data "
-            + "into gold.drift_report [--min-rows 50]; exit 3 on significant drift.",
-        (args, out, err) -> runPipeline(args, out, DriftMonitor.Options.class, DriftMonitor::check, o -> {
-          DriftMonitor.Report report = DriftMonitor.run(o);
-          out.println(report);
-          return report.significant() ? EXIT_DRIFT : EXIT_OK;
-        })));
-    COMMANDS.put("query", new Command(
-        "Run SQL on the lake's views (bronze.*, silver.*, gold.*) with DuckDB: query \"SQL\" [--lake DIR] [--as-of D] [--format table|csv|json].",
-        (args, out, err) -> {
-          if (Arrays.asList(args).contains("--help")) {
-            LakeQuery.main(args);
-            return EXIT_OK;
-          }
-          LakeQuery.Request request;
-          try {
-            request = LakeQuery.parse(args);
-          } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage(), e);
-          }
-          LakeQuery.run(request, out);
-          return EXIT_OK;
-        }));
-    // The launcher script runs `serve` from the serving module's jar; it is listed here for --help.
-    COMMANDS.put("serve", new Command(
-        "Serve the gold API (Helidon + DuckDB): serve --lake DIR --port 8080 [--demo]. Runs the serving jar.",
-        (args, out, err) -> {
-          throw new UsageException("Cannot serve from the pipelines jar: run ./bookslake serve");
-        }));
-  }
-
-  private Bookslake() {}
 
   public static void main(String[] args) {
     int code;
@@ -148,27 +93,97 @@ public final class Bookslake {
 
   /** Runs a command as {@code main} does, without ending the JVM; returns its exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-      printUsage(out);
-      return args.length == 0 ? EXIT_BAD_ARGS : EXIT_OK;
+    return commandLine(out, err).execute(args);
+  }
+
+  /** {@code ./bookslake} alone: the usage, as bad arguments. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(out);
+    return EXIT_BAD_ARGS;
+  }
+
+  /** Every command, printing to {@code out} and {@code err}. */
+  static CommandLine commandLine(PrintStream out, PrintStream err) {
+    CommandSpec monitor = PipelineCommand.of("monitor",
+        "Compare --run-date's inputs (inference log, else gold.features) with each production model's training data "
+            + "into gold.drift_report; exit 3 on significant drift.",
+        DriftMonitor.Options.class, DriftMonitor::check, o -> {
+          DriftMonitor.Report report = DriftMonitor.run(o);
+          out.println(report);
+          return report.significant() ? EXIT_DRIFT : EXIT_OK;
+        });
+    Map<String, String> monitorExits = new LinkedHashMap<>();
+    monitorExits.put(String.valueOf(EXIT_OK), "no significant drift (the report is written)");
+    monitorExits.put(String.valueOf(EXIT_FAILED), "the command failed");
+    monitorExits.put(String.valueOf(EXIT_BAD_ARGS), "bad arguments");
+    monitorExits.put(String.valueOf(EXIT_DRIFT), "significant drift on at least one feature (the report is written)");
+    monitor.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(monitorExits);
+    CommandLine bookslake = new CommandLine(new Bookslake(out))
+        .addSubcommand(new Sandbox(out))
+        .addSubcommand("scrape", new CommandLine(PipelineCommand.of("scrape",
+            "Crawl a bookshop from its start page into bronze.pages and bronze.fetch_errors for --run-date.",
+            ScrapePipeline.Options.class, ScrapePipeline::check, o -> printed(out, ScrapePipeline.run(o)))))
+        .addSubcommand("clean", new CommandLine(PipelineCommand.of("clean",
+            "Parse and validate bronze product pages into silver.books, quarantine, book_history and quality_report "
+                + "for --run-date.",
+            CleanPipeline.Options.class, CleanPipeline::check, o -> printed(out, CleanPipeline.run(o)))))
+        .addSubcommand("features", new CommandLine(PipelineCommand.of("features",
+            "Build gold (books, category_stats, overview, features, training_data, similar_books) from silver for "
+                + "--run-date.",
+            FeaturesPipeline.Options.class, FeaturesPipeline::check, o -> printed(out, FeaturesPipeline.run(o)))))
+        .addSubcommand("run", new CommandLine(PipelineCommand.of("run",
+            "The whole data path for --run-date: scrape -> clean -> features (--until bronze|silver|gold).",
+            DataPath.Options.class, DataPath::check, o -> {
+              DataPath.run(o);
+              return EXIT_OK;
+            })))
+        .addSubcommand("train", new CommandLine(PipelineCommand.of("train",
+            "Train XGBoost candidates + a baseline on gold.training_data for --run-date and register the best.",
+            ModelTraining.Options.class, ModelTraining::check, o -> printed(out, ModelTraining.run(o)))))
+        .addSubcommand(new ModelsCommand(out))
+        .addSubcommand("predict", new CommandLine(PipelineCommand.of("predict",
+            "Score gold.features of --run-date with the production models into gold.predictions.",
+            PredictPipeline.Options.class, PredictPipeline::check, o -> printed(out, PredictPipeline.run(o)))))
+        .addSubcommand("monitor", new CommandLine(monitor))
+        .addSubcommand(new LakeQuery(out))
+        .addSubcommand(new Serve())
+        .addSubcommand(new HelpCommand());
+    addHelpOption(bookslake);
+    return bookslake
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .setUsageHelpWidth(100)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        // The last of a repeated option wins, as Beam's parser and the earlier hand-written ones had it.
+        .setOverwrittenOptionsAllowed(true)
+        // An argument starting with @ is a value (SQL, a pass-through option), never a file of arguments.
+        .setExpandAtFiles(false)
+        .setParameterExceptionHandler((e, args) -> {
+          e.getCommandLine().getErr().println(UsageMessages.of(e));
+          return EXIT_BAD_ARGS;
+        })
+        .setExecutionExceptionHandler((e, command, parsed) -> {
+          if (e instanceof UsageException) {
+            command.getErr().println(e.getMessage());
+            return EXIT_BAD_ARGS;
+          }
+          // An IllegalArgumentException here is about the data (a label out of range, a model output
+          // of the wrong width), not the command line: the run failed, re-running it the same way fails too.
+          String name = command.getCommandSpec().qualifiedName().substring(bookslake.getCommandName().length() + 1);
+          command.getErr().println("bookslake " + name + " failed: " + rootMessage(e));
+          return EXIT_FAILED;
+        });
+  }
+
+  /** {@code -h, --help} on every command, each printing the usage generated from its own options. */
+  private static void addHelpOption(CommandLine command) {
+    CommandSpec spec = command.getCommandSpec();
+    if (spec.findOption("--help") == null) {
+      spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+          .description("Show this help and exit.").build());
     }
-    Command command = COMMANDS.get(args[0]);
-    if (command == null) {
-      err.println("Cannot run unknown command: " + args[0] + " (see ./bookslake --help)");
-      return EXIT_BAD_ARGS;
-    }
-    String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    try {
-      return command.main().run(rest, out, err);
-    } catch (UsageException e) {
-      err.println(e.getMessage());
-      return EXIT_BAD_ARGS;
-    } catch (Exception e) {
-      // An IllegalArgumentException here is about the data (a label out of range, a model output
-      // of the wrong width), not the command line: the run failed, re-running it the same way fails too.
-      err.println("bookslake " + args[0] + " failed: " + rootMessage(e));
-      return EXIT_FAILED;
-    }
+    command.getSubcommands().values().forEach(Bookslake::addHelpOption);
   }
 
   private static int printed(PrintStream out, Object summary) {
@@ -176,67 +191,17 @@ public final class Bookslake {
     return EXIT_OK;
   }
 
-  private static void printUsage(PrintStream out) {
-    out.println("Usage: ./bookslake <command> [--option value ...]   (./bookslake <command> --help for its options)");
-    out.println();
-    out.println("Commands:");
-    COMMANDS.forEach((name, c) -> out.printf("  %-10s %s%n", name, c.summary()));
-    out.println();
-    out.println("Exit codes: 0 success, 1 the command failed, bad input data included (nothing it would publish is visible),");
-    out.println("            2 bad arguments (unknown command, option or value), 3 (monitor only) significant drift");
-    out.println("            on at least one feature; the drift report is written.");
-  }
+  /** Listed for --help; the launcher runs {@code serve} from the serving module's jar. */
+  @Command(name = "serve",
+      description = "Serve the gold API (Helidon + DuckDB) from the serving jar (serve --help lists its options).")
+  static final class Serve implements Callable<Integer> {
+    // Whatever follows `serve` reaches call(), whose refusal says where serve runs.
+    @Unmatched private List<String> args;
 
-  interface PipelineMain<T extends PipelineOptions> {
-    int run(T options) throws Exception;
-  }
-
-  /** Refuses option values the command cannot run with, by throwing an IllegalArgumentException. */
-  interface OptionsCheck<T extends PipelineOptions> {
-    void check(T options);
-  }
-
-  /**
-   * Parses kebab-case options into a Beam options interface (printing its help on --help), checks
-   * them, and runs. Whatever parsing or checking refuses is a {@link UsageException}; what the run
-   * itself throws is not.
-   */
-  static <T extends PipelineOptions> int runPipeline(
-      String[] args, PrintStream out, Class<T> type, OptionsCheck<T> check, PipelineMain<T> main) throws Exception {
-    if (Arrays.asList(args).contains("--help")) {
-      PipelineOptionsFactory.register(type);
-      PipelineOptionsFactory.printHelp(out, type);
-      return EXIT_OK;
+    @Override
+    public Integer call() {
+      throw new UsageException("Cannot serve from the command-line jar: run ./bookslake serve");
     }
-    T options;
-    try {
-      options = PipelineOptionsFactory.fromArgs(withRunDefaults(BeamArgs.normalize(args))).withValidation().as(type);
-      if (options instanceof LakeOptions lake) {
-        StageRuns.runDate(lake);
-      }
-      check.check(options);
-    } catch (UsageException e) {
-      throw e;
-    } catch (IllegalArgumentException e) {
-      // Beam's own parser and validation, and the stages' option checks, refuse with this type.
-      throw new UsageException(e.getMessage(), e);
-    }
-    return main.run(options);
-  }
-
-  /**
-   * The DirectRunner re-encodes every element at every step to catch user-code bugs; that is a
-   * test-time check (TestPipeline keeps it) and costs a multiple of the crawl on 40 KB pages.
-   */
-  static String[] withRunDefaults(String[] args) {
-    java.util.List<String> out = new java.util.ArrayList<>();
-    for (String flag : new String[] {"enforceImmutability", "enforceEncodability"}) {
-      if (Arrays.stream(args).noneMatch(a -> a.startsWith("--" + flag))) {
-        out.add("--" + flag + "=false");
-      }
-    }
-    out.addAll(Arrays.asList(args));
-    return out.toArray(String[]::new);
   }
 
   private static String rootMessage(Throwable e) {

@@ -50,7 +50,7 @@ class CommandLineIT {
     Result help = bookslake("--help");
     assertThat(help.exitCode()).isZero();
     assertThat(help.output()).contains("sandbox", "scrape", "clean", "features", "run", "query", "serve", "train",
-        "models", "predict", "monitor", "Exit codes: 0 success");
+        "models", "predict", "monitor", "Exit codes:", "0   success");
   }
 
   @Test
@@ -70,7 +70,7 @@ class CommandLineIT {
 
   @Test
   void scrapesOnTheEmbeddedFlinkClusterFromTheShadedJar() throws Exception {
-    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.defaults().withBooks(40))) {
+    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.builder().books(40).build())) {
       Path lake = dir.resolve("lake");
       Result scrape = bookslake("scrape", "--source", sandbox.baseUri().toString(), "--lake", lake.toString(),
           "--run-date", "2026-01-01", "--runner", "FlinkRunner", "--flink-master", "[local]");

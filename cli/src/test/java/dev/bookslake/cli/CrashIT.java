@@ -95,7 +95,7 @@ class CrashIT {
   void aScrapeKilledAnywhereLeavesTheLastGoodSnapshotAndTheNextRunSucceeds() throws Exception {
     System.out.println("CrashIT seed " + SEED + ", iterations " + ITERATIONS);
     Random random = new Random(SEED);
-    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.defaults().withBooks(60))) {
+    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.builder().books(60).build())) {
       Path root = dir.resolve("lake");
       String[] scrape = {"scrape", "--source", sandbox.baseUri().toString(), "--lake", root.toString(),
           "--run-date", DT.toString()};
@@ -122,7 +122,7 @@ class CrashIT {
 
   @Test
   void overlappingScrapesOfOneDateNeverDeleteThePublishedVersion() throws Exception {
-    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.defaults().withBooks(30))) {
+    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.builder().books(30).build())) {
       Path root = dir.resolve("lake");
       List<String> common = List.of("scrape", "--source", sandbox.baseUri().toString(), "--lake", root.toString(),
           "--run-date", DT.toString());

@@ -55,14 +55,14 @@ class ExitCodesTest {
       "train --target rating --run-date yesterday | Cannot parse --run-date (expected YYYY-MM-DD): yesterday",
       "train --target rating --colour blue | Class interface dev.bookslake.pipelines.train.ModelTraining$Options"
           + " missing a property named 'colour'",
-      "train | Missing required value for [--target",
+      "train | Cannot run train without option: --target",
       "predict --target stars | Cannot predict unknown target: stars",
       "run --source http://127.0.0.1:1/ --until platinum | Cannot parse --until (bronze, silver or gold): platinum",
       "features --shards 0 | Cannot write gold with --shards below 1: 0",
       "monitor --min-rows 0 | Cannot monitor with --min-rows below 1: 0",
       "query | Cannot query without SQL",
       "models list --format xml | Cannot list models in format: xml",
-      "serve | Cannot serve from the pipelines jar"})
+      "serve | Cannot serve from the command-line jar: run ./bookslake serve"})
   void badArgumentsExitTwoWithTheirMessage(String line, String message) {
     List<String> args = new ArrayList<>(List.of(line.split(" ")));
     if (!args.get(0).equals("query") && !args.get(0).equals("serve")) {

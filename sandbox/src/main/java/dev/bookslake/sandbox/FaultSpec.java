@@ -14,7 +14,7 @@ import java.util.List;
  * <pre>{@code
  * FaultSpec faults = FaultSpec.parse("500=0.05,503=0.02,timeout=0.01,slow=0.05,truncate=0.01,404=0.005");
  * FaultSpec hostile = FaultSpec.parse("trickle=0.1,huge=0.02");
- * SandboxServer server = SandboxServer.start(SandboxConfig.defaults().withFaults(faults));
+ * SandboxServer server = SandboxServer.start(SandboxConfig.builder().faults(faults).build());
  * }</pre>
  */
 public record FaultSpec(

@@ -3,77 +3,125 @@ package dev.bookslake.sandbox;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Function;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * Command line for the sandbox bookshop: parses flags, starts a {@link SandboxServer}, prints
- * where it serves and runs until interrupted.
+ * The {@code sandbox} command: starts a {@link SandboxServer} from its options, prints where it
+ * serves and runs until interrupted. {@code ./bookslake} hosts it.
  *
  * <pre>
- * java -cp pipelines.jar dev.bookslake.sandbox.Sandbox --books 5000 --day 2 \
- *     --faults 503=0.02,timeout=0.01 --crawl-delay 0.5
+ * ./bookslake sandbox --books 5000 --day 2 --faults 503=0.02,timeout=0.01 --crawl-delay 0.5
  * Sandbox bookshop serving 5000 books (seed 42, day 2) at http://127.0.0.1:8000/
  * </pre>
+ *
+ * <p>An option value the config refuses is a {@link ParameterException} reading
+ * "Cannot parse --books: abc".
  */
-public final class Sandbox {
+@Command(
+    name = "sandbox",
+    description = "Serve the sandbox bookshop (the public site's structure, deterministic, with faults) until"
+        + " interrupted.")
+public final class Sandbox implements Callable<Integer> {
 
   /** The port the command line binds when {@code --port} is not given. */
   public static final int DEFAULT_PORT = 8000;
 
-  private static final String USAGE =
-      """
-      Usage: sandbox [options]
-        Serves a deterministic copy of books.toscrape.com until interrupted.
+  private final PrintStream out;
+  private final SandboxConfig.Builder config = SandboxConfig.builder().port(DEFAULT_PORT);
+  @Spec private CommandSpec spec;
 
-        --host HOST            address to bind (default 127.0.0.1)
-        --port PORT            port to bind, 0 for a free one (default 8000)
-        --books N              number of books, ids 1..N (default 1000)
-        --seed S               seed for every generated value (default 42)
-        --day D                catalogue day; each later day changes ~3% of prices/stock (default 0)
-        --faults SPEC          e.g. 500=0.05,503=0.02,timeout=0.01,slow=0.05,truncate=0.01,404=0.005
-        --malformed SPEC       e.g. missing-price=3,zero-rating=2,bad-upc=2,duplicate-upc=2
-        --crawl-delay SECONDS  robots.txt Crawl-delay (default 0: no such line)
-        --disallow PATH[,PATH] robots.txt Disallow paths (default /private/)
-        --robots-404           answer 404 for robots.txt, as the real site does
-        --timeout-hold-ms N    how long a timeout fault holds the connection (default 30000)
-        --slow-ms N            how long a slow fault delays the answer (default 500)
-        --help                 this text
-      """;
+  /** A command that prints where it serves to {@code out}. */
+  public Sandbox(PrintStream out) {
+    this.out = out;
+  }
 
-  private Sandbox() {}
+  @Option(names = "--host", paramLabel = "HOST", description = "Address to bind (default 127.0.0.1).")
+  void host(String value) {
+    set("--host", value, config::host);
+  }
 
-  public static void main(String[] args) {
-    int code = run(args, System.out, System.err);
-    if (code != 0) {
-      System.exit(code);
-    }
+  @Option(names = "--port", paramLabel = "PORT", description = "Port to bind, 0 for a free one (default 8000).")
+  void port(String value) {
+    set("--port", value, v -> config.port(Integer.parseInt(v)));
+  }
+
+  @Option(names = "--books", paramLabel = "N", description = "Number of books, ids 1..N (default 1000).")
+  void books(String value) {
+    set("--books", value, v -> config.books(Integer.parseInt(v)));
+  }
+
+  @Option(names = "--seed", paramLabel = "S", description = "Seed for every generated value (default 42).")
+  void seed(String value) {
+    set("--seed", value, v -> config.seed(Long.parseLong(v)));
+  }
+
+  @Option(names = "--day", paramLabel = "D",
+      description = "Catalogue day; each later day changes ~3%% of prices/stock (default 0).")
+  void day(String value) {
+    set("--day", value, v -> config.day(Integer.parseInt(v)));
+  }
+
+  @Option(names = "--faults", paramLabel = "SPEC",
+      description = "Fault rates per kind (500, 503, timeout, slow, truncate, 404, trickle, huge), e.g. 500=0.05,503=0.02,timeout=0.01,trickle=0.01.")
+  void faults(String value) {
+    set("--faults", value, v -> config.faults(FaultSpec.parse(v)));
+  }
+
+  @Option(names = "--malformed", paramLabel = "SPEC",
+      description = "Books with each defect, e.g. missing-price=3,zero-rating=2,bad-upc=2,duplicate-upc=2.")
+  void malformed(String value) {
+    set("--malformed", value, v -> config.malformed(MalformedSpec.parse(v)));
+  }
+
+  @Option(names = "--crawl-delay", paramLabel = "SECONDS",
+      description = "robots.txt Crawl-delay (default 0: no such line).")
+  void crawlDelay(String value) {
+    set("--crawl-delay", value, v -> config.crawlDelaySeconds(Double.parseDouble(v)));
+  }
+
+  @Option(names = "--disallow", paramLabel = "PATH[,PATH]",
+      description = "robots.txt Disallow paths, empty for none (default /private/).")
+  void disallow(String value) {
+    set("--disallow", value, v -> config.disallow(paths(v)));
+  }
+
+  @Option(names = "--robots-404", description = "Answer 404 for robots.txt, as the real site does.")
+  void robots404(boolean value) {
+    config.robots404(value);
+  }
+
+  @Option(names = "--timeout-hold-ms", paramLabel = "N",
+      description = "How long a timeout fault holds the connection (default 30000).")
+  void timeoutHold(String value) {
+    set("--timeout-hold-ms", value, v -> config.timeoutHoldMillis(Long.parseLong(v)));
+  }
+
+  @Option(names = "--slow-ms", paramLabel = "N", description = "How long a slow fault delays the answer (default 500).")
+  void slow(String value) {
+    set("--slow-ms", value, v -> config.slowMillis(Long.parseLong(v)));
+  }
+
+  /** The config the options given so far describe: the defaults, on port 8000, for none. */
+  public SandboxConfig config() {
+    return config.build();
   }
 
   /**
-   * Runs the command line: 0 after {@code --help}, 2 for bad arguments, 1 when the server cannot
-   * start; otherwise serves until the thread is interrupted (or the JVM shuts down).
+   * Serves until the thread is interrupted (or the JVM shuts down), then returns 0.
+   *
+   * @throws RuntimeException when the server cannot start (the port is taken)
    */
-  static int run(String[] args, PrintStream out, PrintStream err) {
-    if (Arrays.asList(args).contains("--help")) {
-      out.print(USAGE);
-      return 0;
-    }
-    SandboxConfig config;
-    try {
-      config = parseArgs(args);
-    } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
-      err.println("Run with --help for the options.");
-      return 2;
-    }
-    SandboxServer server;
-    try {
-      server = SandboxServer.start(config);
-    } catch (RuntimeException e) {
-      err.println(e.getMessage());
-      return 1;
-    }
+  @Override
+  public Integer call() {
+    SandboxConfig config = config();
+    SandboxServer server = SandboxServer.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sandbox-shutdown"));
     out.printf("Sandbox bookshop serving %d books (seed %d, day %d) at %s%n",
         config.books(), config.seed(), config.day(), server.baseUri());
@@ -88,78 +136,21 @@ public final class Sandbox {
     return 0;
   }
 
-  /**
-   * Parses the command line into a config; flags take their value as the next argument or after
-   * {@code =}. Unset flags keep {@link SandboxConfig#defaults()}, except the port (8000).
-   *
-   * @throws IllegalArgumentException "Cannot parse --books: abc" and the like
-   */
-  public static SandboxConfig parseArgs(String[] args) {
-    SandboxConfig config = SandboxConfig.defaults().withPort(DEFAULT_PORT);
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      String value = null;
-      int eq = flag.indexOf('=');
-      if (flag.startsWith("--") && eq > 0) {
-        value = flag.substring(eq + 1);
-        flag = flag.substring(0, eq);
-      }
-      if (flag.equals("--robots-404")) {
-        if (value != null) {
-          throw new IllegalArgumentException("Cannot parse --robots-404: " + value);
-        }
-        config = config.withRobots404(true);
-        continue;
-      }
-      if (!isValueFlag(flag)) {
-        throw new IllegalArgumentException("Cannot parse argument: " + args[i]);
-      }
-      if (value == null) {
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("Cannot parse " + flag + ": (missing value)");
-        }
-        value = args[++i];
-      }
-      SandboxConfig c = config;
-      config =
-          switch (flag) {
-            case "--host" -> set(c, flag, value, c::withHost);
-            case "--port" -> set(c, flag, value, v -> c.withPort(Integer.parseInt(v)));
-            case "--books" -> set(c, flag, value, v -> c.withBooks(Integer.parseInt(v)));
-            case "--seed" -> set(c, flag, value, v -> c.withSeed(Long.parseLong(v)));
-            case "--day" -> set(c, flag, value, v -> c.withDay(Integer.parseInt(v)));
-            case "--faults" -> set(c, flag, value, v -> c.withFaults(FaultSpec.parse(v)));
-            case "--malformed" -> set(c, flag, value, v -> c.withMalformed(MalformedSpec.parse(v)));
-            case "--crawl-delay" ->
-                set(c, flag, value, v -> c.withCrawlDelaySeconds(Double.parseDouble(v)));
-            case "--disallow" -> set(c, flag, value, v -> c.withDisallow(paths(v)));
-            case "--timeout-hold-ms" ->
-                set(c, flag, value, v -> c.withTimeoutHoldMillis(Long.parseLong(v)));
-            case "--slow-ms" -> set(c, flag, value, v -> c.withSlowMillis(Long.parseLong(v)));
-            default -> throw new IllegalArgumentException("Cannot parse argument: " + flag);
-          };
-    }
-    return config;
-  }
-
-  private static boolean isValueFlag(String flag) {
-    return switch (flag) {
-      case "--host", "--port", "--books", "--seed", "--day", "--faults", "--malformed",
-          "--crawl-delay", "--disallow", "--timeout-hold-ms", "--slow-ms" -> true;
-      default -> false;
-    };
-  }
-
   private static List<String> paths(String value) {
     return Arrays.stream(value.split(",")).map(String::strip).filter(p -> !p.isEmpty()).toList();
   }
 
-  private static SandboxConfig set(
-      SandboxConfig config, String flag, String value, Function<String, SandboxConfig> apply) {
+  /**
+   * Applies one option and checks the whole config right away, so a value the config refuses is
+   * reported against the option that gave it.
+   */
+  private void set(String option, String value, Consumer<String> apply) {
     try {
-      return apply.apply(value.strip());
+      apply.accept(value.strip());
+      config.build();
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("Cannot parse " + flag + ": " + value, e);
+      throw new ParameterException(spec.commandLine(), "Cannot parse " + option + ": " + value, e,
+          spec.findOption(option), value);
     }
   }
 }

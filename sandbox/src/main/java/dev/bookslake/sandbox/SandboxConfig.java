@@ -10,8 +10,8 @@ import java.util.Objects;
  * <p>The same config serves byte-identical pages on every start.
  *
  * <pre>{@code
- * SandboxConfig config = SandboxConfig.defaults().withBooks(5000).withDay(3)
- *     .withFaults(FaultSpec.parse("503=0.02"));
+ * SandboxConfig config = SandboxConfig.builder().books(5000).day(3)
+ *     .faults(FaultSpec.parse("503=0.02")).build();
  * try (SandboxServer server = SandboxServer.start(config)) {
  *   System.out.println(server.baseUri());
  * }
@@ -101,63 +101,117 @@ public record SandboxConfig(
         500L);
   }
 
-  public SandboxConfig withHost(String host) {
-    return new SandboxConfig(host, port, books, seed, day, faults, malformed, crawlDelaySeconds,
-        disallow, robots404, timeoutHoldMillis, slowMillis);
+  /** A builder starting from {@link #defaults()}. */
+  public static Builder builder() {
+    return new Builder(defaults());
   }
 
-  public SandboxConfig withPort(int port) {
-    return new SandboxConfig(host, port, books, seed, day, faults, malformed, crawlDelaySeconds,
-        disallow, robots404, timeoutHoldMillis, slowMillis);
+  /** A builder starting from this config. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  public SandboxConfig withBooks(int books) {
-    return new SandboxConfig(host, port, books, seed, day, faults, malformed, crawlDelaySeconds,
-        disallow, robots404, timeoutHoldMillis, slowMillis);
-  }
+  /**
+   * Names each setting of a {@link SandboxConfig}; {@link #build()} checks them all at once and
+   * throws what the record's constructor throws.
+   */
+  public static final class Builder {
+    private String host;
+    private int port;
+    private int books;
+    private long seed;
+    private int day;
+    private FaultSpec faults;
+    private MalformedSpec malformed;
+    private double crawlDelaySeconds;
+    private List<String> disallow;
+    private boolean robots404;
+    private long timeoutHoldMillis;
+    private long slowMillis;
 
-  public SandboxConfig withSeed(long seed) {
-    return new SandboxConfig(host, port, books, seed, day, faults, malformed, crawlDelaySeconds,
-        disallow, robots404, timeoutHoldMillis, slowMillis);
-  }
+    private Builder(SandboxConfig from) {
+      host = from.host;
+      port = from.port;
+      books = from.books;
+      seed = from.seed;
+      day = from.day;
+      faults = from.faults;
+      malformed = from.malformed;
+      crawlDelaySeconds = from.crawlDelaySeconds;
+      disallow = from.disallow;
+      robots404 = from.robots404;
+      timeoutHoldMillis = from.timeoutHoldMillis;
+      slowMillis = from.slowMillis;
+    }
 
-  public SandboxConfig withDay(int day) {
-    return new SandboxConfig(host, port, books, seed, day, faults, malformed, crawlDelaySeconds,
-        disallow, robots404, timeoutHoldMillis, slowMillis);
-  }
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
 
-  public SandboxConfig withFaults(FaultSpec faults) {
-    return new SandboxConfig(host, port, books, seed, day, faults, malformed, crawlDelaySeconds,
-        disallow, robots404, timeoutHoldMillis, slowMillis);
-  }
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
 
-  public SandboxConfig withMalformed(MalformedSpec malformed) {
-    return new SandboxConfig(host, port, books, seed, day, faults, malformed, crawlDelaySeconds,
-        disallow, robots404, timeoutHoldMillis, slowMillis);
-  }
+    public Builder books(int books) {
+      this.books = books;
+      return this;
+    }
 
-  public SandboxConfig withCrawlDelaySeconds(double crawlDelaySeconds) {
-    return new SandboxConfig(host, port, books, seed, day, faults, malformed, crawlDelaySeconds,
-        disallow, robots404, timeoutHoldMillis, slowMillis);
-  }
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
 
-  public SandboxConfig withDisallow(List<String> disallow) {
-    return new SandboxConfig(host, port, books, seed, day, faults, malformed, crawlDelaySeconds,
-        disallow, robots404, timeoutHoldMillis, slowMillis);
-  }
+    public Builder day(int day) {
+      this.day = day;
+      return this;
+    }
 
-  public SandboxConfig withRobots404(boolean robots404) {
-    return new SandboxConfig(host, port, books, seed, day, faults, malformed, crawlDelaySeconds,
-        disallow, robots404, timeoutHoldMillis, slowMillis);
-  }
+    public Builder faults(FaultSpec faults) {
+      this.faults = faults;
+      return this;
+    }
 
-  public SandboxConfig withTimeoutHoldMillis(long timeoutHoldMillis) {
-    return new SandboxConfig(host, port, books, seed, day, faults, malformed, crawlDelaySeconds,
-        disallow, robots404, timeoutHoldMillis, slowMillis);
-  }
+    public Builder malformed(MalformedSpec malformed) {
+      this.malformed = malformed;
+      return this;
+    }
 
-  public SandboxConfig withSlowMillis(long slowMillis) {
-    return new SandboxConfig(host, port, books, seed, day, faults, malformed, crawlDelaySeconds,
-        disallow, robots404, timeoutHoldMillis, slowMillis);
+    public Builder crawlDelaySeconds(double crawlDelaySeconds) {
+      this.crawlDelaySeconds = crawlDelaySeconds;
+      return this;
+    }
+
+    public Builder disallow(List<String> disallow) {
+      this.disallow = disallow;
+      return this;
+    }
+
+    public Builder robots404(boolean robots404) {
+      this.robots404 = robots404;
+      return this;
+    }
+
+    public Builder timeoutHoldMillis(long timeoutHoldMillis) {
+      this.timeoutHoldMillis = timeoutHoldMillis;
+      return this;
+    }
+
+    public Builder slowMillis(long slowMillis) {
+      this.slowMillis = slowMillis;
+      return this;
+    }
+
+    /**
+     * The config.
+     *
+     * @throws IllegalArgumentException "Cannot configure sandbox with books: 0" and the like
+     */
+    public SandboxConfig build() {
+      return new SandboxConfig(host, port, books, seed, day, faults, malformed, crawlDelaySeconds,
+          disallow, robots404, timeoutHoldMillis, slowMillis);
+    }
   }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * serving the {@link Catalogue} with the real site's URLs and HTML.
  *
  * <pre>{@code
- * try (SandboxServer server = SandboxServer.start(SandboxConfig.defaults().withBooks(200))) {
+ * try (SandboxServer server = SandboxServer.start(SandboxConfig.builder().books(200).build())) {
  *   HttpClient client = HttpClient.newHttpClient();
  *   HttpResponse<String> home = client.send(
  *       HttpRequest.newBuilder(server.baseUri().resolve("index.html")).build(),

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class SandboxCliIT {
 
@@ -17,9 +18,9 @@ class SandboxCliIT {
   void servesUntilInterruptedAfterPrintingWhere() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     AtomicInteger code = new AtomicInteger(-1);
-    Thread cli = new Thread(() -> code.set(Sandbox.run(
-        new String[] {"--port", "0", "--books", "60", "--seed", "5", "--day", "1"},
-        new PrintStream(out, true, StandardCharsets.UTF_8), System.err)));
+    CommandLine sandbox = new CommandLine(new Sandbox(new PrintStream(out, true, StandardCharsets.UTF_8)));
+    Thread cli = new Thread(() -> code.set(
+        sandbox.execute("--port", "0", "--books", "60", "--seed", "5", "--day", "1")));
     cli.start();
     Pattern line = Pattern.compile(
         "Sandbox bookshop serving 60 books \\(seed 5, day 1\\) at (http://127\\.0\\.0\\.1:\\d+/)\n");

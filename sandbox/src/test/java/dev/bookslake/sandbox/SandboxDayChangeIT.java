@@ -28,9 +28,9 @@ class SandboxDayChangeIT {
 
   @BeforeAll
   static void start() {
-    SandboxConfig config = SandboxConfig.defaults().withMalformed(new MalformedSpec(5, 0, 0, 0));
-    earlier = SandboxServer.start(config.withDay(EARLIER));
-    later = SandboxServer.start(config.withDay(LATER));
+    SandboxConfig config = SandboxConfig.builder().malformed(new MalformedSpec(5, 0, 0, 0)).build();
+    earlier = SandboxServer.start(config.toBuilder().day(EARLIER).build());
+    later = SandboxServer.start(config.toBuilder().day(LATER).build());
   }
 
   @AfterAll

@@ -30,8 +30,8 @@ class SandboxFaultsIT {
   @Test
   void faultsArriveAtRoughlyTheirConfiguredRates() {
     FaultSpec spec = new FaultSpec(0.10, 0.08, 0.04, 0.06, 0.10, 0.05);
-    SandboxConfig config = SandboxConfig.defaults().withFaults(spec).withTimeoutHoldMillis(150)
-        .withSlowMillis(10);
+    SandboxConfig config = SandboxConfig.builder().faults(spec).timeoutHoldMillis(150)
+        .slowMillis(10).build();
     try (SandboxServer server = SandboxServer.start(config)) {
       Catalogue catalogue = server.catalogue();
       try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
@@ -85,8 +85,8 @@ class SandboxFaultsIT {
 
   @Test
   void deadLinksArePermanentAndOnlyOnProductPages() {
-    SandboxConfig config = SandboxConfig.defaults().withBooks(300)
-        .withFaults(new FaultSpec(0, 0, 0, 0, 0, 0.3));
+    SandboxConfig config = SandboxConfig.builder().books(300)
+        .faults(new FaultSpec(0, 0, 0, 0, 0, 0.3)).build();
     try (SandboxServer server = SandboxServer.start(config)) {
       Catalogue catalogue = server.catalogue();
       int dead = 0;
@@ -110,10 +110,10 @@ class SandboxFaultsIT {
   @Test
   void faultSequencesAreDeterministicPerSeed() {
     FaultSpec spec = FaultSpec.parse("500=0.2,503=0.2,truncate=0.1,404=0.1");
-    SandboxConfig config = SandboxConfig.defaults().withBooks(100).withFaults(spec);
+    SandboxConfig config = SandboxConfig.builder().books(100).faults(spec).build();
     List<String> first = faultSequence(config);
     assertThat(first).isEqualTo(faultSequence(config));
-    assertThat(first).isNotEqualTo(faultSequence(config.withSeed(43)));
+    assertThat(first).isNotEqualTo(faultSequence(config.toBuilder().seed(43).build()));
     assertThat(first.stream().filter(Objects::nonNull).count()).isGreaterThan(50);
   }
 
@@ -130,8 +130,8 @@ class SandboxFaultsIT {
 
   @Test
   void truncatedBodiesStopShortOfTheirLengthBeforeTheEndOfTheDocument() throws IOException {
-    SandboxConfig config = SandboxConfig.defaults().withBooks(100)
-        .withFaults(new FaultSpec(0, 0, 0, 0, 1.0, 0));
+    SandboxConfig config = SandboxConfig.builder().books(100)
+        .faults(new FaultSpec(0, 0, 0, 0, 1.0, 0)).build();
     try (SandboxServer server = SandboxServer.start(config)) {
       String path = server.catalogue().productPath(42);
       Raw raw = rawGet(server.baseUri(), path, 5000);
@@ -162,8 +162,8 @@ class SandboxFaultsIT {
 
   @Test
   void timeoutsHoldTheConnectionThenDropItWithoutAnAnswer() throws IOException {
-    SandboxConfig config = SandboxConfig.defaults().withBooks(100)
-        .withFaults(new FaultSpec(0, 0, 1.0, 0, 0, 0)).withTimeoutHoldMillis(400);
+    SandboxConfig config = SandboxConfig.builder().books(100)
+        .faults(new FaultSpec(0, 0, 1.0, 0, 0, 0)).timeoutHoldMillis(400).build();
     try (SandboxServer server = SandboxServer.start(config)) {
       Raw raw = rawGet(server.baseUri(), "/catalogue/page-2.html", 5000);
       assertThat(raw.bytes()).isEmpty();
@@ -175,8 +175,8 @@ class SandboxFaultsIT {
 
   @Test
   void closeReturnsPromptlyWhileAConnectionIsHeld() throws Exception {
-    SandboxConfig config = SandboxConfig.defaults().withBooks(100)
-        .withFaults(new FaultSpec(0, 0, 1.0, 0, 0, 0)).withTimeoutHoldMillis(30_000);
+    SandboxConfig config = SandboxConfig.builder().books(100)
+        .faults(new FaultSpec(0, 0, 1.0, 0, 0, 0)).timeoutHoldMillis(30_000).build();
     SandboxServer server = SandboxServer.start(config);
     try (Socket socket = new Socket(server.baseUri().getHost(), server.port())) {
       socket.setSoTimeout(5000);
@@ -207,8 +207,8 @@ class SandboxFaultsIT {
 
   @Test
   void slowAnswersArriveLateButWhole() {
-    SandboxConfig config = SandboxConfig.defaults().withBooks(100)
-        .withFaults(new FaultSpec(0, 0, 0, 1.0, 0, 0)).withSlowMillis(300);
+    SandboxConfig config = SandboxConfig.builder().books(100)
+        .faults(new FaultSpec(0, 0, 0, 1.0, 0, 0)).slowMillis(300).build();
     try (SandboxServer server = SandboxServer.start(config)) {
       long start = System.nanoTime();
       HttpResponse<byte[]> response = client.get(server.baseUri());
@@ -222,10 +222,10 @@ class SandboxFaultsIT {
 
   @Test
   void serverErrorsAnswer500And503WithRetryAfter() {
-    try (SandboxServer errors = SandboxServer.start(SandboxConfig.defaults().withBooks(100)
-            .withFaults(new FaultSpec(1.0, 0, 0, 0, 0, 0)));
-        SandboxServer unavailable = SandboxServer.start(SandboxConfig.defaults().withBooks(100)
-            .withFaults(new FaultSpec(0, 1.0, 0, 0, 0, 0)))) {
+    try (SandboxServer errors = SandboxServer.start(SandboxConfig.builder().books(100)
+            .faults(new FaultSpec(1.0, 0, 0, 0, 0, 0)).build());
+        SandboxServer unavailable = SandboxServer.start(SandboxConfig.builder().books(100)
+            .faults(new FaultSpec(0, 1.0, 0, 0, 0, 0)).build())) {
       HttpResponse<byte[]> error = client.get(errors.baseUri());
       assertThat(error.statusCode()).isEqualTo(500);
       assertThat(new String(error.body(), UTF_8)).contains("500 Internal Server Error");

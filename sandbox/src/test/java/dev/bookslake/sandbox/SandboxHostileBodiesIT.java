@@ -25,8 +25,8 @@ class SandboxHostileBodiesIT {
 
   @Test
   void trickledBodiesArriveWholeInManySmallPiecesOverTheSlowTime() throws IOException {
-    SandboxConfig config = SandboxConfig.defaults().withBooks(100)
-        .withFaults(FaultSpec.parse("trickle=1")).withSlowMillis(500);
+    SandboxConfig config = SandboxConfig.builder().books(100)
+        .faults(FaultSpec.parse("trickle=1")).slowMillis(500).build();
     try (SandboxServer server = SandboxServer.start(config);
         Socket socket = new Socket(server.baseUri().getHost(), server.port())) {
       socket.setSoTimeout(5000);
@@ -54,8 +54,8 @@ class SandboxHostileBodiesIT {
 
   @Test
   void hugeProductPagesAre64MiBOfValidHtmlOnEveryRequest() throws Exception {
-    SandboxConfig config = SandboxConfig.defaults().withBooks(40)
-        .withFaults(FaultSpec.parse("huge=0.3"));
+    SandboxConfig config = SandboxConfig.builder().books(40)
+        .faults(FaultSpec.parse("huge=0.3")).build();
     try (SandboxServer server = SandboxServer.start(config)) {
       Catalogue catalogue = server.catalogue();
       int huge = 0;
@@ -117,8 +117,8 @@ class SandboxHostileBodiesIT {
 
   @Test
   void bodyFaultsSpareAnswersWithoutABody() {
-    SandboxConfig config = SandboxConfig.defaults().withBooks(20)
-        .withFaults(FaultSpec.parse("trickle=1,huge=1")).withSlowMillis(5000);
+    SandboxConfig config = SandboxConfig.builder().books(20)
+        .faults(FaultSpec.parse("trickle=1,huge=1")).slowMillis(5000).build();
     try (SandboxServer server = SandboxServer.start(config)) {
       URI product = server.baseUri().resolve(server.catalogue().productPath(3).substring(1));
       long length = client.head(product).headers().firstValueAsLong("Content-Length").orElseThrow();

@@ -13,7 +13,7 @@ class SandboxScaleIT {
   @Test
   void aHundredThousandBooksStartFastAndServeTheFarEnds() {
     long start = System.nanoTime();
-    try (SandboxServer server = SandboxServer.start(SandboxConfig.defaults().withBooks(100_000))) {
+    try (SandboxServer server = SandboxServer.start(SandboxConfig.builder().books(100_000).build())) {
       long startMillis = (System.nanoTime() - start) / 1_000_000;
       assertThat(startMillis).as("start-up of 100,000 books in ms").isLessThan(2000);
       Catalogue catalogue = server.catalogue();

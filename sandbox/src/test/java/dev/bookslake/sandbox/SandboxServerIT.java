@@ -44,7 +44,7 @@ class SandboxServerIT {
   @BeforeAll
   static void start() {
     server = SandboxServer.start(
-        SandboxConfig.defaults().withDay(DAY).withMalformed(new MalformedSpec(3, 2, 2, 2)));
+        SandboxConfig.builder().day(DAY).malformed(new MalformedSpec(3, 2, 2, 2)).build());
     catalogue = server.catalogue();
     base = server.baseUri();
   }
@@ -246,8 +246,8 @@ class SandboxServerIT {
     List<String> paths = List.of("/", "/index.html", "/catalogue/page-7.html",
         catalogue.productPath(123), catalogue.categoryPath(15), "/robots.txt");
     try (SandboxServer twin = SandboxServer.start(
-            SandboxConfig.defaults().withDay(DAY).withMalformed(new MalformedSpec(3, 2, 2, 2)));
-        SandboxServer other = SandboxServer.start(SandboxConfig.defaults().withDay(DAY).withSeed(7))) {
+            SandboxConfig.builder().day(DAY).malformed(new MalformedSpec(3, 2, 2, 2)).build());
+        SandboxServer other = SandboxServer.start(SandboxConfig.builder().day(DAY).seed(7).build())) {
       for (String path : paths) {
         assertThat(client.get(url(twin.baseUri(), path)).body()).as(path)
             .isEqualTo(client.get(url(path)).body());

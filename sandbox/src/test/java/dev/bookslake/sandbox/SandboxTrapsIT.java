@@ -18,7 +18,7 @@ class SandboxTrapsIT {
 
   @Test
   void redirectChainsCountDownToThePathOnThisSite() {
-    try (SandboxServer server = SandboxServer.start(SandboxConfig.defaults().withBooks(60))) {
+    try (SandboxServer server = SandboxServer.start(SandboxConfig.builder().books(60).build())) {
       URI uri = server.baseUri().resolve("redirect/3/catalogue/page-2.html");
       List<String> locations = new java.util.ArrayList<>();
       HttpResponse<byte[]> response = client.get(uri);
@@ -44,7 +44,7 @@ class SandboxTrapsIT {
 
   @Test
   void redirectToSendsAnywhereButOnlyToWebUrls() {
-    try (SandboxServer server = SandboxServer.start(SandboxConfig.defaults().withBooks(20))) {
+    try (SandboxServer server = SandboxServer.start(SandboxConfig.builder().books(20).build())) {
       String target = "http://other.invalid:8080/catalogue/page-2.html?x=1";
       HttpResponse<byte[]> response = client.get(
           server.baseUri().resolve("redirect-to?url=" + URLEncoder.encode(target, UTF_8)));
@@ -59,7 +59,7 @@ class SandboxTrapsIT {
 
   @Test
   void trapPageIsTheHomePageWithFiveLuresInFront() {
-    try (SandboxServer server = SandboxServer.start(SandboxConfig.defaults().withBooks(60))) {
+    try (SandboxServer server = SandboxServer.start(SandboxConfig.builder().books(60).build())) {
       Catalogue catalogue = server.catalogue();
       URI site = URI.create("http://127.0.0.1:1/");
       URI trap = server.baseUri().resolve(

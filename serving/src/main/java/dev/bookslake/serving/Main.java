@@ -27,28 +27,39 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Starts the bookslake API: Helidon 4 SE over the current gold snapshot of a lake.
  *
  * <pre>
- * java -jar serving/target/bookslake-serving.jar --lake lake/warehouse --port 8080
- * java -jar serving/target/bookslake-serving.jar --lake demo-lake --demo        # random secret + demo user
- * java -jar serving/target/bookslake-serving.jar hash-password alice            # a users-file line
+ * ./bookslake serve --lake lake/warehouse --port 8080     # java -jar serving/target/bookslake-serving.jar ...
+ * ./bookslake serve --lake demo-lake --demo               # random secret + demo user
+ * ./bookslake serve hash-password alice                   # a users-file line
  * </pre>
  *
  * <p>Configuration, highest precedence first: command-line options, {@code BOOKSLAKE_*}
  * environment variables, {@code --config FILE}, then the bundled {@code application.yaml}.
  */
 public final class Main {
+  /**
+   * The system property the launcher sets to the command it was given ({@code ./bookslake serve}),
+   * so that the usage names it.
+   */
+  static final String PROGRAM_PROPERTY = "bookslake.program";
+
   /** Paths the rate limit never applies to: probes and metrics scrapes. */
   static final Set<String> UNLIMITED = Set.of("/api/v1/health", "/api/v1/ready", "/api/v1/metrics");
 
@@ -71,29 +82,55 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    if (args.length > 0 && args[0].equals("hash-password")) {
-      System.exit(HashPasswordCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+    int code = commandLine(System.getProperty(PROGRAM_PROPERTY, "java -jar bookslake-serving.jar"))
+        .execute(args);
+    // A started server runs on in its own threads: only a refusal or a failure ends the JVM here.
+    if (code != 0) {
+      System.exit(code);
     }
-    LogConfig.configureRuntime();
-    Options options;
-    try {
-      options = Options.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      usage(System.err);
-      System.exit(2);
-      return;
+  }
+
+  /** The command line: {@code serve}'s options, and {@code hash-password}; usage says {@code program}. */
+  static CommandLine commandLine(String program) {
+    CommandLine command = new CommandLine(new Options()).addSubcommand(new HashPasswordCommand());
+    command.getCommandSpec().name(program);
+    command.getCommandSpec().usageMessage().footer("Environment: " + String.join(", ", ENV_KEYS.keySet()));
+    return command
+        .setUsageHelpWidth(100)
+        // The last of a repeated option wins, as it did before picocli.
+        .setOverwrittenOptionsAllowed(true)
+        .setExpandAtFiles(false)
+        .setParameterExceptionHandler((e, args) -> {
+          e.getCommandLine().getErr().println(usageMessage(e));
+          e.getCommandLine().usage(e.getCommandLine().getErr());
+          return 2;
+        })
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+              || e instanceof java.io.UncheckedIOException) {
+            cmd.getErr().println("bookslake serve: " + e.getMessage());
+            return 1;
+          }
+          throw e;
+        });
+  }
+
+  /** picocli's refusal in the project's words ("Cannot use --lake without a value"). */
+  static String usageMessage(ParameterException e) {
+    if (e instanceof UnmatchedArgumentException unmatched) {
+      String first = unmatched.getUnmatched().get(0);
+      return first.startsWith("-") ? "Cannot use unknown option: " + first : "Cannot parse argument: " + first;
     }
-    if (options.help()) {
-      usage(System.out);
-      return;
+    if (e instanceof MissingParameterException missing) {
+      ArgSpec arg = missing.getMissing().get(0);
+      return arg instanceof OptionSpec option
+          ? "Cannot use " + option.longestName() + " without a value"
+          : "Cannot run " + e.getCommandLine().getCommandName() + " without " + arg.paramLabel();
     }
-    try {
-      serve(config(options.overrides(), options.configFile(), System.getenv()), options.demo());
-    } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
-      System.err.println("bookslake serve: " + e.getMessage());
-      System.exit(1);
+    if (e.getArgSpec() instanceof OptionSpec option && e.getValue() != null) {
+      return "Cannot parse " + option.longestName() + ": " + e.getValue();
     }
+    return e.getMessage();
   }
 
   /** Starts the server and prints where it listens; returns the running server. */
@@ -179,46 +216,57 @@ public final class Main {
     return builder.addSource(ConfigSources.classpath("application.yaml")).build();
   }
 
-  private static void usage(PrintStream out) {
-    out.println("Usage: java -jar bookslake-serving.jar [--lake DIR] [--port N] [--host ADDR] [--config FILE] [--demo]");
-    out.println("       java -jar bookslake-serving.jar hash-password [--iterations N] USERNAME");
-    out.println("Environment: " + String.join(", ", ENV_KEYS.keySet()));
-  }
+  /** {@code serve}'s options: each one given overrides its configuration key. */
+  @Command(
+      description = "Serve the gold API (Helidon 4 SE + DuckDB) over the current gold snapshot of a lake.",
+      commandListHeading = "%nCommands:%n",
+      footerHeading = "%n")
+  static final class Options implements Callable<Integer> {
+    @Option(names = "--lake", paramLabel = "DIR", description = "Lake root folder (lake.root).")
+    String lake;
 
-  /** Parsed command-line options. */
-  record Options(Map<String, String> overrides, Path configFile, boolean demo, boolean help) {
-    static Options parse(String[] args) {
+    @Option(names = "--port", paramLabel = "N", description = "Port to listen on, 0 for any free one (server.port).")
+    String port;
+
+    @Option(names = "--host", paramLabel = "ADDR", description = "Address to bind (server.host).")
+    String host;
+
+    @Option(names = "--poll-interval", paramLabel = "DURATION",
+        description = "How often to look for a new gold snapshot, e.g. PT5S (lake.poll-interval).")
+    String pollInterval;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A YAML file with the same keys as application.yaml.")
+    Path configFile;
+
+    @Option(names = "--demo", description = "A random JWT secret and demo user for this process only.")
+    boolean demo;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    /** The configuration keys the options given set. */
+    Map<String, String> overrides() {
       Map<String, String> overrides = new LinkedHashMap<>();
-      Path configFile = null;
-      boolean demo = false;
-      boolean help = false;
-      List<String> rest = new ArrayList<>(List.of(args));
-      for (int i = 0; i < rest.size(); i++) {
-        String arg = rest.get(i);
-        String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : null;
-        String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-        switch (name) {
-          case "--demo" -> demo = true;
-          case "--help", "-h" -> help = true;
-          case "--lake", "--port", "--host", "--config", "--poll-interval" -> {
-            if (value == null) {
-              if (i + 1 >= rest.size()) {
-                throw new IllegalArgumentException("Cannot use " + name + " without a value");
-              }
-              value = rest.get(++i);
-            }
-            switch (name) {
-              case "--lake" -> overrides.put("lake.root", value);
-              case "--port" -> overrides.put("server.port", value);
-              case "--host" -> overrides.put("server.host", value);
-              case "--poll-interval" -> overrides.put("lake.poll-interval", value);
-              default -> configFile = Path.of(value);
-            }
-          }
-          default -> throw new IllegalArgumentException("Cannot use unknown option: " + arg);
-        }
+      if (lake != null) {
+        overrides.put("lake.root", lake);
       }
-      return new Options(overrides, configFile, demo, help);
+      if (port != null) {
+        overrides.put("server.port", port);
+      }
+      if (host != null) {
+        overrides.put("server.host", host);
+      }
+      if (pollInterval != null) {
+        overrides.put("lake.poll-interval", pollInterval);
+      }
+      return overrides;
+    }
+
+    @Override
+    public Integer call() {
+      LogConfig.configureRuntime();
+      serve(config(overrides(), configFile, System.getenv()), demo);
+      return 0;
     }
   }
 }

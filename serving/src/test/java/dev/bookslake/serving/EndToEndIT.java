@@ -37,7 +37,7 @@ class EndToEndIT {
   private static final Path LAKE = TestLakes.newFolder("e2e");
   private static final int BOOKS = 150;
   private static final int PORT = freePort();
-  private static final SandboxConfig SANDBOX = SandboxConfig.defaults().withBooks(BOOKS).withPort(PORT);
+  private static final SandboxConfig SANDBOX = SandboxConfig.builder().books(BOOKS).port(PORT).build();
   private static Components components;
   private final Api api;
 
@@ -54,7 +54,7 @@ class EndToEndIT {
   }
 
   private static void runDataPath(int day, String runDate) {
-    try (SandboxServer sandbox = SandboxServer.start(SANDBOX.withDay(day))) {
+    try (SandboxServer sandbox = SandboxServer.start(SANDBOX.toBuilder().day(day).build())) {
       DataPath.Options options = PipelineOptionsFactory.fromArgs(
               "--source=" + sandbox.baseUri(), "--lake=" + LAKE, "--runDate=" + runDate,
               "--retryBaseMs=10", "--progressSeconds=60")

@@ -68,7 +68,7 @@ class MlLifecycleIT {
 
   @BeforeAll
   static void buildLakeAndTrain() throws IOException {
-    SandboxConfig sandbox = SandboxConfig.defaults().withBooks(BOOKS).withPort(0);
+    SandboxConfig sandbox = SandboxConfig.builder().books(BOOKS).port(0).build();
     try (SandboxServer server = SandboxServer.start(sandbox)) {
       DataPath.run(PipelineOptionsFactory.fromArgs(
               "--source=" + server.baseUri(), "--lake=" + LAKE, "--runDate=" + RUN_DATE,

@@ -7,13 +7,16 @@ import dev.bookslake.ml.registry.ModelRegistry;
 import dev.bookslake.ml.registry.ModelRegistryException;
 import dev.bookslake.ml.registry.ModelVersion;
 import dev.bookslake.pipelines.common.UsageException;
-import dev.bookslake.cli.CommandArgs;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bookslake models}: the model registry in the lake ({@code <lake>/models}) from the
@@ -26,36 +29,30 @@ import java.util.Set;
  * ./bookslake models promote --lake lake/warehouse --name rating --alias rollback
  * </pre>
  */
-public final class ModelsCommand {
+@Command(
+    name = "models",
+    description = "The model registry: list versions, show one, promote one to an alias or roll production back.",
+    synopsisSubcommandLabel = "(list | show | promote)",
+    commandListHeading = "%nCommands:%n")
+public final class ModelsCommand implements Callable<Integer> {
   /** The pseudo-alias that undoes the last production promotion. */
   public static final String ROLLBACK = "rollback";
 
-  private static final String ACTIONS = "list, show or promote";
+  private static final String LAKE = "Lake root folder (default: $BOOKSLAKE_LAKE, else lake/warehouse under the project).";
 
-  private ModelsCommand() {}
+  private final PrintStream out;
+  @Spec private CommandSpec spec;
 
-  /** Runs {@code models <action> ...}; returns the exit code. */
-  public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0 || args[0].equals("--help")) {
-      out.println("Usage: ./bookslake models list|show|promote [--option value ...]");
-      out.println("  list    --lake DIR [--format table|json]");
-      out.println("  show    --lake DIR --name N [--version V]        (default: production, else the latest)");
-      out.println("  promote --lake DIR --name N --version V --alias production|staging [--actor A] [--reason R]");
-      out.println("  promote --lake DIR --name N --alias rollback [--actor A] [--reason R]");
-      return args.length == 0 ? 2 : 0;
-    }
-    return switch (args[0]) {
-      case "list" -> list(CommandArgs.parse(args, 1, "models list", Set.of("lake", "format")), out);
-      case "show" -> show(CommandArgs.parse(args, 1, "models show", Set.of("lake", "name", "version")), out);
-      case "promote" -> promote(
-          CommandArgs.parse(args, 1, "models promote", Set.of("lake", "name", "version", "alias", "actor", "reason")),
-          out);
-      default -> throw new UsageException("Cannot run unknown models action: " + args[0] + " (use " + ACTIONS + ")");
-    };
+  /** The command, printing to {@code out}. */
+  public ModelsCommand(PrintStream out) {
+    this.out = out;
   }
 
-  private static ModelRegistry registry(CommandArgs args) {
-    return ModelRegistry.in(Lake.open(args.get("lake", "")));
+  /** {@code models} alone: its usage, as bad arguments. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(out);
+    return 2;
   }
 
   /**
@@ -80,12 +77,15 @@ public final class ModelsCommand {
     }
   }
 
-  static int list(CommandArgs args, PrintStream out) {
-    String format = args.get("format", "table");
+  @Command(name = "list", description = "Every version with its aliases, held-out metric, the baseline's and whether it beats it.")
+  int list(
+      @Option(names = "--lake", paramLabel = "DIR", defaultValue = "", description = LAKE) String lake,
+      @Option(names = "--format", paramLabel = "table|json", defaultValue = "table",
+          description = "A table, or JSON with every metric (default: table).") String format) {
     if (!format.equals("table") && !format.equals("json")) {
       throw new UsageException("Cannot list models in format: " + format + " (use --format table or json)");
     }
-    ModelRegistry registry = registry(args);
+    ModelRegistry registry = ModelRegistry.in(Lake.open(lake));
     List<ListedVersion> rows = new ArrayList<>();
     for (String name : registry.names()) {
       Map<String, Integer> aliases = registry.aliases(name);
@@ -109,39 +109,55 @@ public final class ModelsCommand {
     return 0;
   }
 
-  static int show(CommandArgs args, PrintStream out) {
-    ModelRegistry registry = registry(args);
-    String name = knownModel(registry, args.required("name", "models show"), "show");
-    ModelVersion version;
-    if (args.has("version")) {
-      version = knownVersion(registry, name, args.positiveInt("version", "models show"), "show");
+  @Command(name = "show", description = "A version's metadata.json: production's, else the latest, unless --version.")
+  int show(
+      @Option(names = "--lake", paramLabel = "DIR", defaultValue = "", description = LAKE) String lake,
+      @Option(names = "--name", paramLabel = "N", required = true, description = "The model: rating or price.") String name,
+      @Option(names = "--version", paramLabel = "V", description = "The version to show.") Integer version) {
+    ModelRegistry registry = ModelRegistry.in(Lake.open(lake));
+    knownModel(registry, name, "show");
+    ModelVersion shown;
+    if (version != null) {
+      shown = knownVersion(registry, name, version, "show");
     } else {
       List<ModelVersion> all = registry.versions(name);
-      version = registry.alias(name, ModelRegistry.PRODUCTION).orElse(all.get(all.size() - 1));
+      shown = registry.alias(name, ModelRegistry.PRODUCTION).orElse(all.get(all.size() - 1));
     }
-    out.println(ModelRegistry.toJson(version.metadata()));
+    out.println(ModelRegistry.toJson(shown.metadata()));
     return 0;
   }
 
-  static int promote(CommandArgs args, PrintStream out) {
-    ModelRegistry registry = registry(args);
-    String name = knownModel(registry, args.required("name", "models promote"), "promote");
-    String alias = args.required("alias", "models promote");
-    String actor = args.get("actor", System.getProperty("user.name", "cli"));
+  @Command(name = "promote", description = "Move an alias (production, staging) to a version, or roll production back"
+      + " to the version before its last move (--alias rollback, no --version).")
+  int promote(
+      @Option(names = "--lake", paramLabel = "DIR", defaultValue = "", description = LAKE) String lake,
+      @Option(names = "--name", paramLabel = "N", required = true, description = "The model: rating or price.") String name,
+      @Option(names = "--version", paramLabel = "V", description = "The version the alias moves to.") Integer version,
+      @Option(names = "--alias", paramLabel = "A", required = true,
+          description = "production, staging or rollback.") String alias,
+      @Option(names = "--actor", paramLabel = "WHO", description = "Recorded in the history (default: the user name).")
+          String actor,
+      @Option(names = "--reason", paramLabel = "TEXT", description = "Recorded in the history.") String reason) {
+    ModelRegistry registry = ModelRegistry.in(Lake.open(lake));
+    knownModel(registry, name, "promote");
+    String by = actor != null ? actor : System.getProperty("user.name", "cli");
     AliasChange change;
     try {
       if (alias.equals(ROLLBACK)) {
-        if (args.has("version")) {
-          throw new UsageException("Cannot roll back to a chosen version: --version " + args.get("version", "")
+        if (version != null) {
+          throw new UsageException("Cannot roll back to a chosen version: --version " + version
               + " (--alias rollback takes none; promote that version to production instead)");
         }
-        change = registry.rollback(name, actor, args.get("reason", "rollback via ./bookslake models promote"));
+        change = registry.rollback(name, by, reason != null ? reason : "rollback via ./bookslake models promote");
       } else {
         if (!ModelRegistry.ALIASES.contains(alias)) {
           throw new UsageException("Cannot promote to unknown alias: " + alias + " (use production, staging or rollback)");
         }
-        int version = knownVersion(registry, name, args.positiveInt("version", "models promote"), "promote").version();
-        change = registry.promote(name, version, alias, actor, args.get("reason", "promoted via ./bookslake models promote"));
+        if (version == null) {
+          throw new UsageException("Cannot run models promote without option: --version");
+        }
+        knownVersion(registry, name, version, "promote");
+        change = registry.promote(name, version, alias, by, reason != null ? reason : "promoted via ./bookslake models promote");
       }
     } catch (ModelRegistryException e) {
       // A refusal (no earlier production version to roll back to) is the caller's to fix; a
@@ -157,12 +173,11 @@ public final class ModelsCommand {
     return 0;
   }
 
-  private static String knownModel(ModelRegistry registry, String name, String verb) {
+  private static void knownModel(ModelRegistry registry, String name, String verb) {
     if (!registry.names().contains(name) || registry.versions(name).isEmpty()) {
       throw new UsageException("Cannot " + verb + " unknown model: " + name + " (registered: "
           + registry.names() + " in " + registry.root() + ")");
     }
-    return name;
   }
 
   private static ModelVersion knownVersion(ModelRegistry registry, String name, int version, String verb) {

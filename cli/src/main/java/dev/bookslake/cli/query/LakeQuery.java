@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.sql.LakeViews;
+import dev.bookslake.pipelines.common.UsageException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
@@ -15,10 +16,12 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code bookslake query}: runs SQL against the lake's views ({@code lake/sql/views.sql}) in an
@@ -29,7 +32,17 @@ import java.util.Locale;
  * ./bookslake query "SELECT count(*) FROM silver.books" --lake demo-lake --as-of 2026-01-01 --format json
  * </pre>
  */
-public final class LakeQuery {
+@Command(
+    name = "query",
+    description = "Run SQL on the lake's views (bronze.*, silver.*, gold.*) with DuckDB.",
+    footerHeading = "%n",
+    footer = {
+        "Views: bronze.pages, bronze.fetch_errors, silver.books, silver.book_history, silver.quarantine,",
+        "silver.quality_report, gold.books, gold.category_stats, gold.overview, gold.features,",
+        "gold.training_data, gold.similar_books, gold.predictions, gold.prediction_errors,",
+        "gold.drift_report (see docs/lake.md); the API's inference log is NDJSON under",
+        "<lake>/logs/inference/ (read_json_auto)."})
+public final class LakeQuery implements Callable<Integer> {
   /** How rows are printed. */
   public enum Format {
     TABLE,
@@ -37,80 +50,48 @@ public final class LakeQuery {
     JSON
   }
 
-  /** A parsed command line. */
+  /** A query to run. */
   public record Request(String sql, Lake lake, LocalDate asOf, Format format, int maxWidth) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private LakeQuery() {}
+  private final PrintStream out;
 
-  public static void main(String[] args) throws SQLException {
-    if (java.util.Arrays.asList(args).contains("--help")) {
-      System.out.println("Usage: ./bookslake query \"SQL\" [--lake DIR] [--as-of YYYY-MM-DD] [--format table|csv|json] [--max-width N]");
-      System.out.println("Views: bronze.pages, bronze.fetch_errors, silver.books, silver.book_history, silver.quarantine,");
-      System.out.println("       silver.quality_report, gold.books, gold.category_stats, gold.overview, gold.features,");
-      System.out.println("       gold.training_data, gold.similar_books, gold.predictions, gold.prediction_errors,");
-      System.out.println("       gold.drift_report (see docs/lake.md); the API's inference log is NDJSON under");
-      System.out.println("       <lake>/logs/inference/ (read_json_auto)");
-      return;
-    }
-    run(parse(args), System.out);
+  // A list, so that unquoted SQL is refused with a hint rather than as a stray argument.
+  @Parameters(paramLabel = "\"SQL\"", arity = "0..*", hideParamSyntax = true,
+      description = "The query, quoted as one argument.")
+  private List<String> sql = List.of();
+
+  @Option(names = "--lake", paramLabel = "DIR",
+      description = "Lake root folder (default: $BOOKSLAKE_LAKE, else lake/warehouse under the project).")
+  private String lake = "";
+
+  @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
+      description = "Read each table as it was published on this day (default: the newest snapshot).")
+  private LocalDate asOf;
+
+  @Option(names = "--format", paramLabel = "table|csv|json", description = "How rows are printed (default: table).")
+  private Format format = Format.TABLE;
+
+  @Option(names = "--max-width", paramLabel = "N", description = "Widest table cell before it is cut (default: 60).")
+  private int maxWidth = 60;
+
+  /** The command, printing rows to {@code out}. */
+  public LakeQuery(PrintStream out) {
+    this.out = out;
   }
 
-  /** Parses {@code "SQL" [--lake DIR] [--as-of D] [--format table|csv|json] [--max-width N]}. */
-  public static Request parse(String[] args) {
-    String sql = null;
-    String lake = "";
-    LocalDate asOf = null;
-    Format format = Format.TABLE;
-    int maxWidth = 60;
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      String value = null;
-      if (arg.startsWith("--")) {
-        int eq = arg.indexOf('=');
-        if (eq > 0) {
-          value = arg.substring(eq + 1);
-          arg = arg.substring(0, eq);
-        } else if (i + 1 < args.length) {
-          value = args[++i];
-        } else {
-          throw new IllegalArgumentException("Cannot parse " + arg + ": it needs a value");
-        }
-      }
-      switch (arg) {
-        case "--lake" -> lake = value;
-        case "--as-of" -> {
-          try {
-            asOf = LocalDate.parse(value);
-          } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("Cannot parse --as-of (expected YYYY-MM-DD): " + value, e);
-          }
-        }
-        case "--format" -> {
-          try {
-            format = Format.valueOf(value.toUpperCase(Locale.ROOT));
-          } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Cannot parse --format (table, csv or json): " + value, e);
-          }
-        }
-        case "--max-width" -> maxWidth = Integer.parseInt(value);
-        default -> {
-          if (arg.startsWith("--")) {
-            throw new IllegalArgumentException("Cannot parse unknown option: " + arg);
-          }
-          if (sql != null) {
-            throw new IllegalArgumentException("Cannot run two queries at once; quote the SQL: " + arg);
-          }
-          sql = arg;
-        }
-      }
+  @Override
+  public Integer call() throws SQLException {
+    if (sql.size() > 1) {
+      throw new UsageException("Cannot run two queries at once; quote the SQL: " + sql.get(1));
     }
-    if (sql == null || sql.isBlank()) {
-      throw new IllegalArgumentException(
+    if (sql.isEmpty() || sql.get(0).isBlank()) {
+      throw new UsageException(
           "Cannot query without SQL: ./bookslake query \"SELECT ...\" [--lake DIR] [--as-of YYYY-MM-DD] [--format table|csv|json]");
     }
-    return new Request(sql, Lake.open(lake), asOf, format, maxWidth);
+    run(new Request(sql.get(0), Lake.open(lake), asOf, format, maxWidth), out);
+    return 0;
   }
 
   /** Runs the query and prints the rows; returns how many rows were printed. */

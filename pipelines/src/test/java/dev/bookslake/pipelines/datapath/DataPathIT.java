@@ -56,7 +56,7 @@ class DataPathIT {
 
   @Test
   void aThousandBooksReachSilverAndGoldWithTheValuesTheSandboxServed() {
-    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.defaults().withBooks(1000))) {
+    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.builder().books(1000).build())) {
       run(sandbox.baseUri(), dir, DAY0);
       Lake lake = Lake.at(dir);
       Catalogue catalogue = sandbox.catalogue();
@@ -102,7 +102,7 @@ class DataPathIT {
   @Test
   void malformedPagesLandInQuarantineWithTheRuleTheyBreak() {
     MalformedSpec spec = MalformedSpec.parse("missing-price=3,zero-rating=2,bad-upc=2,duplicate-upc=2");
-    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.defaults().withBooks(200).withMalformed(spec))) {
+    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.builder().books(200).malformed(spec).build())) {
       run(sandbox.baseUri(), dir, DAY0);
       Lake lake = Lake.at(dir);
       Catalogue catalogue = sandbox.catalogue();
@@ -136,14 +136,14 @@ class DataPathIT {
 
   @Test
   void historyHoldsExactlyTheSandboxChangesAndAsOfShowsTheEarlierDay() throws Exception {
-    SandboxConfig config = SandboxConfig.defaults().withBooks(300).withPort(freePort());
+    SandboxConfig config = SandboxConfig.builder().books(300).port(freePort()).build();
     Catalogue catalogue = new Catalogue(300, config.seed(), config.malformed());
     Set<Integer> changed = catalogue.changedBetween(0, 1);
     assertThat(changed).isNotEmpty();
     try (SandboxServer day0 = SandboxServer.start(config)) {
       run(day0.baseUri(), dir, DAY0);
     }
-    try (SandboxServer day1 = SandboxServer.start(config.withDay(1))) {
+    try (SandboxServer day1 = SandboxServer.start(config.toBuilder().day(1).build())) {
       run(day1.baseUri(), dir, DAY1);
     }
     Lake lake = Lake.at(dir);
@@ -175,7 +175,7 @@ class DataPathIT {
   @Test
   void flinkAndDirectRunnersBuildIdenticalSilverAndGold() {
     MalformedSpec defects = MalformedSpec.parse("missing-price=1,zero-rating=1,bad-upc=1,duplicate-upc=1");
-    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.defaults().withBooks(150).withMalformed(defects))) {
+    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.builder().books(150).malformed(defects).build())) {
       Lake direct = Lake.at(dir.resolve("direct"));
       Lake flink = Lake.at(dir.resolve("flink"));
       run(sandbox.baseUri(), direct.root(), DAY0);

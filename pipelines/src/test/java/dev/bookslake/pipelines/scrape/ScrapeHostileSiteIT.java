@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScrapeHostileSiteIT {
   private static final String DAY0 = "2026-01-01";
-  private static final SandboxConfig SHOP = SandboxConfig.defaults().withBooks(60);
+  private static final SandboxConfig SHOP = SandboxConfig.builder().books(60).build();
 
   @TempDir Path lakeDir;
 
@@ -124,7 +124,7 @@ class ScrapeHostileSiteIT {
 
   @Test
   void pagesOverTheBodyCapAreRefusedOnceAndNothingOfThemIsStored() {
-    SandboxConfig config = SandboxConfig.defaults().withBooks(100).withFaults(FaultSpec.parse("huge=0.04"));
+    SandboxConfig config = SandboxConfig.builder().books(100).faults(FaultSpec.parse("huge=0.04")).build();
     try (SandboxServer shop = SandboxServer.start(config)) {
       ScrapePipeline.run(ScrapeRuns.options(shop.baseUri(), lakeDir, DAY0));
       Lake lake = Lake.at(lakeDir);
@@ -146,8 +146,8 @@ class ScrapeHostileSiteIT {
 
   @Test
   void aTricklingBodyCannotOutlastTheRequestDeadline() {
-    SandboxConfig config = SandboxConfig.defaults().withBooks(60)
-        .withFaults(FaultSpec.parse("trickle=0.1")).withSlowMillis(3000);
+    SandboxConfig config = SandboxConfig.builder().books(60)
+        .faults(FaultSpec.parse("trickle=0.1")).slowMillis(3000).build();
     try (SandboxServer shop = SandboxServer.start(config)) {
       ScrapePipeline.run(ScrapeRuns.options(shop.baseUri(), lakeDir, DAY0, "--timeoutMs=800"));
       Lake lake = Lake.at(lakeDir);

@@ -42,7 +42,7 @@ class ScrapePipelineIT {
 
   @Test
   void landsEveryPageOnceWithNoErrorsOnAHealthySite() {
-    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.defaults().withBooks(1000))) {
+    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.builder().books(1000).build())) {
       ScrapePipeline.Summary summary = ScrapePipeline.run(ScrapeRuns.options(sandbox.baseUri(), lakeDir, DAY0));
       Lake lake = Lake.at(lakeDir);
 
@@ -74,7 +74,7 @@ class ScrapePipelineIT {
   @Test
   void faultyServerLosesNoPageAndNeverRetriesA404() {
     FaultSpec faults = FaultSpec.parse("500=0.05,503=0.02,timeout=0.01,truncate=0.01,404=0.005");
-    SandboxConfig config = SandboxConfig.defaults().withBooks(1000).withFaults(faults).withTimeoutHoldMillis(4000);
+    SandboxConfig config = SandboxConfig.builder().books(1000).faults(faults).timeoutHoldMillis(4000).build();
     try (SandboxServer sandbox = SandboxServer.start(config)) {
       ScrapePipeline.Summary summary =
           ScrapePipeline.run(ScrapeRuns.options(sandbox.baseUri(), lakeDir, DAY0, "--timeoutMs=500"));
@@ -109,7 +109,7 @@ class ScrapePipelineIT {
 
   @Test
   void rerunOfTheSameDateReplacesItAndIsAnsweredByNotModified() {
-    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.defaults().withBooks(300))) {
+    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.builder().books(300).build())) {
       ScrapePipeline.run(ScrapeRuns.options(sandbox.baseUri(), lakeDir, DAY0));
       Lake lake = Lake.at(lakeDir);
       List<Map<String, Object>> first = rows(lake, "SELECT url, sha256 FROM bronze.pages ORDER BY url");
@@ -133,7 +133,7 @@ class ScrapePipelineIT {
     try (ServerSocket probe = new ServerSocket(0)) {
       port = probe.getLocalPort();
     }
-    SandboxConfig config = SandboxConfig.defaults().withBooks(400).withPort(port);
+    SandboxConfig config = SandboxConfig.builder().books(400).port(port).build();
     Set<String> changed;
     try (SandboxServer day0 = SandboxServer.start(config)) {
       ScrapePipeline.run(ScrapeRuns.options(day0.baseUri(), lakeDir, DAY0));
@@ -142,7 +142,7 @@ class ScrapePipelineIT {
           .collect(Collectors.toSet());
     }
     assertThat(changed).isNotEmpty();
-    try (SandboxServer day1 = SandboxServer.start(config.withDay(1))) {
+    try (SandboxServer day1 = SandboxServer.start(config.toBuilder().day(1).build())) {
       ScrapePipeline.Summary summary = ScrapePipeline.run(ScrapeRuns.options(day1.baseUri(), lakeDir, "2026-01-02"));
       Lake lake = Lake.at(lakeDir);
 
@@ -156,9 +156,9 @@ class ScrapePipelineIT {
 
   @Test
   void robotsTxtDisallowIsHonouredAndRecorded() {
-    SandboxConfig base = SandboxConfig.defaults().withBooks(60);
+    SandboxConfig base = SandboxConfig.builder().books(60).build();
     String forbidden = new Catalogue(60, base.seed(), base.malformed()).productPath(42);
-    try (SandboxServer sandbox = SandboxServer.start(base.withDisallow(List.of("/private/", forbidden)))) {
+    try (SandboxServer sandbox = SandboxServer.start(base.toBuilder().disallow(List.of("/private/", forbidden)).build())) {
       ScrapePipeline.run(ScrapeRuns.options(sandbox.baseUri(), lakeDir, DAY0));
       Lake lake = Lake.at(lakeDir);
 
@@ -172,7 +172,7 @@ class ScrapePipelineIT {
 
   @Test
   void crawlDelaySpacesRequestsAndMissingRobotsAllowsAll() {
-    SandboxConfig config = SandboxConfig.defaults().withBooks(30).withCrawlDelaySeconds(0.05).withRobots404(false);
+    SandboxConfig config = SandboxConfig.builder().books(30).crawlDelaySeconds(0.05).robots404(false).build();
     try (SandboxServer sandbox = SandboxServer.start(config)) {
       ScrapePipeline.run(ScrapeRuns.options(sandbox.baseUri(), lakeDir, DAY0));
       List<RequestRecord> pages = sandbox.requests().stream().filter(r -> !r.path().equals("/robots.txt")).toList();
@@ -183,7 +183,7 @@ class ScrapePipelineIT {
             .isGreaterThanOrEqualTo(45);
       }
     }
-    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.defaults().withBooks(30).withRobots404(true))) {
+    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.builder().books(30).robots404(true).build())) {
       ScrapePipeline.run(ScrapeRuns.options(sandbox.baseUri(), lakeDir, "2026-01-02"));
       assertThat(value(Lake.at(lakeDir), "SELECT count(*) FROM bronze.pages")).isEqualTo(32L);
     }
@@ -192,7 +192,7 @@ class ScrapePipelineIT {
   @Test
   void unreachableSourceFailsTheRunAndKeepsThePreviousSnapshot() throws Exception {
     URI source;
-    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.defaults().withBooks(20))) {
+    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.builder().books(20).build())) {
       source = sandbox.baseUri();
       ScrapePipeline.run(ScrapeRuns.options(source, lakeDir, DAY0));
     }
@@ -207,7 +207,7 @@ class ScrapePipelineIT {
 
   @Test
   void flinkRunnerLandsTheSamePagesAsTheDirectRunner() {
-    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.defaults().withBooks(200))) {
+    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.builder().books(200).build())) {
       Path directLake = lakeDir.resolve("direct");
       Path flinkLake = lakeDir.resolve("flink");
       ScrapePipeline.run(ScrapeRuns.options(sandbox.baseUri(), directLake, DAY0));

@@ -3,7 +3,6 @@ package dev.bookslake.pipelines.testing;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.PendingSnapshot;
 import dev.bookslake.lake.TableId;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,10 +11,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * Writes a synthetic but realistic gold lake: every gold table the API reads plus {@code
@@ -209,42 +210,36 @@ public final class GoldFixture {
 
   /** {@code GoldFixture --lake DIR [--books N] [--dates D1,D2,...]}: writes a fixture lake (the API benchmarks' data). */
   public static void main(String[] args) {
-    int code = run(args, System.out, System.err);
+    int code = new CommandLine(new Command()).execute(args);
     if (code != 0) {
       System.exit(code);
     }
   }
 
-  /** Writes the fixture lake {@link #main} describes; returns the exit code. */
-  public static int run(String[] args, PrintStream out, PrintStream err) {
-    String lake = null;
-    int books = 1000;
-    List<LocalDate> dts = new ArrayList<>(List.of(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-01-02")));
-    try {
-      for (int i = 0; i + 1 < args.length; i += 2) {
-        switch (args[i]) {
-          case "--lake" -> lake = args[i + 1];
-          case "--books" -> books = Integer.parseInt(args[i + 1]);
-          case "--dates" -> {
-            dts.clear();
-            for (String d : args[i + 1].split(",")) {
-              dts.add(LocalDate.parse(d.strip()));
-            }
-          }
-          default -> throw new IllegalArgumentException("Cannot use unknown option: " + args[i]);
-        }
-      }
-      if (lake == null || args.length % 2 != 0) {
-        throw new IllegalArgumentException("Usage: GoldFixture --lake DIR [--books N] [--dates 2026-01-01,2026-01-02]");
-      }
-    } catch (RuntimeException e) {
-      err.println(e.getMessage());
-      return 2;
+  /** The command line of {@link #main}. */
+  @CommandLine.Command(name = "GoldFixture",
+      description = "Writes a fixture gold lake (every gold table the API reads, silver.book_history) for each date.")
+  static final class Command implements Callable<Integer> {
+    @Option(names = "--lake", paramLabel = "DIR", required = true, description = "The lake root to write.")
+    private String lake;
+
+    @Option(names = "--books", paramLabel = "N", description = "Books per date (default: ${DEFAULT-VALUE}).")
+    private int books = 1000;
+
+    @Option(names = "--dates", paramLabel = "DATE", split = ",",
+        description = "The dates, in order; the last ends up current (default: ${DEFAULT-VALUE}).")
+    private List<LocalDate> dts = List.of(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-01-02"));
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    @Override
+    public Integer call() {
+      long start = System.nanoTime();
+      write(Lake.open(lake), books, dts);
+      System.out.printf("Wrote a fixture gold lake of %d books for %s at %s in %d ms%n",
+          books, dts, Lake.open(lake).root(), (System.nanoTime() - start) / 1_000_000);
+      return 0;
     }
-    long start = System.nanoTime();
-    write(Lake.open(lake), books, dts);
-    out.printf("Wrote a fixture gold lake of %d books for %s at %s in %d ms%n",
-        books, dts, Lake.open(lake).root(), (System.nanoTime() - start) / 1_000_000);
-    return 0;
   }
 }

@@ -4,48 +4,55 @@ import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code hash-password}: prints a users-file line for a user, reading the password without echo
  * from the terminal (twice), or from the first line of standard input when it is not a terminal.
  *
  * <pre>
- * java -jar serving/target/bookslake-serving.jar hash-password alice &gt;&gt; users.txt
- * printf '%s\n' "$PASSWORD" | java -jar serving/target/bookslake-serving.jar hash-password alice
+ * ./bookslake serve hash-password alice &gt;&gt; users.txt
+ * printf '%s\n' "$PASSWORD" | ./bookslake serve hash-password alice
  * </pre>
  */
-public final class HashPasswordCommand {
-  private HashPasswordCommand() {}
+@Command(
+    name = "hash-password",
+    description = "Print a users-file line for USERNAME; the password is read without echo from the terminal"
+        + " (twice), or from the first line of standard input when it is not a terminal.")
+public final class HashPasswordCommand implements Callable<Integer> {
+  @Option(names = "--iterations", paramLabel = "N",
+      description = "PBKDF2 iterations (default and least: ${DEFAULT-VALUE}).")
+  private int iterations = PasswordHasher.MIN_ITERATIONS;
 
-  /** Runs the command; returns the process exit code. */
-  public static int run(String[] args, PrintStream out, PrintStream err) {
-    int iterations = PasswordHasher.MIN_ITERATIONS;
-    String username = null;
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--iterations") && i + 1 < args.length) {
-        iterations = Integer.parseInt(args[++i]);
-      } else if (username == null && !args[i].startsWith("-")) {
-        username = args[i];
-      } else {
-        err.println("Usage: hash-password [--iterations N] USERNAME   (password from the terminal or stdin)");
-        return 2;
-      }
-    }
-    if (username == null) {
-      err.println("Usage: hash-password [--iterations N] USERNAME   (password from the terminal or stdin)");
-      return 2;
-    }
+  @Parameters(paramLabel = "USERNAME", description = "The user the line is for.")
+  private String username;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  private boolean help;
+
+  @Spec private CommandSpec spec;
+
+  /** Prints the line and returns 0, or says why not and returns 2. */
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
     char[] password = null;
     try {
-      password = readPassword(err);
+      password = readPassword();
       if (password == null || password.length == 0) {
         err.println("Cannot hash an empty password");
         return 2;
       }
-      out.println(PasswordHasher.line(username, password, iterations));
+      spec.commandLine().getOut().println(PasswordHasher.line(username, password, iterations));
+      spec.commandLine().getOut().flush();
       return 0;
     } catch (IllegalArgumentException | IOException e) {
       err.println(e.getMessage());
@@ -66,7 +73,7 @@ public final class HashPasswordCommand {
     }
   }
 
-  private static char[] readPassword(PrintStream err) throws IOException {
+  private static char[] readPassword() throws IOException {
     Console console = System.console();
     if (console != null && isTerminal(console)) {
       char[] first = console.readPassword("Password: ");
