@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bookslake.lake.DurableFiles;
 import dev.bookslake.lake.LakeException;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.TableId;
@@ -14,7 +15,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
-/** The pointer files of the lake and the atomic rename that publishes them. Not API. */
+/** The pointer files of the lake and the atomic rename ({@link DurableFiles#write}) that publishes them. Not API. */
 public final class SnapshotFiles {
   public static final String SNAPSHOT_FILE = "_SNAPSHOT.json";
   public static final String CURRENT_FILE = "_CURRENT.json";
@@ -218,28 +218,12 @@ public final class SnapshotFiles {
   }
 
   private static void writeAtomically(Path target, Object value) {
-    Path temp = target.resolveSibling("." + target.getFileName() + "." + newVersionName() + ".tmp");
     try {
-      Files.createDirectories(target.getParent());
-      try (FileChannel channel =
-          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        channel.write(java.nio.ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value)));
-        // The pointer must be on disk before the rename makes it visible.
-        channel.force(true);
-      }
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new LakeException("Cannot publish pointer atomically on this file system: " + target, e);
-      }
+      DurableFiles.write(target, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new LakeException("Cannot publish pointer atomically on this file system: " + target, e);
     } catch (IOException e) {
       throw new LakeException("Cannot write pointer: " + target, e);
-    } finally {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException ignored) {
-        // Best effort: a leftover dot-file is never read as a pointer.
-      }
     }
   }
 }
