@@ -4,13 +4,13 @@ import static dev.bookslake.pipelines.testing.LakeSql.rows;
 import static dev.bookslake.pipelines.testing.LakeSql.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bookslake.lake.Lake;
+import dev.bookslake.ml.inference.InferenceLogFormat;
+import dev.bookslake.ml.inference.InferenceRecord;
 import dev.bookslake.cli.Bookslake;
 import dev.bookslake.pipelines.testing.MlLakes;
 import dev.bookslake.pipelines.testing.MlLakes.FixtureBook;
 import dev.bookslake.pipelines.testing.MlLakes.Labels;
-import dev.bookslake.pipelines.monitor.InferenceLog;
 import dev.bookslake.pipelines.train.CandidateSpec;
 import dev.bookslake.pipelines.train.ModelTraining;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +20,10 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +33,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ./bookslake monitor} against an inference log written in the serving side's format
- * (NDJSON under {@code logs/inference/dt=...}), with production models trained on the same books.
+ * {@code ./bookslake monitor} against an inference log written through the format the API writes
+ * with ({@link InferenceLogFormat}), with production models trained on the same books.
  */
 class DriftMonitorIT {
   private static final LocalDate DT = LocalDate.parse("2026-04-01");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant AT = Instant.parse(DT + "T10:00:00Z");
 
   @TempDir Path root;
   private Lake lake;
@@ -56,35 +59,27 @@ class DriftMonitorIT {
   private Result monitor(String... extra) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    List<String> args = new java.util.ArrayList<>(List.of("monitor", "--lake", root.toString(), "--run-date", DT.toString()));
+    List<String> args = new ArrayList<>(List.of("monitor", "--lake", root.toString(), "--run-date", DT.toString()));
     args.addAll(List.of(extra));
     int code = Bookslake.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
-  /** One NDJSON line per book, as the API logs a rating prediction. */
-  private void writeRatingLog(String file, List<FixtureBook> logged, UnaryOperator<Map<String, Object>> inputs,
-      String tail) throws IOException {
-    StringBuilder text = new StringBuilder();
+  /** One line per book, as the API logs a rating prediction (through the log's format), then {@code tail}. */
+  private void writeRatingLog(List<FixtureBook> logged, UnaryOperator<Map<String, Object>> inputs, String tail)
+      throws IOException {
+    List<InferenceRecord> records = new ArrayList<>();
     int i = 0;
     for (FixtureBook book : logged) {
       Map<String, Object> columns = inputs.apply(new LinkedHashMap<>(book.columns()));
-      Map<String, Object> line = new LinkedHashMap<>();
-      line.put("request_id", "req-" + (i++ / 10));
-      line.put("at", DT + "T10:00:00Z");
-      line.put("model", "rating");
-      line.put("version", 1);
-      line.put("book_id", book.upc());
-      line.put("inputs", columns);
-      line.put("features", MlLakes.CONTRACT.vectorizer("rating").vectorise(columns));
-      line.put("prediction", 3);
-      line.put("probabilities", List.of(0.1, 0.2, 0.4, 0.2, 0.1));
-      text.append(JSON.writeValueAsString(line)).append('\n');
+      records.add(new InferenceRecord("req-" + (i++ / 10), AT, "rating", 1, book.upc(), columns,
+          MlLakes.CONTRACT.vectorizer("rating").vectorise(columns), 3f, new float[] {0.1f, 0.2f, 0.4f, 0.2f, 0.1f}));
     }
-    text.append(tail);
-    Path folder = Files.createDirectories(InferenceLog.folder(root, DT));
-    Files.writeString(folder.resolve(file), text.toString(), StandardCharsets.UTF_8);
+    Path folder = Files.createDirectories(InferenceLogFormat.partition(InferenceLogFormat.root(root), DT));
+    Path segment = folder.resolve(InferenceLogFormat.segmentName(AT.toEpochMilli(), 4242, 0));
+    Files.write(segment, InferenceLogFormat.encode(records));
+    Files.writeString(segment, tail, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
   }
 
   @Test
@@ -93,10 +88,11 @@ class DriftMonitorIT {
       columns.put("price_excl_tax", ((BigDecimal) columns.get("price_excl_tax")).multiply(BigDecimal.valueOf(3)));
       return columns;
     };
-    writeRatingLog("api-1.jsonl", books, tripled, "");
+    writeRatingLog(books, tripled, "");
     Path elsewhere = root.resolve("audit/predictions");
     Files.createDirectories(elsewhere);
-    Files.move(InferenceLog.folder(root, DT), elsewhere.resolve("dt=" + DT));
+    Files.move(InferenceLogFormat.partition(InferenceLogFormat.root(root), DT),
+        InferenceLogFormat.partition(elsewhere, DT));
 
     assertThat(monitor().exitCode()).as("the default folder is empty now").isZero();
     Result result = monitor("--inference-log", "audit/predictions");
@@ -106,7 +102,7 @@ class DriftMonitorIT {
 
   @Test
   void inputsLikeTheTrainingDataExitZero() throws Exception {
-    writeRatingLog("api-1.jsonl", books, UnaryOperator.identity(), "");
+    writeRatingLog(books, UnaryOperator.identity(), "");
     Result result = monitor();
 
     assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
@@ -123,7 +119,7 @@ class DriftMonitorIT {
       columns.put("price_excl_tax", ((BigDecimal) columns.get("price_excl_tax")).multiply(BigDecimal.valueOf(3)));
       return columns;
     };
-    writeRatingLog("api-1.jsonl", books, tripled, "{\"request_id\": \"req-x\", \"model\": \"rat");
+    writeRatingLog(books, tripled, "{\"request_id\": \"req-x\", \"model\": \"rat");
     Result result = monitor();
 
     assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(3);
@@ -138,7 +134,7 @@ class DriftMonitorIT {
 
   @Test
   void aLogSmallerThanMinRowsFallsBackToGoldFeatures() throws Exception {
-    writeRatingLog("api-1.jsonl", books.subList(0, 20), UnaryOperator.identity(), "not json at all\n");
+    writeRatingLog(books.subList(0, 20), UnaryOperator.identity(), "not json at all\n");
     Result result = monitor("--min-rows", "50");
 
     assertThat(result.exitCode()).as(result.out() + result.err()).isZero();

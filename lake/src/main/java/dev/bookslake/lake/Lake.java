@@ -104,6 +104,11 @@ public final class Lake {
     return root.resolve("_tmp").resolve(runId);
   }
 
+  /** Removes a run's scratch space ({@link #tempPath}) with everything in it, if there is any. */
+  public void deleteTemp(String runId) {
+    SnapshotFiles.deleteRecursively(tempPath(runId));
+  }
+
   /**
    * Starts writing a new version of a partition; nothing is visible until it is committed. The
    * version stays claimed by this process until {@link PendingSnapshot#commit} or {@link

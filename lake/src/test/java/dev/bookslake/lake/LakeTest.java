@@ -238,6 +238,22 @@ class LakeTest {
   }
 
   @Test
+  void deleteTempRemovesOneRunsScratchSpaceOnly() throws IOException {
+    Lake lake = Lake.at(root);
+    Files.createDirectories(lake.tempPath("run-1").resolve("beam-temp"));
+    Files.writeString(lake.tempPath("run-1").resolve("beam-temp/shard-0"), "x");
+    Files.createDirectories(lake.tempPath("run-2"));
+    write(lake, BOOKS, DAY0, "part-0.parquet");
+
+    lake.deleteTemp("run-1");
+    lake.deleteTemp("never-ran");
+
+    assertThat(lake.tempPath("run-1")).doesNotExist();
+    assertThat(lake.tempPath("run-2")).as("another run's scratch space").isDirectory();
+    assertThat(lake.current(BOOKS)).isPresent();
+  }
+
+  @Test
   void objectStoreRootsAreRefusedClearly() {
     assertThatThrownBy(() -> Lake.open("s3://bucket/lake"))
         .isInstanceOf(LakeException.class)

@@ -125,13 +125,27 @@ public final class TestModels {
       Files.createDirectories(scratch);
       Path file = Files.createTempFile(scratch, target + "-", ".json");
       booster.saveModel(file.toString());
-      ModelMetadata metadata = new ModelMetadata(
-          target, 0, target, classifier ? "classification" : "regression", "model.json", "xgboost-json",
-          "xgboost4j 3.0.4", Map.copyOf(params), classifier ? "accuracy" : "rmse",
-          classifier ? Map.of("accuracy", 0.8, "macro_f1", 0.7) : Map.of("rmse", 2.5, "mae", 2.0),
-          classifier ? Map.of("accuracy", 0.3, "macro_f1", 0.1) : Map.of("rmse", 9.0, "mae", 7.5),
-          true, List.of(), classifier ? t.classes() : null, CONTRACT.hash(), CONTRACT.featureNames(target),
-          "gold.training_data", "2026-01-02", rows.length, 0, List.of(), null);
+      ModelMetadata metadata = ModelMetadata.builder()
+          .name(target)
+          .target(target)
+          .task(classifier ? "classification" : "regression")
+          .modelFile("model.json")
+          .modelFormat("xgboost-json")
+          .engine("xgboost4j 3.0.4")
+          .params(Map.copyOf(params))
+          .selectionMetric(classifier ? "accuracy" : "rmse")
+          .metrics(classifier ? Map.of("accuracy", 0.8, "macro_f1", 0.7) : Map.of("rmse", 2.5, "mae", 2.0))
+          .baselineMetrics(classifier ? Map.of("accuracy", 0.3, "macro_f1", 0.1) : Map.of("rmse", 9.0, "mae", 7.5))
+          .beatsBaseline(true)
+          .candidates(List.of())
+          .classes(classifier ? t.classes() : null)
+          .featureContractHash(CONTRACT.hash())
+          .featureNames(CONTRACT.featureNames(target))
+          .trainingTable("gold.training_data")
+          .trainingDt("2026-01-02")
+          .trainRows(rows.length)
+          .featureStatistics(List.of())
+          .build();
       ModelVersion v = ModelRegistry.in(lake).register(target, file, metadata);
       return new Trained(v, booster);
     } catch (XGBoostError e) {
@@ -146,11 +160,8 @@ public final class TestModels {
    * takes it, serving must refuse it.
    */
   public static ModelVersion registerOnAnotherContract(Lake lake, ModelVersion good) {
-    ModelMetadata m = good.metadata();
-    ModelMetadata stale = new ModelMetadata(m.name(), 0, m.target(), m.task(), m.modelFile(), m.modelFormat(),
-        m.engine(), m.params(), m.selectionMetric(), m.metrics(), m.baselineMetrics(), m.beatsBaseline(),
-        m.candidates(), m.classes(), "0".repeat(64), m.featureNames(), m.trainingTable(), m.trainingDt(),
-        m.trainRows(), m.testRows(), m.featureStatistics(), null);
+    ModelMetadata stale =
+        good.metadata().toBuilder().version(0).featureContractHash("0".repeat(64)).createdAt(null).build();
     return ModelRegistry.in(lake).register(good.name(), good.modelFile(), stale);
   }
 }

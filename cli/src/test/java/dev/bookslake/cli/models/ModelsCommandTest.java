@@ -38,10 +38,13 @@ class ModelsCommandTest {
   }
 
   private static ModelMetadata metadata(double accuracy, boolean beats) {
-    return new ModelMetadata("rating", 0, "rating", "classification", "model.json", "xgboost-json", "xgboost4j 3.0.4",
-        Map.of("max_depth", 3), "accuracy", Map.of("accuracy", accuracy, "macro_f1", 0.1, "mae", 1.0),
-        Map.of("accuracy", 0.25, "macro_f1", 0.08, "mae", 1.2), beats, List.of(), List.of(1, 2, 3, 4, 5),
-        "abc", List.of("price_excl_tax"), "gold.training_data", "2026-02-01", 80, 20, List.of(), null);
+    return ModelMetadata.builder().name("rating").target("rating").task("classification").modelFile("model.json")
+        .modelFormat("xgboost-json").engine("xgboost4j 3.0.4").params(Map.of("max_depth", 3))
+        .selectionMetric("accuracy").metrics(Map.of("accuracy", accuracy, "macro_f1", 0.1, "mae", 1.0))
+        .baselineMetrics(Map.of("accuracy", 0.25, "macro_f1", 0.08, "mae", 1.2)).beatsBaseline(beats)
+        .candidates(List.of()).classes(List.of(1, 2, 3, 4, 5)).featureContractHash("abc")
+        .featureNames(List.of("price_excl_tax")).trainingTable("gold.training_data").trainingDt("2026-02-01")
+        .trainRows(80).testRows(20).featureStatistics(List.of()).build();
   }
 
   @BeforeEach

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bookslake.lake.DurableFiles;
 import dev.bookslake.lake.LakeException;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.TableId;
@@ -14,7 +15,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
-/** The pointer files of the lake and the atomic rename that publishes them. Not API. */
+/** The pointer files of the lake and the atomic rename ({@link DurableFiles#write}) that publishes them. Not API. */
 public final class SnapshotFiles {
   public static final String SNAPSHOT_FILE = "_SNAPSHOT.json";
   public static final String CURRENT_FILE = "_CURRENT.json";
@@ -184,18 +184,22 @@ public final class SnapshotFiles {
     Path partition = directory.getParent();
     String version = writer.version();
     List<String> files = dataFiles(directory);
-    for (String file : files) {
-      forceFile(directory.resolve(file));
+    try {
+      for (String file : files) {
+        DurableFiles.sync(directory.resolve(file));
+      }
+      DurableFiles.syncFolder(directory);
+    } catch (IOException e) {
+      throw new LakeException("Cannot sync snapshot to disk: " + directory, e);
     }
-    forceFile(directory);
     Instant now = Instant.now();
     withLock(partition.resolve("_SNAPSHOT.lock"), () -> {
       String previous = readSnapshot(table, dt, partition).map(Snapshot::version).orElse(null);
       SnapshotPointer pointer =
           new SnapshotPointer(
               table.toString(), dt.toString(), version, previous, files, rows, now.toString(), runId);
+      // Syncs the partition folder after the rename, too.
       writeAtomically(partition.resolve(SNAPSHOT_FILE), pointer);
-      forceFile(partition);
       removeStaleVersions(partition, version, previous);
     });
     writer.release();
@@ -307,14 +311,6 @@ public final class SnapshotFiles {
     }
   }
 
-  private static void forceFile(Path path) {
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      throw new LakeException("Cannot sync to disk: " + path, e);
-    }
-  }
-
   private static void closeQuietly(FileChannel channel) {
     if (channel != null) {
       try {
@@ -357,28 +353,12 @@ public final class SnapshotFiles {
   }
 
   private static void writeAtomically(Path target, Object value) {
-    Path temp = target.resolveSibling("." + target.getFileName() + "." + newVersionName() + ".tmp");
     try {
-      Files.createDirectories(target.getParent());
-      try (FileChannel channel =
-          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        channel.write(java.nio.ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value)));
-        // The pointer must be on disk before the rename makes it visible.
-        channel.force(true);
-      }
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new LakeException("Cannot publish pointer atomically on this file system: " + target, e);
-      }
+      DurableFiles.write(target, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new LakeException("Cannot publish pointer atomically on this file system: " + target, e);
     } catch (IOException e) {
       throw new LakeException("Cannot write pointer: " + target, e);
-    } finally {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException ignored) {
-        // Best effort: a leftover dot-file is never read as a pointer.
-      }
     }
   }
 }

@@ -70,17 +70,198 @@ public record ModelMetadata(
 
   /** A copy naming the model file as the registry stores it. */
   public ModelMetadata withModelFile(String newModelFile, String newModelFormat) {
-    return new ModelMetadata(
-        name, version, target, task, newModelFile, newModelFormat, engine, params, selectionMetric,
-        metrics, baselineMetrics, beatsBaseline, candidates, classes, featureContractHash,
-        featureNames, trainingTable, trainingDt, trainRows, testRows, featureStatistics, createdAt);
+    return toBuilder().modelFile(newModelFile).modelFormat(newModelFormat).build();
   }
 
   /** A copy with the registry-assigned version and registration time. */
   public ModelMetadata withVersion(int newVersion, String registeredAt) {
-    return new ModelMetadata(
-        name, newVersion, target, task, modelFile, modelFormat, engine, params, selectionMetric,
-        metrics, baselineMetrics, beatsBaseline, candidates, classes, featureContractHash,
-        featureNames, trainingTable, trainingDt, trainRows, testRows, featureStatistics, registeredAt);
+    return toBuilder().version(newVersion).createdAt(registeredAt).build();
+  }
+
+  /** An empty builder: every field null, false or 0 until set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this metadata's fields, to copy it with some changed. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.name = name;
+    b.version = version;
+    b.target = target;
+    b.task = task;
+    b.modelFile = modelFile;
+    b.modelFormat = modelFormat;
+    b.engine = engine;
+    b.params = params;
+    b.selectionMetric = selectionMetric;
+    b.metrics = metrics;
+    b.baselineMetrics = baselineMetrics;
+    b.beatsBaseline = beatsBaseline;
+    b.candidates = candidates;
+    b.classes = classes;
+    b.featureContractHash = featureContractHash;
+    b.featureNames = featureNames;
+    b.trainingTable = trainingTable;
+    b.trainingDt = trainingDt;
+    b.trainRows = trainRows;
+    b.testRows = testRows;
+    b.featureStatistics = featureStatistics;
+    b.createdAt = createdAt;
+    return b;
+  }
+
+  /**
+   * Builds metadata field by field, so a call names what each value is (the record has 22
+   * components, many of one type). The registry assigns {@code version} and {@code createdAt} and
+   * names the model file; callers leave them unset.
+   *
+   * <pre>{@code
+   * ModelMetadata metadata = ModelMetadata.builder().name("rating").target("rating").task("classification")
+   *     .selectionMetric("accuracy").metrics(Map.of("accuracy", 0.61)).featureNames(names).build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private String name;
+    private int version;
+    private String target;
+    private String task;
+    private String modelFile;
+    private String modelFormat;
+    private String engine;
+    private Map<String, Object> params;
+    private String selectionMetric;
+    private Map<String, Double> metrics;
+    private Map<String, Double> baselineMetrics;
+    private boolean beatsBaseline;
+    private List<Candidate> candidates;
+    private List<Integer> classes;
+    private String featureContractHash;
+    private List<String> featureNames;
+    private String trainingTable;
+    private String trainingDt;
+    private long trainRows;
+    private long testRows;
+    private List<FeatureStatistics> featureStatistics;
+    private String createdAt;
+
+    private Builder() {}
+
+    public Builder name(String value) {
+      name = value;
+      return this;
+    }
+
+    public Builder version(int value) {
+      version = value;
+      return this;
+    }
+
+    public Builder target(String value) {
+      target = value;
+      return this;
+    }
+
+    public Builder task(String value) {
+      task = value;
+      return this;
+    }
+
+    public Builder modelFile(String value) {
+      modelFile = value;
+      return this;
+    }
+
+    public Builder modelFormat(String value) {
+      modelFormat = value;
+      return this;
+    }
+
+    public Builder engine(String value) {
+      engine = value;
+      return this;
+    }
+
+    public Builder params(Map<String, Object> value) {
+      params = value;
+      return this;
+    }
+
+    public Builder selectionMetric(String value) {
+      selectionMetric = value;
+      return this;
+    }
+
+    public Builder metrics(Map<String, Double> value) {
+      metrics = value;
+      return this;
+    }
+
+    public Builder baselineMetrics(Map<String, Double> value) {
+      baselineMetrics = value;
+      return this;
+    }
+
+    public Builder beatsBaseline(boolean value) {
+      beatsBaseline = value;
+      return this;
+    }
+
+    public Builder candidates(List<Candidate> value) {
+      candidates = value;
+      return this;
+    }
+
+    public Builder classes(List<Integer> value) {
+      classes = value;
+      return this;
+    }
+
+    public Builder featureContractHash(String value) {
+      featureContractHash = value;
+      return this;
+    }
+
+    public Builder featureNames(List<String> value) {
+      featureNames = value;
+      return this;
+    }
+
+    public Builder trainingTable(String value) {
+      trainingTable = value;
+      return this;
+    }
+
+    public Builder trainingDt(String value) {
+      trainingDt = value;
+      return this;
+    }
+
+    public Builder trainRows(long value) {
+      trainRows = value;
+      return this;
+    }
+
+    public Builder testRows(long value) {
+      testRows = value;
+      return this;
+    }
+
+    public Builder featureStatistics(List<FeatureStatistics> value) {
+      featureStatistics = value;
+      return this;
+    }
+
+    public Builder createdAt(String value) {
+      createdAt = value;
+      return this;
+    }
+
+    public ModelMetadata build() {
+      return new ModelMetadata(
+          name, version, target, task, modelFile, modelFormat, engine, params, selectionMetric, metrics,
+          baselineMetrics, beatsBaseline, candidates, classes, featureContractHash, featureNames, trainingTable,
+          trainingDt, trainRows, testRows, featureStatistics, createdAt);
+    }
   }
 }

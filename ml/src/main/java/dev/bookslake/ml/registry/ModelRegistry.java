@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.bookslake.lake.DurableFiles;
 import dev.bookslake.lake.Lake;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -214,10 +214,12 @@ public final class ModelRegistry {
         Files.copy(modelFile, tmp.resolve(fileName));
         ModelMetadata stored = metadata.withVersion(next, Instant.now().toString())
             .withModelFile(fileName, fileName.endsWith(".ubj") ? "xgboost-ubj" : "xgboost-json");
-        writeDurably(tmp.resolve(METADATA_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(stored));
-        force(tmp.resolve(fileName));
-        Files.move(tmp, modelDir(name).resolve(Integer.toString(next)), StandardCopyOption.ATOMIC_MOVE);
-        forceDirectory(modelDir(name));
+        DurableFiles.sync(tmp.resolve(fileName));
+        // Also forces the folder, so the copied model's name is on disk before the folder appears.
+        DurableFiles.write(tmp.resolve(METADATA_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(stored));
+        // A rename is durable only once its folder is: without that a crash could lose a version
+        // folder that an alias already names.
+        DurableFiles.move(tmp, modelDir(name).resolve(Integer.toString(next)));
       } finally {
         deleteTree(tmp);
       }
@@ -317,10 +319,7 @@ public final class ModelRegistry {
     Path dir = modelDir(name);
     AliasChange change = new AliasChange(Instant.now().toString(), alias, from, version, actor, reason, rollback);
     appendHistory(dir.resolve(HISTORY_FILE), JSON.writeValueAsString(change) + "\n");
-    Path tmp = dir.resolve(ALIASES_FILE + ".tmp-" + UUID.randomUUID());
-    writeDurably(tmp, JSON.writeValueAsBytes(new TreeMap<>(aliases)));
-    Files.move(tmp, dir.resolve(ALIASES_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    forceDirectory(dir);
+    DurableFiles.write(dir.resolve(ALIASES_FILE), JSON.writeValueAsBytes(new TreeMap<>(aliases)));
     return change;
   }
 
@@ -409,30 +408,6 @@ public final class ModelRegistry {
       } catch (IOException e) {
         throw new ModelRegistryException("Cannot update model registry: " + dir + ": " + e.getMessage(), e);
       }
-    }
-  }
-
-  private static void writeDurably(Path file, byte[] bytes) throws IOException {
-    try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
-      while (buffer.hasRemaining()) {
-        out.write(buffer);
-      }
-      out.force(true);
-    }
-  }
-
-  // A rename is durable only once its directory is: without this a crash could lose a version
-  // folder that an alias already names.
-  private static void forceDirectory(Path dir) throws IOException {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    }
-  }
-
-  private static void force(Path file) throws IOException {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      channel.force(true);
     }
   }
 

@@ -25,14 +25,27 @@ class ModelRegistryTest {
   }
 
   private static ModelMetadata metadata(double accuracy) {
-    return new ModelMetadata(
-        "rating", 0, "rating", "classification", null, null, "xgboost4j 3.0.4",
-        Map.of("max_depth", 4, "eta", 0.1), "accuracy", Map.of("accuracy", accuracy),
-        Map.of("accuracy", 0.2), accuracy > 0.2,
-        List.of(new ModelMetadata.Candidate("depth4", Map.of("max_depth", 4), Map.of("accuracy", accuracy), 12)),
-        List.of(1, 2, 3, 4, 5), "abc123", List.of("price_excl_tax"), "gold.training_data", "2026-01-01",
-        800, 200,
-        List.of(FeatureStatistics.continuous("price_excl_tax", new double[] {1, 2, 3, 4, 5})), null);
+    return ModelMetadata.builder()
+        .name("rating")
+        .target("rating")
+        .task("classification")
+        .engine("xgboost4j 3.0.4")
+        .params(Map.of("max_depth", 4, "eta", 0.1))
+        .selectionMetric("accuracy")
+        .metrics(Map.of("accuracy", accuracy))
+        .baselineMetrics(Map.of("accuracy", 0.2))
+        .beatsBaseline(accuracy > 0.2)
+        .candidates(List.of(
+            new ModelMetadata.Candidate("depth4", Map.of("max_depth", 4), Map.of("accuracy", accuracy), 12)))
+        .classes(List.of(1, 2, 3, 4, 5))
+        .featureContractHash("abc123")
+        .featureNames(List.of("price_excl_tax"))
+        .trainingTable("gold.training_data")
+        .trainingDt("2026-01-01")
+        .trainRows(800)
+        .testRows(200)
+        .featureStatistics(List.of(FeatureStatistics.continuous("price_excl_tax", new double[] {1, 2, 3, 4, 5})))
+        .build();
   }
 
   @Test

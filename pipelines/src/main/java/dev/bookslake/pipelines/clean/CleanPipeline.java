@@ -3,10 +3,9 @@ package dev.bookslake.pipelines.clean;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.PendingSnapshot;
 import dev.bookslake.lake.Snapshot;
-import dev.bookslake.lake.TableId;
 import dev.bookslake.lake.Tables;
-import dev.bookslake.lake.internal.SnapshotFiles;
 import dev.bookslake.pipelines.common.LakeOptions;
+import dev.bookslake.pipelines.common.StagePublication;
 import dev.bookslake.pipelines.common.StageRuns;
 import dev.bookslake.pipelines.io.LakeIO;
 import dev.bookslake.schemas.bronze.Page;
@@ -16,7 +15,6 @@ import dev.bookslake.schemas.silver.QualityCheck;
 import dev.bookslake.schemas.silver.QuarantinedBook;
 import dev.bookslake.pipelines.common.UsageException;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +49,13 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 public final class CleanPipeline {
   /** Metric namespace of the clean stage's counters. */
   public static final String METRICS = "bookslake.clean";
+
+  /** The tables of the stage, in commit order, with their row types. */
+  static final List<StagePublication.Output> TABLES = List.of(
+      new StagePublication.Output(Tables.SILVER_BOOKS, Book.class),
+      new StagePublication.Output(Tables.SILVER_QUARANTINE, QuarantinedBook.class),
+      new StagePublication.Output(Tables.SILVER_BOOK_HISTORY, BookPriceStock.class),
+      new StagePublication.Output(Tables.SILVER_QUALITY_REPORT, QualityCheck.class));
 
   private CleanPipeline() {}
 
@@ -134,34 +139,19 @@ public final class CleanPipeline {
         "Cannot clean dt=" + dt + ": " + Tables.BRONZE_PAGES + " has no snapshot for it"));
     Optional<Snapshot> previousHistory = previousHistory(lake, dt);
 
-    List<PendingSnapshot> begun = new ArrayList<>();
-    PendingSnapshot books;
-    PendingSnapshot quarantine;
-    PendingSnapshot history;
-    PendingSnapshot report;
     long started = System.nanoTime();
-    PipelineResult result;
-    try {
-      books = begin(lake, begun, Tables.SILVER_BOOKS, dt, runId);
-      quarantine = begin(lake, begun, Tables.SILVER_QUARANTINE, dt, runId);
-      history = begin(lake, begun, Tables.SILVER_BOOK_HISTORY, dt, runId);
-      report = begin(lake, begun, Tables.SILVER_QUALITY_REPORT, dt, runId);
+    StagePublication publication = StagePublication.begin(lake, dt, runId, TABLES);
+    PipelineResult result = publication.run(() -> {
       Pipeline pipeline = Pipeline.create(options);
-      buildGraph(pipeline, options, lake, bronze, previousHistory, dt, runId, books, quarantine, history, report);
-      result = StageRuns.waitForSuccess(pipeline.run());
-    } catch (RuntimeException e) {
-      begun.forEach(PendingSnapshot::abort);
-      throw e;
-    } finally {
-      SnapshotFiles.deleteRecursively(lake.tempPath(runId));
-    }
+      buildGraph(pipeline, options, lake, bronze, previousHistory, dt, runId,
+          publication.pending(Tables.SILVER_BOOKS), publication.pending(Tables.SILVER_QUARANTINE),
+          publication.pending(Tables.SILVER_BOOK_HISTORY), publication.pending(Tables.SILVER_QUALITY_REPORT));
+      return pipeline;
+    });
     double seconds = (System.nanoTime() - started) / 1e9;
 
     Map<String, Snapshot> committed = new LinkedHashMap<>();
-    commit(committed, books, Book.class, result);
-    commit(committed, quarantine, QuarantinedBook.class, result);
-    commit(committed, history, BookPriceStock.class, result);
-    commit(committed, report, QualityCheck.class, result);
+    publication.commit(result).forEach((table, snapshot) -> committed.put(table.toString(), snapshot));
     Map<String, Summary.RuleCount> rules = new LinkedHashMap<>();
     for (QualityRule rule : QualityRules.ALL) {
       rules.put(rule.name(), new Summary.RuleCount(
@@ -230,16 +220,4 @@ public final class CleanPipeline {
         .withRowCounter(pending.table().toString());
   }
 
-  private static PendingSnapshot begin(
-      Lake lake, List<PendingSnapshot> begun, TableId table, LocalDate dt, String runId) {
-    PendingSnapshot snapshot = lake.begin(table, dt, runId);
-    begun.add(snapshot);
-    return snapshot;
-  }
-
-  private static <T extends SpecificRecord> void commit(
-      Map<String, Snapshot> committed, PendingSnapshot pending, Class<T> type, PipelineResult result) {
-    String table = pending.table().toString();
-    committed.put(table, LakeIO.commit(pending, type, StageRuns.rowsWritten(result, table)));
-  }
 }

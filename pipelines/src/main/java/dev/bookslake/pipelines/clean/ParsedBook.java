@@ -76,13 +76,194 @@ public record ParsedBook(
       implements Serializable {
 
     /** Nothing found: the page was not a product page. */
-    public static final Found NOTHING = new Found(null, null, null, null, null, null, null);
+    public static final Found NOTHING = builder().build();
+
+    /** A builder with nothing found until set. */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /** Builds the texts by name: all seven are strings, easy to give in the wrong order. */
+    public static final class Builder {
+      private String priceExclTax;
+      private String priceInclTax;
+      private String tax;
+      private String availability;
+      private String rating;
+      private String reviews;
+      private String imageSrc;
+
+      private Builder() {}
+
+      public Builder priceExclTax(String value) {
+        priceExclTax = value;
+        return this;
+      }
+
+      public Builder priceInclTax(String value) {
+        priceInclTax = value;
+        return this;
+      }
+
+      public Builder tax(String value) {
+        tax = value;
+        return this;
+      }
+
+      public Builder availability(String value) {
+        availability = value;
+        return this;
+      }
+
+      public Builder rating(String value) {
+        rating = value;
+        return this;
+      }
+
+      public Builder reviews(String value) {
+        reviews = value;
+        return this;
+      }
+
+      public Builder imageSrc(String value) {
+        imageSrc = value;
+        return this;
+      }
+
+      public Found build() {
+        return new Found(priceExclTax, priceInclTax, tax, availability, rating, reviews, imageSrc);
+      }
+    }
   }
 
   /** A page that is not a product page: only its URL (and the site id in it) is known. */
   public static ParsedBook notAProductPage(String productUrl, Integer siteId) {
-    return new ParsedBook(
-        false, productUrl, null, siteId, null, null, null, null, null, null, null, null, null, null, null,
-        null, Found.NOTHING);
+    return builder().productUrl(productUrl).siteId(siteId).build();
+  }
+
+  /** A builder of a page where nothing was found: not a product page, every field null, {@link Found#NOTHING}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds a parsed book field by field, so a call names what each value is (the record has 17
+   * components, most of them nullable strings and numbers).
+   *
+   * <pre>{@code
+   * ParsedBook book = ParsedBook.builder().productPage(true).productUrl(url).upc("a897fe39b1053632").siteId(1000)
+   *     .priceInclTax(new BigDecimal("51.77")).found(ParsedBook.Found.builder().priceInclTax("£51.77").build()).build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private boolean productPage;
+    private String productUrl;
+    private String upc;
+    private Integer siteId;
+    private String title;
+    private String category;
+    private BigDecimal priceExclTax;
+    private BigDecimal priceInclTax;
+    private BigDecimal tax;
+    private String currency;
+    private Integer stockCount;
+    private Boolean inStock;
+    private Integer rating;
+    private Integer reviewCount;
+    private String description;
+    private String imageUrl;
+    private Found found = Found.NOTHING;
+
+    private Builder() {}
+
+    public Builder productPage(boolean value) {
+      productPage = value;
+      return this;
+    }
+
+    public Builder productUrl(String value) {
+      productUrl = value;
+      return this;
+    }
+
+    public Builder upc(String value) {
+      upc = value;
+      return this;
+    }
+
+    public Builder siteId(Integer value) {
+      siteId = value;
+      return this;
+    }
+
+    public Builder title(String value) {
+      title = value;
+      return this;
+    }
+
+    public Builder category(String value) {
+      category = value;
+      return this;
+    }
+
+    public Builder priceExclTax(BigDecimal value) {
+      priceExclTax = value;
+      return this;
+    }
+
+    public Builder priceInclTax(BigDecimal value) {
+      priceInclTax = value;
+      return this;
+    }
+
+    public Builder tax(BigDecimal value) {
+      tax = value;
+      return this;
+    }
+
+    public Builder currency(String value) {
+      currency = value;
+      return this;
+    }
+
+    public Builder stockCount(Integer value) {
+      stockCount = value;
+      return this;
+    }
+
+    public Builder inStock(Boolean value) {
+      inStock = value;
+      return this;
+    }
+
+    public Builder rating(Integer value) {
+      rating = value;
+      return this;
+    }
+
+    public Builder reviewCount(Integer value) {
+      reviewCount = value;
+      return this;
+    }
+
+    public Builder description(String value) {
+      description = value;
+      return this;
+    }
+
+    public Builder imageUrl(String value) {
+      imageUrl = value;
+      return this;
+    }
+
+    public Builder found(Found value) {
+      found = value;
+      return this;
+    }
+
+    public ParsedBook build() {
+      return new ParsedBook(productPage, productUrl, upc, siteId, title, category, priceExclTax, priceInclTax, tax,
+          currency, stockCount, inStock, rating, reviewCount, description, imageUrl, found);
+    }
   }
 }

@@ -62,15 +62,15 @@ public final class ProductPageParser {
         ? info.get("Availability")
         : textOf(main.selectFirst("p.availability"));
 
-    ParsedBook.Found found =
-        new ParsedBook.Found(
-            info.get("Price (excl. tax)"),
-            info.get("Price (incl. tax)"),
-            info.get("Tax"),
-            availability,
-            star == null ? null : ratingClass(star),
-            info.get("Number of reviews"),
-            image == null ? null : image.attr("src"));
+    ParsedBook.Found found = ParsedBook.Found.builder()
+        .priceExclTax(info.get("Price (excl. tax)"))
+        .priceInclTax(info.get("Price (incl. tax)"))
+        .tax(info.get("Tax"))
+        .availability(availability)
+        .rating(star == null ? null : ratingClass(star))
+        .reviews(info.get("Number of reviews"))
+        .imageSrc(image == null ? null : image.attr("src"))
+        .build();
     Integer stockCount = null;
     Boolean inStock = null;
     if (availability != null) {
@@ -84,24 +84,26 @@ public final class ProductPageParser {
         stockCount = 0;
       }
     }
-    return new ParsedBook(
-        true,
-        url,
-        info.get("UPC"),
-        siteId,
-        textOf(main.selectFirst("h1")),
-        category(doc),
-        amount(found.priceExclTax()),
-        amount(found.priceInclTax()),
-        amount(found.tax()),
-        currency(found),
-        stockCount,
-        inStock,
-        found.rating() == null ? null : STARS.get(found.rating()),
-        found.reviews() != null && COUNT.matcher(found.reviews()).matches() ? Integer.valueOf(found.reviews()) : null,
-        description(doc),
-        image == null || image.absUrl("src").isEmpty() ? null : image.absUrl("src"),
-        found);
+    return ParsedBook.builder()
+        .productPage(true)
+        .productUrl(url)
+        .upc(info.get("UPC"))
+        .siteId(siteId)
+        .title(textOf(main.selectFirst("h1")))
+        .category(category(doc))
+        .priceExclTax(amount(found.priceExclTax()))
+        .priceInclTax(amount(found.priceInclTax()))
+        .tax(amount(found.tax()))
+        .currency(currency(found))
+        .stockCount(stockCount)
+        .inStock(inStock)
+        .rating(found.rating() == null ? null : STARS.get(found.rating()))
+        .reviewCount(
+            found.reviews() != null && COUNT.matcher(found.reviews()).matches() ? Integer.valueOf(found.reviews()) : null)
+        .description(description(doc))
+        .imageUrl(image == null || image.absUrl("src").isEmpty() ? null : image.absUrl("src"))
+        .found(found)
+        .build();
   }
 
   /** The number ending the product folder, {@code .../a-light-in-the-attic_1000/index.html} → 1000. */

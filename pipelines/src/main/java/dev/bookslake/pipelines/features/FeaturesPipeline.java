@@ -5,8 +5,8 @@ import dev.bookslake.lake.PendingSnapshot;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.TableId;
 import dev.bookslake.lake.Tables;
-import dev.bookslake.lake.internal.SnapshotFiles;
 import dev.bookslake.pipelines.common.LakeOptions;
+import dev.bookslake.pipelines.common.StagePublication;
 import dev.bookslake.pipelines.common.StageRuns;
 import dev.bookslake.pipelines.io.LakeIO;
 import dev.bookslake.schemas.features.FeatureContract;
@@ -20,9 +20,9 @@ import dev.bookslake.schemas.silver.Book;
 import dev.bookslake.schemas.silver.BookPriceStock;
 import dev.bookslake.pipelines.common.UsageException;
 import java.time.LocalDate;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -101,26 +101,25 @@ public final class FeaturesPipeline {
               + " %d training rows (%d train, %d test), %d similar-book rows; feature contract %s",
           dt, seconds, books, categories, featureRows, unvectorisable, trainRows + testRows, trainRows, testRows,
           neighbourRows, contractHash.substring(0, 12)));
-      for (TableId table : TABLES.keySet()) {
+      for (StagePublication.Output output : TABLES) {
+        TableId table = output.table();
         text.append(String.format("%n  %-19s -> %s", table, tables.get(table).directory()));
       }
       return text.toString();
     }
   }
 
-  /** The tables of the stage, in commit order, with their row types. */
-  static final Map<TableId, Class<? extends SpecificRecord>> TABLES = tables();
-
-  private static Map<TableId, Class<? extends SpecificRecord>> tables() {
-    Map<TableId, Class<? extends SpecificRecord>> tables = new LinkedHashMap<>();
-    tables.put(Tables.GOLD_BOOKS, EnrichedBook.class);
-    tables.put(Tables.GOLD_CATEGORY_STATS, CategorySummary.class);
-    tables.put(Tables.GOLD_OVERVIEW, CatalogueOverview.class);
-    tables.put(Tables.GOLD_FEATURES, BookFeatureVector.class);
-    tables.put(Tables.GOLD_TRAINING_DATA, TrainingExample.class);
-    tables.put(Tables.GOLD_SIMILAR_BOOKS, BookNeighbour.class);
-    return Collections.unmodifiableMap(tables);
-  }
+  /**
+   * The tables of the stage, in commit order, with their row types. {@code gold.books} comes last:
+   * the API follows its current pointer, so when it moves the other tables of that dt are there.
+   */
+  static final List<StagePublication.Output> TABLES = List.of(
+      new StagePublication.Output(Tables.GOLD_CATEGORY_STATS, CategorySummary.class),
+      new StagePublication.Output(Tables.GOLD_OVERVIEW, CatalogueOverview.class),
+      new StagePublication.Output(Tables.GOLD_FEATURES, BookFeatureVector.class),
+      new StagePublication.Output(Tables.GOLD_TRAINING_DATA, TrainingExample.class),
+      new StagePublication.Output(Tables.GOLD_SIMILAR_BOOKS, BookNeighbour.class),
+      new StagePublication.Output(Tables.GOLD_BOOKS, EnrichedBook.class));
 
   public static void main(String[] args) {
     Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
@@ -153,28 +152,17 @@ public final class FeaturesPipeline {
     String runId = StageRuns.runId(options, "features");
     FeatureContract contract = FeatureContract.load();
 
-    Map<TableId, PendingSnapshot> pending = new LinkedHashMap<>();
     long started = System.nanoTime();
-    PipelineResult result;
-    try {
-      TABLES.keySet().forEach(table -> pending.put(table, lake.begin(table, dt, runId)));
+    StagePublication publication = StagePublication.begin(lake, dt, runId, TABLES);
+    PipelineResult result = publication.run(() -> {
       Pipeline pipeline = Pipeline.create(options);
-      buildGraph(pipeline, books, history, dt, contract, similarBooks, pending, lake.tempPath(runId).toString(),
-          options.getShards());
-      result = StageRuns.waitForSuccess(pipeline.run());
-    } catch (RuntimeException e) {
-      pending.values().forEach(PendingSnapshot::abort);
-      throw e;
-    } finally {
-      SnapshotFiles.deleteRecursively(lake.tempPath(runId));
-    }
+      buildGraph(pipeline, books, history, dt, contract, similarBooks, publication::pending,
+          publication.tempDirectory(), options.getShards());
+      return pipeline;
+    });
     double seconds = (System.nanoTime() - started) / 1e9;
 
-    Map<TableId, Snapshot> committed = new LinkedHashMap<>();
-    for (Map.Entry<TableId, PendingSnapshot> table : pending.entrySet()) {
-      long rows = StageRuns.rowsWritten(result, table.getKey().toString());
-      committed.put(table.getKey(), LakeIO.commit(table.getValue(), TABLES.get(table.getKey()), rows));
-    }
+    Map<TableId, Snapshot> committed = publication.commit(result);
     return new Summary(
         dt,
         runId,
@@ -202,7 +190,7 @@ public final class FeaturesPipeline {
       LocalDate dt,
       FeatureContract contract,
       SimilarBooks similarBooks,
-      Map<TableId, PendingSnapshot> pending,
+      Function<TableId, PendingSnapshot> pending,
       String temp,
       int shards) {
     PCollection<Book> books = pipeline.apply("ReadSilverBooks", LakeIO.read(Book.class, booksSnapshot.fileNames()));
@@ -210,17 +198,17 @@ public final class FeaturesPipeline {
         pipeline.apply("ReadSilverHistory", LakeIO.read(BookPriceStock.class, historySnapshot.fileNames()));
 
     PCollection<EnrichedBook> gold = books.apply("EnrichBooks", new EnrichedBooks(history, dt));
-    gold.apply("WriteGoldBooks", write(EnrichedBook.class, pending.get(Tables.GOLD_BOOKS), temp, shards));
+    gold.apply("WriteGoldBooks", write(EnrichedBook.class, pending.apply(Tables.GOLD_BOOKS), temp, shards));
     gold.apply("SummariseCategories", new CategoryStats(dt))
-        .apply("WriteCategoryStats", write(CategorySummary.class, pending.get(Tables.GOLD_CATEGORY_STATS), temp, 1));
+        .apply("WriteCategoryStats", write(CategorySummary.class, pending.apply(Tables.GOLD_CATEGORY_STATS), temp, 1));
     gold.apply("SummariseCatalogue", new Overview(dt))
-        .apply("WriteOverview", write(CatalogueOverview.class, pending.get(Tables.GOLD_OVERVIEW), temp, 1));
+        .apply("WriteOverview", write(CatalogueOverview.class, pending.apply(Tables.GOLD_OVERVIEW), temp, 1));
     gold.apply("VectoriseBooks", new BookFeatures(contract))
-        .apply("WriteFeatures", write(BookFeatureVector.class, pending.get(Tables.GOLD_FEATURES), temp, shards));
+        .apply("WriteFeatures", write(BookFeatureVector.class, pending.apply(Tables.GOLD_FEATURES), temp, shards));
     gold.apply("BuildTrainingData", new TrainingData(contract))
-        .apply("WriteTrainingData", write(TrainingExample.class, pending.get(Tables.GOLD_TRAINING_DATA), temp, shards));
+        .apply("WriteTrainingData", write(TrainingExample.class, pending.apply(Tables.GOLD_TRAINING_DATA), temp, shards));
     gold.apply("FindSimilarBooks", similarBooks)
-        .apply("WriteSimilarBooks", write(BookNeighbour.class, pending.get(Tables.GOLD_SIMILAR_BOOKS), temp, shards));
+        .apply("WriteSimilarBooks", write(BookNeighbour.class, pending.apply(Tables.GOLD_SIMILAR_BOOKS), temp, shards));
   }
 
   private static <T extends SpecificRecord> LakeIO.Write<T> write(

@@ -5,6 +5,7 @@ import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.Tables;
 import dev.bookslake.ml.drift.Drift;
 import dev.bookslake.ml.drift.FeatureStatistics;
+import dev.bookslake.ml.inference.InferenceLogFormat;
 import dev.bookslake.ml.registry.ModelMetadata;
 import dev.bookslake.ml.registry.ModelRegistry;
 import dev.bookslake.ml.registry.ModelVersion;
@@ -36,7 +37,8 @@ import org.apache.beam.sdk.options.Description;
  * the contract ({@link Drift#compare}: PSI, plus Kolmogorov–Smirnov for continuous features),
  * and publishes {@code gold.drift_report} for that dt.
  *
- * <p>Current inputs are what the API predicted on that day (its {@link InferenceLog}) when the
+ * <p>Current inputs are what the API predicted on that day (its inference log, read as
+ * {@link InferenceLogFormat} defines it) when the
  * log holds at least {@code --min-rows} rows for the model, else every book of gold.features for
  * the dt. The command exits 3 when any feature drifted (PSI at or above 0.2 and the feature's
  * two-sample test below p = 0.001, see {@link Drift}), so a scheduler can retrain; the report is
@@ -64,7 +66,7 @@ public final class DriftMonitor {
     void setMinRows(int value);
 
     @Description("Folder of the API's inference log (its ml.inference-log.dir); a relative path is under the lake root.")
-    @Default.String(InferenceLog.FOLDER)
+    @Default.String(InferenceLogFormat.FOLDER)
     String getInferenceLog();
 
     void setInferenceLog(String value);
@@ -161,7 +163,7 @@ public final class DriftMonitor {
 
   /** {@link #monitor(Lake, Path, LocalDate, int, String)} with the log in its default folder. */
   public static Report monitor(Lake lake, LocalDate dt, int minRows, String runId) {
-    return monitor(lake, lake.root().resolve(InferenceLog.FOLDER), dt, minRows, runId);
+    return monitor(lake, InferenceLogFormat.root(lake.root()), dt, minRows, runId);
   }
 
   /**
@@ -181,7 +183,7 @@ public final class DriftMonitor {
       throw new IllegalStateException("Cannot monitor drift: no model in " + registry.root()
           + " has a production version (./bookslake train --target rating --promote-if-better)");
     }
-    InferenceLog.Contents log = InferenceLog.read(inferenceLog, dt);
+    LoggedInputs log = LoggedInputs.read(inferenceLog, dt);
     CurrentFeatures features = new CurrentFeatures(lake, dt);
     String createdAt = Instant.now().toString();
     List<ModelDrift> models = new ArrayList<>();
@@ -192,11 +194,11 @@ public final class DriftMonitor {
       drift.features().forEach(f -> rows.add(row(drift, f, createdAt, dt)));
     }
     Snapshot snapshot = LakeIO.commitRows(lake.begin(Tables.GOLD_DRIFT_REPORT, dt, runId), FeatureDriftRow.class, rows);
-    return new Report(dt, models, log.entries().size(), log.skipped(), snapshot);
+    return new Report(dt, models, log.entries().size(), log.summary().skipped(), snapshot);
   }
 
   private static ModelDrift compare(FeatureContract contract, ModelRegistry registry, ModelVersion version,
-      InferenceLog.Contents log, CurrentFeatures features, int minRows) {
+      LoggedInputs log, CurrentFeatures features, int minRows) {
     ModelMetadata meta = version.metadata();
     if (!contract.hash().equals(meta.featureContractHash())) {
       throw new IllegalStateException("Cannot monitor " + version.name() + " v" + version.version()
@@ -206,7 +208,7 @@ public final class DriftMonitor {
     // does not throw away the morning's log.
     Map<Integer, Boolean> sameColumns = new HashMap<>();
     List<float[]> logged = new ArrayList<>();
-    for (InferenceLog.Entry entry : log.entries()) {
+    for (LoggedInputs.Entry entry : log.entries()) {
       if (entry.model().equals(version.name()) && entry.features().length == meta.featureNames().size()
           && sameColumns.computeIfAbsent(entry.version(), v -> registry.version(version.name(), v)
               .map(other -> other.metadata().featureNames().equals(meta.featureNames())).orElse(false))) {
@@ -259,6 +261,21 @@ public final class DriftMonitor {
 
   private static String lower(Enum<?> value) {
     return value.name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The inference log of the dt, as much of each line as drift needs: holding the inputs of every
+   * line as well would cost memory for nothing.
+   */
+  private record LoggedInputs(List<Entry> entries, InferenceLogFormat.ReadSummary summary) {
+    record Entry(String model, int version, float[] features) {}
+
+    static LoggedInputs read(Path logRoot, LocalDate dt) {
+      List<Entry> entries = new ArrayList<>();
+      InferenceLogFormat.ReadSummary summary = InferenceLogFormat.read(logRoot, dt,
+          r -> entries.add(new Entry(r.model(), r.version(), r.features())));
+      return new LoggedInputs(entries, summary);
+    }
   }
 
   /** gold.features of the dt, read once and only if some model needs it. */

@@ -3,11 +3,12 @@ package dev.bookslake.pipelines.predict;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.PendingSnapshot;
 import dev.bookslake.lake.Snapshot;
+import dev.bookslake.lake.TableId;
 import dev.bookslake.lake.Tables;
-import dev.bookslake.lake.internal.SnapshotFiles;
 import dev.bookslake.ml.registry.ModelRegistry;
 import dev.bookslake.ml.registry.ModelVersion;
 import dev.bookslake.pipelines.common.LakeOptions;
+import dev.bookslake.pipelines.common.StagePublication;
 import dev.bookslake.pipelines.common.StageRuns;
 import dev.bookslake.pipelines.io.LakeIO;
 import dev.bookslake.pipelines.common.xgboost.ScoringModel;
@@ -53,6 +54,14 @@ import org.apache.beam.sdk.values.PCollectionView;
 public final class PredictPipeline {
   /** Metric namespace of the stage's counters. */
   public static final String METRICS = "bookslake.predict";
+
+  /**
+   * The tables of the stage, in commit order, with their row types: the errors first, so a reader
+   * of a dt's predictions finds the books they left out beside them.
+   */
+  static final List<StagePublication.Output> TABLES = List.of(
+      new StagePublication.Output(Tables.GOLD_PREDICTION_ERRORS, PredictionError.class),
+      new StagePublication.Output(Tables.GOLD_PREDICTIONS, BookPrediction.class));
 
   private PredictPipeline() {}
 
@@ -152,25 +161,18 @@ public final class PredictPipeline {
 
     String runId = StageRuns.runId(options, "predict");
     long started = System.nanoTime();
-    PendingSnapshot pending = lake.begin(Tables.GOLD_PREDICTIONS, dt, runId);
-    PendingSnapshot pendingErrors = lake.begin(Tables.GOLD_PREDICTION_ERRORS, dt, runId);
-    PipelineResult result;
-    try {
+    StagePublication publication = StagePublication.begin(lake, dt, runId, TABLES);
+    PipelineResult result = publication.run(() -> {
       Pipeline pipeline = Pipeline.create(options);
-      buildGraph(pipeline, contract, features, books.orElse(null), models, Instant.now().toString(), pending,
-          pendingErrors, lake.tempPath(runId).toString());
-      result = StageRuns.waitForSuccess(pipeline.run());
-    } catch (RuntimeException e) {
-      pending.abort();
-      pendingErrors.abort();
-      throw e;
-    } finally {
-      SnapshotFiles.deleteRecursively(lake.tempPath(runId));
-    }
+      buildGraph(pipeline, contract, features, books.orElse(null), models, Instant.now().toString(),
+          publication.pending(Tables.GOLD_PREDICTIONS), publication.pending(Tables.GOLD_PREDICTION_ERRORS),
+          publication.tempDirectory());
+      return pipeline;
+    });
     long rows = StageRuns.rowsWritten(result, Tables.GOLD_PREDICTIONS.toString());
-    Snapshot committedErrors = LakeIO.commit(pendingErrors, PredictionError.class,
-        StageRuns.rowsWritten(result, Tables.GOLD_PREDICTION_ERRORS.toString()));
-    Snapshot committed = LakeIO.commit(pending, BookPrediction.class, rows);
+    Map<TableId, Snapshot> snapshots = publication.commit(result);
+    Snapshot committedErrors = snapshots.get(Tables.GOLD_PREDICTION_ERRORS);
+    Snapshot committed = snapshots.get(Tables.GOLD_PREDICTIONS);
     List<String> rejected = LakeIO.readRows(committedErrors, PredictionError.class).stream()
         .map(e -> e.getModel() + " v" + e.getModelVersion() + " " + e.getUpc() + ": " + e.getReason())
         .sorted()

@@ -3,9 +3,10 @@ package dev.bookslake.pipelines.scrape;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.PendingSnapshot;
 import dev.bookslake.lake.Snapshot;
+import dev.bookslake.lake.TableId;
 import dev.bookslake.lake.Tables;
-import dev.bookslake.lake.internal.SnapshotFiles;
 import dev.bookslake.pipelines.common.LakeOptions;
+import dev.bookslake.pipelines.common.StagePublication;
 import dev.bookslake.pipelines.common.StageRuns;
 import dev.bookslake.pipelines.io.LakeIO;
 import dev.bookslake.pipelines.scrape.internal.CrawlProgress;
@@ -66,6 +67,11 @@ public final class ScrapePipeline {
   public static final String METRICS = "bookslake.scrape";
   static final String DEFAULT_USER_AGENT =
       "bookslake/0.1 (+https://github.com/bookslake/bookslake; polite data-engineering crawler)";
+
+  /** The tables of the stage, in commit order, with their row types. */
+  static final List<StagePublication.Output> TABLES = List.of(
+      new StagePublication.Output(Tables.BRONZE_PAGES, Page.class),
+      new StagePublication.Output(Tables.BRONZE_FETCH_ERRORS, FetchError.class));
 
   private ScrapePipeline() {}
 
@@ -195,25 +201,21 @@ public final class ScrapePipeline {
     String runId = StageRuns.runId(options, "scrape");
     CrawlSettings settings = settings(options, runId);
     Optional<Snapshot> previous = lake.asOf(Tables.BRONZE_PAGES, dt);
-    PendingSnapshot pages = lake.begin(Tables.BRONZE_PAGES, dt, runId);
-    PendingSnapshot errors = lake.begin(Tables.BRONZE_FETCH_ERRORS, dt, runId);
-    String temp = lake.tempPath(runId).toString();
+    StagePublication publication = StagePublication.begin(lake, dt, runId, TABLES);
 
-    Pipeline pipeline = Pipeline.create(options);
-    buildGraph(pipeline, options, settings, previous, pages, errors, temp);
     long started = System.nanoTime();
     PipelineResult result;
     try {
-      result = StageRuns.waitForSuccess(pipeline.run());
-    } catch (RuntimeException e) {
-      pages.abort();
-      errors.abort();
-      throw e;
+      result = publication.run(() -> {
+        Pipeline pipeline = Pipeline.create(options);
+        buildGraph(pipeline, options, settings, previous, publication.pending(Tables.BRONZE_PAGES),
+            publication.pending(Tables.BRONZE_FETCH_ERRORS), publication.tempDirectory());
+        return pipeline;
+      });
     } finally {
       CrawlProgress.finish(runId);
       HostGate.forgetRun(runId);
       Fetcher.forgetRun(runId);
-      SnapshotFiles.deleteRecursively(lake.tempPath(runId));
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     long listing = StageRuns.counter(result, METRICS, "listing_pages");
@@ -223,22 +225,20 @@ public final class ScrapePipeline {
     long errorRows = StageRuns.rowsWritten(result, Tables.BRONZE_FETCH_ERRORS.toString());
 
     if (StageRuns.counter(result, METRICS, "start_pages") == 0) {
-      pages.abort();
-      errors.abort();
+      publication.abort();
       throw new IllegalStateException(
           "Cannot scrape source, its start page could not be fetched: " + options.getSource());
     }
     double errorRatio = errorRows / (double) Math.max(1, pageRows + errorRows);
     if (errorRatio > options.getMaxErrorRatio()) {
-      pages.abort();
-      errors.abort();
+      publication.abort();
       throw new IllegalStateException(String.format(
           "Cannot publish bronze for dt=%s: %d of %d pages failed (%.0f%% > --max-error-ratio %.0f%%)",
           dt, errorRows, pageRows + errorRows, 100 * errorRatio, 100 * options.getMaxErrorRatio()));
     }
-    Snapshot pagesSnapshot = LakeIO.commit(pages, Page.class, pageRows);
-    Snapshot errorsSnapshot = LakeIO.commit(errors, FetchError.class, errorRows);
-    return new Summary(dt, runId, listing, fetched, notModified, errorRows, seconds, pagesSnapshot, errorsSnapshot);
+    Map<TableId, Snapshot> committed = publication.commit(result);
+    return new Summary(dt, runId, listing, fetched, notModified, errorRows, seconds,
+        committed.get(Tables.BRONZE_PAGES), committed.get(Tables.BRONZE_FETCH_ERRORS));
   }
 
   /** Refuses option values the crawl cannot run with (exit 2 from the command line). */

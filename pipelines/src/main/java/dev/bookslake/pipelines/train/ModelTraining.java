@@ -256,12 +256,28 @@ public final class ModelTraining {
     Target target = data.target();
     // The model's own training distribution, the one drift is measured against: the fit rows.
     List<FeatureStatistics> statistics = FeatureStatistics.of(contract.features(target.name()), data.fit().x());
-    return new ModelMetadata(
-        target.name(), 0, target.name(), target.task().jsonName(), "model.json", "xgboost-json", Boosters.ENGINE,
-        new TreeMap<>(withRows(spec.params(target), data)), metric.key(), metrics, candidates.get(0).metrics(),
-        beatsBaseline, candidates, target.task() == Task.CLASSIFICATION ? target.classes() : null, contract.hash(),
-        data.featureNames(), Tables.GOLD_TRAINING_DATA.toString(), data.dt().toString(), data.fit().size(),
-        data.test().size(), statistics, null);
+    return ModelMetadata.builder()
+        .name(target.name())
+        .target(target.name())
+        .task(target.task().jsonName())
+        .modelFile("model.json")
+        .modelFormat("xgboost-json")
+        .engine(Boosters.ENGINE)
+        .params(new TreeMap<>(withRows(spec.params(target), data)))
+        .selectionMetric(metric.key())
+        .metrics(metrics)
+        .baselineMetrics(candidates.get(0).metrics())
+        .beatsBaseline(beatsBaseline)
+        .candidates(candidates)
+        .classes(target.task() == Task.CLASSIFICATION ? target.classes() : null)
+        .featureContractHash(contract.hash())
+        .featureNames(data.featureNames())
+        .trainingTable(Tables.GOLD_TRAINING_DATA.toString())
+        .trainingDt(data.dt().toString())
+        .trainRows(data.fit().size())
+        .testRows(data.test().size())
+        .featureStatistics(statistics)
+        .build();
   }
 
   private static ModelVersion register(ModelRegistry registry, Booster booster, ModelMetadata metadata) {

@@ -95,24 +95,26 @@ final class BookDraft {
   }
 
   ParsedBook build() {
-    return new ParsedBook(
-        productPage,
-        productUrl,
-        upc,
-        siteId,
-        title,
-        category,
-        ProductPageParser.amount(priceExcl),
-        ProductPageParser.amount(priceIncl),
-        ProductPageParser.amount(tax),
-        currency,
-        stockCount,
-        inStock,
-        ratingValue,
-        reviews != null && reviews.matches("\\d+") ? Integer.valueOf(reviews) : null,
-        description,
-        imageUrl,
-        new ParsedBook.Found(priceExcl, priceIncl, tax, availability, rating, reviews, imageSrc));
+    return ParsedBook.builder()
+        .productPage(productPage)
+        .productUrl(productUrl)
+        .upc(upc)
+        .siteId(siteId)
+        .title(title)
+        .category(category)
+        .priceExclTax(ProductPageParser.amount(priceExcl))
+        .priceInclTax(ProductPageParser.amount(priceIncl))
+        .tax(ProductPageParser.amount(tax))
+        .currency(currency)
+        .stockCount(stockCount)
+        .inStock(inStock)
+        .rating(ratingValue)
+        .reviewCount(reviews != null && reviews.matches("\\d+") ? Integer.valueOf(reviews) : null)
+        .description(description)
+        .imageUrl(imageUrl)
+        .found(ParsedBook.Found.builder().priceExclTax(priceExcl).priceInclTax(priceIncl).tax(tax)
+            .availability(availability).rating(rating).reviews(reviews).imageSrc(imageSrc).build())
+        .build();
   }
 
   BookCandidate alone() {

@@ -10,28 +10,34 @@ class ProductPageParserTest {
 
   @Test
   void readsATypicalPageIntoExactlyTheExpectedRecord() {
-    ParsedBook expected =
-        new ParsedBook(
-            true,
-            TYPICAL_URL,
-            "a22124811bfa8350",
-            981,
-            "It's Only the Himalayas",
-            "Travel",
-            new BigDecimal("45.17"),
-            new BigDecimal("45.17"),
-            new BigDecimal("0.00"),
-            "GBP",
-            19,
-            true,
-            2,
-            0,
-            "\"Wherever you go, whatever you do, just . . . don't do anything stupid.\" \u2014My Mother."
-                + " A year of backpacking through Nepal & Tibet, told with wit. ...more",
-            "https://books.toscrape.com/media/cache/6d/41/6d418a73cc7d4ecfd75ca11d854041db.jpg",
-            new ParsedBook.Found(
-                "£45.17", "£45.17", "£0.00", "In stock (19 available)", "Two", "0",
-                "../../media/cache/6d/41/6d418a73cc7d4ecfd75ca11d854041db.jpg"));
+    ParsedBook expected = ParsedBook.builder()
+        .productPage(true)
+        .productUrl(TYPICAL_URL)
+        .upc("a22124811bfa8350")
+        .siteId(981)
+        .title("It's Only the Himalayas")
+        .category("Travel")
+        .priceExclTax(new BigDecimal("45.17"))
+        .priceInclTax(new BigDecimal("45.17"))
+        .tax(new BigDecimal("0.00"))
+        .currency("GBP")
+        .stockCount(19)
+        .inStock(true)
+        .rating(2)
+        .reviewCount(0)
+        .description("\"Wherever you go, whatever you do, just . . . don't do anything stupid.\" \u2014My Mother."
+            + " A year of backpacking through Nepal & Tibet, told with wit. ...more")
+        .imageUrl("https://books.toscrape.com/media/cache/6d/41/6d418a73cc7d4ecfd75ca11d854041db.jpg")
+        .found(ParsedBook.Found.builder()
+            .priceExclTax("£45.17")
+            .priceInclTax("£45.17")
+            .tax("£0.00")
+            .availability("In stock (19 available)")
+            .rating("Two")
+            .reviews("0")
+            .imageSrc("../../media/cache/6d/41/6d418a73cc7d4ecfd75ca11d854041db.jpg")
+            .build())
+        .build();
 
     assertThat(parsed(TYPICAL, TYPICAL_URL)).isEqualTo(expected);
   }
@@ -40,28 +46,33 @@ class ProductPageParserTest {
   void readsNothingFromTheRecentlyViewedBlock() {
     ParsedBook book = parsed(RECENTLY_VIEWED, RECENTLY_VIEWED_URL);
 
-    assertThat(book)
-        .isEqualTo(
-            new ParsedBook(
-                true,
-                RECENTLY_VIEWED_URL,
-                "a897fe39b1053632",
-                1000,
-                "A Light in the Attic",
-                "Poetry",
-                new BigDecimal("51.77"),
-                new BigDecimal("51.77"),
-                new BigDecimal("0.00"),
-                "GBP",
-                22,
-                true,
-                3,
-                0,
-                "It's hard to imagine a world without A Light in the Attic. ...more",
-                "https://books.toscrape.com/media/cache/fe/72/fe72f0532301ec28892ae79a629a293c.jpg",
-                new ParsedBook.Found(
-                    "£51.77", "£51.77", "£0.00", "In stock (22 available)", "Three", "0",
-                    "../../media/cache/fe/72/fe72f0532301ec28892ae79a629a293c.jpg")));
+    assertThat(book).isEqualTo(ParsedBook.builder()
+        .productPage(true)
+        .productUrl(RECENTLY_VIEWED_URL)
+        .upc("a897fe39b1053632")
+        .siteId(1000)
+        .title("A Light in the Attic")
+        .category("Poetry")
+        .priceExclTax(new BigDecimal("51.77"))
+        .priceInclTax(new BigDecimal("51.77"))
+        .tax(new BigDecimal("0.00"))
+        .currency("GBP")
+        .stockCount(22)
+        .inStock(true)
+        .rating(3)
+        .reviewCount(0)
+        .description("It's hard to imagine a world without A Light in the Attic. ...more")
+        .imageUrl("https://books.toscrape.com/media/cache/fe/72/fe72f0532301ec28892ae79a629a293c.jpg")
+        .found(ParsedBook.Found.builder()
+            .priceExclTax("£51.77")
+            .priceInclTax("£51.77")
+            .tax("£0.00")
+            .availability("In stock (22 available)")
+            .rating("Three")
+            .reviews("0")
+            .imageSrc("../../media/cache/fe/72/fe72f0532301ec28892ae79a629a293c.jpg")
+            .build())
+        .build());
   }
 
   @Test

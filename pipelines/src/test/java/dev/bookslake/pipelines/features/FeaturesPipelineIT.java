@@ -8,6 +8,7 @@ import dev.bookslake.lake.PendingSnapshot;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.TableId;
 import dev.bookslake.lake.Tables;
+import dev.bookslake.pipelines.common.StagePublication;
 import dev.bookslake.pipelines.io.LakeIO;
 import dev.bookslake.schemas.features.FeatureContract;
 import dev.bookslake.schemas.gold.BookFeatureVector;
@@ -151,7 +152,7 @@ class FeaturesPipelineIT {
   @Test
   void runsThatCannotCompleteLeaveGoldAsItWas() throws Exception {
     Map<TableId, String> versions = new HashMap<>();
-    FeaturesPipeline.TABLES.keySet().forEach(t -> versions.put(t, lake.snapshot(t, DT).orElseThrow().version()));
+    FeaturesPipeline.TABLES.forEach(o -> versions.put(o.table(), lake.snapshot(o.table(), DT).orElseThrow().version()));
 
     // A dt without silver fails before writing anything.
     assertThatThrownBy(() -> FeaturesPipeline.run(options(DT.plusDays(1))))
@@ -166,7 +167,8 @@ class FeaturesPipelineIT {
     }
     assertThatThrownBy(() -> FeaturesPipeline.run(options(broken))).isInstanceOf(RuntimeException.class);
 
-    for (TableId table : FeaturesPipeline.TABLES.keySet()) {
+    for (StagePublication.Output output : FeaturesPipeline.TABLES) {
+      TableId table = output.table();
       assertThat(lake.committedDates(table)).as(table.toString()).containsExactly(DT);
       assertThat(lake.snapshot(table, DT).orElseThrow().version()).isEqualTo(versions.get(table));
       assertThat(lake.current(table).orElseThrow().dt()).isEqualTo(DT);
@@ -206,8 +208,8 @@ class FeaturesPipelineIT {
 
   private static Map<TableId, List<String>> contents(Lake lake) throws IOException {
     Map<TableId, List<String>> contents = new HashMap<>();
-    for (Map.Entry<TableId, Class<? extends SpecificRecord>> table : FeaturesPipeline.TABLES.entrySet()) {
-      contents.put(table.getKey(), read(lake, table.getKey(), DT, table.getValue()).stream()
+    for (StagePublication.Output table : FeaturesPipeline.TABLES) {
+      contents.put(table.table(), read(lake, table.table(), DT, table.type()).stream()
           .map(Object::toString).sorted().toList());
     }
     return contents;

@@ -251,9 +251,11 @@ class ModelTrainingTest {
   }
 
   private static ModelMetadata metadata() {
-    return new ModelMetadata("rating", 0, "rating", "classification", "model.json", "xgboost-json", Boosters.ENGINE,
-        Map.of(), "accuracy", Map.of(), Map.of(), false, List.of(), List.of(1, 2, 3, 4, 5), MlLakes.CONTRACT.hash(),
-        MlLakes.CONTRACT.featureNames("rating"), "gold.training_data", DT.toString(), 0, 0, List.of(), null);
+    return ModelMetadata.builder().name("rating").target("rating").task("classification").modelFile("model.json")
+        .modelFormat("xgboost-json").engine(Boosters.ENGINE).params(Map.of()).selectionMetric("accuracy")
+        .metrics(Map.of()).baselineMetrics(Map.of()).candidates(List.of()).classes(List.of(1, 2, 3, 4, 5))
+        .featureContractHash(MlLakes.CONTRACT.hash()).featureNames(MlLakes.CONTRACT.featureNames("rating"))
+        .trainingTable("gold.training_data").trainingDt(DT.toString()).featureStatistics(List.of()).build();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.bookslake.serving.external;
 
+import dev.bookslake.lake.DurableFiles;
 import dev.bookslake.serving.http.JsonOut;
 import dev.bookslake.serving.problem.ProblemException;
 import dev.bookslake.serving.snapshot.Book;
@@ -17,13 +18,9 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -42,7 +39,8 @@ import java.util.stream.Stream;
 /**
  * Predictions made outside bookslake (a data scientist's own model), stored in the lake and
  * scored against the actual gold values. A submission is one NDJSON file, written aside, forced
- * and renamed into place, so readers (this class, DuckDB) see all of it or none:
+ * and renamed into place ({@link DurableFiles#write}), so readers (this class, DuckDB) see all of
+ * it or none:
  *
  * <pre>
  * &lt;lake&gt;/logs/external_predictions/dt=2026-01-02/&lt;submission id&gt;.jsonl
@@ -260,22 +258,9 @@ public final class ExternalPredictions {
           .endObject().toBytes());
       out.raw(new byte[] {'\n'});
     }
-    Path dir = root.resolve("dt=" + dt);
-    Path file = dir.resolve(id + ".jsonl");
-    Path tmp = dir.resolve("." + id + ".jsonl.tmp");
+    Path file = root.resolve("dt=" + dt).resolve(id + ".jsonl");
     try {
-      Files.createDirectories(dir);
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(out.toBytes());
-        while (buffer.hasRemaining()) {
-          ch.write(buffer);
-        }
-        ch.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-        d.force(true);
-      }
+      DurableFiles.write(file, out.toBytes());
       return file;
     } catch (IOException e) {
       throw ProblemException.unavailable("Cannot store external predictions: " + e.getMessage());

@@ -1,5 +1,7 @@
 package dev.bookslake.serving.predict;
 
+import dev.bookslake.lake.DurableFiles;
+import dev.bookslake.ml.inference.InferenceLogFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -11,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The durable inference log: every prediction served, one NDJSON line per book, in
  * {@code <lake>/logs/inference/dt=YYYY-MM-DD/part-<startMillis>-<pid>-<n>.jsonl} (dt = the UTC
- * date of the prediction). {@code bookslake monitor} and analysts read it with DuckDB:
+ * date of the prediction). The folders, file names and lines are {@link InferenceLogFormat}'s,
+ * which {@code bookslake monitor} reads with; analysts read it with DuckDB:
  *
  * <pre>
  * SELECT model, version, count(*) FROM read_json_auto('lake/warehouse/logs/inference/*&#47;*.jsonl') GROUP BY ALL;
@@ -46,7 +48,8 @@ public final class InferenceLog implements AutoCloseable {
 
   private final Path root;
   private final long maxSegmentBytes;
-  private final String segmentPrefix;
+  private final long startMillis = System.currentTimeMillis();
+  private final long pid = ProcessHandle.current().pid();
   private final Duration wait;
   private final Runnable beforeCommit;
   private final BlockingQueue<Batch> queue = new LinkedBlockingQueue<>();
@@ -76,7 +79,6 @@ public final class InferenceLog implements AutoCloseable {
     this.maxSegmentBytes = maxSegmentBytes;
     this.wait = wait;
     this.beforeCommit = beforeCommit;
-    this.segmentPrefix = "part-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid() + "-";
     this.writer = Thread.ofPlatform().name("bookslake-inference-log").daemon().start(this::run);
   }
 
@@ -85,8 +87,8 @@ public final class InferenceLog implements AutoCloseable {
   }
 
   /**
-   * Appends NDJSON lines (each ending in a newline) for predictions made at {@code at}, and
-   * returns once they are written and forced to disk.
+   * Appends NDJSON lines (each ending in a newline; {@link InferenceLogFormat#encode}) for
+   * predictions made at {@code at}, and returns once they are written and forced to disk.
    *
    * @throws UncheckedIOException when they could not be made durable
    */
@@ -94,7 +96,7 @@ public final class InferenceLog implements AutoCloseable {
     if (closed) {
       throw failure("it is closed");
     }
-    Batch batch = new Batch(LocalDate.ofInstant(at, ZoneOffset.UTC), ndjson, new CompletableFuture<>());
+    Batch batch = new Batch(InferenceLogFormat.dt(at), ndjson, new CompletableFuture<>());
     queue.add(batch);
     try {
       batch.done().get(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -172,14 +174,12 @@ public final class InferenceLog implements AutoCloseable {
       // Consecutive batches of one date share a write; a date change rolls the segment.
       LocalDate dt = group.get(i).dt();
       int end = i;
-      long size = 0;
       while (end < group.size() && group.get(end).dt().equals(dt)) {
-        size += group.get(end).lines().length;
         end++;
       }
       List<Batch> sameDay = group.subList(i, end);
       try {
-        append(dt, sameDay, size);
+        append(dt, sameDay);
         sameDay.forEach(b -> b.done().complete(null));
       } catch (IOException | RuntimeException e) {
         LOG.log(Level.ERROR, "Cannot write inference log under {0}: {1}", root, e.toString());
@@ -191,7 +191,7 @@ public final class InferenceLog implements AutoCloseable {
     }
   }
 
-  private void append(LocalDate dt, List<Batch> batches, long size) throws IOException {
+  private void append(LocalDate dt, List<Batch> batches) throws IOException {
     if (segment == null || !dt.equals(segmentDt) || segmentBytes >= maxSegmentBytes) {
       openSegment(dt);
     }
@@ -206,22 +206,17 @@ public final class InferenceLog implements AutoCloseable {
         }
       }
     }
-    long remaining = size;
-    while (remaining > 0) {
-      remaining -= segment.write(buffers);
-    }
-    segment.force(false);
-    segmentBytes += size;
+    segmentBytes += DurableFiles.append(segment, buffers);
     lines.addAndGet(newLines);
     syncs.incrementAndGet();
   }
 
   private void openSegment(LocalDate dt) throws IOException {
     closeSegment();
-    Path dir = root.resolve("dt=" + dt);
+    Path dir = InferenceLogFormat.partition(root, dt);
     boolean newDir = !Files.isDirectory(dir);
     Files.createDirectories(dir);
-    Path file = dir.resolve(segmentPrefix + (segmentCount++) + ".jsonl");
+    Path file = dir.resolve(InferenceLogFormat.segmentName(startMillis, pid, segmentCount++));
     segment = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     segmentDt = dt;
     segmentBytes = 0;
@@ -233,8 +228,8 @@ public final class InferenceLog implements AutoCloseable {
   }
 
   private static void forceDirectory(Path dir) {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
+    try {
+      DurableFiles.syncFolder(dir);
     } catch (IOException e) {
       // Some file systems cannot open a directory for sync; the file's own force still holds.
       LOG.log(Level.DEBUG, "Cannot sync directory {0}: {1}", dir, e.toString());

@@ -1,5 +1,7 @@
 package dev.bookslake.serving.predict;
 
+import dev.bookslake.ml.inference.InferenceLogFormat;
+import dev.bookslake.ml.inference.InferenceRecord;
 import dev.bookslake.schemas.features.FeatureVectorizer;
 import dev.bookslake.serving.http.JsonOut;
 import dev.bookslake.serving.metrics.Metrics;
@@ -14,6 +16,8 @@ import java.io.ByteArrayInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,43 +130,33 @@ public final class Predictions {
     return json.endArray().endObject().toBytes();
   }
 
-  /** One NDJSON line per book, in the inference log's format (see docs/api.md). */
+  /** One NDJSON line per book, in the inference log's format ({@link InferenceLogFormat}). */
   static byte[] logLines(ServedModel model, List<BookInput> books, float[] out, String requestId, Instant at) {
-    int k = model.outputsPerRow();
-    List<Integer> classes = model.target().classes();
-    String atText = at.toString();
-    JsonOut lines = new JsonOut(books.size() * 768);
-    for (int i = 0; i < books.size(); i++) {
-      BookInput b = books.get(i);
-      JsonOut line = new JsonOut(768).beginObject();
-      line.name("request_id").value(requestId).name("at").value(atText);
-      line.name("model").value(model.version().name()).name("version").value(model.version().version());
-      line.name("book_id").value(b.id());
-      line.name("inputs").value(b.inputs());
-      line.name("features").beginArray();
-      for (float f : b.features()) {
-        number(line, f);
-      }
-      line.endArray();
-      line.name("prediction");
-      if (model.classifier()) {
-        line.value(classes.get(argmax(out, i * k, k)));
-        line.name("probabilities").beginArray();
-        for (int c = 0; c < k; c++) {
-          number(line, out[i * k + c]);
-        }
-        line.endArray();
-      } else {
-        number(line, out[i]);
-        line.name("probabilities").nullValue();
-      }
-      lines.raw(line.endObject().toBytes());
-      lines.raw(NEWLINE);
-    }
-    return lines.toBytes();
+    return InferenceLogFormat.encode(logRecords(model, books, out, requestId, at));
   }
 
-  private static final byte[] NEWLINE = {'\n'};
+  /** What the inference log records of each book of a request. */
+  static List<InferenceRecord> logRecords(
+      ServedModel model, List<BookInput> books, float[] out, String requestId, Instant at) {
+    int k = model.outputsPerRow();
+    List<Integer> classes = model.target().classes();
+    List<InferenceRecord> records = new ArrayList<>(books.size());
+    for (int i = 0; i < books.size(); i++) {
+      BookInput b = books.get(i);
+      boolean classifier = model.classifier();
+      records.add(new InferenceRecord(
+          requestId,
+          at,
+          model.version().name(),
+          model.version().version(),
+          b.id(),
+          b.inputs(),
+          b.features(),
+          classifier ? (float) classes.get(argmax(out, i * k, k)) : out[i],
+          classifier ? Arrays.copyOfRange(out, i * k, i * k + k) : null));
+    }
+    return records;
+  }
 
   static int argmax(float[] out, int from, int k) {
     int best = 0;

@@ -3,6 +3,7 @@ package dev.bookslake.serving.snapshot;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.TableId;
+import dev.bookslake.lake.Tables;
 import dev.bookslake.serving.http.JsonOut;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -36,13 +37,13 @@ final class SnapshotLoader {
   static final Map<String, TableId> TABLES = new LinkedHashMap<>();
 
   static {
-    TABLES.put(GoldSnapshot.BOOKS, TableId.parse("gold.books"));
-    TABLES.put(GoldSnapshot.CATEGORY_STATS, TableId.parse("gold.category_stats"));
-    TABLES.put(GoldSnapshot.OVERVIEW, TableId.parse("gold.overview"));
-    TABLES.put(GoldSnapshot.FEATURES, TableId.parse("gold.features"));
-    TABLES.put(GoldSnapshot.TRAINING_DATA, TableId.parse("gold.training_data"));
-    TABLES.put(GoldSnapshot.SIMILAR_BOOKS, TableId.parse("gold.similar_books"));
-    TABLES.put(GoldSnapshot.BOOK_HISTORY, TableId.parse("silver.book_history"));
+    TABLES.put(GoldSnapshot.BOOKS, Tables.GOLD_BOOKS);
+    TABLES.put(GoldSnapshot.CATEGORY_STATS, Tables.GOLD_CATEGORY_STATS);
+    TABLES.put(GoldSnapshot.OVERVIEW, Tables.GOLD_OVERVIEW);
+    TABLES.put(GoldSnapshot.FEATURES, Tables.GOLD_FEATURES);
+    TABLES.put(GoldSnapshot.TRAINING_DATA, Tables.GOLD_TRAINING_DATA);
+    TABLES.put(GoldSnapshot.SIMILAR_BOOKS, Tables.GOLD_SIMILAR_BOOKS);
+    TABLES.put(GoldSnapshot.BOOK_HISTORY, Tables.SILVER_BOOK_HISTORY);
   }
 
   // Table names come from TABLES above, never from a request; file lists are bound as parameters.

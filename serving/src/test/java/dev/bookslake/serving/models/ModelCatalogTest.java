@@ -63,9 +63,12 @@ class ModelCatalogTest {
   private ModelRegistry registryWithOneVersion() throws Exception {
     ModelRegistry registry = ModelRegistry.at(dir.resolve("models"));
     Path file = Files.writeString(dir.resolve("model.json"), "{}");
-    registry.register("price", file, new ModelMetadata("price", 0, "price", "regression", "model.json", "xgboost-json",
-        "xgboost4j 3.0.4", Map.of(), "rmse", Map.of("rmse", 1.0), Map.of("rmse", 2.0), true, List.of(), null,
-        CONTRACT.hash(), CONTRACT.featureNames("price"), "gold.training_data", "2026-01-02", 10, 2, List.of(), null));
+    registry.register("price", file, ModelMetadata.builder().name("price").target("price").task("regression")
+        .modelFile("model.json").modelFormat("xgboost-json").engine("xgboost4j 3.0.4").params(Map.of())
+        .selectionMetric("rmse").metrics(Map.of("rmse", 1.0)).baselineMetrics(Map.of("rmse", 2.0)).beatsBaseline(true)
+        .candidates(List.of()).featureContractHash(CONTRACT.hash()).featureNames(CONTRACT.featureNames("price"))
+        .trainingTable("gold.training_data").trainingDt("2026-01-02").trainRows(10).testRows(2)
+        .featureStatistics(List.of()).build());
     return registry;
   }
 }

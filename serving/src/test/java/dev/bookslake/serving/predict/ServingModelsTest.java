@@ -146,8 +146,10 @@ class ServingModelsTest {
   }
 
   private static ModelMetadata metadata(String name, String hash, List<String> featureNames) {
-    return new ModelMetadata(name, 0, name, "regression", "model.json", "xgboost-json", "xgboost4j 3.0.4", Map.of(),
-        "rmse", Map.of("rmse", 1.0), Map.of("rmse", 2.0), true, List.of(), null, hash, featureNames,
-        "gold.training_data", "2026-01-02", 10, 2, List.of(), null);
+    return ModelMetadata.builder().name(name).target(name).task("regression").modelFile("model.json")
+        .modelFormat("xgboost-json").engine("xgboost4j 3.0.4").params(Map.of()).selectionMetric("rmse")
+        .metrics(Map.of("rmse", 1.0)).baselineMetrics(Map.of("rmse", 2.0)).beatsBaseline(true).candidates(List.of())
+        .featureContractHash(hash).featureNames(featureNames).trainingTable("gold.training_data")
+        .trainingDt("2026-01-02").trainRows(10).testRows(2).featureStatistics(List.of()).build();
   }
 }

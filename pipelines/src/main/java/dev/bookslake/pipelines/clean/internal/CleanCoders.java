@@ -70,31 +70,36 @@ public final class CleanCoders {
 
     @Override
     public ParsedPage decode(InputStream in) throws IOException {
-      boolean productPage = BooleanCoder.of().decode(in);
-      String productUrl = STRING.decode(in);
-      String upc = STRING.decode(in);
-      Integer siteId = INT.decode(in);
-      String title = STRING.decode(in);
-      String category = STRING.decode(in);
-      BigDecimal priceExclTax = DECIMAL.decode(in);
-      BigDecimal priceInclTax = DECIMAL.decode(in);
-      BigDecimal tax = DECIMAL.decode(in);
-      String currency = STRING.decode(in);
-      Integer stockCount = INT.decode(in);
-      Boolean inStock = BOOLEAN.decode(in);
-      Integer rating = INT.decode(in);
-      Integer reviewCount = INT.decode(in);
-      String description = STRING.decode(in);
-      String imageUrl = STRING.decode(in);
-      ParsedBook.Found found = new ParsedBook.Found(
-          STRING.decode(in), STRING.decode(in), STRING.decode(in), STRING.decode(in), STRING.decode(in),
-          STRING.decode(in), STRING.decode(in));
-      ParsedBook book = new ParsedBook(
-          productPage, productUrl, upc, siteId, title, category, priceExclTax, priceInclTax, tax, currency,
-          stockCount, inStock, rating, reviewCount, description, imageUrl, found);
+      // In the order encode wrote them: each call below reads the next field.
+      ParsedBook.Builder book = ParsedBook.builder()
+          .productPage(BooleanCoder.of().decode(in))
+          .productUrl(STRING.decode(in))
+          .upc(STRING.decode(in))
+          .siteId(INT.decode(in))
+          .title(STRING.decode(in))
+          .category(STRING.decode(in))
+          .priceExclTax(DECIMAL.decode(in))
+          .priceInclTax(DECIMAL.decode(in))
+          .tax(DECIMAL.decode(in))
+          .currency(STRING.decode(in))
+          .stockCount(INT.decode(in))
+          .inStock(BOOLEAN.decode(in))
+          .rating(INT.decode(in))
+          .reviewCount(INT.decode(in))
+          .description(STRING.decode(in))
+          .imageUrl(STRING.decode(in));
+      book.found(ParsedBook.Found.builder()
+          .priceExclTax(STRING.decode(in))
+          .priceInclTax(STRING.decode(in))
+          .tax(STRING.decode(in))
+          .availability(STRING.decode(in))
+          .rating(STRING.decode(in))
+          .reviews(STRING.decode(in))
+          .imageSrc(STRING.decode(in))
+          .build());
       String sha = STRING.decode(in);
       Instant fetchedAt = Instant.ofEpochSecond(LONG.decode(in), LONG.decode(in));
-      return new ParsedPage(book, sha, fetchedAt);
+      return new ParsedPage(book.build(), sha, fetchedAt);
     }
 
     @Override

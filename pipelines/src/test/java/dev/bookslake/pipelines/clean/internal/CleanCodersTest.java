@@ -15,11 +15,33 @@ class CleanCodersTest {
   void aParsedPageWithEveryFieldRoundTrips() throws Exception {
     ParsedPage page =
         new ParsedPage(
-            new ParsedBook(
-                true, "https://books.toscrape.com/catalogue/x_1/index.html", "a22124811bfa8350", 1, "It's",
-                "Travel", new BigDecimal("44.63"), new BigDecimal("53.56"), new BigDecimal("8.93"), "GBP", 19, true,
-                2, 0, "Nepal & Tibet ...more", "https://books.toscrape.com/media/x.jpg",
-                new ParsedBook.Found("£44.63", "£53.56", "£8.93", "In stock (19 available)", "Two", "0", "../x.jpg")),
+            ParsedBook.builder()
+                .productPage(true)
+                .productUrl("https://books.toscrape.com/catalogue/x_1/index.html")
+                .upc("a22124811bfa8350")
+                .siteId(1)
+                .title("It's")
+                .category("Travel")
+                .priceExclTax(new BigDecimal("44.63"))
+                .priceInclTax(new BigDecimal("53.56"))
+                .tax(new BigDecimal("8.93"))
+                .currency("GBP")
+                .stockCount(19)
+                .inStock(true)
+                .rating(2)
+                .reviewCount(0)
+                .description("Nepal & Tibet ...more")
+                .imageUrl("https://books.toscrape.com/media/x.jpg")
+                .found(ParsedBook.Found.builder()
+                    .priceExclTax("£44.63")
+                    .priceInclTax("£53.56")
+                    .tax("£8.93")
+                    .availability("In stock (19 available)")
+                    .rating("Two")
+                    .reviews("0")
+                    .imageSrc("../x.jpg")
+                    .build())
+                .build(),
             "ab12",
             Instant.parse("2026-01-01T06:00:00.123456789Z"));
 

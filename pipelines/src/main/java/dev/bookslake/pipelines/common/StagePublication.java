@@ -1,0 +1,129 @@
+package dev.bookslake.pipelines.common;
+
+import dev.bookslake.lake.Lake;
+import dev.bookslake.lake.PendingSnapshot;
+import dev.bookslake.lake.Snapshot;
+import dev.bookslake.lake.TableId;
+import dev.bookslake.pipelines.io.LakeIO;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+
+/**
+ * The tables one run of a stage publishes for its {@code dt}: begun together, written by one
+ * pipeline, then either all committed (each with the rows the pipeline counted, in the order
+ * given) or all aborted; the run's scratch space is removed either way. Readers that follow one
+ * table's pointer see the others committed when that table comes last.
+ *
+ * <pre>{@code
+ * StagePublication publication = StagePublication.begin(lake, dt, runId, List.of(
+ *     new StagePublication.Output(Tables.GOLD_PREDICTION_ERRORS, PredictionError.class),
+ *     new StagePublication.Output(Tables.GOLD_PREDICTIONS, BookPrediction.class)));
+ * PipelineResult result = publication.run(() -> {
+ *   Pipeline pipeline = Pipeline.create(options);
+ *   buildGraph(pipeline, publication.pending(Tables.GOLD_PREDICTIONS), publication.tempDirectory());
+ *   return pipeline;
+ * });
+ * Map<TableId, Snapshot> committed = publication.commit(result);
+ * }</pre>
+ */
+public final class StagePublication {
+  /**
+   * One table a stage writes.
+   *
+   * @param table the table
+   * @param type its Avro row type (an empty table still gets a file with its schema)
+   */
+  public record Output(TableId table, Class<? extends SpecificRecord> type) {}
+
+  private final Lake lake;
+  private final String runId;
+  private final List<Output> outputs;
+  private final Map<TableId, PendingSnapshot> pending;
+
+  private StagePublication(Lake lake, String runId, List<Output> outputs, Map<TableId, PendingSnapshot> pending) {
+    this.lake = lake;
+    this.runId = runId;
+    this.outputs = outputs;
+    this.pending = pending;
+  }
+
+  /**
+   * Begins a new version of every table for {@code dt}; nothing is visible until {@link #commit}.
+   *
+   * @param outputs the tables, in the order they are committed
+   * @throws IllegalArgumentException when a table is named twice
+   */
+  public static StagePublication begin(Lake lake, LocalDate dt, String runId, List<Output> outputs) {
+    Map<TableId, PendingSnapshot> pending = new LinkedHashMap<>();
+    try {
+      for (Output output : outputs) {
+        if (pending.containsKey(output.table())) {
+          throw new IllegalArgumentException("Cannot publish a table twice in one run: " + output.table());
+        }
+        pending.put(output.table(), lake.begin(output.table(), dt, runId));
+      }
+    } catch (RuntimeException e) {
+      pending.values().forEach(PendingSnapshot::abort);
+      throw e;
+    }
+    return new StagePublication(lake, runId, List.copyOf(outputs), pending);
+  }
+
+  /** The version being written of one of the tables. */
+  public PendingSnapshot pending(TableId table) {
+    PendingSnapshot snapshot = pending.get(table);
+    if (snapshot == null) {
+      throw new IllegalArgumentException("Cannot find table in this publication: " + table + " (begun: "
+          + pending.keySet() + ")");
+    }
+    return snapshot;
+  }
+
+  /** The run's scratch folder, for Beam's temporary shard files. */
+  public String tempDirectory() {
+    return lake.tempPath(runId).toString();
+  }
+
+  /**
+   * Builds the pipeline, runs it and waits for it. If building or running fails, every table is
+   * aborted (the previous snapshots stay in force) and the failure is rethrown; the scratch folder
+   * is removed either way.
+   */
+  public PipelineResult run(Supplier<Pipeline> graph) {
+    try {
+      return StageRuns.waitForSuccess(graph.get().run());
+    } catch (RuntimeException e) {
+      abort();
+      throw e;
+    } finally {
+      lake.deleteTemp(runId);
+    }
+  }
+
+  /** Throws every table's new version away; for a run that succeeded but must not be published. */
+  public void abort() {
+    pending.values().forEach(PendingSnapshot::abort);
+  }
+
+  /**
+   * Commits every table in the order given to {@link #begin}, each with the rows the pipeline
+   * wrote to it ({@link StageRuns#rowsWritten} under the table's name).
+   *
+   * @return the committed snapshots, in commit order
+   */
+  public Map<TableId, Snapshot> commit(PipelineResult result) {
+    Map<TableId, Snapshot> committed = new LinkedHashMap<>();
+    for (Output output : outputs) {
+      long rows = StageRuns.rowsWritten(result, output.table().toString());
+      committed.put(output.table(), LakeIO.commit(pending.get(output.table()), output.type(), rows));
+    }
+    return Collections.unmodifiableMap(committed);
+  }
+}
