@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
@@ -29,6 +30,8 @@ import java.util.regex.Pattern;
  */
 public final class LakeViews {
   private static final String RESOURCE = "/bookslake/sql/views.sql";
+  private static final String SET_LAKE_ROOT = "SET VARIABLE lake_root = ?";
+  private static final String SET_AS_OF = "SET VARIABLE as_of = ?::DATE";
   private static final Pattern BLOCK = Pattern.compile("(?m)^-- table: ([a-z]+\\.[a-z0-9_]+)\\b.*$");
 
   /** One view definition: the table and its SQL statements. */
@@ -44,9 +47,13 @@ public final class LakeViews {
   public static List<TableId> install(Connection connection, Lake lake, LocalDate asOf) {
     String script = script();
     List<TableId> installed = new ArrayList<>();
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("SET VARIABLE lake_root = " + literal(lake.root().toString()));
-      statement.execute("SET VARIABLE as_of = " + (asOf == null ? "NULL" : literal(asOf.toString())));
+    try (PreparedStatement root = connection.prepareStatement(SET_LAKE_ROOT);
+        PreparedStatement date = connection.prepareStatement(SET_AS_OF);
+        Statement statement = connection.createStatement()) {
+      root.setString(1, lake.root().toString());
+      root.execute();
+      date.setObject(1, asOf == null ? null : asOf.toString());
+      date.execute();
       for (String sql : preamble(script)) {
         statement.execute(sql);
       }
@@ -118,9 +125,5 @@ public final class LakeViews {
       out.add(current.toString().strip());
     }
     return out;
-  }
-
-  private static String literal(String value) {
-    return "'" + value.replace("'", "''") + "'";
   }
 }
