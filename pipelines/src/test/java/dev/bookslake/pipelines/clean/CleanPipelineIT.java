@@ -213,7 +213,7 @@ class CleanPipelineIT {
       return List.of();
     }
     try (Stream<Path> children = Files.list(partition)) {
-      return children.toList();
+      return children.filter(Files::isDirectory).toList();
     }
   }
 }
