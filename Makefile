@@ -16,10 +16,12 @@ demo: build
 
 test: test-java test-airflow
 
-# The format check runs first, in seconds, so an unformatted tree fails before the tests rather
-# than after them (verify checks it too).
+# Every module's unit and integration tests, the architecture and source rules (quality/), and
+# coverage (JaCoCo, summed by scripts/coverage.sh). The format check runs first, in seconds, so an
+# unformatted tree fails before the tests rather than after them (verify checks it too).
 test-java: check-format
 	$(MVN) -B verify -Dspotless.check.skip=true
+	scripts/coverage.sh
 
 check-format:
 	@$(MVN) -B -q spotless:check || { echo "Cannot test unformatted Java sources: run 'make format', then commit." >&2; exit 1; }
