@@ -6,7 +6,7 @@ DEMO_BOOKS ?= 1000
 DEMO_PORT ?= 8000
 DEMO_LAKE ?= lake/warehouse
 
-.PHONY: build demo test test-java test-airflow bench clean
+.PHONY: build demo test test-java check-format format test-airflow bench clean
 
 build:
 	$(MVN) -B -q -DskipTests package
@@ -16,8 +16,19 @@ demo: build
 
 test: test-java test-airflow
 
-test-java:
-	$(MVN) -B verify
+# Every module's unit and integration tests, the architecture and source rules (quality/), and
+# coverage (JaCoCo, summed by scripts/coverage.sh). The format check runs first, in seconds, so an
+# unformatted tree fails before the tests rather than after them (verify checks it too).
+test-java: check-format
+	$(MVN) -B verify -Dspotless.check.skip=true
+	scripts/coverage.sh
+
+check-format:
+	@$(MVN) -B -q spotless:check || { echo "Cannot test unformatted Java sources: run 'make format', then commit." >&2; exit 1; }
+
+# google-java-format (through Spotless) over every module's src/main/java and src/test/java.
+format:
+	$(MVN) -B -q spotless:apply
 
 # Listed after test-java in `test`, so that the jar the DAG tests call is built by then.
 test-airflow:

@@ -3,4 +3,7 @@
  * ({@code dev.bookslake.schemas.bronze.Page} is {@code bronze.pages}). Nothing else defines field
  * names.
  */
+@NullMarked
 package dev.bookslake.schemas;
+
+import org.jspecify.annotations.NullMarked;

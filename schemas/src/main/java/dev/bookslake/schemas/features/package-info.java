@@ -3,4 +3,7 @@
  * see which features. Training, batch prediction and serving all vectorise through
  * {@link dev.bookslake.schemas.features.FeatureVectorizer}.
  */
+@NullMarked
 package dev.bookslake.schemas.features;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,2 +1,5 @@
 /** Liveness and readiness. */
+@NullMarked
 package dev.bookslake.serving.health;
+
+import org.jspecify.annotations.NullMarked;
