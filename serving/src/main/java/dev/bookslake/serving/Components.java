@@ -66,7 +66,11 @@ public final class Components implements AutoCloseable {
     this.inferenceLog = new InferenceLog(
         lake.root().resolve(ml.get("inference-log.dir").asString().get()),
         ml.get("inference-log.max-segment-bytes").asLong().get(),
-        ml.get("inference-log.wait").as(Duration.class).get());
+        ml.get("inference-log.wait").as(Duration.class).get(),
+        new InferenceLog.Limits(
+            ml.get("inference-log.max-queued-bytes").asLong().get(),
+            ml.get("inference-log.max-bytes-per-day").asLong().get(),
+            ml.get("inference-log.retention-days").asInt().get()));
     this.predictions = new Predictions(models, inferenceLog, ml.get("max-batch").asInt().get(), metrics);
     this.externalPredictions = new ExternalPredictions(
         lake.root().resolve(ml.get("external-predictions.dir").asString().get()),

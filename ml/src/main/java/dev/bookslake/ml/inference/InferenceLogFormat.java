@@ -119,6 +119,19 @@ public final class InferenceLogFormat {
     return logRoot.resolve(PARTITION_PREFIX + dt);
   }
 
+  /** The day a partition folder holds ({@code dt=YYYY-MM-DD}), or empty for any other name. */
+  public static Optional<LocalDate> partitionDate(Path folder) {
+    String name = folder.getFileName().toString();
+    if (!name.startsWith(PARTITION_PREFIX)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(LocalDate.parse(name.substring(PARTITION_PREFIX.length())));
+    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
   /**
    * A segment's file name, {@code part-<startMillis>-<pid>-<n>.jsonl}.
    *

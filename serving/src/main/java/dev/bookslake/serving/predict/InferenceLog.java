@@ -46,13 +46,32 @@ public final class InferenceLog implements AutoCloseable {
 
   private record Batch(LocalDate dt, byte[] lines, CompletableFuture<Void> done) {}
 
+  /**
+   * What the log may hold: bytes queued for the writer (beyond them a prediction is refused at
+   * once, not queued without bound), bytes per UTC day across every segment of that day (a client
+   * flooding predictions cannot fill the disk), and days kept (older partitions are deleted).
+   */
+  public record Limits(long maxQueuedBytes, long maxBytesPerDay, int retentionDays) {
+    /** 16 MiB queued, 1 GiB a day, 30 days. */
+    public static final Limits DEFAULTS = new Limits(16L << 20, 1L << 30, 30);
+
+    public Limits {
+      if (maxQueuedBytes < 1 || maxBytesPerDay < 1 || retentionDays < 1) {
+        throw new IllegalArgumentException("Cannot limit the inference log to nothing: " + maxQueuedBytes + " queued bytes, "
+            + maxBytesPerDay + " bytes a day, " + retentionDays + " days");
+      }
+    }
+  }
+
   private final Path root;
   private final long maxSegmentBytes;
   private final long startMillis = System.currentTimeMillis();
   private final long pid = ProcessHandle.current().pid();
   private final Duration wait;
   private final Runnable beforeCommit;
+  private final Limits limits;
   private final BlockingQueue<Batch> queue = new LinkedBlockingQueue<>();
+  private final AtomicLong queuedBytes = new AtomicLong();
   private final Thread writer;
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong lines = new AtomicLong();
@@ -63,6 +82,8 @@ public final class InferenceLog implements AutoCloseable {
   private LocalDate segmentDt;
   private long segmentBytes;
   private int segmentCount;
+  private LocalDate quotaDt;
+  private long quotaBytes;
 
   /**
    * @param root the log's folder, {@code <lake>/logs/inference}
@@ -70,14 +91,22 @@ public final class InferenceLog implements AutoCloseable {
    * @param wait how long a write waits for its lines to be forced before it fails
    */
   public InferenceLog(Path root, long maxSegmentBytes, Duration wait) {
-    this(root, maxSegmentBytes, wait, () -> {});
+    this(root, maxSegmentBytes, wait, Limits.DEFAULTS);
+  }
+
+  /**
+   * @param limits the queue, per-day and retention bounds
+   */
+  public InferenceLog(Path root, long maxSegmentBytes, Duration wait, Limits limits) {
+    this(root, maxSegmentBytes, wait, limits, () -> {});
   }
 
   /** @param beforeCommit run by the writer after taking a group, before writing it (tests hold it here) */
-  InferenceLog(Path root, long maxSegmentBytes, Duration wait, Runnable beforeCommit) {
+  InferenceLog(Path root, long maxSegmentBytes, Duration wait, Limits limits, Runnable beforeCommit) {
     this.root = root;
     this.maxSegmentBytes = maxSegmentBytes;
     this.wait = wait;
+    this.limits = limits;
     this.beforeCommit = beforeCommit;
     this.writer = Thread.ofPlatform().name("bookslake-inference-log").daemon().start(this::run);
   }
@@ -95,6 +124,11 @@ public final class InferenceLog implements AutoCloseable {
   public void write(Instant at, byte[] ndjson) {
     if (closed) {
       throw failure("it is closed");
+    }
+    if (queuedBytes.addAndGet(ndjson.length) > limits.maxQueuedBytes()) {
+      queuedBytes.addAndGet(-ndjson.length);
+      failures.incrementAndGet();
+      throw failure("its queue is full (" + limits.maxQueuedBytes() + " bytes waiting for the disk)");
     }
     Batch batch = new Batch(InferenceLogFormat.dt(at), ndjson, new CompletableFuture<>());
     queue.add(batch);
@@ -155,6 +189,9 @@ public final class InferenceLog implements AutoCloseable {
         }
         group.add(first);
         queue.drainTo(group);
+        for (Batch taken : group) {
+          queuedBytes.addAndGet(-taken.lines().length);
+        }
         commit(group);
       } catch (InterruptedException e) {
         closed = true;
@@ -192,6 +229,15 @@ public final class InferenceLog implements AutoCloseable {
   }
 
   private void append(LocalDate dt, List<Batch> batches) throws IOException {
+    long incoming = batches.stream().mapToLong(b -> b.lines().length).sum();
+    if (!dt.equals(quotaDt)) {
+      quotaDt = dt;
+      quotaBytes = bytesLogged(dt);
+      removeExpired(dt);
+    }
+    if (quotaBytes + incoming > limits.maxBytesPerDay()) {
+      throw new IOException("the quota of " + limits.maxBytesPerDay() + " bytes for " + dt + " is used");
+    }
     if (segment == null || !dt.equals(segmentDt) || segmentBytes >= maxSegmentBytes) {
       openSegment(dt);
     }
@@ -206,7 +252,9 @@ public final class InferenceLog implements AutoCloseable {
         }
       }
     }
-    segmentBytes += DurableFiles.append(segment, buffers);
+    long written = DurableFiles.append(segment, buffers);
+    segmentBytes += written;
+    quotaBytes += written;
     lines.addAndGet(newLines);
     syncs.incrementAndGet();
   }
@@ -224,6 +272,44 @@ public final class InferenceLog implements AutoCloseable {
     forceDirectory(dir);
     if (newDir) {
       forceDirectory(root);
+    }
+  }
+
+  /** What every process has logged for a day so far: the quota is per day, not per process. */
+  private long bytesLogged(LocalDate dt) throws IOException {
+    Path dir = InferenceLogFormat.partition(root, dt);
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (var files = Files.list(dir)) {
+      long total = 0;
+      for (Path file : files.filter(InferenceLogFormat::isSegment).toList()) {
+        total += Files.size(file);
+      }
+      return total;
+    }
+  }
+
+  /** Deletes the partitions older than the retention, counted back from the day being written. */
+  private void removeExpired(LocalDate today) {
+    LocalDate oldestKept = today.minusDays(limits.retentionDays() - 1L);
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    try (var partitions = Files.list(root)) {
+      for (Path dir : partitions.filter(Files::isDirectory).toList()) {
+        LocalDate dt = InferenceLogFormat.partitionDate(dir).orElse(null);
+        if (dt != null && dt.isBefore(oldestKept)) {
+          try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+              Files.deleteIfExists(p);
+            }
+          }
+          LOG.log(Level.INFO, "Removed inference log of {0}: older than {1} days", dt, limits.retentionDays());
+        }
+      }
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "Cannot remove expired inference log under {0}: {1}", root, e.toString());
     }
   }
 

@@ -46,7 +46,7 @@ class InferenceLogTest {
   void writesQueuedDuringOneSyncShareTheNextAndEveryLineLandsOnce() throws Exception {
     int writers = 50;
     Gate gate = new Gate();
-    try (InferenceLog log = new InferenceLog(dir.resolve("inference"), 1 << 20, WAIT, gate);
+    try (InferenceLog log = new InferenceLog(dir.resolve("inference"), 1 << 20, WAIT, InferenceLog.Limits.DEFAULTS, gate);
         ExecutorService pool = Executors.newFixedThreadPool(writers)) {
       List<Future<?>> done = new ArrayList<>();
       done.add(pool.submit(() -> log.write(AT, line(0))));
@@ -74,7 +74,7 @@ class InferenceLogTest {
   @Test
   void aWriteThatTimesOutIsNotWrittenLater() throws Exception {
     Gate gate = new Gate();
-    try (InferenceLog log = new InferenceLog(dir.resolve("inference"), 1 << 20, Duration.ofMillis(200), gate)) {
+    try (InferenceLog log = new InferenceLog(dir.resolve("inference"), 1 << 20, Duration.ofMillis(200), InferenceLog.Limits.DEFAULTS, gate)) {
       assertThatThrownBy(() -> log.write(AT, line(1)))
           .isInstanceOf(UncheckedIOException.class)
           .hasMessage("Cannot write inference log: no sync within PT0.2S");
@@ -110,6 +110,72 @@ class InferenceLogTest {
           .isInstanceOf(UncheckedIOException.class)
           .hasMessageStartingWith("Cannot write inference log");
       assertThat(log.failures()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aFullQueueRefusesAtOnceInsteadOfQueueingWithoutBound() throws Exception {
+    Gate gate = new Gate();
+    // Room for two 8-byte lines waiting while the writer is held.
+    InferenceLog.Limits limits = new InferenceLog.Limits(16, 1 << 20, 30);
+    try (InferenceLog log = new InferenceLog(dir.resolve("inference"), 1 << 20, WAIT, limits, gate);
+        ExecutorService pool = Executors.newFixedThreadPool(3)) {
+      Future<?> first = pool.submit(() -> log.write(AT, line(1)));
+      assertThat(gate.holding.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<?> second = pool.submit(() -> log.write(AT, line(2)));
+      Future<?> third = pool.submit(() -> log.write(AT, line(3)));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (log.queued() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+
+      assertThatThrownBy(() -> log.write(AT, line(4)))
+          .isInstanceOf(UncheckedIOException.class)
+          .hasMessage("Cannot write inference log: its queue is full (16 bytes waiting for the disk)");
+      gate.release.countDown();
+      first.get(10, TimeUnit.SECONDS);
+      second.get(10, TimeUnit.SECONDS);
+      third.get(10, TimeUnit.SECONDS);
+      log.write(AT, line(5));
+    }
+    assertThat(lines(dir.resolve("inference/dt=2026-01-02"))).containsExactlyInAnyOrder(
+        "{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":5}");
+  }
+
+  @Test
+  void aDaysQuotaCountsEverySegmentOfTheDayAndTheNextDayStartsAfresh() throws Exception {
+    Path root = dir.resolve("inference");
+    // Another process's segment of the same day already holds 20 bytes.
+    Files.createDirectories(root.resolve("dt=2026-01-02"));
+    Files.writeString(root.resolve("dt=2026-01-02/part-1-1-0.jsonl"), "{\"n\":\"earlier one\"}\n");
+    InferenceLog.Limits limits = new InferenceLog.Limits(1 << 20, 38, 30);
+    try (InferenceLog log = new InferenceLog(root, 1 << 20, WAIT, limits)) {
+      log.write(AT, line(10));
+      log.write(AT, line(11));
+      assertThatThrownBy(() -> log.write(AT, line(12)))
+          .isInstanceOf(UncheckedIOException.class)
+          .hasMessage("Cannot write inference log: the quota of 38 bytes for 2026-01-02 is used");
+      log.write(AT.plus(Duration.ofDays(1)), line(13));
+    }
+    assertThat(lines(root.resolve("dt=2026-01-02"))).hasSize(3);
+    assertThat(lines(root.resolve("dt=2026-01-03"))).containsExactly("{\"n\":13}");
+  }
+
+  @Test
+  void partitionsOlderThanTheRetentionAreRemovedWhenADayIsFirstWritten() throws Exception {
+    Path root = dir.resolve("inference");
+    for (String dt : List.of("2025-12-03", "2025-12-04", "2026-01-01")) {
+      Files.createDirectories(root.resolve("dt=" + dt));
+      Files.writeString(root.resolve("dt=" + dt + "/part-1-1-0.jsonl"), "{}\n");
+    }
+    Files.createDirectories(root.resolve("not-a-partition"));
+    try (InferenceLog log = new InferenceLog(root, 1 << 20, WAIT, new InferenceLog.Limits(1 << 20, 1 << 20, 30))) {
+      log.write(AT, line(1));
+    }
+    try (Stream<Path> kept = Files.list(root)) {
+      assertThat(kept.map(p -> p.getFileName().toString()))
+          .as("30 days back from 2026-01-02 is 2025-12-04")
+          .containsExactlyInAnyOrder("dt=2025-12-04", "dt=2026-01-01", "dt=2026-01-02", "not-a-partition");
     }
   }
 
