@@ -10,6 +10,7 @@ import dev.bookslake.serving.auth.Users;
 import dev.bookslake.serving.drift.DriftReports;
 import dev.bookslake.serving.external.ExternalPredictions;
 import dev.bookslake.serving.http.RateLimiter;
+import dev.bookslake.serving.http.ResponseCache;
 import dev.bookslake.serving.http.RouteTable;
 import dev.bookslake.serving.metrics.Metrics;
 import dev.bookslake.serving.predict.InferenceLog;
@@ -41,6 +42,7 @@ public final class Components implements AutoCloseable {
   private final Authenticator auth;
   private final Jobs jobs;
   private final RouteTable routes = new RouteTable();
+  private final ResponseCache responseCache;
   private final Optional<String> demoCredentials;
   private final ServingModels models;
   private final InferenceLog inferenceLog;
@@ -50,8 +52,9 @@ public final class Components implements AutoCloseable {
 
   private Components(
       SnapshotStore snapshots, RateLimiter limiter, Authenticator auth, Jobs jobs, Optional<String> demoCredentials,
-      Config ml) {
+      Config ml, ResponseCache responseCache) {
     this.snapshots = snapshots;
+    this.responseCache = responseCache;
     this.metrics = new Metrics(snapshots);
     this.limiter = limiter;
     this.auth = auth;
@@ -115,7 +118,7 @@ public final class Components implements AutoCloseable {
         Clock.systemUTC()));
 
     return new Components(snapshots, limiter, new Authenticator(tokens, users), jobs(config.get("scraping"), lake),
-        credentials, config.get("ml"));
+        credentials, config.get("ml"), new ResponseCache(config.get("cache.max-bytes").asLong().get()));
   }
 
   private static Jobs jobs(Config scraping, Lake lake) {
@@ -184,6 +187,11 @@ public final class Components implements AutoCloseable {
 
   public DriftReports driftReports() {
     return driftReports;
+  }
+
+  /** The responses built from gold snapshots, within {@code cache.max-bytes}. */
+  public ResponseCache responseCache() {
+    return responseCache;
   }
 
   /** Every route bound so far, as recorded while binding. */
