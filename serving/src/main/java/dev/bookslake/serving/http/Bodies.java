@@ -36,7 +36,16 @@ public final class Bodies {
 
   /** The body as a JSON object; an empty body is an empty object. */
   public static JsonObject jsonObject(ServerRequest req) {
-    byte[] bytes = read(req);
+    return jsonObject(read(req));
+  }
+
+  /** The body's bytes, at most {@link #MAX_BYTES} (413 beyond): read before work is bounded, so a slow upload holds no place. */
+  public static byte[] bytes(ServerRequest req) {
+    return read(req);
+  }
+
+  /** Body bytes as a JSON object; no bytes are an empty object. */
+  public static JsonObject jsonObject(byte[] bytes) {
     if (bytes.length == 0) {
       return JsonValue.EMPTY_JSON_OBJECT;
     }

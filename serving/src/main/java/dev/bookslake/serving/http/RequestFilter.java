@@ -100,7 +100,8 @@ public final class RequestFilter implements Filter {
     return pattern.length() > 1 && pattern.endsWith("/") ? pattern.substring(0, pattern.length() - 1) : pattern;
   }
 
-  static String client(ServerRequest req) {
+  /** The client of a request: its TCP peer's IP address (a forwarded-for header is not trusted). */
+  public static String client(ServerRequest req) {
     SocketAddress address = req.remotePeer().address();
     if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
       return inet.getAddress().getHostAddress();

@@ -155,6 +155,23 @@ public final class ProblemException extends RuntimeException {
         .withHeader("Retry-After", Long.toString(retryAfterSeconds));
   }
 
+  /** 429: too many login attempts from a client or for a username. */
+  public static ProblemException tooManyLogins(String detail, long retryAfterSeconds) {
+    return new ProblemException(Problem.of("rate-limited", "Too many requests", 429, detail))
+        .withHeader("Retry-After", Long.toString(retryAfterSeconds));
+  }
+
+  /** 403: the caller is authenticated but its role may not do this. */
+  public static ProblemException forbidden(String detail) {
+    return new ProblemException(Problem.of("forbidden", "Forbidden", 403, detail));
+  }
+
+  /** 503: a bound on concurrent work of this kind is full; the request was shed, not queued. */
+  public static ProblemException overloaded(String detail, long retryAfterSeconds) {
+    return new ProblemException(Problem.of("overloaded", "Service overloaded", 503, detail))
+        .withHeader("Retry-After", Long.toString(retryAfterSeconds));
+  }
+
   /** 502: a service the API depends on (e.g. Airflow) failed. */
   public static ProblemException badGateway(String detail) {
     return new ProblemException(Problem.of("bad-gateway", "Bad gateway", 502, detail));
