@@ -172,7 +172,13 @@ public final class Tokens {
       DefaultJWTClaimsVerifier<?> claimsVerifier = new DefaultJWTClaimsVerifier<>(
           audience,
           new JWTClaimsSet.Builder().issuer(issuer).claim(TOKEN_USE, use).build(),
-          new HashSet<>(Set.of("sub", "exp", "iat", "jti")));
+          new HashSet<>(Set.of("sub", "exp", "iat", "jti"))) {
+        // Expiry is judged by the clock the tokens are issued by.
+        @Override
+        protected Date currentTime() {
+          return Date.from(clock.instant());
+        }
+      };
       claimsVerifier.setMaxClockSkew(CLOCK_SKEW_SECONDS);
       claimsVerifier.verify(claims, null);
       return claims;
