@@ -22,6 +22,9 @@ import java.util.stream.Stream;
  * into an in-memory DuckDB database and the Java indexes the hot routes read (the responses
  * built from it live in the server's byte-bounded response cache). It never changes; a new lake snapshot makes a new {@code GoldSnapshot}.
  *
+ * <p>Its database is locked down once loaded ({@code enable_external_access=false} except for its
+ * export folder, {@code lock_configuration=true}).
+ *
  * <p>Requests {@link #retain()} it for their whole life and {@link #release()} it at the end;
  * the store releases its own reference when it switches to a newer one, and the last release
  * closes the database.
@@ -72,6 +75,12 @@ public final class GoldSnapshot {
     this.categoryStats = categoryStats;
     this.pool = pool;
     this.exportDir = exportDir;
+    try {
+      // Everything is loaded by now: from here on, SQL serves requests only.
+      pool.lockDown(exportDir);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot lock down the DuckDB database of snapshot " + dt + ": " + e.getMessage(), e);
+    }
   }
 
   /** The logical date of the snapshot: the dt of {@code gold.books}. */
