@@ -223,6 +223,8 @@ public final class Components implements AutoCloseable {
 
   @Override
   public void close() {
+    predictions.bound().close();
+    auth.hashing().close();
     jobs.close();
     models.close();
     inferenceLog.close();

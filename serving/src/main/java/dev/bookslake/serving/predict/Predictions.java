@@ -106,41 +106,39 @@ public final class Predictions {
     if (!vectorizers.containsKey(name)) {
       throw ProblemException.unknown("predict with", "model", name);
     }
-    List<BookInput> books;
-    ServedModel model;
-    float[] out;
-    // The bound covers the CPU work (parse, vectorise, predict); the durable log write waits on
-    // the disk outside it, so a slow fsync does not hold a place.
-    try (Bulkhead.Permit permit = bound.enter()) {
-      books = BookInputs.parse(body.get(), vectorizers.get(name), sources.get(name), lookup(snapshot), maxBatch);
-      model = models.acquire(name);
-      try {
-        float[][] rows = new float[books.size()][];
-        for (int i = 0; i < rows.length; i++) {
-          rows[i] = books.get(i).features();
-        }
-        out = model.predict(rows);
-      } catch (RuntimeException e) {
-        model.release();
-        throw e;
-      }
-    }
+    // The CPU work runs in the bound, on its own threads; the durable log write waits on the disk
+    // outside it, so a slow fsync holds no place.
+    Computed done = bound.call(() -> compute(name, body.get(), snapshot));
     try {
+      log.write(done.at(), done.logLines());
+    } catch (UncheckedIOException e) {
+      metrics.inferenceLogFailure();
+      // Never served unlogged. The cause names files of the lake: the log has it, the client gets
+      // no internal path.
+      LOG.log(System.Logger.Level.ERROR, "Cannot serve a prediction of {0}: {1}", name, e.getMessage());
+      throw ProblemException.unavailable(
+          "Cannot write inference log: the prediction was not served (the cause is in the server log)");
+    }
+    metrics.predictions(name, done.books());
+    return done.answer();
+  }
+
+  /** What one request computed: its inference-log lines and its answer, sent once the lines are durable. */
+  private record Computed(Instant at, byte[] logLines, byte[] answer, int books) {}
+
+  private Computed compute(String name, JsonObject body, Optional<GoldSnapshot> snapshot) {
+    List<BookInput> books = BookInputs.parse(body, vectorizers.get(name), sources.get(name), lookup(snapshot), maxBatch);
+    ServedModel model = models.acquire(name);
+    try {
+      float[][] rows = new float[books.size()][];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = books.get(i).features();
+      }
+      float[] out = model.predict(rows);
       String requestId = UUID.randomUUID().toString();
       Instant at = Instant.now();
-      byte[] lines = logLines(model, books, out, requestId, at);
-      try {
-        log.write(at, lines);
-      } catch (UncheckedIOException e) {
-        metrics.inferenceLogFailure();
-        // Never served unlogged. The cause names files of the lake: the log has it, the client
-        // gets no internal path.
-        LOG.log(System.Logger.Level.ERROR, "Cannot serve a prediction of {0}: {1}", name, e.getMessage());
-        throw ProblemException.unavailable(
-            "Cannot write inference log: the prediction was not served (the cause is in the server log)");
-      }
-      metrics.predictions(name, books.size());
-      return response(model, books, out, requestId);
+      return new Computed(at, logLines(model, books, out, requestId, at), response(model, books, out, requestId),
+          books.size());
     } finally {
       model.release();
     }
