@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -91,8 +92,8 @@ public final class Users {
   }
 
   /** The role of a known user, empty for anyone else. */
-  public java.util.Optional<Role> role(String username) {
-    return java.util.Optional.ofNullable(entries.get(username)).map(Entry::role);
+  public Optional<Role> role(String username) {
+    return Optional.ofNullable(entries.get(username)).map(Entry::role);
   }
 
   /** Checks a password in constant time; unknown users take as long as known ones. */

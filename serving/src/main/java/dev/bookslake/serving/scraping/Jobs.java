@@ -14,9 +14,13 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -127,7 +131,7 @@ public final class Jobs implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Map<String, String> env = builder.environment();
-    Map<String, String> inherited = new java.util.HashMap<>(env);
+    Map<String, String> inherited = new HashMap<>(env);
     env.clear();
     CHILD_ENVIRONMENT.forEach(name -> {
       if (inherited.containsKey(name)) {
@@ -190,9 +194,9 @@ public final class Jobs implements AutoCloseable {
 
   /** The folders a job's output may name, longest first, each with the name the status shows. */
   private Map<String, String> redactions() {
-    Map<String, String> byPath = new java.util.TreeMap<>(
-        java.util.Comparator.comparingInt(String::length).reversed().thenComparing(java.util.Comparator.naturalOrder()));
-    Map<Path, String> named = new java.util.LinkedHashMap<>();
+    Map<String, String> byPath = new TreeMap<>(
+        Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
+    Map<Path, String> named = new LinkedHashMap<>();
     named.put(settings.home(), "<home>");
     named.put(settings.lake(), "<lake>");
     named.put(settings.jobsDir(), "<jobs>");
