@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Benchmarks ML serving: in-process prediction latency (PredictBenchmark, which also trains and
 # promotes models into a fixture lake with xgboost4j from the test classpath), then POST
-# /ml/predict over HTTP with wrk on loopback. Prints p50/p99 and req/s.
+# /ml/predict over HTTP with wrk on loopback, then isolation: p99 of GET /books/{id} alone and
+# while 1000-id prediction batches saturate the prediction bound, in the same run. Prints p50/p99
+# and req/s.
 #   scripts/bench-ml-api.sh
-#   BENCH_DURATION=5s OMP_NUM_THREADS=2 scripts/bench-ml-api.sh
+#   BENCH_DURATION=5s BENCH_FLOOD_CONNECTIONS=32 OMP_NUM_THREADS=2 scripts/bench-ml-api.sh
 set -euo pipefail
 # As `bookslake serve` runs it: one OpenMP thread per prediction unless told otherwise.
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 DURATION="${BENCH_DURATION:-10s}"
+FLOOD="${BENCH_FLOOD_CONNECTIONS:-16}"
 PORT="${BENCH_PORT:-18182}"
 OUT="$here/bench-out/ml"
 LAKE="$OUT/lake"
@@ -86,6 +89,32 @@ run "POST /ml/predict, 1 book, 1 connection" 1 1 -s "$lua" "$BASE/api/v1/ml/pred
 run "POST /ml/predict, 1 book, 4 connections" 1 4 -s "$lua" "$BASE/api/v1/ml/predict" -- single
 run "POST /ml/predict, 1 book, 32 connections" 2 32 -s "$lua" "$BASE/api/v1/ml/predict" -- single
 run "POST /ml/predict, 1000 ids, 2 connections" 1 2 -s "$lua" "$BASE/api/v1/ml/predict" -- ids 1000 1000
+
+# Isolation: the same /books/{id} load alone, then while a flood of 1000-id batches (more
+# connections than ml.predict.max-concurrent places) runs beside it. The flood starts first and
+# ends after, so the whole measured window is under load.
+book_lua="$here/scripts/wrk/random-path.lua"
+secs="${DURATION%s}"
+echo
+echo "Isolation: GET /books/{id} (random of 1000) alone, then while POST /ml/predict with 1000 ids per request"
+echo "floods the server on $FLOOD connections (ml.predict.max-concurrent and ml.predict.wait as configured)"
+echo
+printf '| %-46s | %10s | %9s | %9s | %6s |\n' "request" "req/s" "p50" "p99" "non-2xx"
+printf '|%s|%s|%s|%s|%s|\n' "------------------------------------------------" "------------" "-----------" "-----------" "--------"
+run "GET /books/{id} alone, 8 connections" 1 8 -s "$book_lua" "$BASE" -- book 1000
+flood_out="$OUT/flood.txt"
+wrk -t1 -c"$FLOOD" -d"$((secs + 4))s" --latency -s "$lua" "$BASE/api/v1/ml/predict" -- ids 1000 1000 > "$flood_out" 2>&1 &
+flood=$!
+sleep 2
+run "GET /books/{id} during the flood, 8 connections" 1 8 -s "$book_lua" "$BASE" -- book 1000
+wait "$flood"
+printf '| %-46s | %10s | %9s | %9s | %6s |\n' "POST /ml/predict 1000 ids, the flood itself" \
+  "$(awk '/Requests\/sec/ {print $2}' "$flood_out")" "$(awk '$1=="50%" {print $2}' "$flood_out")" \
+  "$(awk '$1=="99%" {print $2}' "$flood_out")" "$(awk '/Non-2xx or 3xx/ {print $5}' "$flood_out")"
+shed=$(curl -fs "$BASE/api/v1/metrics" | awk '/^bookslake_shed_total\{bound="predict"\}/ {print $2}')
+echo
+echo "Predictions shed with 503 + Retry-After (bookslake_shed_total{bound=\"predict\"}): ${shed:-0}"
+
 lines=$(cat "$LAKE"/logs/inference/*/*.jsonl | wc -l)
 echo
 echo "Inference log: $lines lines under $LAKE/logs/inference"

@@ -4,12 +4,16 @@ import dev.bookslake.lake.Lake;
 import dev.bookslake.ml.registry.ModelRegistry;
 import dev.bookslake.schemas.features.FeatureContract;
 import dev.bookslake.serving.auth.Authenticator;
+import dev.bookslake.serving.auth.LoginGuard;
 import dev.bookslake.serving.auth.PasswordHasher;
+import dev.bookslake.serving.auth.Role;
 import dev.bookslake.serving.auth.Tokens;
 import dev.bookslake.serving.auth.Users;
 import dev.bookslake.serving.drift.DriftReports;
 import dev.bookslake.serving.external.ExternalPredictions;
+import dev.bookslake.serving.http.Bulkhead;
 import dev.bookslake.serving.http.RateLimiter;
+import dev.bookslake.serving.http.ResponseCache;
 import dev.bookslake.serving.http.RouteTable;
 import dev.bookslake.serving.metrics.Metrics;
 import dev.bookslake.serving.predict.InferenceLog;
@@ -41,6 +45,7 @@ public final class Components implements AutoCloseable {
   private final Authenticator auth;
   private final Jobs jobs;
   private final RouteTable routes = new RouteTable();
+  private final ResponseCache responseCache;
   private final Optional<String> demoCredentials;
   private final ServingModels models;
   private final InferenceLog inferenceLog;
@@ -49,12 +54,14 @@ public final class Components implements AutoCloseable {
   private final DriftReports driftReports;
 
   private Components(
-      SnapshotStore snapshots, RateLimiter limiter, Authenticator auth, Jobs jobs, Optional<String> demoCredentials,
-      Config ml) {
+      SnapshotStore snapshots, RateLimiter limiter, Config authConfig, Optional<Tokens> tokens, Users users, Jobs jobs,
+      Optional<String> demoCredentials, Config ml, ResponseCache responseCache) {
     this.snapshots = snapshots;
+    this.responseCache = responseCache;
     this.metrics = new Metrics(snapshots);
     this.limiter = limiter;
-    this.auth = auth;
+    this.auth = new Authenticator(tokens, users, loginGuard(authConfig.get("login"), metrics),
+        authConfig.get("session-max-age").as(Duration.class).get());
     this.jobs = jobs;
     this.demoCredentials = demoCredentials;
     Lake lake = snapshots.lake();
@@ -71,7 +78,9 @@ public final class Components implements AutoCloseable {
             ml.get("inference-log.max-queued-bytes").asLong().get(),
             ml.get("inference-log.max-bytes-per-day").asLong().get(),
             ml.get("inference-log.retention-days").asInt().get()));
-    this.predictions = new Predictions(models, inferenceLog, ml.get("max-batch").asInt().get(), metrics);
+    this.predictions = new Predictions(models, inferenceLog, ml.get("max-batch").asInt().get(), metrics,
+        new Bulkhead("predict", Predictions.REFUSAL, ml.get("predict.max-concurrent").asInt().get(),
+            ml.get("predict.wait").as(Duration.class).get(), metrics::shed));
     this.externalPredictions = new ExternalPredictions(
         lake.root().resolve(ml.get("external-predictions.dir").asString().get()),
         ml.get("external-predictions.max-rows").asInt().get());
@@ -107,7 +116,8 @@ public final class Components implements AutoCloseable {
         secret = Optional.of(Base64.getEncoder().encodeToString(random));
       }
       String password = PasswordHasher.randomPassword();
-      users = users.withUser("demo", password);
+      // The demo user is the operator of a try-out: it may promote models and trigger runs.
+      users = users.withUser("demo", password, Role.ADMIN);
       credentials = Optional.of("demo / " + password);
     }
     Optional<Tokens> tokens = secret.map(s -> new Tokens(
@@ -118,8 +128,18 @@ public final class Components implements AutoCloseable {
         authConfig.get("refresh-ttl").as(Duration.class).get(),
         Clock.systemUTC()));
 
-    return new Components(snapshots, limiter, new Authenticator(tokens, users), jobs(config.get("scraping"), lake),
-        credentials, config.get("ml"));
+    return new Components(snapshots, limiter, authConfig, tokens, users, jobs(config.get("scraping"), lake),
+        credentials, config.get("ml"), new ResponseCache(config.get("cache.max-bytes").asLong().get()));
+  }
+
+  private static LoginGuard loginGuard(Config login, Metrics metrics) {
+    return new LoginGuard(
+        new RateLimiter(login.get("per-client.capacity").asInt().get(),
+            login.get("per-client.refill-per-second").asDouble().get()),
+        new RateLimiter(login.get("per-username.capacity").asInt().get(),
+            login.get("per-username.refill-per-second").asDouble().get()),
+        new Bulkhead("login-hash", "Cannot check a password now", login.get("max-concurrent-hashes").asInt().get(),
+            login.get("hash-wait").as(Duration.class).get(), metrics::shed));
   }
 
   private static Jobs jobs(Config scraping, Lake lake) {
@@ -190,6 +210,11 @@ public final class Components implements AutoCloseable {
     return driftReports;
   }
 
+  /** The responses built from gold snapshots, within {@code cache.max-bytes}. */
+  public ResponseCache responseCache() {
+    return responseCache;
+  }
+
   /** Every route bound so far, as recorded while binding. */
   public RouteTable routes() {
     return routes;
@@ -202,6 +227,8 @@ public final class Components implements AutoCloseable {
 
   @Override
   public void close() {
+    predictions.bound().close();
+    auth.hashing().close();
     jobs.close();
     models.close();
     inferenceLog.close();

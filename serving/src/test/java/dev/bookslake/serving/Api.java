@@ -2,6 +2,7 @@ package dev.bookslake.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bookslake.serving.auth.Role;
 import dev.bookslake.serving.auth.Tokens;
 import io.helidon.webserver.WebServer;
 import jakarta.json.Json;
@@ -66,11 +67,16 @@ final class Api {
     }
   }
 
-  /** An {@code Authorization} value with a fresh access token for {@code user}, signed with the server's secret. */
+  /** An {@code Authorization} value with a fresh access token for {@code user} as an admin, signed with the server's secret. */
   static String bearer(String secret, String user) {
+    return bearer(secret, user, Role.ADMIN);
+  }
+
+  /** An {@code Authorization} value with a fresh access token for {@code user} in a role. */
+  static String bearer(String secret, String user, Role role) {
     Tokens tokens = new Tokens(secret.getBytes(StandardCharsets.UTF_8), "bookslake", "bookslake-api",
         Duration.ofMinutes(5), Duration.ofMinutes(5), Clock.systemUTC());
-    return "Bearer " + tokens.issue(user).accessToken();
+    return "Bearer " + tokens.issue(user, role).accessToken();
   }
 
   Reply get(String uri, String... headers) {

@@ -126,6 +126,48 @@ class AuthApiTest {
         "Cannot accept token");
   }
 
+  @Test
+  void refreshTokensRotateAndAReusedOneIsRefused() {
+    String first = login("alice", PASSWORD).json().getString("refresh_token");
+    Api.Reply rotated = refresh(first);
+    assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
+    String second = rotated.json().getString("refresh_token");
+    assertThat(second).isNotEqualTo(first);
+
+    // The first token again: a stolen copy being replayed. Refused, and the session with it.
+    assertUnauthorized(refresh(first), "already used");
+    assertUnauthorized(refresh(second), "Cannot refresh");
+  }
+
+  @Test
+  void theRefreshTokenIsAcceptedAsABearerTokenOnTheRefreshRoute() {
+    String refreshToken = login("alice", PASSWORD).json().getString("refresh_token");
+    Api.Reply r = api.post("/api/v1/auth/refresh", "", "Authorization", "Bearer " + refreshToken);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json().getString("access_token")).isNotBlank();
+  }
+
+  @Test
+  void aValidlySignedRefreshTokenOfAnUnknownUserIsRefused() {
+    Tokens tokens = new Tokens(SECRET.getBytes(StandardCharsets.UTF_8), "bookslake", "bookslake-api",
+        Duration.ofMinutes(5), Duration.ofMinutes(5), Clock.systemUTC());
+    assertUnauthorized(refresh(tokens.issue("mallory").refreshToken()), "Cannot refresh");
+  }
+
+  @Test
+  void onlyAdminsPromoteModelsOrTriggerRuns() {
+    String access = "Bearer " + login("alice", PASSWORD).json().getString("access_token");
+    Api.Reply promote = api.post("/api/v1/ml/models/rating/aliases/rollback", "", "Authorization", access);
+    promote.assertProblem(403, "admin");
+    api.post("/api/v1/scraping/trigger", "", "Authorization", access).assertProblem(403, "admin");
+    // reading a job needs a user, not an admin
+    api.get("/api/v1/scraping/jobs/unknown", "Authorization", access).assertProblem(404, "job: unknown");
+  }
+
+  private Api.Reply refresh(String refreshToken) {
+    return api.post("/api/v1/auth/refresh", "{\"refresh_token\": \"" + refreshToken + "\"}");
+  }
+
   private Api.Reply login(String user, String password) {
     return api.post("/api/v1/auth/login", "{\"username\": \"" + user + "\", \"password\": \"" + password + "\"}",
         "Content-Type", "application/json");

@@ -72,7 +72,14 @@ class CommandLineTest {
       System.setIn(new ByteArrayInputStream("correct horse\n".getBytes(StandardCharsets.UTF_8)));
       Result line = serve("hash-password", "alice");
       assertThat(line.exitCode()).as(line.err()).isZero();
-      assertThat(line.out()).startsWith("alice:pbkdf2-sha256:210000:");
+      assertThat(line.out()).startsWith("alice:pbkdf2-sha256:210000:").doesNotContain(":admin");
+      assertThat(dev.bookslake.serving.auth.Users.parse(java.util.List.of(line.out().strip()), "test").role("alice"))
+          .as("a plain user").contains(dev.bookslake.serving.auth.Role.USER);
+
+      System.setIn(new ByteArrayInputStream("correct horse\n".getBytes(StandardCharsets.UTF_8)));
+      Result admin = serve("hash-password", "--admin", "root");
+      assertThat(dev.bookslake.serving.auth.Users.parse(java.util.List.of(admin.out().strip()), "test").role("root"))
+          .contains(dev.bookslake.serving.auth.Role.ADMIN);
 
       System.setIn(new ByteArrayInputStream(new byte[0]));
       Result empty = serve("hash-password", "alice");

@@ -337,6 +337,20 @@ class PredictApiTest {
     assertThat(staged.json().getInt("serving_version")).as("staging does not change serving").isEqualTo(1);
   }
 
+  @Test
+  void extremeNumbersInABodyAreAShort400() {
+    // "rating": 1e-999999999 answered ~1 GB (the plain digits of the value in the message); the
+    // same shape, a hundred times smaller, keeps this test quick on code without the bound.
+    Api.Reply tiny = api.post("/api/v1/ml/predict/price", "{\"rating\": 1e-99999999, \"review_count\": 0, "
+        + "\"stock_count\": 1, \"in_stock\": true, \"description_length\": 10, \"title_word_count\": 2, "
+        + "\"days_since_first_seen\": 0, \"category\": \"Travel\"}");
+    tiny.assertProblem(400, "rating");
+    assertThat(tiny.bytes().length).as(tiny.body()).isLessThan(2048);
+    Api.Reply hugeId = api.post("/api/v1/ml/predict", "{\"books\": [{\"id\": 1e99999}]}");
+    hugeId.assertProblem(400, "books[0].id");
+    assertThat(hugeId.bytes().length).as(hugeId.body()).isLessThan(2048);
+  }
+
   private static String route(String model) {
     return model.equals("rating") ? "/api/v1/ml/predict" : "/api/v1/ml/predict/price";
   }

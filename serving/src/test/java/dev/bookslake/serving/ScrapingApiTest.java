@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,11 @@ class ScrapingApiTest {
   private static final Path WORK = TestLakes.newFolder("scraping");
   private static final Path HOLD = WORK.resolve("hold");
   private static final Path EXIT_CODE = WORK.resolve("exit-code");
+  private static final Path ENV_SEEN = WORK.resolve("env-seen");
+  /** What the child may see: the launcher's needs, and what the shell itself adds. */
+  private static final List<String> ALLOWED_ENV = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "LC_CTYPE", "TZ",
+      "TMPDIR", "JAVA_HOME", "BOOKSLAKE_HOME", "BOOKSLAKE_LAKE", "BOOKSLAKE_JAVA_OPTS", "BOOKSLAKE_NO_BUILD",
+      "BOOKSLAKE_JVM_DIRS", "OMP_NUM_THREADS", "MAVEN_OPTS", "PWD", "OLDPWD", "SHLVL", "_");
   private static final Path SCRIPT = script();
   private static final Components COMPONENTS = Components.create(TestLakes.config(TestLakes.shared(), Map.of(
       "auth.jwt-secret", SECRET,
@@ -80,8 +86,14 @@ class ScrapingApiTest {
     assertThat(done.getString("started_at")).isNotBlank();
     assertThat(done.getString("ended_at")).isNotBlank();
     assertThat(done.getJsonArray("log_tail").getValuesAs(JsonString.class).stream().map(JsonString::getString))
-        .contains("run-date " + LocalDate.now(), "lake " + TestLakes.shared(), "done");
-    assertThat(Path.of(done.getString("log_file"))).exists().hasParent(WORK.resolve("jobs"));
+        .contains("run-date " + LocalDate.now(), "lake <lake>", "tmp <path>", "done");
+    // The status shows no command line and no path of this machine.
+    assertThat(done.keySet()).doesNotContain("command", "log_file");
+    assertThat(done.toString()).doesNotContain(TestLakes.shared().toString()).doesNotContain(WORK.toString());
+    // The child got a minimal environment: none of the server's secrets, nothing it does not need.
+    List<String> seen = Files.readAllLines(ENV_SEEN).stream().filter(l -> l.contains("="))
+        .map(l -> l.substring(0, l.indexOf('='))).toList();
+    assertThat(seen).contains("PATH", "BOOKSLAKE_LAKE").isSubsetOf(ALLOWED_ENV);
 
     // a failing run reports its exit code
     Files.writeString(EXIT_CODE, "3");
@@ -110,10 +122,13 @@ class ScrapingApiTest {
       Files.writeString(script, """
           echo "run-date $1"
           echo "lake $2"
+          echo "tmp /var/tmp/some/file.txt"
+          env > '%s'
+
           while [ -f '%s' ]; do sleep 0.05; done
           echo "done"
           exit $(cat '%s' 2>/dev/null || echo 0)
-          """.formatted(HOLD, EXIT_CODE));
+          """.formatted(ENV_SEEN, HOLD, EXIT_CODE));
       return script;
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

@@ -3,6 +3,7 @@ package dev.bookslake.serving.auth;
 import dev.bookslake.serving.http.Bodies;
 import dev.bookslake.serving.http.JsonOut;
 import dev.bookslake.serving.http.Params;
+import dev.bookslake.serving.http.RequestFilter;
 import dev.bookslake.serving.http.Responses;
 import dev.bookslake.serving.http.RouteTable;
 import dev.bookslake.serving.problem.ProblemException;
@@ -12,16 +13,22 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.JsonObject;
 import java.lang.System.Logger.Level;
+import java.util.Optional;
 
 /**
  * Login and token refresh: a username and password (checked against PBKDF2 hashes) give an
- * access token and a refresh token; a refresh token gives a new pair.
+ * access token and a refresh token; a refresh token gives a new pair, once (see {@link
+ * Authenticator}). Login attempts are limited per client and per username and password checks
+ * are bounded ({@link LoginGuard}); a failed login is logged with the username's fingerprint,
+ * never the username itself. The refresh token may come in the body or, as Flask-JWT-Extended
+ * clients send it, as {@code Authorization: Bearer}.
  *
  * <pre>
  * curl -X POST http://127.0.0.1:8080/api/v1/auth/login -H 'Content-Type: application/json' \
  *      -d '{"username": "alice", "password": "..."}'
  * curl -X POST http://127.0.0.1:8080/api/v1/auth/refresh -H 'Content-Type: application/json' \
  *      -d '{"refresh_token": "eyJ..."}'
+ * curl -X POST http://127.0.0.1:8080/api/v1/auth/refresh -H 'Authorization: Bearer eyJ...'
  * </pre>
  */
 public final class AuthService implements HttpService {
@@ -44,35 +51,45 @@ public final class AuthService implements HttpService {
 
   private void login(ServerRequest req, ServerResponse res) {
     Params.of(req);
-    Responses.uncachedJson(res, login(Bodies.jsonObject(req)));
+    Responses.uncachedJson(res, login(Bodies.jsonObject(req), RequestFilter.client(req)));
   }
 
   private void refresh(ServerRequest req, ServerResponse res) {
     Params.of(req);
-    Responses.uncachedJson(res, refresh(Bodies.jsonObject(req)));
+    Responses.uncachedJson(res, refresh(Bodies.jsonObject(req), Authenticator.bearer(req)));
   }
 
-  /** Checks a username and password and issues tokens, or 401. */
-  byte[] login(JsonObject body) {
-    Tokens tokens = auth.tokens();
+  /** Checks a username and password and issues tokens: 401 when wrong, 429 over a limit, 503 when hashing is full. */
+  byte[] login(JsonObject body, String client) {
+    auth.tokens();
     String username = Bodies.requiredString(body, "username");
     char[] password = Bodies.requiredString(body, "password").toCharArray();
     try {
-      if (!auth.users().verify(username, password)) {
-        LOG.log(Level.WARNING, "Login failed for user {0}", username);
+      auth.guard().beforeAttempt(client, username);
+      // PBKDF2 is ~100 ms of a core: run on the bound's own threads, never on a request's carrier.
+      boolean verified = auth.hashing().call(() -> auth.users().verify(username, password));
+      if (!verified) {
+        auth.guard().failed(username);
+        // The fingerprint lets an operator see repeated attempts on one name; the name itself
+        // may be a password typed into the wrong field.
+        LOG.log(Level.WARNING, "Login failed for user {0} from client {1}", LoginGuard.fingerprint(username), client);
         throw ProblemException.unauthorized("Cannot log in: wrong username or password");
       }
     } finally {
       PasswordHasher.wipe(password);
     }
-    return toJson(tokens.issue(username));
+    return toJson(auth.login(username));
   }
 
-  /** Exchanges a valid refresh token for a new pair, or 401. */
-  byte[] refresh(JsonObject body) {
-    Tokens tokens = auth.tokens();
-    String subject = tokens.verifyRefresh(Bodies.requiredString(body, "refresh_token"));
-    return toJson(tokens.issue(subject));
+  /** Exchanges a session's current refresh token (body, else bearer header) for a new pair, or 401. */
+  byte[] refresh(JsonObject body, Optional<String> bearer) {
+    auth.tokens();
+    Optional<String> fromBody = Bodies.string(body, "refresh_token");
+    String token = fromBody.or(() -> bearer).orElseThrow(() -> ProblemException.missingField("refresh_token"));
+    if (token.isEmpty()) {
+      throw ProblemException.invalidParameter("refresh_token", token, "must not be empty");
+    }
+    return toJson(auth.refresh(token));
   }
 
   private static byte[] toJson(Tokens.Issued issued) {

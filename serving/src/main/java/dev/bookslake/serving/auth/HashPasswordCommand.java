@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
  *
  * <pre>
  * ./bookslake serve hash-password alice &gt;&gt; users.txt
+ * ./bookslake serve hash-password --admin root &gt;&gt; users.txt      # may promote models and trigger runs
  * printf '%s\n' "$PASSWORD" | ./bookslake serve hash-password alice
  * </pre>
  */
@@ -31,6 +32,9 @@ public final class HashPasswordCommand implements Callable<Integer> {
   @Option(names = "--iterations", paramLabel = "N",
       description = "PBKDF2 iterations (default and least: ${DEFAULT-VALUE}).")
   private int iterations = PasswordHasher.MIN_ITERATIONS;
+
+  @Option(names = "--admin", description = "An admin: may promote or roll back models and trigger runs.")
+  private boolean admin;
 
   @Parameters(paramLabel = "USERNAME", description = "The user the line is for.")
   private String username;
@@ -51,7 +55,8 @@ public final class HashPasswordCommand implements Callable<Integer> {
         err.println("Cannot hash an empty password");
         return 2;
       }
-      spec.commandLine().getOut().println(PasswordHasher.line(username, password, iterations));
+      String line = PasswordHasher.line(username, password, iterations);
+      spec.commandLine().getOut().println(admin ? line + ":admin" : line);
       spec.commandLine().getOut().flush();
       return 0;
     } catch (IllegalArgumentException | IOException e) {

@@ -10,19 +10,20 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * The users who may log in, read from a users file ({@code auth.users-file}) and/or the {@code
  * BOOKSLAKE_USERS} variable (lines separated by newlines or commas). Each line is {@code
- * username:pbkdf2-sha256:iterations:salt-b64:hash-b64}; blank lines and {@code #} comments are
- * skipped. There are no default users.
+ * username:pbkdf2-sha256:iterations:salt-b64:hash-b64[:role]} with role {@code user} (the default)
+ * or {@code admin}; blank lines and {@code #} comments are skipped. There are no default users.
  */
 public final class Users {
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
   /** One user's stored hash. */
-  record Entry(String username, int iterations, byte[] salt, byte[] hash) {}
+  record Entry(String username, int iterations, byte[] salt, byte[] hash, Role role) {}
 
   private final Map<String, Entry> entries;
 
@@ -77,8 +78,9 @@ public final class Users {
   }
 
   /** These users plus one more, hashed here (the {@code --demo} user). */
-  public Users withUser(String username, String password) {
-    String line = PasswordHasher.line(username, password.toCharArray(), PasswordHasher.MIN_ITERATIONS);
+  public Users withUser(String username, String password, Role role) {
+    String line = PasswordHasher.line(username, password.toCharArray(), PasswordHasher.MIN_ITERATIONS)
+        + ":" + role.label();
     Map<String, Entry> more = new LinkedHashMap<>(entries);
     Entry e = parseLine(line, "demo", 1);
     more.put(e.username(), e);
@@ -87,6 +89,11 @@ public final class Users {
 
   public int size() {
     return entries.size();
+  }
+
+  /** The role of a known user, empty for anyone else. */
+  public Optional<Role> role(String username) {
+    return Optional.ofNullable(entries.get(username)).map(Entry::role);
   }
 
   /** Checks a password in constant time; unknown users take as long as known ones. */
@@ -107,9 +114,9 @@ public final class Users {
   private static Entry parseLine(String line, String source, int number) {
     String where = "Cannot load users from " + source + " line " + number + ": ";
     String[] parts = line.split(":", -1);
-    if (parts.length != 5 || !parts[1].equals(PasswordHasher.SCHEME)) {
+    if (parts.length < 5 || parts.length > 6 || !parts[1].equals(PasswordHasher.SCHEME)) {
       throw new IllegalArgumentException(where + "expected username:" + PasswordHasher.SCHEME
-          + ":iterations:salt-b64:hash-b64 (make one with: java -jar bookslake-serving.jar hash-password USER)");
+          + ":iterations:salt-b64:hash-b64[:role] (make one with: java -jar bookslake-serving.jar hash-password USER)");
     }
     try {
       checkUsername(parts[0]);
@@ -122,7 +129,7 @@ public final class Users {
       if (salt.length < 16 || hash.length != 32) {
         throw new IllegalArgumentException(where + "salt must be at least 16 bytes and hash 32 bytes");
       }
-      return new Entry(parts[0], iterations, salt, hash);
+      return new Entry(parts[0], iterations, salt, hash, parts.length == 6 ? Role.of(parts[5]) : Role.USER);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(where + "iterations is not a number: " + parts[2], e);
     } catch (IllegalArgumentException e) {

@@ -33,14 +33,45 @@ final class BookQueries {
 
   private BookQueries() {}
 
-  /** One page of every book in a sort order. */
-  static CachedResponse list(GoldSnapshot s, Params params, String path) {
-    BookSort sort = sort(params, DEFAULT_SORT);
-    return page(s.catalog().sorted(sort), params, path, sort, Map.of());
+  /**
+   * The parsed parameters of a paged list: every filter (absent ones empty), the order and the
+   * page. Parsing them all before anything is built is what makes {@link Params#canonical()}
+   * complete, the key of the cached response.
+   */
+  record ListQuery(
+      Optional<String> title, Optional<String> category, Optional<BigDecimal> minPrice, Optional<BigDecimal> maxPrice,
+      int minRating, Optional<Boolean> inStock, BookSort sort, Paging paging, Map<String, String> canonical) {
+
+    boolean filtered() {
+      return title.isPresent() || category.isPresent() || minPrice.isPresent() || maxPrice.isPresent()
+          || minRating > 1 || inStock.isPresent();
+    }
+
+    Predicate<Book> matches() {
+      Predicate<Book> match = b -> b.rating() >= minRating;
+      if (title.isPresent()) {
+        match = match.and(b -> b.titleKey().contains(title.get()));
+      }
+      if (category.isPresent()) {
+        match = match.and(b -> b.category().equalsIgnoreCase(category.get()));
+      }
+      match = match.and(priceBetween(minPrice, maxPrice));
+      if (inStock.isPresent()) {
+        match = match.and(b -> b.inStock() == inStock.get());
+      }
+      return match;
+    }
   }
 
-  /** One page of the books matching every given filter. */
-  static CachedResponse search(GoldSnapshot s, Params params, String path) {
+  /** The parameters of {@code /books}: the order and the page. */
+  static ListQuery listQuery(Params params) {
+    BookSort sort = params.sort(DEFAULT_SORT);
+    return new ListQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 1, Optional.empty(),
+        sort, Paging.from(params, Paging.MAX_SIZE), params.canonical());
+  }
+
+  /** The parameters of {@code /books/search}: every filter, the order and the page. */
+  static ListQuery searchQuery(Params params) {
     Optional<String> title = params.string("title").map(t -> t.toLowerCase(Locale.ROOT));
     Optional<String> category = params.string("category");
     Optional<BigDecimal> minPrice = params.decimal("min_price");
@@ -48,42 +79,41 @@ final class BookQueries {
     Params.checkRange("min_price", minPrice, "max_price", maxPrice);
     int minRating = params.integer("min_rating", 1, 1, 5);
     Optional<Boolean> inStock = params.bool("in_stock");
-    BookSort sort = sort(params, DEFAULT_SORT);
+    BookSort sort = params.sort(DEFAULT_SORT);
+    return new ListQuery(title, category, minPrice, maxPrice, minRating, inStock, sort,
+        Paging.from(params, Paging.MAX_SIZE), params.canonical());
+  }
 
-    Predicate<Book> match = b -> b.rating() >= minRating;
-    if (title.isPresent()) {
-      match = match.and(b -> b.titleKey().contains(title.get()));
-    }
-    if (category.isPresent()) {
-      match = match.and(b -> b.category().equalsIgnoreCase(category.get()));
-    }
-    match = match.and(priceBetween(minPrice, maxPrice));
-    if (inStock.isPresent()) {
-      match = match.and(b -> b.inStock() == inStock.get());
-    }
-    List<Book> found = s.catalog().sorted(sort).stream().filter(match).toList();
-    return page(found, params, path, sort, Map.of());
+  /** The parameters of {@code /books/price-range}: the bounds, the order (by price unless given) and the page. */
+  static ListQuery priceRangeQuery(Params params) {
+    Optional<BigDecimal> min = params.decimal("min");
+    Optional<BigDecimal> max = params.decimal("max");
+    Params.checkRange("min", min, "max", max);
+    BookSort sort = params.sort("price");
+    return new ListQuery(Optional.empty(), Optional.empty(), min, max, 1, Optional.empty(), sort,
+        Paging.from(params, Paging.MAX_SIZE), params.canonical());
+  }
+
+  /** One page of the books of a snapshot matching a query, in its order. */
+  static CachedResponse page(GoldSnapshot s, ListQuery query, String path) {
+    List<Book> sorted = s.catalog().sorted(query.sort());
+    List<Book> found = query.filtered() ? sorted.stream().filter(query.matches()).toList() : sorted;
+    return page(found, query.paging(), query.canonical(), path, query.sort(), Map.of());
+  }
+
+  /** The {@code limit} of {@code /books/top-rated}. */
+  static int topRatedLimit(Params params) {
+    return params.integer("limit", DEFAULT_TOP, 1, Paging.MAX_SIZE);
   }
 
   /** The best-rated books: rating, then review count, then title. */
-  static CachedResponse topRated(GoldSnapshot s, Params params) {
-    int limit = params.integer("limit", DEFAULT_TOP, 1, Paging.MAX_SIZE);
+  static CachedResponse topRated(GoldSnapshot s, int limit) {
     List<Book> all = s.catalog().sorted(BookSort.parse(TOP_RATED_SORT, TOP_RATED_SORT));
     List<Book> top = all.subList(0, Math.min(limit, all.size()));
     JsonOut out = new JsonOut(limit * 1024 + 64).beginObject().name("items").beginArray();
     top.forEach(b -> out.raw(b.json()));
     out.endArray().name("count").value(top.size()).name("limit").value(limit);
     return CachedResponse.json(out.endObject().toBytes());
-  }
-
-  /** One page of the books whose price (including tax) is within {@code [min, max]}. */
-  static CachedResponse priceRange(GoldSnapshot s, Params params, String path) {
-    Optional<BigDecimal> min = params.decimal("min");
-    Optional<BigDecimal> max = params.decimal("max");
-    Params.checkRange("min", min, "max", max);
-    BookSort sort = sort(params, "price");
-    List<Book> found = s.catalog().sorted(sort).stream().filter(priceBetween(min, max)).toList();
-    return page(found, params, path, sort, Map.of());
   }
 
   /** A book by site id or UPC, or 404. */
@@ -103,16 +133,13 @@ final class BookQueries {
     return out.endObject().toBytes();
   }
 
-  static BookSort sort(Params params, String fallback) {
-    return BookSort.parse(params.asMap().get("sort"), fallback);
-  }
-
-  static CachedResponse page(List<Book> books, Params params, String path, BookSort sort, Map<String, Object> extra) {
-    Paging paging = Paging.from(params, Paging.MAX_SIZE);
+  /** One page of a list of books, with the {@code Link} header of its canonical query. */
+  static CachedResponse page(
+      List<Book> books, Paging paging, Map<String, String> canonical, String path, BookSort sort, Map<String, Object> extra) {
     Map<String, Object> members = new LinkedHashMap<>(extra);
     members.put("sort", sort.spec());
     byte[] body = paging.envelope(paging.slice(books), Book::json, books.size(), members);
-    return new CachedResponse(body, "application/json", paging.links(path, params.asMap(), books.size()));
+    return new CachedResponse(body, "application/json", paging.links(path, canonical, books.size()));
   }
 
   private static Predicate<Book> priceBetween(Optional<BigDecimal> min, Optional<BigDecimal> max) {

@@ -1,6 +1,7 @@
 package dev.bookslake.serving.books;
 
 import dev.bookslake.serving.http.Params;
+import dev.bookslake.serving.http.ResponseCache;
 import dev.bookslake.serving.http.Responses;
 import dev.bookslake.serving.http.RouteTable;
 import dev.bookslake.serving.snapshot.GoldSnapshot;
@@ -27,9 +28,11 @@ public final class BooksService implements HttpService {
   public static final String PATH = "/api/v1/books";
 
   private final RouteTable routes;
+  private final ResponseCache cache;
 
-  public BooksService(RouteTable routes) {
+  public BooksService(RouteTable routes, ResponseCache cache) {
     this.routes = routes;
+    this.cache = cache;
   }
 
   @Override
@@ -45,26 +48,30 @@ public final class BooksService implements HttpService {
 
   private void list(ServerRequest req, ServerResponse res) {
     GoldSnapshot s = Responses.snapshot(req);
-    Responses.send(req, res, s, s.cached(Responses.key(req), () ->
-        BookQueries.list(s, Params.of(req, BookQueries.LIST_PARAMS), PATH)));
+    Params params = Params.of(req, BookQueries.LIST_PARAMS);
+    BookQueries.ListQuery query = BookQueries.listQuery(params);
+    Responses.sendCached(req, res, s, cache, params, () -> BookQueries.page(s, query, PATH));
   }
 
   private void search(ServerRequest req, ServerResponse res) {
     GoldSnapshot s = Responses.snapshot(req);
-    Responses.send(req, res, s, s.cached(Responses.key(req), () ->
-        BookQueries.search(s, Params.of(req, BookQueries.SEARCH_PARAMS), PATH + "/search")));
+    Params params = Params.of(req, BookQueries.SEARCH_PARAMS);
+    BookQueries.ListQuery query = BookQueries.searchQuery(params);
+    Responses.sendCached(req, res, s, cache, params, () -> BookQueries.page(s, query, PATH + "/search"));
   }
 
   private void topRated(ServerRequest req, ServerResponse res) {
     GoldSnapshot s = Responses.snapshot(req);
-    Responses.send(req, res, s, s.cached(Responses.key(req), () ->
-        BookQueries.topRated(s, Params.of(req, BookQueries.TOP_RATED_PARAMS))));
+    Params params = Params.of(req, BookQueries.TOP_RATED_PARAMS);
+    int limit = BookQueries.topRatedLimit(params);
+    Responses.sendCached(req, res, s, cache, params, () -> BookQueries.topRated(s, limit));
   }
 
   private void priceRange(ServerRequest req, ServerResponse res) {
     GoldSnapshot s = Responses.snapshot(req);
-    Responses.send(req, res, s, s.cached(Responses.key(req), () ->
-        BookQueries.priceRange(s, Params.of(req, BookQueries.PRICE_RANGE_PARAMS), PATH + "/price-range")));
+    Params params = Params.of(req, BookQueries.PRICE_RANGE_PARAMS);
+    BookQueries.ListQuery query = BookQueries.priceRangeQuery(params);
+    Responses.sendCached(req, res, s, cache, params, () -> BookQueries.page(s, query, PATH + "/price-range"));
   }
 
   private void one(ServerRequest req, ServerResponse res) {

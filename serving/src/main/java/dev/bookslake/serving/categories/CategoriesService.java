@@ -3,6 +3,7 @@ package dev.bookslake.serving.categories;
 import dev.bookslake.serving.http.JsonOut;
 import dev.bookslake.serving.http.Paging;
 import dev.bookslake.serving.http.Params;
+import dev.bookslake.serving.http.ResponseCache;
 import dev.bookslake.serving.http.Responses;
 import dev.bookslake.serving.http.RouteTable;
 import dev.bookslake.serving.problem.ProblemException;
@@ -36,9 +37,11 @@ public final class CategoriesService implements HttpService {
   private static final String[] BOOKS_PARAMS = {"page", "size", "sort"};
 
   private final RouteTable routes;
+  private final ResponseCache cache;
 
-  public CategoriesService(RouteTable routes) {
+  public CategoriesService(RouteTable routes, ResponseCache cache) {
     this.routes = routes;
+    this.cache = cache;
   }
 
   @Override
@@ -48,15 +51,16 @@ public final class CategoriesService implements HttpService {
 
   private void list(ServerRequest req, ServerResponse res) {
     GoldSnapshot s = Responses.snapshot(req);
-    Params.of(req);
-    Responses.send(req, res, s, s.cached(Responses.key(req), () -> categories(s)));
+    Responses.sendCached(req, res, s, cache, Params.of(req), () -> categories(s));
   }
 
   private void books(ServerRequest req, ServerResponse res) {
     GoldSnapshot s = Responses.snapshot(req);
     String name = req.path().pathParameters().get("name");
-    Responses.send(req, res, s, s.cached(Responses.key(req), () ->
-        booksOf(s, name, Params.of(req, BOOKS_PARAMS))));
+    Params params = Params.of(req, BOOKS_PARAMS);
+    BookSort sort = params.sort("id");
+    Paging paging = Paging.from(params, Paging.MAX_SIZE);
+    Responses.sendCached(req, res, s, cache, params, () -> booksOf(s, name, sort, paging, params.canonical()));
   }
 
   /** Every category with its counts, by name. */
@@ -75,17 +79,16 @@ public final class CategoriesService implements HttpService {
     return CachedResponse.json(out.endObject().toBytes());
   }
 
-  /** One page of a category's books, or 404 for an unknown category. */
-  static CachedResponse booksOf(GoldSnapshot s, String name, Params params) {
+  /** One page of a category's books, or 404 for an unknown category (never cached: it throws). */
+  static CachedResponse booksOf(
+      GoldSnapshot s, String name, BookSort sort, Paging paging, Map<String, String> canonicalQuery) {
     List<Book> books = s.catalog().category(name).orElseThrow(() -> ProblemException.notFound("category", name));
-    BookSort sort = BookSort.parse(params.asMap().get("sort"), "id");
     List<Book> sorted = new ArrayList<>(books);
     sorted.sort(sort.comparator());
-    Paging paging = Paging.from(params, Paging.MAX_SIZE);
     String canonical = books.isEmpty() ? name : books.get(0).category();
     byte[] body = paging.envelope(
         paging.slice(sorted), Book::json, sorted.size(), Map.of("category", canonical, "sort", sort.spec()));
-    String path = PATH + "/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20") + "/books";
-    return new CachedResponse(body, "application/json", paging.links(path, params.asMap(), sorted.size()));
+    String path = PATH + "/" + URLEncoder.encode(canonical, StandardCharsets.UTF_8).replace("+", "%20") + "/books";
+    return new CachedResponse(body, "application/json", paging.links(path, canonicalQuery, sorted.size()));
   }
 }

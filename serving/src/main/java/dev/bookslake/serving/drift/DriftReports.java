@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,10 @@ public final class DriftReports implements AutoCloseable {
       FROM read_parquet(?)
       ORDER BY model, model_version, source, feature
       """;
+
+  private static final String SET_ALLOWED_DIRECTORIES = "SET allowed_directories = ['%s']";
+  private static final String DISABLE_EXTERNAL_ACCESS = "SET enable_external_access = false";
+  private static final String LOCK_CONFIGURATION = "SET lock_configuration = true";
 
   private final Lake lake;
   private Connection base;
@@ -81,9 +86,24 @@ public final class DriftReports implements AutoCloseable {
     }
   }
 
-  private Connection connection() throws SQLException {
+  /**
+   * The database the reports are read with: it may read the drift report's folder only, and its
+   * configuration is locked, so the SQL that runs on it behind a request can reach nothing else.
+   */
+  Connection connection() throws SQLException {
     if (base == null) {
-      base = DriverManager.getConnection("jdbc:duckdb:");
+      Connection c = DriverManager.getConnection("jdbc:duckdb:");
+      // A folder of the lake's layout, never a request's: quoting is all it needs.
+      String folder = (lake.tablePath(Tables.GOLD_DRIFT_REPORT).toAbsolutePath().normalize() + "/").replace("'", "''");
+      try (Statement st = c.createStatement()) {
+        st.execute(String.format(SET_ALLOWED_DIRECTORIES, folder));
+        st.execute(DISABLE_EXTERNAL_ACCESS);
+        st.execute(LOCK_CONFIGURATION);
+      } catch (SQLException e) {
+        c.close();
+        throw e;
+      }
+      base = c;
     }
     return base;
   }

@@ -13,6 +13,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.JsonValue;
 
 /**
  * Predictions from outside bookslake in (bearer token; stored in the lake with the submitter),
@@ -28,6 +29,7 @@ public final class ExternalPredictionsService implements HttpService {
   /** The root path of the service. */
   public static final String PATH = "/api/v1/ml/predictions";
   private static final String[] PARAMS = {"model"};
+  private static final System.Logger LOG = System.getLogger(ExternalPredictionsService.class.getName());
 
   private final RouteTable routes;
   private final Authenticator auth;
@@ -48,10 +50,23 @@ public final class ExternalPredictionsService implements HttpService {
     String user = auth.requireUser(req);
     Params params = Params.of(req, PARAMS);
     GoldSnapshot s = Responses.snapshot(req);
-    ExternalPredictions.Submission submission =
-        store.submit(Bodies.json(req), params.string("model").orElse(null), user, s.catalog());
+    ExternalPredictions.Submission submission = submit(Bodies.json(req), params.string("model").orElse(null), user, s);
     res.status(Status.CREATED_201).header(HeaderNames.LOCATION, PATH + "/score?model=" + submission.model());
     Responses.uncachedJson(res, submission.toJson());
+  }
+
+  /** Stores a submission; a store that fails is a 503 whose detail names no file (the log has it). */
+  private ExternalPredictions.Submission submit(JsonValue body, String model, String user, GoldSnapshot s) {
+    try {
+      return store.submit(body, model, user, s.catalog());
+    } catch (ProblemException e) {
+      if (e.problem().status() < 500) {
+        throw e;
+      }
+      LOG.log(System.Logger.Level.ERROR, "{0}", e.getMessage());
+      throw ProblemException.unavailable(
+          "Cannot store external predictions now: the lake cannot be written (the cause is in the server log)");
+    }
   }
 
   private void score(ServerRequest req, ServerResponse res) {

@@ -5,6 +5,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
@@ -13,21 +14,38 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.Optional;
 
 /**
  * Reading request bodies: at most {@link #MAX_BYTES} (413 beyond, whatever the framing), parsed
- * as a JSON object (400 naming the problem otherwise), with typed field access.
+ * as a JSON object (400 naming the problem otherwise), with typed field access. Every number in a
+ * body is checked on the way in: at most {@link #MAX_DIGITS} significant digits and a magnitude
+ * from 1e-{@value #MAX_EXPONENT} to 1e{@value #MAX_EXPONENT} (or zero). {@code 1e-999999999} is
+ * 13 bytes, but its plain digits are a gigabyte: no code behind this may ever spell it out.
  */
 public final class Bodies {
   /** The largest request body the API accepts: 1 MiB. */
   public static final long MAX_BYTES = 1024 * 1024;
+  /** The most significant digits of a number in a JSON body. */
+  public static final int MAX_DIGITS = 40;
+  /** The largest decimal exponent, either way, of a number in a JSON body. */
+  public static final int MAX_EXPONENT = 100;
 
   private Bodies() {}
 
   /** The body as a JSON object; an empty body is an empty object. */
   public static JsonObject jsonObject(ServerRequest req) {
-    byte[] bytes = read(req);
+    return jsonObject(read(req));
+  }
+
+  /** The body's bytes, at most {@link #MAX_BYTES} (413 beyond): read before work is bounded, so a slow upload holds no place. */
+  public static byte[] bytes(ServerRequest req) {
+    return read(req);
+  }
+
+  /** Body bytes as a JSON object; no bytes are an empty object. */
+  public static JsonObject jsonObject(byte[] bytes) {
     if (bytes.length == 0) {
       return JsonValue.EMPTY_JSON_OBJECT;
     }
@@ -36,6 +54,7 @@ public final class Bodies {
       if (value.getValueType() != JsonValue.ValueType.OBJECT) {
         throw ProblemException.malformedBody("expected a JSON object, got " + value.getValueType().name().toLowerCase());
       }
+      checkNumbers(value, null);
       return value.asJsonObject();
     } catch (JsonException e) {
       throw ProblemException.malformedBody(e.getMessage());
@@ -49,7 +68,9 @@ public final class Bodies {
       throw ProblemException.malformedBody("the body is empty");
     }
     try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
-      return reader.readValue();
+      JsonValue value = reader.readValue();
+      checkNumbers(value, null);
+      return value;
     } catch (JsonException e) {
       throw ProblemException.malformedBody(e.getMessage());
     }
@@ -74,6 +95,48 @@ public final class Bodies {
       throw ProblemException.invalidParameter(field, s, "must not be empty");
     }
     return s;
+  }
+
+  /** Where a value sits in a body, built only when a number is refused. */
+  private record Where(Where parent, String name, int index) {
+    @Override
+    public String toString() {
+      String here = name != null ? name : "[" + index + "]";
+      if (parent == null) {
+        return here;
+      }
+      return parent + (name != null ? "." + here : here);
+    }
+  }
+
+  /** Refuses (400 naming the field) any number too long or too large or small to spell out. */
+  static void checkNumbers(JsonValue value, Where where) {
+    switch (value.getValueType()) {
+      case OBJECT -> value.asJsonObject().forEach((k, v) -> checkNumbers(v, new Where(where, k, -1)));
+      case ARRAY -> {
+        int i = 0;
+        for (JsonValue v : value.asJsonArray()) {
+          checkNumbers(v, new Where(where, null, i++));
+        }
+      }
+      case NUMBER -> {
+        BigDecimal d = ((JsonNumber) value).bigDecimalValue();
+        if (d.signum() == 0) {
+          return;
+        }
+        BigDecimal stripped = d.stripTrailingZeros();
+        long exponent = (long) stripped.precision() - stripped.scale() - 1;
+        if (stripped.precision() > MAX_DIGITS || Math.abs(exponent) > MAX_EXPONENT) {
+          // BigDecimal.toString() stays in scientific notation here: short whatever the exponent.
+          throw ProblemException.invalidParameter(where == null ? "body" : where.toString(), d.toString(),
+              "must be a number of at most " + MAX_DIGITS + " significant digits from 1e-" + MAX_EXPONENT
+                  + " to 1e" + MAX_EXPONENT + " in magnitude, or 0");
+        }
+      }
+      default -> {
+        // Strings, booleans and null have no hidden size.
+      }
+    }
   }
 
   static byte[] read(ServerRequest req) {

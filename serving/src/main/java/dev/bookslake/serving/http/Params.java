@@ -1,6 +1,7 @@
 package dev.bookslake.serving.http;
 
 import dev.bookslake.serving.problem.ProblemException;
+import dev.bookslake.serving.snapshot.BookSort;
 import io.helidon.common.uri.UriQuery;
 import io.helidon.webserver.http.ServerRequest;
 import java.math.BigDecimal;
@@ -10,16 +11,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The query parameters of one request, checked against the names a route accepts. Every parse
  * failure is a 400 problem naming the parameter and its value; an unknown or repeated parameter
  * is refused too, so a typo ({@code min_prize}) never silently widens a result.
+ *
+ * <p>Each accessor also records the value it parsed in a canonical spelling, so {@link
+ * #canonical()} names one response whatever the client's spelling ({@code size=0100} is {@code
+ * size=100}, the order of parameters does not matter): the key of the response cache and the
+ * query of {@code Link} headers.
  */
 public final class Params {
-  private static final Params EMPTY = new Params(Map.of());
+  /** The most digits a decimal parameter may have before the point. */
+  public static final int MAX_INTEGER_DIGITS = 12;
+  /** The most digits a decimal parameter may have after the point (trailing zeros aside). */
+  public static final int MAX_DECIMALS = 6;
+  private static final int MAX_DECIMAL_CHARS = 64;
 
   private final Map<String, String> values;
+  private final Map<String, String> parsed = new TreeMap<>();
 
   private Params(Map<String, String> values) {
     this.values = values;
@@ -33,7 +46,7 @@ public final class Params {
   /** The parameters of a raw query, refusing names outside {@code allowed}. */
   public static Params of(UriQuery query, String... allowed) {
     if (query.isEmpty()) {
-      return EMPTY;
+      return new Params(Map.of());
     }
     Set<String> known = Set.copyOf(Arrays.asList(allowed));
     Map<String, String> values = new LinkedHashMap<>();
@@ -60,6 +73,17 @@ public final class Params {
     return values;
   }
 
+  /**
+   * Every given parameter by name, each in the canonical spelling its accessor recorded (a
+   * parameter no accessor has read yet keeps the spelling it was sent in, so two requests never
+   * share a canonical form unless they ask the same).
+   */
+  public SortedMap<String, String> canonical() {
+    SortedMap<String, String> out = new TreeMap<>();
+    values.forEach((name, raw) -> out.put(name, parsed.getOrDefault(name, raw)));
+    return out;
+  }
+
   public boolean has(String name) {
     return values.containsKey(name);
   }
@@ -73,6 +97,7 @@ public final class Params {
     if (v.isBlank()) {
       throw ProblemException.invalidParameter(name, v, "must not be empty");
     }
+    parsed.put(name, v.strip());
     return Optional.of(v.strip());
   }
 
@@ -88,26 +113,40 @@ public final class Params {
       if (n < min || n > max) {
         throw ProblemException.invalidParameter(name, v, rule);
       }
+      parsed.put(name, Integer.toString(n));
       return n;
     } catch (NumberFormatException e) {
       throw ProblemException.invalidParameter(name, v, rule);
     }
   }
 
-  /** A non-negative decimal number, e.g. a price. */
+  /**
+   * A non-negative decimal number, e.g. a price, with at most {@link #MAX_INTEGER_DIGITS} digits
+   * before the point and {@link #MAX_DECIMALS} after it: an exponent may spell it ({@code 2E+1}),
+   * but {@code 1e-99999999} is refused, never expanded.
+   */
   public Optional<BigDecimal> decimal(String name) {
     String v = values.get(name);
     if (v == null) {
       return Optional.empty();
     }
-    String rule = "must be a non-negative number such as 12.50";
+    String rule = "must be a non-negative number with at most " + MAX_INTEGER_DIGITS + " digits before the point and "
+        + MAX_DECIMALS + " after it, such as 12.50";
+    if (v.length() > MAX_DECIMAL_CHARS) {
+      throw ProblemException.invalidParameter(name, v, rule);
+    }
     try {
-      BigDecimal d = new BigDecimal(v.strip());
-      if (d.signum() < 0 || d.precision() - d.scale() > 12) {
+      BigDecimal d = new BigDecimal(v.strip()).stripTrailingZeros();
+      // Compared as longs: precision - scale of 1e-2147483647 overflows an int.
+      if (d.signum() < 0 || (long) d.precision() - d.scale() > MAX_INTEGER_DIGITS || d.scale() > MAX_DECIMALS) {
         throw ProblemException.invalidParameter(name, v, rule);
       }
+      if (d.scale() < 0) {
+        d = d.setScale(0);
+      }
+      parsed.put(name, d.toPlainString());
       return Optional.of(d);
-    } catch (NumberFormatException e) {
+    } catch (NumberFormatException | ArithmeticException e) {
       throw ProblemException.invalidParameter(name, v, rule);
     }
   }
@@ -118,11 +157,22 @@ public final class Params {
     if (v == null) {
       return Optional.empty();
     }
-    return switch (v.strip()) {
+    Optional<Boolean> b = switch (v.strip()) {
       case "true" -> Optional.of(true);
       case "false" -> Optional.of(false);
       default -> throw ProblemException.invalidParameter(name, v, "must be true or false");
     };
+    parsed.put(name, b.get().toString());
+    return b;
+  }
+
+  /** The {@code sort} parameter as a book order, or {@code fallback} when absent. */
+  public BookSort sort(String fallback) {
+    BookSort sort = BookSort.parse(values.get("sort"), fallback);
+    if (values.containsKey("sort")) {
+      parsed.put("sort", sort.spec());
+    }
+    return sort;
   }
 
   /** One of a fixed set of words, lower case. */
@@ -133,6 +183,7 @@ public final class Params {
     }
     for (String c : choices) {
       if (c.equals(v.strip())) {
+        parsed.put(name, c);
         return Optional.of(c);
       }
     }
@@ -141,6 +192,7 @@ public final class Params {
 
   /** Refuses {@code min > max} for a pair of bounds, naming both parameters. */
   public static void checkRange(String minName, Optional<BigDecimal> min, String maxName, Optional<BigDecimal> max) {
+    // Plain strings are short here: decimal() bounds the digits on both sides of the point.
     if (min.isPresent() && max.isPresent() && min.get().compareTo(max.get()) > 0) {
       throw ProblemException.invalidParameter(
           minName, min.get().toPlainString(), minName + " must not exceed " + maxName + "=" + max.get().toPlainString());

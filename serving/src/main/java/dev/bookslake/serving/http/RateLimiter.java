@@ -4,8 +4,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A token bucket per client IP: each client may burst {@code capacity} requests and then gets
- * {@code refillPerSecond} more per second. A capacity of 0 turns limiting off.
+ * A token bucket per key (a client IP, a username's fingerprint): each key may burst {@code
+ * capacity} requests and then gets {@code refillPerSecond} more per second. A capacity of 0 turns
+ * limiting off.
  */
 public final class RateLimiter {
   private static final int MAX_CLIENTS = 100_000;
@@ -38,6 +39,19 @@ public final class RateLimiter {
     return buckets.computeIfAbsent(client, c -> new Bucket(capacity)).take(System.nanoTime());
   }
 
+  /**
+   * The whole seconds until a key may take a token, without taking one.
+   *
+   * @return 0 when a token is there now
+   */
+  public long waitFor(String client) {
+    if (!enabled()) {
+      return 0;
+    }
+    Bucket b = buckets.get(client);
+    return b == null ? 0 : b.waitFor(System.nanoTime());
+  }
+
   private void evictFull() {
     long now = System.nanoTime();
     buckets.values().removeIf(b -> b.isFull(now));
@@ -53,9 +67,16 @@ public final class RateLimiter {
     }
 
     synchronized long take(long now) {
+      long wait = waitFor(now);
+      if (wait == 0) {
+        tokens -= 1;
+      }
+      return wait;
+    }
+
+    synchronized long waitFor(long now) {
       refill(now);
       if (tokens >= 1) {
-        tokens -= 1;
         return 0;
       }
       if (refillPerNano <= 0) {

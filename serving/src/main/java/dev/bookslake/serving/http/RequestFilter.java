@@ -18,13 +18,18 @@ import java.util.Set;
 /**
  * What every request goes through: the per-client rate limit, holding one gold snapshot for the
  * request's whole life (so no response mixes two snapshots), the {@code X-Bookslake-Snapshot}
- * header, and, once the response is sent, the metrics and one structured access-log line.
+ * header, and, once the response is sent, the metrics and one structured access-log line. Metric
+ * labels are route templates and standard method names only (any other method is {@code other}),
+ * and the access log quotes the path and method with {@link ClientText#quote}: neither grows with
+ * what a client sends.
  */
 public final class RequestFilter implements Filter {
   /** The logger of the access log: one line per request. */
   public static final String ACCESS_LOG = "bookslake.access";
   private static final System.Logger ACCESS = System.getLogger(ACCESS_LOG);
   private static final String UNMATCHED = "unmatched";
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT");
 
   private final SnapshotStore snapshots;
   private final RateLimiter limiter;
@@ -71,15 +76,15 @@ public final class RequestFilter implements Filter {
   private void finished(ServerRequest req, int status, long start, String dt, String client) {
     long nanos = System.nanoTime() - start;
     String method = req.prologue().method().text();
-    metrics.record(method, route(req), status, nanos);
+    metrics.record(METHODS.contains(method) ? method : "other", route(req), status, nanos);
     if (ACCESS.isLoggable(Level.INFO)) {
       String query = req.query().rawValue();
       String path = req.prologue().uriPath().rawPath() + (query == null || query.isEmpty() ? "" : "?" + query);
       ACCESS.log(
           Level.INFO,
           "method={0} path={1} status={2} duration_ms={3} snapshot={4} client={5}",
-          method,
-          path,
+          ClientText.quote(method),
+          ClientText.quote(path),
           Integer.toString(status),
           String.format(Locale.ROOT, "%.3f", nanos / 1e6),
           dt,
@@ -95,7 +100,8 @@ public final class RequestFilter implements Filter {
     return pattern.length() > 1 && pattern.endsWith("/") ? pattern.substring(0, pattern.length() - 1) : pattern;
   }
 
-  static String client(ServerRequest req) {
+  /** The client of a request: its TCP peer's IP address (a forwarded-for header is not trusted). */
+  public static String client(ServerRequest req) {
     SocketAddress address = req.remotePeer().address();
     if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
       return inet.getAddress().getHostAddress();

@@ -9,6 +9,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Sending snapshot data: the request's snapshot, ETags derived from it, {@code If-None-Match}
@@ -40,7 +41,24 @@ public final class Responses {
 
   /** The strong ETag of this request's answer in a snapshot: table versions + route + query. */
   public static String etag(GoldSnapshot snapshot, ServerRequest req) {
-    return "\"" + snapshot.tag() + "-" + Long.toHexString(fnv1a(key(req))) + "\"";
+    return etag(snapshot, key(req));
+  }
+
+  private static String etag(GoldSnapshot snapshot, String key) {
+    return "\"" + snapshot.tag() + "-" + Long.toHexString(fnv1a(key)) + "\"";
+  }
+
+  /**
+   * Sends the response of a cached route: from the cache when this snapshot already answered the
+   * same path and {@linkplain Params#canonical() canonical parameters}, else built (and kept). The
+   * ETag follows the canonical key too, so every spelling of a query revalidates alike. Parse
+   * every parameter before calling, so the canonical form is complete.
+   */
+  public static void sendCached(
+      ServerRequest req, ServerResponse res, GoldSnapshot snapshot, ResponseCache cache, Params params,
+      Supplier<CachedResponse> build) {
+    ResponseCache.Key key = ResponseCache.key(snapshot, req.prologue().uriPath().path(), params.canonical());
+    send(req, res, etag(snapshot, key.text()), cache.get(key, build));
   }
 
   /** Sends JSON with the snapshot's ETag, or 304 when the client has it already. */
@@ -50,7 +68,10 @@ public final class Responses {
 
   /** Sends a cached response with the snapshot's ETag, or 304 when the client has it already. */
   public static void send(ServerRequest req, ServerResponse res, GoldSnapshot snapshot, CachedResponse cached) {
-    String etag = etag(snapshot, req);
+    send(req, res, etag(snapshot, req), cached);
+  }
+
+  private static void send(ServerRequest req, ServerResponse res, String etag, CachedResponse cached) {
     if (cached.link() != null) {
       res.header(HeaderNames.LINK, cached.link());
     }

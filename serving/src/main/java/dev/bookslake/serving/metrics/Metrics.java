@@ -26,6 +26,7 @@ public final class Metrics {
   private final Map<String, RouteStats> routes = new ConcurrentHashMap<>();
   private final Map<Integer, LongAdder> errors = new ConcurrentHashMap<>();
   private final LongAdder rateLimited = new LongAdder();
+  private final Map<String, LongAdder> shed = new ConcurrentHashMap<>();
   private final LongAdder inferenceLogFailures = new LongAdder();
   private final Map<String, LongAdder> predictions = new ConcurrentHashMap<>();
   private final SnapshotStore snapshots;
@@ -74,6 +75,11 @@ public final class Metrics {
     rateLimited.increment();
   }
 
+  /** Counts a request refused because a bound on concurrent work was full (a fixed bound name, never client text). */
+  public void shed(String bound) {
+    shed.computeIfAbsent(bound, b -> new LongAdder()).increment();
+  }
+
   /** Counts books predicted by a model. */
   public void predictions(String model, int books) {
     predictions.computeIfAbsent(model, m -> new LongAdder()).add(books);
@@ -113,6 +119,11 @@ public final class Metrics {
     out.append("# HELP bookslake_rate_limited_total Requests refused by the per-client rate limit.\n");
     out.append("# TYPE bookslake_rate_limited_total counter\n");
     out.append("bookslake_rate_limited_total ").append(rateLimited.sum()).append('\n');
+
+    out.append("# HELP bookslake_shed_total Requests refused with 503 because a bound on concurrent work was full.\n");
+    out.append("# TYPE bookslake_shed_total counter\n");
+    new TreeMap<>(shed).forEach((bound, n) ->
+        out.append("bookslake_shed_total{bound=\"").append(escape(bound)).append("\"} ").append(n.sum()).append('\n'));
 
     writeSnapshot(out);
     writeModels(out);

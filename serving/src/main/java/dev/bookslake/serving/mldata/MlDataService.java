@@ -2,9 +2,9 @@ package dev.bookslake.serving.mldata;
 
 import dev.bookslake.serving.http.Paging;
 import dev.bookslake.serving.http.Params;
+import dev.bookslake.serving.http.ResponseCache;
 import dev.bookslake.serving.http.Responses;
 import dev.bookslake.serving.http.RouteTable;
-import dev.bookslake.serving.snapshot.CachedResponse;
 import dev.bookslake.serving.snapshot.GoldSnapshot;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
@@ -37,9 +37,11 @@ public final class MlDataService implements HttpService {
   private static final String[] RECOMMENDATION_PARAMS = {"limit"};
 
   private final RouteTable routes;
+  private final ResponseCache cache;
 
-  public MlDataService(RouteTable routes) {
+  public MlDataService(RouteTable routes, ResponseCache cache) {
     this.routes = routes;
+    this.cache = cache;
   }
 
   @Override
@@ -56,15 +58,12 @@ public final class MlDataService implements HttpService {
     DataFormat format = DataFormat.of(req, params);
     res.header(HeaderNames.VARY, "Accept");
     if (format == DataFormat.JSON) {
-      Responses.send(req, res, s, s.cached(Responses.key(req), () -> page(s, name, params)));
+      Paging paging = Paging.from(params, MlData.MAX_PAGE_SIZE);
+      Responses.sendCached(req, res, s, cache, params, () ->
+          MlData.page(s, MlData.TABLES.get(name), paging, PATH + "/" + name, params.canonical()));
     } else {
       sendFile(req, res, s, MlData.export(s, MlData.TABLES.get(name), format), name, format);
     }
-  }
-
-  private static CachedResponse page(GoldSnapshot s, String name, Params params) {
-    Paging paging = Paging.from(params, MlData.MAX_PAGE_SIZE);
-    return MlData.page(s, MlData.TABLES.get(name), paging, PATH + "/" + name, params.asMap());
   }
 
   private void recommendations(ServerRequest req, ServerResponse res) {

@@ -17,8 +17,8 @@ import jakarta.json.JsonValue;
 
 /**
  * The model registry over HTTP: models and versions with metrics against the baseline, aliases,
- * promotion history and what serving has loaded; promotion and rollback need a bearer token and
- * record its user as the actor. Serving switches to a promoted version before the answer.
+ * promotion history and what serving has loaded; promotion and rollback need an admin's bearer
+ * token and record its user as the actor. Serving switches to a promoted version before the answer.
  *
  * <pre>
  * curl http://127.0.0.1:8080/api/v1/ml/models
@@ -60,7 +60,7 @@ public final class ModelsService implements HttpService {
   }
 
   private void promote(ServerRequest req, ServerResponse res) {
-    String user = auth.requireUser(req);
+    String user = auth.requireAdmin(req);
     Params.of(req);
     JsonObject body = Bodies.jsonObject(req);
     var path = req.path().pathParameters();

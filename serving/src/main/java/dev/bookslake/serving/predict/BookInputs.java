@@ -2,6 +2,7 @@ package dev.bookslake.serving.predict;
 
 import dev.bookslake.schemas.features.Feature;
 import dev.bookslake.schemas.features.FeatureVectorizer;
+import dev.bookslake.serving.http.ClientText;
 import dev.bookslake.serving.problem.ProblemException;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -55,7 +56,8 @@ final class BookInputs {
     if (body.size() > 1) {
       Set<String> extra = new TreeSet<>(body.keySet());
       extra.remove(BOOKS);
-      throw ProblemException.invalidItem("body", "Cannot use unknown fields beside books: " + String.join(", ", extra));
+      throw ProblemException.invalidItem("body",
+          "Cannot use unknown fields beside books: " + ClientText.quote(String.join(", ", extra)));
     }
     JsonValue books = body.get(BOOKS);
     if (!(books instanceof JsonArray array)) {
@@ -86,8 +88,8 @@ final class BookInputs {
     sources.forEach(unknown::remove);
     if (!unknown.isEmpty()) {
       throw ProblemException.invalidItem(path + String.join(",", unknown),
-          "Cannot use unknown fields: " + String.join(", ", unknown) + " (a book is {\"id\": ...} or the columns "
-              + String.join(", ", sources) + ")");
+          "Cannot use unknown fields: " + ClientText.quote(String.join(", ", unknown))
+              + " (a book is {\"id\": ...} or the columns " + String.join(", ", sources) + ")");
     }
     if (book.containsKey(ID)) {
       return byId(book, path, vectorizer, sources, lookup);
@@ -112,10 +114,11 @@ final class BookInputs {
     String id = switch (v) {
       case JsonString s -> s.getString();
       case JsonNumber n when n.isIntegral() -> n.bigIntegerValue().toString();
-      default -> throw ProblemException.invalidItem(path + ID, "Cannot use id " + v + ": expected a UPC or site id string");
+      default -> throw ProblemException.invalidItem(
+          path + ID, "Cannot use id " + ClientText.quote(v) + ": expected a UPC or site id string");
     };
     Map<String, Object> row = lookup.apply(id)
-        .orElseThrow(() -> ProblemException.invalidItem(path + ID, "Cannot find book: " + id));
+        .orElseThrow(() -> ProblemException.invalidItem(path + ID, "Cannot find book: " + ClientText.quote(id)));
     Map<String, Object> inputs = new LinkedHashMap<>();
     for (String column : sources) {
       inputs.put(column, row.get(column));

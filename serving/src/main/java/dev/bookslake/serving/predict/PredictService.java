@@ -12,7 +12,10 @@ import io.helidon.webserver.http.ServerResponse;
 /**
  * Star rating and price predictions with the production XGBoost models (DJL), for one book or a
  * batch, by id or from the gold.books columns the model reads. Every response names the model
- * version; every prediction is in the inference log before the response is sent.
+ * version; every prediction is in the inference log before the response is sent. At most {@code
+ * ml.predict.max-concurrent} requests are worked on at once; more wait {@code ml.predict.wait}
+ * for a place and are then refused with 503 and {@code Retry-After}, so a flood of batches never
+ * queues up behind itself nor slows the other routes.
  *
  * <pre>
  * curl -X POST http://127.0.0.1:8080/api/v1/ml/predict -H 'Content-Type: application/json' -d '{"id": "1000"}'
@@ -46,6 +49,8 @@ public final class PredictService implements HttpService {
 
   private void predict(ServerRequest req, ServerResponse res, String model) {
     Params.of(req);
-    Responses.uncachedJson(res, predictions.predict(model, Bodies.jsonObject(req), Responses.snapshotIfAny(req)));
+    // Read before the work is bounded: a slow upload holds no place.
+    byte[] body = Bodies.bytes(req);
+    Responses.uncachedJson(res, predictions.predict(model, body, Responses.snapshotIfAny(req)));
   }
 }

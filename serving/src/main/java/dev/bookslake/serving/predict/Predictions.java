@@ -3,6 +3,8 @@ package dev.bookslake.serving.predict;
 import dev.bookslake.ml.inference.InferenceLogFormat;
 import dev.bookslake.ml.inference.InferenceRecord;
 import dev.bookslake.schemas.features.FeatureVectorizer;
+import dev.bookslake.serving.http.Bodies;
+import dev.bookslake.serving.http.Bulkhead;
 import dev.bookslake.serving.http.JsonOut;
 import dev.bookslake.serving.metrics.Metrics;
 import dev.bookslake.serving.predict.BookInputs.BookInput;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Predictions for books: checks the request against the feature contract, predicts with the
@@ -37,14 +40,29 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class Predictions {
+  private static final System.Logger LOG = System.getLogger(Predictions.class.getName());
+  /** The start of the 503 detail when the bound is full. */
+  public static final String REFUSAL = "Cannot predict now";
   private final ServingModels models;
   private final InferenceLog log;
   private final int maxBatch;
   private final Metrics metrics;
+  private final Bulkhead bound;
   private final Map<String, FeatureVectorizer> vectorizers = new HashMap<>();
   private final Map<String, List<String>> sources = new HashMap<>();
 
+  /** Predictions with a bound of one request per core and a 100 ms wait for a place. */
   public Predictions(ServingModels models, InferenceLog log, int maxBatch, Metrics metrics) {
+    this(models, log, maxBatch, metrics, new Bulkhead("predict", REFUSAL,
+        Runtime.getRuntime().availableProcessors(), java.time.Duration.ofMillis(100), metrics::shed));
+  }
+
+  /**
+   * @param bound how many prediction requests are worked on at once (parsing, vectorising,
+   *     predicting and logging); more wait briefly and are then refused with 503
+   */
+  public Predictions(ServingModels models, InferenceLog log, int maxBatch, Metrics metrics, Bulkhead bound) {
+    this.bound = bound;
     this.models = models;
     this.log = log;
     this.maxBatch = maxBatch;
@@ -63,6 +81,11 @@ public final class Predictions {
     return maxBatch;
   }
 
+  /** The bound on prediction requests worked on at once. */
+  public Bulkhead bound() {
+    return bound;
+  }
+
   /**
    * Predicts a body (one book or {@code {"books": [...]}}) with a model, logs it and returns the
    * response document.
@@ -72,9 +95,42 @@ public final class Predictions {
    *     without a servable model or when the inference log cannot be written
    */
   public byte[] predict(String name, JsonObject body, Optional<GoldSnapshot> snapshot) {
+    return predict(name, () -> body, snapshot);
+  }
+
+  /**
+   * Predicts a body given as its bytes: the parsing, like the rest of the work, happens under the
+   * bound (see {@link #predict(String, JsonObject, Optional)}).
+   */
+  public byte[] predict(String name, byte[] body, Optional<GoldSnapshot> snapshot) {
+    return predict(name, () -> Bodies.jsonObject(body), snapshot);
+  }
+
+  private byte[] predict(String name, Supplier<JsonObject> body, Optional<GoldSnapshot> snapshot) {
     if (!vectorizers.containsKey(name)) {
       throw ProblemException.unknown("predict with", "model", name);
     }
+    // The CPU work runs in the bound, on its own threads; the durable log write waits on the disk
+    // outside it, so a slow fsync holds no place.
+    Computed done = bound.call(() -> compute(name, body.get(), snapshot));
+    try {
+      log.write(done.at(), done.logLines());
+    } catch (UncheckedIOException e) {
+      metrics.inferenceLogFailure();
+      // Never served unlogged. The cause names files of the lake: the log has it, the client gets
+      // no internal path.
+      LOG.log(System.Logger.Level.ERROR, "Cannot serve a prediction of {0}: {1}", name, e.getMessage());
+      throw ProblemException.unavailable(
+          "Cannot write inference log: the prediction was not served (the cause is in the server log)");
+    }
+    metrics.predictions(name, done.books());
+    return done.answer();
+  }
+
+  /** What one request computed: its inference-log lines and its answer, sent once the lines are durable. */
+  private record Computed(Instant at, byte[] logLines, byte[] answer, int books) {}
+
+  private Computed compute(String name, JsonObject body, Optional<GoldSnapshot> snapshot) {
     List<BookInput> books = BookInputs.parse(body, vectorizers.get(name), sources.get(name), lookup(snapshot), maxBatch);
     ServedModel model = models.acquire(name);
     try {
@@ -85,16 +141,8 @@ public final class Predictions {
       float[] out = model.predict(rows);
       String requestId = UUID.randomUUID().toString();
       Instant at = Instant.now();
-      byte[] lines = logLines(model, books, out, requestId, at);
-      try {
-        log.write(at, lines);
-      } catch (UncheckedIOException e) {
-        metrics.inferenceLogFailure();
-        // Never served unlogged: the 503 says why the log refused it.
-        throw ProblemException.unavailable(e.getMessage());
-      }
-      metrics.predictions(name, books.size());
-      return response(model, books, out, requestId);
+      return new Computed(at, logLines(model, books, out, requestId, at), response(model, books, out, requestId),
+          books.size());
     } finally {
       model.release();
     }

@@ -186,7 +186,9 @@ public final class ServingModels implements AutoCloseable {
     try {
       v = registry.version(name, version);
     } catch (RuntimeException e) {
-      return unservable(name, version, held, what + "its metadata cannot be read (" + e.getMessage() + ")", true);
+      // The problem is shown by /health and /ml/models: the cause, with its paths, goes to the log only.
+      LOG.log(Level.ERROR, "{0}its metadata cannot be read: {1}", what, e.toString());
+      return unservable(name, version, held, what + "its metadata cannot be read (the cause is in the server log)", true);
     }
     if (v.isEmpty()) {
       return unservable(name, version, held, what + "it is not registered", true);
@@ -203,8 +205,10 @@ public final class ServingModels implements AutoCloseable {
           Long.toString((System.nanoTime() - start) / 1_000_000));
       return new State(version, model, null, false);
     } catch (RuntimeException e) {
-      // An I/O or native failure may be transient: the next poll loads again.
-      return unservable(name, version, held, e.getMessage(), true);
+      // An I/O or native failure may be transient: the next poll loads again. Its message names
+      // the model file: the log has it, /health and /ml/models show no path.
+      LOG.log(Level.ERROR, "{0}", e.getMessage());
+      return unservable(name, version, held, what + "its model file does not load (the cause is in the server log)", true);
     }
   }
 

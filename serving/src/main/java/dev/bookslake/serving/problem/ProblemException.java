@@ -1,12 +1,14 @@
 package dev.bookslake.serving.problem;
 
+import dev.bookslake.serving.http.ClientText;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The one exception type the services throw for a request that cannot be answered; the routing
  * maps it once to an {@code application/problem+json} response. Build it with the factories,
- * whose details read "Cannot &lt;verb&gt; &lt;thing&gt;: &lt;value&gt;".
+ * whose details read "Cannot &lt;verb&gt; &lt;thing&gt;: &lt;value&gt;". Client text in a detail (a value,
+ * an id, a path) is quoted with {@link ClientText#quote}, so a detail is short whatever was sent.
  */
 public final class ProblemException extends RuntimeException {
   private final transient Problem problem;
@@ -40,11 +42,13 @@ public final class ProblemException extends RuntimeException {
 
   /** 400: a query parameter or body field has a bad value; names the field and the value. */
   public static ProblemException invalidParameter(String field, Object value, String rule) {
-    String shown = value == null ? "(missing)" : String.valueOf(value);
+    String shown = value == null ? null : ClientText.quote(value);
+    String name = ClientText.quote(field);
     return new ProblemException(
-        Problem.of("invalid-parameter", "Invalid parameter", 400, "Cannot use " + field + "=" + shown + ": " + rule)
-            .with("field", field)
-            .with("value", value == null ? null : String.valueOf(value)));
+        Problem.of("invalid-parameter", "Invalid parameter", 400,
+                "Cannot use " + name + "=" + (shown == null ? "(missing)" : shown) + ": " + rule)
+            .with("field", name)
+            .with("value", shown));
   }
 
   /**
@@ -52,8 +56,10 @@ public final class ProblemException extends RuntimeException {
    * books[3].rating: Cannot vectorise feature rating: 7 is above 5}.
    */
   public static ProblemException invalidItem(String field, String reason) {
+    String name = ClientText.quote(field);
     return new ProblemException(
-        Problem.of("invalid-parameter", "Invalid parameter", 400, field + ": " + reason).with("field", field));
+        Problem.of("invalid-parameter", "Invalid parameter", 400,
+            name + ": " + ClientText.quote(reason, ClientText.MAX_MESSAGE_CHARS)).with("field", name));
   }
 
   /** 400: a body field is required but missing. */
@@ -66,25 +72,31 @@ public final class ProblemException extends RuntimeException {
   /** 400: the request body is not the JSON it should be. */
   public static ProblemException malformedBody(String reason) {
     return new ProblemException(
-        Problem.of("malformed-body", "Malformed request body", 400, "Cannot parse request body as JSON: " + reason)
+        Problem.of("malformed-body", "Malformed request body", 400,
+                "Cannot parse request body as JSON: " + ClientText.quote(reason))
             .with("field", "body"));
   }
 
   /** 404: a resource named in the path does not exist in the current snapshot. */
   public static ProblemException notFound(String what, String id) {
+    String shown = ClientText.quote(id);
     return new ProblemException(
-        Problem.of("not-found", "Not found", 404, "Cannot find " + what + ": " + id).with("field", "id").with("value", id));
+        Problem.of("not-found", "Not found", 404, "Cannot find " + what + ": " + shown)
+            .with("field", "id").with("value", shown));
   }
 
   /** 404: an action names something this server does not have, e.g. "Cannot predict with unknown model: price". */
   public static ProblemException unknown(String action, String what, String id) {
+    String shown = ClientText.quote(id);
     return new ProblemException(
-        Problem.of("not-found", "Not found", 404, "Cannot " + action + " unknown " + what + ": " + id).with("value", id));
+        Problem.of("not-found", "Not found", 404, "Cannot " + action + " unknown " + what + ": " + shown)
+            .with("value", shown));
   }
 
   /** 404: no route has this path. */
   public static ProblemException noRoute(String path) {
-    return new ProblemException(Problem.of("no-route", "No such route", 404, "Cannot find a route for path: " + path));
+    return new ProblemException(
+        Problem.of("no-route", "No such route", 404, "Cannot find a route for path: " + ClientText.quote(path)));
   }
 
   /** 405: the path exists but not for this method. */
@@ -94,7 +106,7 @@ public final class ProblemException extends RuntimeException {
                 "method-not-allowed",
                 "Method not allowed",
                 405,
-                "Cannot " + method + " " + path + ": allowed methods are " + allow))
+                "Cannot " + ClientText.quote(method) + " " + ClientText.quote(path) + ": allowed methods are " + allow))
         .withHeader("Allow", allow);
   }
 
@@ -140,6 +152,23 @@ public final class ProblemException extends RuntimeException {
                 "Too many requests",
                 429,
                 "Cannot serve more requests from client " + client + " now: retry after " + retryAfterSeconds + " s"))
+        .withHeader("Retry-After", Long.toString(retryAfterSeconds));
+  }
+
+  /** 429: too many login attempts from a client or for a username. */
+  public static ProblemException tooManyLogins(String detail, long retryAfterSeconds) {
+    return new ProblemException(Problem.of("rate-limited", "Too many requests", 429, detail))
+        .withHeader("Retry-After", Long.toString(retryAfterSeconds));
+  }
+
+  /** 403: the caller is authenticated but its role may not do this. */
+  public static ProblemException forbidden(String detail) {
+    return new ProblemException(Problem.of("forbidden", "Forbidden", 403, detail));
+  }
+
+  /** 503: a bound on concurrent work of this kind is full; the request was shed, not queued. */
+  public static ProblemException overloaded(String detail, long retryAfterSeconds) {
+    return new ProblemException(Problem.of("overloaded", "Service overloaded", 503, detail))
         .withHeader("Retry-After", Long.toString(retryAfterSeconds));
   }
 

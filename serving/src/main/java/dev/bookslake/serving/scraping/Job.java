@@ -11,8 +11,15 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
 
-/** One run of the data path started through the API, and what is known about it so far. */
+/**
+ * One run of the data path started through the API, and what is known about it so far. Its
+ * status shows neither the command line nor any path of the machine: the lake root, the project
+ * home and the jobs folder read {@code <lake>}, {@code <home>} and {@code <jobs>} in log lines
+ * and errors, and any other absolute path {@code <path>}.
+ */
 public final class Job {
   /** The life of a job. */
   public enum State {
@@ -27,12 +34,16 @@ public final class Job {
   }
 
   private static final int TAIL_BYTES = 64 * 1024;
+  private static final int MAX_LINE_CHARS = 1024;
+  // An absolute path: a slash not inside a word, a URL's authority or another path, then segments.
+  private static final Pattern ABSOLUTE_PATH = Pattern.compile("(?<![\\w.:/~-])/[\\w.@+~-]+(?:/[\\w.@+~-]*)*");
 
   private final String id;
   private final String mode;
   private final LocalDate runDate;
   private final List<String> command;
   private final Path logFile;
+  private final Map<String, String> redactions;
   private final Instant queuedAt;
   private final String dagId;
   private State state = State.QUEUED;
@@ -42,8 +53,13 @@ public final class Job {
   private String error;
   private String dagRunId;
 
-  Job(String id, String mode, LocalDate runDate, List<String> command, Path logFile, String dagId) {
+  /**
+   * @param redactions paths that may appear in output, each with the name it is shown as
+   */
+  Job(String id, String mode, LocalDate runDate, List<String> command, Path logFile, String dagId,
+      Map<String, String> redactions) {
     this.id = id;
+    this.redactions = redactions;
     this.mode = mode;
     this.runDate = runDate;
     this.command = List.copyOf(command);
@@ -99,18 +115,30 @@ public final class Job {
     out.name("mode").value(mode);
     out.name("state").value(state.name().toLowerCase(Locale.ROOT));
     out.name("run_date").value(runDate);
-    out.name("command").value(command);
     out.name("queued_at").value(queuedAt.toString());
     out.name("started_at").value(startedAt == null ? null : startedAt.toString());
     out.name("ended_at").value(endedAt == null ? null : endedAt.toString());
     out.name("exit_code").value(exitCode);
-    out.name("error").value(error);
+    out.name("error").value(error == null ? null : redact(error));
     if (dagId != null) {
       out.name("airflow").beginObject().name("dag_id").value(dagId).name("dag_run_id").value(dagRunId).endObject();
     }
-    out.name("log_file").value(logFile == null ? null : logFile.toString());
-    out.name("log_tail").value(logFile == null ? List.of() : tail(logFile, tailLines));
+    out.name("log_tail").value(logFile == null ? List.of() : tail(logFile, tailLines).stream().map(this::redact).toList());
     return out.endObject().toBytes();
+  }
+
+  /** The command line this job runs, for the server's log only. */
+  List<String> command() {
+    return command;
+  }
+
+  /** A line of output as the status shows it: known folders named, other absolute paths hidden, at most 1 KiB. */
+  String redact(String line) {
+    String out = line.length() > MAX_LINE_CHARS ? line.substring(0, MAX_LINE_CHARS) + "…" : line;
+    for (Map.Entry<String, String> r : redactions.entrySet()) {
+      out = out.replace(r.getKey(), r.getValue());
+    }
+    return ABSOLUTE_PATH.matcher(out).replaceAll("<path>");
   }
 
   static List<String> tail(Path file, int lines) {

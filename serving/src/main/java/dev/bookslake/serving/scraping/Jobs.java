@@ -14,9 +14,13 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +29,10 @@ import java.util.concurrent.TimeUnit;
  * Starts runs of the data path, one at a time: as a child process whose output goes to {@code
  * <lake>/_jobs/<id>.log} (the default), or as a DAG run in Airflow when {@code
  * scraping.airflow.base-url} is set. Remembers every job of this process for status reads.
+ *
+ * <p>The child process gets a minimal environment ({@link #CHILD_ENVIRONMENT} from the server's,
+ * plus {@code BOOKSLAKE_LAKE}): never the server's secrets (JWT secret, users, Airflow password).
+ * The command line is logged, never shown in a job's status.
  */
 public final class Jobs implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Jobs.class.getName());
@@ -58,6 +66,11 @@ public final class Jobs implements AutoCloseable {
 
   /** Airflow connection settings. */
   public record Airflow(URI baseUrl, String username, String password, String dagId) {}
+
+  /** The variables of the server's environment a child process inherits: what the launcher reads, nothing secret. */
+  public static final List<String> CHILD_ENVIRONMENT = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "LC_CTYPE",
+      "TZ", "TMPDIR", "JAVA_HOME", "BOOKSLAKE_HOME", "BOOKSLAKE_JAVA_OPTS", "BOOKSLAKE_NO_BUILD", "BOOKSLAKE_JVM_DIRS",
+      "OMP_NUM_THREADS", "MAVEN_OPTS");
 
   /** The default command: the project's launcher running the daily data path. */
   public static final List<String> DEFAULT_COMMAND =
@@ -113,11 +126,19 @@ public final class Jobs implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create jobs folder: " + settings.jobsDir(), e);
     }
-    Job job = new Job(id, "process", today, command, log, null);
+    Job job = new Job(id, "process", today, command, log, null, redactions());
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().put("BOOKSLAKE_LAKE", settings.lake().toString());
+    Map<String, String> env = builder.environment();
+    Map<String, String> inherited = new HashMap<>(env);
+    env.clear();
+    CHILD_ENVIRONMENT.forEach(name -> {
+      if (inherited.containsKey(name)) {
+        env.put(name, inherited.get(name));
+      }
+    });
+    env.put("BOOKSLAKE_LAKE", settings.lake().toString());
     Thread.ofVirtual().name("bookslake-job-" + id).start(() -> runProcess(job, builder));
     LOG.log(Level.INFO, "Started job {0}: {1}", id, String.join(" ", command));
     return job;
@@ -128,7 +149,8 @@ public final class Jobs implements AutoCloseable {
     try {
       process = builder.start();
     } catch (IOException e) {
-      job.finished(Job.State.FAILED, null, "Cannot start command: " + e.getMessage(), Instant.now());
+      // The message names the program: the log has it, the status does not.
+      job.finished(Job.State.FAILED, null, "Cannot start the command (the cause is in the server log)", Instant.now());
       LOG.log(Level.WARNING, "Job {0} could not start: {1}", job.id(), e.getMessage());
       return;
     }
@@ -159,7 +181,7 @@ public final class Jobs implements AutoCloseable {
 
   private Job startAirflow(String id, LocalDate today) {
     AirflowClient client = airflow.orElseThrow();
-    Job job = new Job(id, "airflow", today, List.of(), null, client.dagId());
+    Job job = new Job(id, "airflow", today, List.of(), null, client.dagId(), redactions());
     Map<String, Object> conf = settings.source() == null
         ? Map.of("run_date", today.toString())
         : Map.of("run_date", today.toString(), "source", settings.source());
@@ -168,6 +190,24 @@ public final class Jobs implements AutoCloseable {
     job.airflowState(run.state(), run.start(), run.end());
     LOG.log(Level.INFO, "Triggered Airflow DAG {0} run {1} as job {2}", client.dagId(), run.runId(), id);
     return job;
+  }
+
+  /** The folders a job's output may name, longest first, each with the name the status shows. */
+  private Map<String, String> redactions() {
+    Map<String, String> byPath = new TreeMap<>(
+        Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
+    Map<Path, String> named = new LinkedHashMap<>();
+    named.put(settings.home(), "<home>");
+    named.put(settings.lake(), "<lake>");
+    named.put(settings.jobsDir(), "<jobs>");
+    named.forEach((path, name) -> {
+      Path absolute = path.toAbsolutePath().normalize();
+      // The file-system root names nothing: replacing "/" would mangle every line.
+      if (absolute.getNameCount() > 0) {
+        byPath.put(absolute.toString(), name);
+      }
+    });
+    return byPath;
   }
 
   List<String> command(LocalDate today) {

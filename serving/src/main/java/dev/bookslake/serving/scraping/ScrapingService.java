@@ -13,8 +13,9 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * Starts a run of the data path for today (scrape, clean, features) and reports it. Both routes
- * need a bearer access token. Only one run at a time: a second trigger while one runs is a 409.
+ * Starts a run of the data path for today (scrape, clean, features) and reports it. A trigger
+ * needs an admin's bearer access token, a status read any user's. Only one run at a time: a
+ * second trigger while one runs is a 409.
  *
  * <pre>
  * TOKEN=$(curl -s -X POST http://127.0.0.1:8080/api/v1/auth/login -d '{"username":"alice","password":"..."}' | jq -r .access_token)
@@ -42,7 +43,7 @@ public final class ScrapingService implements HttpService {
   }
 
   private void trigger(ServerRequest req, ServerResponse res) {
-    auth.requireUser(req);
+    auth.requireAdmin(req);
     Params.of(req);
     Job job = jobs.trigger();
     res.status(Status.ACCEPTED_202).header(HeaderNames.LOCATION, PATH + "/jobs/" + job.id());

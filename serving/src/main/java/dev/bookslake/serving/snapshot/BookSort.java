@@ -1,5 +1,6 @@
 package dev.bookslake.serving.snapshot;
 
+import dev.bookslake.serving.http.ClientText;
 import dev.bookslake.serving.problem.ProblemException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,11 +11,15 @@ import java.util.Map;
 /**
  * A sort order of books from the {@code sort} parameter: comma-separated fields, each ascending or
  * with a leading {@code -} descending, e.g. {@code -rating,title}. Ties are always broken by id.
+ * At most {@link #MAX_FIELDS} fields, each once: every distinct order costs a sorted view of the
+ * catalogue, so the set of orders a client can ask for stays small.
  *
  * @param spec the normalized spec, e.g. {@code -rating,title}
  * @param comparator the order
  */
 public record BookSort(String spec, Comparator<Book> comparator) {
+  /** The most fields one sort may name. */
+  public static final int MAX_FIELDS = 4;
   private static final Map<String, Comparator<Book>> FIELDS = new LinkedHashMap<>();
 
   static {
@@ -37,17 +42,27 @@ public record BookSort(String spec, Comparator<Book> comparator) {
   public static BookSort parse(String spec, String fallback) {
     String text = spec == null ? fallback : spec;
     List<String> parts = new ArrayList<>();
+    List<String> seen = new ArrayList<>();
     Comparator<Book> order = null;
-    for (String raw : text.split(",", -1)) {
+    String[] given = text.split(",", -1);
+    if (given.length > MAX_FIELDS) {
+      throw ProblemException.invalidParameter(
+          "sort", text, "name at most " + MAX_FIELDS + " fields, got " + given.length);
+    }
+    for (String raw : given) {
       String part = raw.strip();
       boolean descending = part.startsWith("-");
       String field = descending || part.startsWith("+") ? part.substring(1) : part;
       Comparator<Book> c = FIELDS.get(field);
       if (c == null) {
         throw ProblemException.invalidParameter(
-            "sort", text, "unknown sort field '" + field + "'; use one of " + String.join(", ", FIELDS.keySet())
-                + " (prefix - for descending)");
+            "sort", text, "unknown sort field '" + ClientText.quote(field) + "'; use one of "
+                + String.join(", ", FIELDS.keySet()) + " (prefix - for descending)");
       }
+      if (seen.contains(field)) {
+        throw ProblemException.invalidParameter("sort", text, "name each field once; '" + field + "' is repeated");
+      }
+      seen.add(field);
       if (descending) {
         c = c.reversed();
       }

@@ -1,5 +1,7 @@
 package dev.bookslake.serving.snapshot;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -8,19 +10,21 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The books of one snapshot with the Java indexes the hot routes need: by site id, by UPC, by
- * category, and sorted views computed once per sort order.
+ * category, and sorted views computed once per sort order (the most recently used
+ * {@value #MAX_SORTED_VIEWS} of them kept: each holds a reference to every book).
  */
 public final class Catalog {
+  static final int MAX_SORTED_VIEWS = 32;
+
   private final List<Book> books;
   private final Map<Integer, Book> bySiteId = new HashMap<>();
   private final Map<String, Book> byUpc = new HashMap<>();
   private final Map<String, List<Book>> byCategory = new HashMap<>();
   private final List<Category> categories = new ArrayList<>();
-  private final Map<String, List<Book>> sorted = new ConcurrentHashMap<>();
+  private final Cache<String, List<Book>> sorted = Caffeine.newBuilder().maximumSize(MAX_SORTED_VIEWS).build();
 
   Catalog(List<Book> books) {
     this.books = List.copyOf(books);
@@ -75,9 +79,17 @@ public final class Catalog {
     return Optional.ofNullable(byCategory.get(name.toLowerCase(Locale.ROOT)));
   }
 
-  /** Every book in an order, sorted once per snapshot and order. */
+  /** Every book in an order, sorted once per snapshot and order while the view is kept. */
   public List<Book> sorted(BookSort sort) {
-    return sorted.computeIfAbsent(sort.spec(), k -> sort(books, sort.comparator()));
+    List<Book> hit = sorted.getIfPresent(sort.spec());
+    if (hit != null) {
+      return hit;
+    }
+    // Sorted outside the cache's lock: two requests may sort the same order once each, but no
+    // request waits on another's sort.
+    List<Book> view = sort(books, sort.comparator());
+    sorted.put(sort.spec(), view);
+    return view;
   }
 
   static List<Book> sort(List<Book> books, Comparator<Book> order) {

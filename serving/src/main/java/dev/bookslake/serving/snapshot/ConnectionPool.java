@@ -1,7 +1,9 @@
 package dev.bookslake.serving.snapshot;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -12,10 +14,15 @@ import org.duckdb.DuckDBConnection;
 /**
  * A small pool of connections to one in-memory DuckDB database. A DuckDB connection is not
  * thread-safe, and Helidon runs every request on its own virtual thread, so each query borrows a
- * connection ({@code duplicate()} of the database's first one) and gives it back.
+ * connection ({@code duplicate()} of the database's first one) and gives it back. Once the
+ * snapshot is loaded the database is {@linkplain #lockDown locked down}: the connections that
+ * serve HTTP read no file and change no setting.
  */
 final class ConnectionPool implements AutoCloseable {
   private static final long BORROW_TIMEOUT_SECONDS = 30;
+  private static final String SET_ALLOWED_DIRECTORIES = "SET allowed_directories = ['%s']";
+  private static final String DISABLE_EXTERNAL_ACCESS = "SET enable_external_access = false";
+  private static final String LOCK_CONFIGURATION = "SET lock_configuration = true";
 
   private final DuckDBConnection database;
   private final BlockingQueue<Connection> idle;
@@ -46,6 +53,21 @@ final class ConnectionPool implements AutoCloseable {
       if (!idle.offer(connection)) {
         closeQuietly(connection);
       }
+    }
+  }
+
+  /**
+   * Turns off file access except to {@code writable} (the snapshot's export folder) and locks the
+   * configuration, for this database and every connection duplicated from it: whatever SQL runs
+   * next, it cannot read the lake, the machine's files or extensions, nor switch that back on.
+   */
+  void lockDown(Path writable) throws SQLException {
+    // The path is the server's own scratch folder, never a request's: quoting is all it needs.
+    String folder = (writable.toAbsolutePath().normalize() + "/").replace("'", "''");
+    try (Statement st = database.createStatement()) {
+      st.execute(String.format(SET_ALLOWED_DIRECTORIES, folder));
+      st.execute(DISABLE_EXTERNAL_ACCESS);
+      st.execute(LOCK_CONFIGURATION);
     }
   }
 

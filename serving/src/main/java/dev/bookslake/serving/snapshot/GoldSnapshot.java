@@ -15,13 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * One gold snapshot held in memory: every gold table plus {@code silver.book_history} loaded
- * into an in-memory DuckDB database, the Java indexes the hot routes read, and the responses
- * already built from it. It never changes; a new lake snapshot makes a new {@code GoldSnapshot}.
+ * into an in-memory DuckDB database and the Java indexes the hot routes read (the responses
+ * built from it live in the server's byte-bounded response cache). It never changes; a new lake snapshot makes a new {@code GoldSnapshot}.
+ *
+ * <p>Its database is locked down once loaded ({@code enable_external_access=false} except for its
+ * export folder, {@code lock_configuration=true}).
  *
  * <p>Requests {@link #retain()} it for their whole life and {@link #release()} it at the end;
  * the store releases its own reference when it switches to a newer one, and the last release
@@ -37,8 +39,6 @@ public final class GoldSnapshot {
   public static final String SIMILAR_BOOKS = "similar_books";
   public static final String BOOK_HISTORY = "book_history";
 
-  private static final int MAX_CACHED_RESPONSES = 20_000;
-
   private final LocalDate dt;
   private final String tag;
   private final Map<String, TableVersion> tables;
@@ -50,7 +50,6 @@ public final class GoldSnapshot {
   private final byte[] categoryStats;
   private final ConnectionPool pool;
   private final Path exportDir;
-  private final Map<String, CachedResponse> responses = new ConcurrentHashMap<>();
   private final Map<String, Path> exports = new ConcurrentHashMap<>();
   private final RefCount refs = new RefCount(this::closeAll);
 
@@ -76,6 +75,12 @@ public final class GoldSnapshot {
     this.categoryStats = categoryStats;
     this.pool = pool;
     this.exportDir = exportDir;
+    try {
+      // Everything is loaded by now: from here on, SQL serves requests only.
+      pool.lockDown(exportDir);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot lock down the DuckDB database of snapshot " + dt + ": " + e.getMessage(), e);
+    }
   }
 
   /** The logical date of the snapshot: the dt of {@code gold.books}. */
@@ -152,22 +157,6 @@ public final class GoldSnapshot {
   @FunctionalInterface
   public interface FileWriter {
     void write(Connection connection, Path target) throws SQLException;
-  }
-
-  /**
-   * A response built once per key (route + query) for this snapshot. Past a bound the response is
-   * built but not kept, so random queries cannot grow memory without limit.
-   */
-  public CachedResponse cached(String key, Supplier<CachedResponse> build) {
-    CachedResponse hit = responses.get(key);
-    if (hit != null) {
-      return hit;
-    }
-    CachedResponse built = build.get();
-    if (responses.size() < MAX_CACHED_RESPONSES) {
-      responses.putIfAbsent(key, built);
-    }
-    return built;
   }
 
   /**

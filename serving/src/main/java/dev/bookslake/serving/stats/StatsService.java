@@ -2,6 +2,7 @@ package dev.bookslake.serving.stats;
 
 import dev.bookslake.serving.http.JsonOut;
 import dev.bookslake.serving.http.Params;
+import dev.bookslake.serving.http.ResponseCache;
 import dev.bookslake.serving.http.Responses;
 import dev.bookslake.serving.http.RouteTable;
 import dev.bookslake.serving.problem.ProblemException;
@@ -27,9 +28,11 @@ public final class StatsService implements HttpService {
   public static final String PATH = "/api/v1/stats";
 
   private final RouteTable routes;
+  private final ResponseCache cache;
 
-  public StatsService(RouteTable routes) {
+  public StatsService(RouteTable routes, ResponseCache cache) {
     this.routes = routes;
+    this.cache = cache;
   }
 
   @Override
@@ -45,9 +48,7 @@ public final class StatsService implements HttpService {
 
   private void categories(ServerRequest req, ServerResponse res) {
     GoldSnapshot s = Responses.snapshot(req);
-    Params.of(req);
-    Responses.send(req, res, s, s.cached(Responses.key(req), () ->
-        CachedResponse.json(categories(s))));
+    Responses.sendCached(req, res, s, cache, Params.of(req), () -> CachedResponse.json(categories(s)));
   }
 
   /** The overview row, every column. */

@@ -44,7 +44,8 @@ class BookQueriesTest {
 
   @Test
   void searchFiltersAndSorts() {
-    CachedResponse r = BookQueries.search(snapshot, params("category=Travel&sort=-price&size=3"), "/books/search");
+    CachedResponse r = BookQueries.page(
+        snapshot, BookQueries.searchQuery(params("category=Travel&sort=-price&size=3")), "/books/search");
     String body = new String(r.body(), StandardCharsets.UTF_8);
     assertThat(body).contains("\"total\":5").contains("\"sort\":\"-price\"").doesNotContain("\"category\":\"Poetry\"");
     assertThat(r.link()).contains("page=2&size=3&category=Travel&sort=-price>; rel=\"next\"");
@@ -60,7 +61,8 @@ class BookQueriesTest {
 
   @Test
   void topRatedIsOrderedByRatingThenReviews() {
-    String body = new String(BookQueries.topRated(snapshot, Params.of(UriQuery.create("limit=2"), BookQueries.TOP_RATED_PARAMS)).body(), StandardCharsets.UTF_8);
+    int limit = BookQueries.topRatedLimit(Params.of(UriQuery.create("limit=2"), BookQueries.TOP_RATED_PARAMS));
+    String body = new String(BookQueries.topRated(snapshot, limit).body(), StandardCharsets.UTF_8);
     assertThat(body).contains("\"count\":2").contains("\"rating\":5").doesNotContain("\"rating\":4");
   }
 

@@ -101,7 +101,8 @@ class ServingModelsTest {
       ServedModel v1 = models.state("price").model();
       registry.promote("price", 2, ModelRegistry.PRODUCTION, "trainer", "newer");
       models.reload("price");
-      assertThat(models.state("price").problem()).startsWith("Cannot serve model price v2: its model file");
+      assertThat(models.state("price").problem()).startsWith("Cannot serve model price v2: its model file")
+          .as("shown by /health: no path, no exception text").doesNotContain(dir.toString()).doesNotContain("Exception");
       assertThat(models.state("price").retry()).isTrue();
       assertThat(predictedVersion(models)).isEqualTo(1);
 

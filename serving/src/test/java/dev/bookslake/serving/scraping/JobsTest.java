@@ -88,8 +88,25 @@ class JobsTest {
         "--lake", temp.resolve("lake").toString(), "--run-date", "2026-01-01");
   }
 
+  @Test
+  void aCommandThatCannotStartFailsWithoutShowingPaths() throws Exception {
+    Jobs jobs = jobs(Optional.empty(), List.of(temp.resolve("no-such-launcher").toString(), "{lake}"));
+    Job job = jobs.trigger();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!job.state().finished() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    String status = new String(job.toJson(5), StandardCharsets.UTF_8);
+    assertThat(job.state()).isEqualTo(Job.State.FAILED);
+    assertThat(status).contains("Cannot start the command").doesNotContain(temp.toString()).doesNotContain("no-such-launcher");
+  }
+
   private Jobs jobs(Optional<Jobs.Airflow> airflowSettings) {
-    return new Jobs(new Jobs.Settings(List.of(), "http://shop.local/", temp.resolve("lake"), temp.resolve("home"),
+    return jobs(airflowSettings, List.of());
+  }
+
+  private Jobs jobs(Optional<Jobs.Airflow> airflowSettings, List<String> command) {
+    return new Jobs(new Jobs.Settings(command, "http://shop.local/", temp.resolve("lake"), temp.resolve("home"),
         temp.resolve("jobs"), Duration.ofMinutes(1), airflowSettings,
         Clock.fixed(Instant.parse("2026-01-01T10:00:00Z"), ZoneOffset.UTC), 10));
   }
