@@ -94,6 +94,7 @@ class InferenceLogRoundTripTest {
         assertThat(record.version()).isEqualTo(exchange.response().getInt("version")).isEqualTo(2);
         assertThat(record.at()).isBetween(exchange.before(), exchange.after());
         assertThat(record.bookId()).as("the columns were sent, not an id").isNull();
+        assertThat(record.caller()).as("who asked").isEqualTo("192.0.2.7");
         assertThat(record.inputs()).as("the columns as received").isEqualTo(javaValues(sent.get(i)));
         assertThat(record.features()).as("the vector the model saw").isEqualTo(exchange.vectors()[i]);
         if (exchange.model().equals("rating")) {
@@ -145,7 +146,7 @@ class InferenceLogRoundTripTest {
         : new JsonOut(4096).beginObject().name("books").value(columns).endObject().toString();
     JsonObject request = read(body.getBytes(StandardCharsets.UTF_8));
     Instant before = Instant.now();
-    byte[] answer = predictions.predict(model, request, Optional.empty());
+    byte[] answer = predictions.predict(model, body.getBytes(StandardCharsets.UTF_8), Optional.empty(), "192.0.2.7");
     Instant after = Instant.now();
     return new Exchange(model, request, read(answer), TestModels.vectors(model, books), before, after);
   }

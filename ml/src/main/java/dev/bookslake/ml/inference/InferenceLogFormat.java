@@ -79,6 +79,7 @@ public final class InferenceLogFormat {
   static final String FEATURES = "features";
   static final String PREDICTION = "prediction";
   static final String PROBABILITIES = "probabilities";
+  static final String CALLER = "caller";
 
   private static final String PARTITION_PREFIX = "dt=";
   private static final String SEGMENT_PREFIX = "part-";
@@ -179,6 +180,9 @@ public final class InferenceLogFormat {
         }
         json.writeFieldName(PROBABILITIES);
         writeFloats(json, r.probabilities());
+        if (r.caller() != null) {
+          json.writeStringField(CALLER, r.caller());
+        }
         json.writeEndObject();
         json.writeRaw('\n');
       }
@@ -218,7 +222,8 @@ public final class InferenceLogFormat {
           inputs(node.get(INPUTS)),
           features,
           optionalFloat(node.get(PREDICTION)),
-          optionalFloats(node.get(PROBABILITIES))));
+          optionalFloats(node.get(PROBABILITIES)),
+          text(node, CALLER)));
     } catch (IllegalArgumentException | DateTimeParseException e) {
       return Optional.empty();
     }

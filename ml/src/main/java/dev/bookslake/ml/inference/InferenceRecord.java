@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param prediction the predicted class of a classifier (a whole number) or the predicted value;
  *     null when a line lacks it
  * @param probabilities one per class, in the model's class order, for a classifier; null otherwise
+ * @param caller who asked, as the API saw them (the client address); null when a line lacks it
  */
 public record InferenceRecord(
     String requestId,
@@ -32,7 +33,14 @@ public record InferenceRecord(
     Map<String, Object> inputs,
     float[] features,
     Float prediction,
-    float[] probabilities) {
+    float[] probabilities,
+    String caller) {
+
+  /** A record without a caller (lines written before the API recorded one, and tests). */
+  public InferenceRecord(String requestId, Instant at, String model, int version, String bookId,
+      Map<String, Object> inputs, float[] features, Float prediction, float[] probabilities) {
+    this(requestId, at, model, version, bookId, inputs, features, prediction, probabilities, null);
+  }
 
   public InferenceRecord {
     Objects.requireNonNull(model, "model");
@@ -57,19 +65,20 @@ public record InferenceRecord(
         && Objects.equals(inputs, r.inputs)
         && Arrays.equals(features, r.features)
         && Objects.equals(prediction, r.prediction)
-        && Arrays.equals(probabilities, r.probabilities);
+        && Arrays.equals(probabilities, r.probabilities)
+        && Objects.equals(caller, r.caller);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(requestId, at, model, version, bookId, inputs, Arrays.hashCode(features), prediction,
-        Arrays.hashCode(probabilities));
+        Arrays.hashCode(probabilities), caller);
   }
 
   @Override
   public String toString() {
     return "InferenceRecord[requestId=" + requestId + ", at=" + at + ", model=" + model + ", version=" + version
         + ", bookId=" + bookId + ", inputs=" + inputs + ", features=" + Arrays.toString(features) + ", prediction="
-        + prediction + ", probabilities=" + Arrays.toString(probabilities) + "]";
+        + prediction + ", probabilities=" + Arrays.toString(probabilities) + ", caller=" + caller + "]";
   }
 }

@@ -38,7 +38,8 @@ class InferenceLogFormatTest {
   }
 
   private static InferenceRecord price() {
-    return new InferenceRecord("req-2", AT, "price", 1, null, inputs(), new float[] {0.1f, 3f}, 53.56f, null);
+    return new InferenceRecord("req-2", AT, "price", 1, null, inputs(), new float[] {0.1f, 3f}, 53.56f, null,
+        "203.0.113.9");
   }
 
   @Test
@@ -51,7 +52,8 @@ class InferenceLogFormatTest {
         + "\"features\":[45.17,0.0,2.9957323,1.0],\"prediction\":4,"
         + "\"probabilities\":[0.02,0.05,0.13,0.61,0.19]}\n");
     assertThat(new String(InferenceLogFormat.encode(price()), StandardCharsets.UTF_8))
-        .contains("\"book_id\":null").endsWith("\"prediction\":53.56,\"probabilities\":null}\n");
+        .contains("\"book_id\":null")
+        .endsWith("\"prediction\":53.56,\"probabilities\":null,\"caller\":\"203.0.113.9\"}\n");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.bookslake.serving.predict;
 
 import dev.bookslake.serving.http.Bodies;
 import dev.bookslake.serving.http.Params;
+import dev.bookslake.serving.http.RequestFilter;
 import dev.bookslake.serving.http.Responses;
 import dev.bookslake.serving.http.RouteTable;
 import io.helidon.webserver.http.HttpRules;
@@ -51,6 +52,6 @@ public final class PredictService implements HttpService {
     Params.of(req);
     // Read before the work is bounded: a slow upload holds no place.
     byte[] body = Bodies.bytes(req);
-    Responses.uncachedJson(res, predictions.predict(model, body, Responses.snapshotIfAny(req)));
+    Responses.uncachedJson(res, predictions.predict(model, body, Responses.snapshotIfAny(req), RequestFilter.client(req)));
   }
 }

@@ -95,7 +95,7 @@ public final class Predictions {
    *     without a servable model or when the inference log cannot be written
    */
   public byte[] predict(String name, JsonObject body, Optional<GoldSnapshot> snapshot) {
-    return predict(name, () -> body, snapshot);
+    return predict(name, () -> body, snapshot, null);
   }
 
   /**
@@ -103,16 +103,24 @@ public final class Predictions {
    * bound (see {@link #predict(String, JsonObject, Optional)}).
    */
   public byte[] predict(String name, byte[] body, Optional<GoldSnapshot> snapshot) {
-    return predict(name, () -> Bodies.jsonObject(body), snapshot);
+    return predict(name, body, snapshot, null);
   }
 
-  private byte[] predict(String name, Supplier<JsonObject> body, Optional<GoldSnapshot> snapshot) {
+  /**
+   * As {@link #predict(String, byte[], Optional)}, recording {@code caller} (the client address)
+   * with each line of the inference log.
+   */
+  public byte[] predict(String name, byte[] body, Optional<GoldSnapshot> snapshot, String caller) {
+    return predict(name, () -> Bodies.jsonObject(body), snapshot, caller);
+  }
+
+  private byte[] predict(String name, Supplier<JsonObject> body, Optional<GoldSnapshot> snapshot, String caller) {
     if (!vectorizers.containsKey(name)) {
       throw ProblemException.unknown("predict with", "model", name);
     }
     // The CPU work runs in the bound, on its own threads; the durable log write waits on the disk
     // outside it, so a slow fsync holds no place.
-    Computed done = bound.call(() -> compute(name, body.get(), snapshot));
+    Computed done = bound.call(() -> compute(name, body.get(), snapshot, caller));
     try {
       log.write(done.at(), done.logLines());
     } catch (UncheckedIOException e) {
@@ -130,7 +138,7 @@ public final class Predictions {
   /** What one request computed: its inference-log lines and its answer, sent once the lines are durable. */
   private record Computed(Instant at, byte[] logLines, byte[] answer, int books) {}
 
-  private Computed compute(String name, JsonObject body, Optional<GoldSnapshot> snapshot) {
+  private Computed compute(String name, JsonObject body, Optional<GoldSnapshot> snapshot, String caller) {
     List<BookInput> books = BookInputs.parse(body, vectorizers.get(name), sources.get(name), lookup(snapshot), maxBatch);
     ServedModel model = models.acquire(name);
     try {
@@ -141,7 +149,7 @@ public final class Predictions {
       float[] out = model.predict(rows);
       String requestId = UUID.randomUUID().toString();
       Instant at = Instant.now();
-      return new Computed(at, logLines(model, books, out, requestId, at), response(model, books, out, requestId),
+      return new Computed(at, logLines(model, books, out, requestId, at, caller), response(model, books, out, requestId),
           books.size());
     } finally {
       model.release();
@@ -179,13 +187,14 @@ public final class Predictions {
   }
 
   /** One NDJSON line per book, in the inference log's format ({@link InferenceLogFormat}). */
-  static byte[] logLines(ServedModel model, List<BookInput> books, float[] out, String requestId, Instant at) {
-    return InferenceLogFormat.encode(logRecords(model, books, out, requestId, at));
+  static byte[] logLines(
+      ServedModel model, List<BookInput> books, float[] out, String requestId, Instant at, String caller) {
+    return InferenceLogFormat.encode(logRecords(model, books, out, requestId, at, caller));
   }
 
   /** What the inference log records of each book of a request. */
   static List<InferenceRecord> logRecords(
-      ServedModel model, List<BookInput> books, float[] out, String requestId, Instant at) {
+      ServedModel model, List<BookInput> books, float[] out, String requestId, Instant at, String caller) {
     int k = model.outputsPerRow();
     List<Integer> classes = model.target().classes();
     List<InferenceRecord> records = new ArrayList<>(books.size());
@@ -201,7 +210,8 @@ public final class Predictions {
           b.inputs(),
           b.features(),
           classifier ? (float) classes.get(argmax(out, i * k, k)) : out[i],
-          classifier ? Arrays.copyOfRange(out, i * k, i * k + k) : null));
+          classifier ? Arrays.copyOfRange(out, i * k, i * k + k) : null,
+          caller));
     }
     return records;
   }
