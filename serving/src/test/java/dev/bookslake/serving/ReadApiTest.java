@@ -167,8 +167,9 @@ class ReadApiTest {
   void statsServeEveryColumnGenerically() {
     JsonObject overview = api.get("/api/v1/stats/overview").json();
     assertThat(overview.getInt("books")).isEqualTo(TestLakes.BOOKS);
-    assertThat(overview.getJsonArray("rating_counts")).hasSize(5);
-    assertThat(overview.getJsonObject("price_bands").keySet()).containsExactly("low", "mid", "high");
+    assertThat(overview.getInt("rating_1") + overview.getInt("rating_2") + overview.getInt("rating_3")
+        + overview.getInt("rating_4") + overview.getInt("rating_5")).isEqualTo(TestLakes.BOOKS);
+    assertThat(overview.get("median_price").getValueType()).isEqualTo(JsonValue.ValueType.NUMBER);
     assertThat(overview.get("avg_price").getValueType()).isEqualTo(JsonValue.ValueType.NUMBER);
 
     JsonObject stats = api.get("/api/v1/stats/categories").json();
@@ -185,7 +186,8 @@ class ReadApiTest {
     assertThat(features.getJsonArray("items").getJsonObject(0).getInt("site_id")).isEqualTo(51);
 
     JsonObject training = api.get("/api/v1/ml/training-data?size=3").json();
-    assertThat(training.getJsonArray("items").getJsonObject(0).keySet()).contains("rating", "price", "split");
+    assertThat(training.getJsonArray("items").getJsonObject(0).keySet())
+        .contains("rating", "target_rating", "target_price", "split", "feature_contract_hash");
   }
 
   @Test
@@ -196,7 +198,7 @@ class ReadApiTest {
     assertThat(csv.header("Content-Disposition")).contains("bookslake-training-data-2026-01-02.csv");
     List<String> lines = csv.body().lines().toList();
     assertThat(lines).hasSize(TestLakes.BOOKS + 1);
-    assertThat(lines.get(0)).startsWith("upc,site_id,").contains(",rating,price,split");
+    assertThat(lines.get(0)).startsWith("upc,site_id,").contains(",target_rating,target_price,split,");
   }
 
   @Test
@@ -209,12 +211,14 @@ class ReadApiTest {
 
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
         PreparedStatement ps = db.prepareStatement(
-            "SELECT count(*), count(*) FILTER (WHERE split = 'test'), min(rating), max(rating) FROM read_parquet(?)")) {
+            "SELECT count(*), count(*) FILTER (WHERE split = 'test'), min(target_rating), max(target_rating)"
+                + " FROM read_parquet(?)")) {
       ps.setString(1, file.toString());
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         assertThat(rs.getInt(1)).isEqualTo(TestLakes.BOOKS);
-        assertThat(rs.getInt(2)).isEqualTo(TestLakes.BOOKS / 5);
+        // The fixture splits as the features stage does (TrainingSplit: a hash of the UPC): 28 of its 120 books.
+        assertThat(rs.getInt(2)).isEqualTo(28);
         assertThat(rs.getInt(3)).isEqualTo(1);
         assertThat(rs.getInt(4)).isEqualTo(5);
       }

@@ -3,6 +3,10 @@ package dev.bookslake.pipelines.testing;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.PendingSnapshot;
 import dev.bookslake.lake.TableId;
+import dev.bookslake.pipelines.features.internal.TrainingSplit;
+import dev.bookslake.schemas.features.Feature;
+import dev.bookslake.schemas.features.FeatureContract;
+import dev.bookslake.schemas.features.FeatureVectorizer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,10 +15,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -23,7 +31,10 @@ import picocli.CommandLine.Option;
  * silver.book_history}, as real Parquet files committed through {@link Lake} (real layout, real
  * pointers). Prices and stock change from one dt to the next, so the history has intervals and a
  * new snapshot has different data. {@code gold.books} is committed last for each dt, so a reader
- * following its pointer sees the other tables of that dt already published.
+ * following its pointer sees the other tables of that dt already published. Each table has the
+ * columns of its Avro schema in {@code schemas/}, in order and with the types the stages write
+ * (checked by {@code GoldFixtureSchemaTest}); the feature vectors come from the feature contract's
+ * own vectorizer and the splits from {@link TrainingSplit}, as in the features stage.
  *
  * <pre>
  * scripts/bench-api.sh     # runs it from the test classpath: GoldFixture --lake /tmp/lake --books 1000
@@ -37,37 +48,43 @@ public final class GoldFixture {
   private static final String PARAMS =
       "WITH p AS (SELECT ?::INTEGER AS n, ?::INTEGER AS k, ?::DATE[] AS dts, ?::VARCHAR[] AS cats) ";
   private static final String CREATE_BOOKS = "CREATE OR REPLACE TEMP TABLE fx_books AS " + PARAMS + """
-      SELECT
-        substr(md5('upc-' || i::VARCHAR), 1, 16) AS upc,
-        i::INTEGER AS site_id,
-        list_extract(['A Light in the Attic', 'Tipping the Velvet', 'Soumission', 'Sharp Objects',
-                      'Sapiens', 'The Requiem Red', 'The Dirty Little Secrets', 'Light and Shadow'],
-                     1 + (i % 8)::INTEGER) || ' ' || i::VARCHAR AS title,
-        list_extract(cats, 1 + (i % len(cats))::INTEGER) AS category,
-        price AS price_excl_tax,
-        price AS price_incl_tax,
-        0.00::DECIMAL(10,2) AS tax,
-        'GBP' AS currency,
-        stock::INTEGER AS stock_count,
-        stock > 0 AS in_stock,
-        (1 + i % 5)::INTEGER AS rating,
-        (i % 4)::INTEGER AS review_count,
-        CASE WHEN i % 10 = 0 THEN NULL
-             ELSE 'A story, number ' || i::VARCHAR || ', told with "quotes" and unicode: café.' END AS description,
-        'https://books.toscrape.com/media/cache/' || i::VARCHAR || '.jpg' AS image_url,
-        'https://books.toscrape.com/catalogue/book-' || i::VARCHAR || '_' || i::VARCHAR || '/index.html' AS product_url,
-        sha256('page-' || i::VARCHAR || '-' || k::VARCHAR) AS page_sha256,
-        (list_extract(dts, k + 1)::TIMESTAMP + INTERVAL 6 HOUR)::TIMESTAMPTZ AS scraped_at,
-        'fixture-' || list_extract(dts, k + 1)::VARCHAR AS run_id,
-        list_extract(dts, k + 1)::VARCHAR AS dt,
-        CASE WHEN price < 20 THEN 'low' WHEN price < 35 THEN 'mid' ELSE 'high' END AS price_band,
-        CASE WHEN i % 10 = 0 THEN 0 ELSE 60 + length(i::VARCHAR) END::INTEGER AS description_length,
-        (3 + i % 3)::INTEGER AS title_word_count,
-        list_extract(dts, 1) AS first_seen,
-        (list_extract(dts, k + 1) - list_extract(dts, 1))::INTEGER AS days_since_first_seen
-      FROM p, range(1, n + 1) t(i),
-        LATERAL (SELECT round(10 + ((i * 37 + k * 11) % 4000) / 100.0, 2)::DECIMAL(10,2) AS price,
-                        (i * 7 + k) % 23 AS stock)
+      , base AS (
+        SELECT
+          substr(md5('upc-' || i::VARCHAR), 1, 16) AS upc,
+          i::INTEGER AS site_id,
+          list_extract(['A Light in the Attic', 'Tipping the Velvet', 'Soumission', 'Sharp Objects',
+                        'Sapiens', 'The Requiem Red', 'The Dirty Little Secrets', 'Light and Shadow'],
+                       1 + (i % 8)::INTEGER) || ' ' || i::VARCHAR AS title,
+          list_extract(cats, 1 + (i % len(cats))::INTEGER) AS category,
+          price AS price_excl_tax,
+          price AS price_incl_tax,
+          0.00::DECIMAL(10,2) AS tax,
+          'GBP' AS currency,
+          stock::INTEGER AS stock_count,
+          stock > 0 AS in_stock,
+          (1 + i % 5)::INTEGER AS rating,
+          (i % 4)::INTEGER AS review_count,
+          CASE WHEN i % 10 = 0 THEN NULL
+               ELSE 'A story, number ' || i::VARCHAR || ', told with "quotes" and unicode: café.' END AS description,
+          'https://books.toscrape.com/media/cache/' || i::VARCHAR || '.jpg' AS image_url,
+          'https://books.toscrape.com/catalogue/book-' || i::VARCHAR || '_' || i::VARCHAR || '/index.html' AS product_url,
+          sha256('page-' || i::VARCHAR || '-' || k::VARCHAR) AS page_sha256,
+          (list_extract(dts, k + 1)::TIMESTAMP + INTERVAL 6 HOUR)::TIMESTAMPTZ AS scraped_at,
+          'fixture-' || list_extract(dts, k + 1)::VARCHAR AS run_id,
+          list_extract(dts, 1) AS first_seen,
+          list_extract(dts, k + 1) AS day
+        FROM p, range(1, n + 1) t(i),
+          LATERAL (SELECT round(10 + ((i * 37 + k * 11) % 4000) / 100.0, 2)::DECIMAL(10,2) AS price,
+                          (i * 7 + k) % 23 AS stock))
+      SELECT * EXCLUDE (first_seen, day),
+        CASE WHEN price_incl_tax < 20 THEN '<20' WHEN price_incl_tax < 30 THEN '20-30'
+             WHEN price_incl_tax < 40 THEN '30-40' WHEN price_incl_tax < 50 THEN '40-50' ELSE '>=50' END AS price_band,
+        coalesce(length(description), 0)::INTEGER AS description_length,
+        len(regexp_extract_all(title, '\\S*[A-Za-z0-9]\\S*'))::INTEGER AS title_word_count,
+        first_seen,
+        (day - first_seen)::INTEGER AS days_since_first_seen,
+        day::VARCHAR AS dt
+      FROM base
       """;
   private static final String CREATE_HISTORY = "CREATE OR REPLACE TEMP TABLE fx_history AS " + PARAMS + """
       SELECT
@@ -82,55 +99,50 @@ public final class GoldFixture {
         list_extract(dts, k + 1)::VARCHAR AS dt
       FROM p, range(1, n + 1) t(i), range(0, k + 1) v(j)
       """;
-  private static final String CREATE_CATEGORY_STATS = """
-      CREATE OR REPLACE TEMP TABLE fx_category_stats AS
-      SELECT category, count(*)::INTEGER AS books, count(*) FILTER (WHERE in_stock)::INTEGER AS in_stock_books,
-        round(count(*) FILTER (WHERE in_stock) / count(*), 4) AS in_stock_share,
-        min(price_incl_tax) AS min_price, round(avg(price_incl_tax), 2)::DECIMAL(10,2) AS avg_price,
-        median(price_incl_tax) AS median_price, max(price_incl_tax) AS max_price,
-        round(avg(rating), 3) AS avg_rating,
-        count(*) FILTER (WHERE rating = 1)::INTEGER AS rating_1, count(*) FILTER (WHERE rating = 2)::INTEGER AS rating_2,
-        count(*) FILTER (WHERE rating = 3)::INTEGER AS rating_3, count(*) FILTER (WHERE rating = 4)::INTEGER AS rating_4,
-        count(*) FILTER (WHERE rating = 5)::INTEGER AS rating_5, any_value(dt) AS dt
-      FROM fx_books GROUP BY category ORDER BY category
+  // The measures of gold.category_stats and gold.overview, over a group of fx_books.
+  private static final String MEASURES = """
+        count(*) FILTER (WHERE in_stock) AS in_stock_books,
+        count(*) FILTER (WHERE in_stock) / count(*) AS in_stock_share,
+        sum(stock_count)::BIGINT AS total_stock,
+        min(price_incl_tax) AS min_price,
+        round(avg(price_incl_tax), 4)::DECIMAL(14,4) AS avg_price,
+        median(price_incl_tax::DECIMAL(11,3))::DECIMAL(11,3) AS median_price,
+        max(price_incl_tax) AS max_price,
+        avg(rating) AS avg_rating,
+        count(*) FILTER (WHERE rating = 1) AS rating_1, count(*) FILTER (WHERE rating = 2) AS rating_2,
+        count(*) FILTER (WHERE rating = 3) AS rating_3, count(*) FILTER (WHERE rating = 4) AS rating_4,
+        count(*) FILTER (WHERE rating = 5) AS rating_5
       """;
-  private static final String CREATE_OVERVIEW = """
-      CREATE OR REPLACE TEMP TABLE fx_overview AS
-      SELECT count(*)::INTEGER AS books, count(DISTINCT category)::INTEGER AS categories,
-        count(*) FILTER (WHERE in_stock)::INTEGER AS in_stock_books,
-        min(price_incl_tax) AS min_price, round(avg(price_incl_tax), 2)::DECIMAL(10,2) AS avg_price,
-        max(price_incl_tax) AS max_price, round(avg(rating), 3) AS avg_rating,
-        [count(*) FILTER (WHERE rating = 1), count(*) FILTER (WHERE rating = 2), count(*) FILTER (WHERE rating = 3),
-         count(*) FILTER (WHERE rating = 4), count(*) FILTER (WHERE rating = 5)] AS rating_counts,
-        {'low': count(*) FILTER (WHERE price_band = 'low'), 'mid': count(*) FILTER (WHERE price_band = 'mid'),
-         'high': count(*) FILTER (WHERE price_band = 'high')} AS price_bands,
-        any_value(dt) AS dt
-      FROM fx_books
-      """;
+  private static final String CREATE_CATEGORY_STATS = "CREATE OR REPLACE TEMP TABLE fx_category_stats AS "
+      + "SELECT category, count(*) AS books, " + MEASURES + ", any_value(dt) AS dt "
+      + "FROM fx_books GROUP BY category ORDER BY category";
+  private static final String CREATE_OVERVIEW = "CREATE OR REPLACE TEMP TABLE fx_overview AS "
+      + "SELECT any_value(dt) AS dt, count(*) AS books, count(DISTINCT category)::INTEGER AS categories, " + MEASURES
+      + "FROM fx_books";
+  // The feature columns come from the contract; the vectors from its own vectorizer, as in the features stage.
   private static final String CREATE_FEATURES = """
-      CREATE OR REPLACE TEMP TABLE fx_features AS
-      SELECT upc, site_id, description_length, title_word_count,
-        (list_position(?::VARCHAR[], category) - 1)::INTEGER AS category_index,
-        stock_count, in_stock::INTEGER AS in_stock, review_count, days_since_first_seen,
-        'fixture-contract-v1' AS feature_contract_hash, dt
-      FROM fx_books ORDER BY site_id
+      CREATE OR REPLACE TABLE fx_features (
+        upc VARCHAR, site_id INTEGER, %s, feature_contract_hash VARCHAR, dt VARCHAR)
       """;
   private static final String CREATE_TRAINING = """
-      CREATE OR REPLACE TEMP TABLE fx_training_data AS
-      SELECT f.*, b.rating AS rating, b.price_incl_tax AS price,
-        CASE WHEN b.site_id % 5 = 0 THEN 'test' ELSE 'train' END AS split
-      FROM fx_features f JOIN fx_books b USING (upc) ORDER BY f.site_id
+      CREATE OR REPLACE TABLE fx_training_data (
+        upc VARCHAR, site_id INTEGER, %s, target_rating INTEGER, target_price DOUBLE, split VARCHAR,
+        feature_contract_hash VARCHAR, dt VARCHAR)
       """;
+  private static final String SELECT_BOOKS = "SELECT * FROM fx_books ORDER BY site_id";
   private static final String CREATE_SIMILAR = """
       CREATE OR REPLACE TEMP TABLE fx_similar_books AS
-      SELECT substr(md5('upc-' || i::VARCHAR), 1, 16) AS upc,
-        substr(md5('upc-' || (((i - 1 + r * 7) % n) + 1)::VARCHAR), 1, 16) AS neighbour_upc,
-        (((i - 1 + r * 7) % n) + 1)::INTEGER AS neighbour_site_id,
-        r::INTEGER AS rank, round(1 - r * 0.05, 4)::DOUBLE AS score
-      FROM (SELECT ?::INTEGER AS n) p, range(1, n + 1) t(i), range(1, 11) s(r)
+      SELECT b.upc, b.site_id, nb.upc AS neighbour_upc, nb.site_id AS neighbour_site_id,
+        r::INTEGER AS rank, round(1 - r * 0.05, 4)::DOUBLE AS score, b.category = nb.category AS same_category,
+        round(0.5 - r * 0.03, 4)::DOUBLE AS text_similarity, b.dt
+      FROM fx_books b, range(1, 11) s(r), fx_books nb
+      WHERE nb.site_id = ((b.site_id - 1 + r * 7) % ?) + 1
+      ORDER BY b.site_id, r
       """;
   private static final String COPY_TO = "COPY (SELECT * FROM %s) TO ? (FORMAT parquet)";
   private static final String COUNT = "SELECT count(*) FROM %s";
+
+  private static final FeatureContract CONTRACT = FeatureContract.load();
 
   private GoldFixture() {}
 
@@ -158,13 +170,7 @@ public final class GoldFixture {
         st.execute(CREATE_CATEGORY_STATS);
         st.execute(CREATE_OVERVIEW);
       }
-      try (PreparedStatement ps = db.prepareStatement(CREATE_FEATURES)) {
-        ps.setArray(1, db.createArrayOf("VARCHAR", cats));
-        ps.execute();
-      }
-      try (Statement st = db.createStatement()) {
-        st.execute(CREATE_TRAINING);
-      }
+      writeVectors(db);
       try (PreparedStatement ps = db.prepareStatement(CREATE_SIMILAR)) {
         ps.setInt(1, books);
         ps.execute();
@@ -191,6 +197,39 @@ public final class GoldFixture {
     ps.setInt(2, k);
     ps.setArray(3, db.createArrayOf("DATE", dates));
     ps.setArray(4, db.createArrayOf("VARCHAR", cats));
+  }
+
+  /** Fills fx_features and fx_training_data: every book's vector, its targets and its split. */
+  private static void writeVectors(Connection db) throws SQLException {
+    FeatureVectorizer vectorizer = CONTRACT.vectorizer();
+    String columns = vectorizer.featureNames().stream().map(n -> '"' + n + "\" FLOAT").collect(Collectors.joining(", "));
+    try (Statement st = db.createStatement()) {
+      st.execute(String.format(CREATE_FEATURES, columns));
+      st.execute(String.format(CREATE_TRAINING, columns));
+    }
+    DuckDBConnection duck = db.unwrap(DuckDBConnection.class);
+    try (Statement st = db.createStatement();
+        ResultSet book = st.executeQuery(SELECT_BOOKS);
+        DuckDBAppender features = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "fx_features");
+        DuckDBAppender training = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "fx_training_data")) {
+      while (book.next()) {
+        Map<String, Object> inputs = new HashMap<>();
+        for (Feature feature : CONTRACT.features()) {
+          inputs.put(feature.source(), book.getObject(feature.source()));
+        }
+        float[] vector = vectorizer.vectorise(inputs);
+        String upc = book.getString("upc");
+        features.beginRow().append(upc).append(book.getInt("site_id"));
+        training.beginRow().append(upc).append(book.getInt("site_id"));
+        for (float x : vector) {
+          features.append(x);
+          training.append(x);
+        }
+        features.append(CONTRACT.hash()).append(book.getString("dt")).endRow();
+        training.append(book.getInt("rating")).append(book.getBigDecimal("price_incl_tax").doubleValue())
+            .append(TrainingSplit.of(upc)).append(CONTRACT.hash()).append(book.getString("dt")).endRow();
+      }
+    }
   }
 
   private static void commit(Connection db, Lake lake, TableId table, LocalDate dt, String source) throws SQLException {
