@@ -37,38 +37,47 @@ import picocli.CommandLine.Unmatched;
  * </pre>
  *
  * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_FAILED} failure, {@value #EXIT_BAD_ARGS}
- * bad arguments (picocli's refusals and {@link UsageException}s: the command line, never the
- * data), {@value #EXIT_DRIFT} significant drift ({@code monitor}).
+ * bad arguments (picocli's refusals and {@link UsageException}s: the command line, never the data),
+ * {@value #EXIT_DRIFT} significant drift ({@code monitor}).
  *
  * <p>Options are written {@code --kebab-case value} (or {@code --kebab-case=value}). A pipeline's
- * options are read off its Beam options interface and handed to Beam as its
- * {@code --camelCase=value}, so every Beam and runner option works too
- * ({@code --runner FlinkRunner --flink-master [local] --parallelism 2}); see {@link PipelineCommand}.
+ * options are read off its Beam options interface and handed to Beam as its {@code
+ * --camelCase=value}, so every Beam and runner option works too ({@code --runner FlinkRunner
+ * --flink-master [local] --parallelism 2}); see {@link PipelineCommand}.
  */
 @Command(
     name = "./bookslake",
     synopsisSubcommandLabel = "<command>",
     description = {
-        "Scrapes a bookshop into a Parquet lake (bronze, silver, gold), queries it, trains, predicts and serves.",
-        "Options are --kebab-case value or --kebab-case=value; ./bookslake <command> --help lists a command's."},
+      "Scrapes a bookshop into a Parquet lake (bronze, silver, gold), queries it, trains, predicts and serves.",
+      "Options are --kebab-case value or --kebab-case=value; ./bookslake <command> --help lists a command's."
+    },
     commandListHeading = "%nCommands:%n",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        Bookslake.EXIT_OK + ":success",
-        Bookslake.EXIT_FAILED + ":the command failed, bad input data included (nothing it would publish is visible)",
-        Bookslake.EXIT_BAD_ARGS + ":bad arguments (unknown command, option or value)",
-        Bookslake.EXIT_DRIFT + ":(monitor only) significant drift on at least one feature; the drift report is written"})
+      Bookslake.EXIT_OK + ":success",
+      Bookslake.EXIT_FAILED
+          + ":the command failed, bad input data included (nothing it would publish is visible)",
+      Bookslake.EXIT_BAD_ARGS + ":bad arguments (unknown command, option or value)",
+      Bookslake.EXIT_DRIFT
+          + ":(monitor only) significant drift on at least one feature; the drift report is written"
+    })
 public final class Bookslake implements Callable<Integer> {
   /** Success. */
   public static final int EXIT_OK = 0;
+
   /** The command failed, bad data included; nothing it would have published is visible. */
   public static final int EXIT_FAILED = 1;
+
   /**
    * Bad arguments: unknown command or option, a value that cannot be parsed or is not known (a
    * {@link UsageException}). A bad row or model file is a failure, not bad arguments.
    */
   public static final int EXIT_BAD_ARGS = 2;
-  /** {@code monitor} only: significant drift on at least one feature (the report is still written). */
+
+  /**
+   * {@code monitor} only: significant drift on at least one feature (the report is still written).
+   */
   public static final int EXIT_DRIFT = 3;
 
   private final PrintStream out;
@@ -83,7 +92,8 @@ public final class Bookslake implements Callable<Integer> {
     try {
       code = run(args, System.out, System.err);
     } catch (Throwable t) {
-      // An Error (a broken classpath, out of memory) must still end the JVM, or Flink's threads keep it alive.
+      // An Error (a broken classpath, out of memory) must still end the JVM, or Flink's threads
+      // keep it alive.
       t.printStackTrace();
       code = 1;
     }
@@ -105,83 +115,141 @@ public final class Bookslake implements Callable<Integer> {
 
   /** Every command, printing to {@code out} and {@code err}. */
   static CommandLine commandLine(PrintStream out, PrintStream err) {
-    CommandSpec monitor = PipelineCommand.of("monitor",
-        "Compare --run-date's inputs (inference log, else gold.features) with each production model's training data "
-            + "into gold.drift_report; exit 3 on significant drift.",
-        DriftMonitor.Options.class, DriftMonitor::check, o -> {
-          DriftMonitor.Report report = DriftMonitor.run(o);
-          out.println(report);
-          return report.significant() ? EXIT_DRIFT : EXIT_OK;
-        });
+    CommandSpec monitor =
+        PipelineCommand.of(
+            "monitor",
+            "Compare --run-date's inputs (inference log, else gold.features) with each production model's training data "
+                + "into gold.drift_report; exit 3 on significant drift.",
+            DriftMonitor.Options.class,
+            DriftMonitor::check,
+            o -> {
+              DriftMonitor.Report report = DriftMonitor.run(o);
+              out.println(report);
+              return report.significant() ? EXIT_DRIFT : EXIT_OK;
+            });
     Map<String, String> monitorExits = new LinkedHashMap<>();
     monitorExits.put(String.valueOf(EXIT_OK), "no significant drift (the report is written)");
     monitorExits.put(String.valueOf(EXIT_FAILED), "the command failed");
     monitorExits.put(String.valueOf(EXIT_BAD_ARGS), "bad arguments");
-    monitorExits.put(String.valueOf(EXIT_DRIFT), "significant drift on at least one feature (the report is written)");
+    monitorExits.put(
+        String.valueOf(EXIT_DRIFT),
+        "significant drift on at least one feature (the report is written)");
     monitor.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(monitorExits);
-    CommandLine bookslake = new CommandLine(new Bookslake(out))
-        .addSubcommand(new Sandbox(out))
-        .addSubcommand("scrape", new CommandLine(PipelineCommand.of("scrape",
-            "Crawl a bookshop from its start page into bronze.pages and bronze.fetch_errors for --run-date.",
-            ScrapePipeline.Options.class, ScrapePipeline::check, o -> printed(out, ScrapePipeline.run(o)))))
-        .addSubcommand("clean", new CommandLine(PipelineCommand.of("clean",
-            "Parse and validate bronze product pages into silver.books, quarantine, book_history and quality_report "
-                + "for --run-date.",
-            CleanPipeline.Options.class, CleanPipeline::check, o -> printed(out, CleanPipeline.run(o)))))
-        .addSubcommand("features", new CommandLine(PipelineCommand.of("features",
-            "Build gold (books, category_stats, overview, features, training_data, similar_books) from silver for "
-                + "--run-date.",
-            FeaturesPipeline.Options.class, FeaturesPipeline::check, o -> printed(out, FeaturesPipeline.run(o)))))
-        .addSubcommand("run", new CommandLine(PipelineCommand.of("run",
-            "The whole data path for --run-date: scrape -> clean -> features (--until bronze|silver|gold).",
-            DataPath.Options.class, DataPath::check, o -> {
-              DataPath.run(o);
-              return EXIT_OK;
-            })))
-        .addSubcommand("train", new CommandLine(PipelineCommand.of("train",
-            "Train XGBoost candidates + a baseline on gold.training_data for --run-date and register the best.",
-            ModelTraining.Options.class, ModelTraining::check, o -> printed(out, ModelTraining.run(o)))))
-        .addSubcommand(new ModelsCommand(out))
-        .addSubcommand("predict", new CommandLine(PipelineCommand.of("predict",
-            "Score gold.features of --run-date with the production models into gold.predictions.",
-            PredictPipeline.Options.class, PredictPipeline::check, o -> printed(out, PredictPipeline.run(o)))))
-        .addSubcommand("monitor", new CommandLine(monitor))
-        .addSubcommand(new LakeQuery(out))
-        .addSubcommand(new Serve())
-        .addSubcommand(new HelpCommand());
+    CommandLine bookslake =
+        new CommandLine(new Bookslake(out))
+            .addSubcommand(new Sandbox(out))
+            .addSubcommand(
+                "scrape",
+                new CommandLine(
+                    PipelineCommand.of(
+                        "scrape",
+                        "Crawl a bookshop from its start page into bronze.pages and bronze.fetch_errors for --run-date.",
+                        ScrapePipeline.Options.class,
+                        ScrapePipeline::check,
+                        o -> printed(out, ScrapePipeline.run(o)))))
+            .addSubcommand(
+                "clean",
+                new CommandLine(
+                    PipelineCommand.of(
+                        "clean",
+                        "Parse and validate bronze product pages into silver.books, quarantine, book_history and quality_report "
+                            + "for --run-date.",
+                        CleanPipeline.Options.class,
+                        CleanPipeline::check,
+                        o -> printed(out, CleanPipeline.run(o)))))
+            .addSubcommand(
+                "features",
+                new CommandLine(
+                    PipelineCommand.of(
+                        "features",
+                        "Build gold (books, category_stats, overview, features, training_data, similar_books) from silver for "
+                            + "--run-date.",
+                        FeaturesPipeline.Options.class,
+                        FeaturesPipeline::check,
+                        o -> printed(out, FeaturesPipeline.run(o)))))
+            .addSubcommand(
+                "run",
+                new CommandLine(
+                    PipelineCommand.of(
+                        "run",
+                        "The whole data path for --run-date: scrape -> clean -> features (--until bronze|silver|gold).",
+                        DataPath.Options.class,
+                        DataPath::check,
+                        o -> {
+                          DataPath.run(o);
+                          return EXIT_OK;
+                        })))
+            .addSubcommand(
+                "train",
+                new CommandLine(
+                    PipelineCommand.of(
+                        "train",
+                        "Train XGBoost candidates + a baseline on gold.training_data for --run-date and register the best.",
+                        ModelTraining.Options.class,
+                        ModelTraining::check,
+                        o -> printed(out, ModelTraining.run(o)))))
+            .addSubcommand(new ModelsCommand(out))
+            .addSubcommand(
+                "predict",
+                new CommandLine(
+                    PipelineCommand.of(
+                        "predict",
+                        "Score gold.features of --run-date with the production models into gold.predictions.",
+                        PredictPipeline.Options.class,
+                        PredictPipeline::check,
+                        o -> printed(out, PredictPipeline.run(o)))))
+            .addSubcommand("monitor", new CommandLine(monitor))
+            .addSubcommand(new LakeQuery(out))
+            .addSubcommand(new Serve())
+            .addSubcommand(new HelpCommand());
     addHelpOption(bookslake);
     return bookslake
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .setUsageHelpWidth(100)
         .setCaseInsensitiveEnumValuesAllowed(true)
-        // The last of a repeated option wins, as Beam's parser and the earlier hand-written ones had it.
+        // The last of a repeated option wins, as Beam's parser and the earlier hand-written ones
+        // had it.
         .setOverwrittenOptionsAllowed(true)
-        // An argument starting with @ is a value (SQL, a pass-through option), never a file of arguments.
+        // An argument starting with @ is a value (SQL, a pass-through option), never a file of
+        // arguments.
         .setExpandAtFiles(false)
-        .setParameterExceptionHandler((e, args) -> {
-          e.getCommandLine().getErr().println(UsageMessages.of(e));
-          return EXIT_BAD_ARGS;
-        })
-        .setExecutionExceptionHandler((e, command, parsed) -> {
-          if (e instanceof UsageException) {
-            command.getErr().println(e.getMessage());
-            return EXIT_BAD_ARGS;
-          }
-          // An IllegalArgumentException here is about the data (a label out of range, a model output
-          // of the wrong width), not the command line: the run failed, re-running it the same way fails too.
-          String name = command.getCommandSpec().qualifiedName().substring(bookslake.getCommandName().length() + 1);
-          command.getErr().println("bookslake " + name + " failed: " + rootMessage(e));
-          return EXIT_FAILED;
-        });
+        .setParameterExceptionHandler(
+            (e, args) -> {
+              e.getCommandLine().getErr().println(UsageMessages.of(e));
+              return EXIT_BAD_ARGS;
+            })
+        .setExecutionExceptionHandler(
+            (e, command, parsed) -> {
+              if (e instanceof UsageException) {
+                command.getErr().println(e.getMessage());
+                return EXIT_BAD_ARGS;
+              }
+              // An IllegalArgumentException here is about the data (a label out of range, a model
+              // output
+              // of the wrong width), not the command line: the run failed, re-running it the same
+              // way fails too.
+              String name =
+                  command
+                      .getCommandSpec()
+                      .qualifiedName()
+                      .substring(bookslake.getCommandName().length() + 1);
+              command.getErr().println("bookslake " + name + " failed: " + rootMessage(e));
+              return EXIT_FAILED;
+            });
   }
 
-  /** {@code -h, --help} on every command, each printing the usage generated from its own options. */
+  /**
+   * {@code -h, --help} on every command, each printing the usage generated from its own options.
+   */
   private static void addHelpOption(CommandLine command) {
     CommandSpec spec = command.getCommandSpec();
     if (spec.findOption("--help") == null) {
-      spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
-          .description("Show this help and exit.").build());
+      spec.addOption(
+          OptionSpec.builder("-h", "--help")
+              .usageHelp(true)
+              .description("Show this help and exit.")
+              .build());
     }
     command.getSubcommands().values().forEach(Bookslake::addHelpOption);
   }
@@ -192,8 +260,10 @@ public final class Bookslake implements Callable<Integer> {
   }
 
   /** Listed for --help; the launcher runs {@code serve} from the serving module's jar. */
-  @Command(name = "serve",
-      description = "Serve the gold API (Helidon + DuckDB) from the serving jar (serve --help lists its options).")
+  @Command(
+      name = "serve",
+      description =
+          "Serve the gold API (Helidon + DuckDB) from the serving jar (serve --help lists its options).")
   static final class Serve implements Callable<Integer> {
     // Whatever follows `serve` reaches call(), whose refusal says where serve runs.
     @Unmatched private List<String> args;
@@ -213,6 +283,8 @@ public final class Bookslake implements Callable<Integer> {
     if (t == e || first == null) {
       return String.valueOf(t.getMessage() == null ? t : t.getMessage());
     }
-    return first.contains(String.valueOf(t.getMessage())) ? first : first + " (caused by " + t + ")";
+    return first.contains(String.valueOf(t.getMessage()))
+        ? first
+        : first + " (caused by " + t + ")";
   }
 }

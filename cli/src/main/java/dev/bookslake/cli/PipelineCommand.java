@@ -28,10 +28,10 @@ import picocli.CommandLine.Model.UnmatchedArgsBinding;
 /**
  * A Beam pipeline as a subcommand. Its options are read off the pipeline's {@code Options}
  * interface, so they are stated once, in Beam's own annotations: each getter the project declares
- * becomes {@code --kebab-case} with its {@link Description}, {@link Default} and
- * {@link Validation.Required}. Options the interface does not declare (Beam's and the runners':
- * {@code --runner FlinkRunner --flink-master [local] --parallelism 2}) pass through; all reach
- * Beam as its {@code --camelCase=value}, which converts and validates them.
+ * becomes {@code --kebab-case} with its {@link Description}, {@link Default} and {@link
+ * Validation.Required}. Options the interface does not declare (Beam's and the runners': {@code
+ * --runner FlinkRunner --flink-master [local] --parallelism 2}) pass through; all reach Beam as its
+ * {@code --camelCase=value}, which converts and validates them.
  *
  * <pre>
  * ./bookslake scrape --help
@@ -42,7 +42,9 @@ import picocli.CommandLine.Model.UnmatchedArgsBinding;
  */
 final class PipelineCommand<T extends PipelineOptions> implements Callable<Integer> {
 
-  /** What a pipeline command does once its options are parsed and checked; returns the exit code. */
+  /**
+   * What a pipeline command does once its options are parsed and checked; returns the exit code.
+   */
   @FunctionalInterface
   interface PipelineMain<T extends PipelineOptions> {
     int run(T options) throws Exception;
@@ -54,25 +56,30 @@ final class PipelineCommand<T extends PipelineOptions> implements Callable<Integ
     void check(T options);
   }
 
-  static final String PASS_THROUGH = "Beam and runner options pass through as Beam's --camelCase=value, e.g."
-      + " --runner FlinkRunner --flink-master [local] --parallelism 2. The DirectRunner runs with"
-      + " --enforce-immutability=false --enforce-encodability=false unless they are given.";
+  static final String PASS_THROUGH =
+      "Beam and runner options pass through as Beam's --camelCase=value, e.g."
+          + " --runner FlinkRunner --flink-master [local] --parallelism 2. The DirectRunner runs with"
+          + " --enforce-immutability=false --enforce-encodability=false unless they are given.";
 
   /**
    * The DirectRunner re-encodes every element at every step to catch user-code bugs; that is a
    * test-time check (TestPipeline keeps it) and costs a multiple of the crawl on 40 KB pages.
    */
-  private static final List<String> RUN_DEFAULTS = List.of("enforceImmutability", "enforceEncodability");
+  private static final List<String> RUN_DEFAULTS =
+      List.of("enforceImmutability", "enforceEncodability");
 
   private final Class<T> type;
   private final OptionsCheck<T> check;
   private final PipelineMain<T> main;
   private final CommandSpec spec;
+
   /** Each option the interface declares, and its Beam property name. */
   private final Map<OptionSpec, String> properties = new LinkedHashMap<>();
+
   private final List<String> passThrough = new ArrayList<>();
 
-  private PipelineCommand(String name, String summary, Class<T> type, OptionsCheck<T> check, PipelineMain<T> main) {
+  private PipelineCommand(
+      String name, String summary, Class<T> type, OptionsCheck<T> check, PipelineMain<T> main) {
     this.type = type;
     this.check = check;
     this.main = main;
@@ -84,20 +91,24 @@ final class PipelineCommand<T extends PipelineOptions> implements Callable<Integ
       spec.addOption(option);
       properties.put(option, property(getter));
     }
-    spec.addUnmatchedArgsBinding(UnmatchedArgsBinding.forStringArrayConsumer(new ISetter() {
-      @Override
-      public <V> V set(V value) {
-        // picocli hands every unmatched argument over at once, and null to clear them.
-        passThrough.clear();
-        if (value != null) {
-          passThrough.addAll(List.of((String[]) value));
-        }
-        return null;
-      }
-    }));
+    spec.addUnmatchedArgsBinding(
+        UnmatchedArgsBinding.forStringArrayConsumer(
+            new ISetter() {
+              @Override
+              public <V> V set(V value) {
+                // picocli hands every unmatched argument over at once, and null to clear them.
+                passThrough.clear();
+                if (value != null) {
+                  passThrough.addAll(List.of((String[]) value));
+                }
+                return null;
+              }
+            }));
   }
 
-  /** The command for a pipeline: its name, a one-line summary, its options interface, check and run. */
+  /**
+   * The command for a pipeline: its name, a one-line summary, its options interface, check and run.
+   */
   static <T extends PipelineOptions> CommandSpec of(
       String name, String summary, Class<T> type, OptionsCheck<T> check, PipelineMain<T> main) {
     return new PipelineCommand<>(name, summary, type, check, main).spec;
@@ -105,8 +116,8 @@ final class PipelineCommand<T extends PipelineOptions> implements Callable<Integ
 
   /**
    * Parses the arguments into the options interface with Beam (and its validation), checks them,
-   * and runs. Whatever parsing or checking refuses is a {@link UsageException}; what the run
-   * itself throws is not.
+   * and runs. Whatever parsing or checking refuses is a {@link UsageException}; what the run itself
+   * throws is not.
    */
   @Override
   public Integer call() throws Exception {
@@ -126,14 +137,17 @@ final class PipelineCommand<T extends PipelineOptions> implements Callable<Integ
     return main.run(options);
   }
 
-  /** The arguments as Beam takes them: the run defaults, the declared options given, then the rest. */
+  /**
+   * The arguments as Beam takes them: the run defaults, the declared options given, then the rest.
+   */
   String[] beamArgs() {
     List<String> given = new ArrayList<>();
-    properties.forEach((option, property) -> {
-      if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
-        given.add("--" + property + "=" + option.getValue());
-      }
-    });
+    properties.forEach(
+        (option, property) -> {
+          if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+            given.add("--" + property + "=" + option.getValue());
+          }
+        });
     given.addAll(normalize(passThrough));
     List<String> args = new ArrayList<>();
     for (String flag : RUN_DEFAULTS) {
@@ -146,9 +160,9 @@ final class PipelineCommand<T extends PipelineOptions> implements Callable<Integ
   }
 
   /**
-   * Rewrites options the command does not declare, {@code --kebab-case value} or
-   * {@code --kebab-case=value}, into Beam's {@code --camelCase=value}; a flag followed by another
-   * option (or nothing) stays a bare {@code --flag}.
+   * Rewrites options the command does not declare, {@code --kebab-case value} or {@code
+   * --kebab-case=value}, into Beam's {@code --camelCase=value}; a flag followed by another option
+   * (or nothing) stays a bare {@code --flag}.
    */
   static List<String> normalize(List<String> args) {
     List<String> out = new ArrayList<>();
@@ -211,7 +225,9 @@ final class PipelineCommand<T extends PipelineOptions> implements Callable<Integ
       }
       getters.putIfAbsent(property(method), method);
     }
-    return getters.values().stream().sorted(Comparator.comparing(PipelineCommand::property)).toList();
+    return getters.values().stream()
+        .sorted(Comparator.comparing(PipelineCommand::property))
+        .toList();
   }
 
   private static String property(Method getter) {
@@ -221,20 +237,24 @@ final class PipelineCommand<T extends PipelineOptions> implements Callable<Integ
 
   private static OptionSpec option(Method getter) {
     String property = property(getter);
-    boolean flag = getter.getReturnType() == boolean.class || getter.getReturnType() == Boolean.class;
+    boolean flag =
+        getter.getReturnType() == boolean.class || getter.getReturnType() == Boolean.class;
     Description description = getter.getAnnotation(Description.class);
     Validation.Required required = getter.getAnnotation(Validation.Required.class);
-    OptionSpec.Builder option = OptionSpec.builder("--" + kebab(property))
-        .description(description == null ? "" : escape(description.value()))
-        // Beam says which options must be given together (groups); picocli needs only the plain case.
-        .required(required != null && required.groups().length == 0)
-        .type(flag ? boolean.class : String.class);
+    OptionSpec.Builder option =
+        OptionSpec.builder("--" + kebab(property))
+            .description(description == null ? "" : escape(description.value()))
+            // Beam says which options must be given together (groups); picocli needs only the plain
+            // case.
+            .required(required != null && required.groups().length == 0)
+            .type(flag ? boolean.class : String.class);
     if (flag) {
       // Beam takes --promoteIfBetter alone, or with =true/false; so do these.
       option.arity("0..1").paramLabel("true|false");
     } else {
       option.paramLabel("<" + property + ">");
-      defaultValue(getter).ifPresent(d -> option.defaultValue(escape(d)).showDefaultValue(Visibility.ALWAYS));
+      defaultValue(getter)
+          .ifPresent(d -> option.defaultValue(escape(d)).showDefaultValue(Visibility.ALWAYS));
     }
     return option.build();
   }
@@ -258,7 +278,9 @@ final class PipelineCommand<T extends PipelineOptions> implements Callable<Integ
     return Optional.empty();
   }
 
-  /** picocli formats help text with String.format and interpolates ${...}; Beam's text is literal. */
+  /**
+   * picocli formats help text with String.format and interpolates ${...}; Beam's text is literal.
+   */
   private static String escape(String text) {
     return text.replace("%", "%%").replace("${", "$${");
   }

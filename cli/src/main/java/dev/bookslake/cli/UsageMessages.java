@@ -46,13 +46,25 @@ final class UsageMessages {
       return "Cannot run unknown command: " + first + " (see " + spec.name() + " --help)";
     }
     if (!spec.subcommands().isEmpty()) {
-      List<String> actions = spec.subcommands().keySet().stream().filter(a -> !a.equals("help")).toList();
-      return "Cannot run unknown " + name(spec) + " action: " + first + " (use " + oneOf(actions) + ")";
+      List<String> actions =
+          spec.subcommands().keySet().stream().filter(a -> !a.equals("help")).toList();
+      return "Cannot run unknown "
+          + name(spec)
+          + " action: "
+          + first
+          + " (use "
+          + oneOf(actions)
+          + ")";
     }
     if (first.startsWith("-")) {
       int eq = first.indexOf('=');
-      return "Cannot use option with " + name(spec) + ": " + (eq < 0 ? first : first.substring(0, eq))
-          + " (see " + spec.qualifiedName() + " --help)";
+      return "Cannot use option with "
+          + name(spec)
+          + ": "
+          + (eq < 0 ? first : first.substring(0, eq))
+          + " (see "
+          + spec.qualifiedName()
+          + " --help)";
     }
     return "Cannot parse argument (options start with --): " + first;
   }
@@ -62,7 +74,11 @@ final class UsageMessages {
     // with this exception; only the first reads "Missing required option".
     if (message.startsWith("Missing required option")) {
       List<String> names = missing.stream().map(UsageMessages::name).toList();
-      return "Cannot run " + name(spec) + " without option" + (names.size() > 1 ? "s" : "") + ": "
+      return "Cannot run "
+          + name(spec)
+          + " without option"
+          + (names.size() > 1 ? "s" : "")
+          + ": "
           + String.join(", ", names);
     }
     ArgSpec first = missing.get(0);
@@ -87,8 +103,12 @@ final class UsageMessages {
 
   private static String expected(Class<?> type) {
     if (type.isEnum()) {
-      return " (" + oneOf(Arrays.stream(type.getEnumConstants())
-          .map(c -> c.toString().toLowerCase(Locale.ROOT)).toList()) + ")";
+      return " ("
+          + oneOf(
+              Arrays.stream(type.getEnumConstants())
+                  .map(c -> c.toString().toLowerCase(Locale.ROOT))
+                  .toList())
+          + ")";
     }
     if (type == LocalDate.class) {
       return " (expected YYYY-MM-DD)";
@@ -105,6 +125,7 @@ final class UsageMessages {
       return String.join("", values);
     }
     return values.subList(0, values.size() - 1).stream().collect(Collectors.joining(", "))
-        + " or " + values.get(values.size() - 1);
+        + " or "
+        + values.get(values.size() - 1);
   }
 }

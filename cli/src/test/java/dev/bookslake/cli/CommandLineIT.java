@@ -20,27 +20,35 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shaded jar as users run it ({@code ./bookslake} execs it): a classpath problem that only
- * the packaged jar has (a missing service provider, a dropped multi-release class) shows up here.
+ * The shaded jar as users run it ({@code ./bookslake} execs it): a classpath problem that only the
+ * packaged jar has (a missing service provider, a dropped multi-release class) shows up here.
  */
 class CommandLineIT {
   @TempDir Path dir;
 
   private static Path shadedJar() throws IOException {
     try (Stream<Path> jars = Files.list(Path.of("target"))) {
-      return jars.filter(p -> p.getFileName().toString().endsWith("-all.jar")).findFirst().orElseThrow();
+      return jars.filter(p -> p.getFileName().toString().endsWith("-all.jar"))
+          .findFirst()
+          .orElseThrow();
     }
   }
 
   private record Result(int exitCode, String output) {}
 
   private Result bookslake(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-jar", shadedJar().toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xmx1g",
+                "-jar",
+                shadedJar().toString()));
     command.addAll(List.of(args));
     Path log = dir.resolve("out.log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("command ends by itself").isTrue();
     return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
   }
@@ -49,19 +57,47 @@ class CommandLineIT {
   void helpListsEveryCommand() throws Exception {
     Result help = bookslake("--help");
     assertThat(help.exitCode()).isZero();
-    assertThat(help.output()).contains("sandbox", "scrape", "clean", "features", "run", "query", "serve", "train",
-        "models", "predict", "monitor", "Exit codes:", "0   success");
+    assertThat(help.output())
+        .contains(
+            "sandbox",
+            "scrape",
+            "clean",
+            "features",
+            "run",
+            "query",
+            "serve",
+            "train",
+            "models",
+            "predict",
+            "monitor",
+            "Exit codes:",
+            "0   success");
   }
 
   @Test
   void trainsWithXgboostNativesFromTheShadedJar() throws Exception {
     Path lake = dir.resolve("lake");
-    MlLakes.write(Lake.at(lake), LocalDate.parse("2026-01-01"), MlLakes.books(150, 1, MlLakes.Labels.LEARNABLE));
-    Result train = bookslake("train", "--lake", lake.toString(), "--run-date", "2026-01-01", "--target", "rating",
-        "--promote-if-better");
+    MlLakes.write(
+        Lake.at(lake),
+        LocalDate.parse("2026-01-01"),
+        MlLakes.books(150, 1, MlLakes.Labels.LEARNABLE));
+    Result train =
+        bookslake(
+            "train",
+            "--lake",
+            lake.toString(),
+            "--run-date",
+            "2026-01-01",
+            "--target",
+            "rating",
+            "--promote-if-better");
     assertThat(train.exitCode()).as(train.output()).isZero();
-    assertThat(train.output()).contains("Registered rating v1.", "Promoted to production: no production model yet",
-        "rating v1 BEATS the baseline on ", " held-out rows: accuracy 1.0000 vs ");
+    assertThat(train.output())
+        .contains(
+            "Registered rating v1.",
+            "Promoted to production: no production model yet",
+            "rating v1 BEATS the baseline on ",
+            " held-out rows: accuracy 1.0000 vs ");
 
     Result list = bookslake("models", "list", "--lake", lake.toString());
     assertThat(list.exitCode()).as(list.output()).isZero();
@@ -72,8 +108,19 @@ class CommandLineIT {
   void scrapesOnTheEmbeddedFlinkClusterFromTheShadedJar() throws Exception {
     try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.builder().books(40).build())) {
       Path lake = dir.resolve("lake");
-      Result scrape = bookslake("scrape", "--source", sandbox.baseUri().toString(), "--lake", lake.toString(),
-          "--run-date", "2026-01-01", "--runner", "FlinkRunner", "--flink-master", "[local]");
+      Result scrape =
+          bookslake(
+              "scrape",
+              "--source",
+              sandbox.baseUri().toString(),
+              "--lake",
+              lake.toString(),
+              "--run-date",
+              "2026-01-01",
+              "--runner",
+              "FlinkRunner",
+              "--flink-master",
+              "[local]");
       assertThat(scrape.exitCode()).as(scrape.output()).isZero();
       assertThat(scrape.output()).contains("Scraped 42 pages for dt=2026-01-01");
       assertThat(value(Lake.at(lake), "SELECT count(*) FROM bronze.pages")).isEqualTo(42L);

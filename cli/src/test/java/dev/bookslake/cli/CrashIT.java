@@ -46,28 +46,44 @@ class CrashIT {
 
   private static Path shadedJar() throws IOException {
     try (Stream<Path> jars = Files.list(Path.of("target"))) {
-      return jars.filter(p -> p.getFileName().toString().endsWith("-all.jar")).findFirst().orElseThrow();
+      return jars.filter(p -> p.getFileName().toString().endsWith("-all.jar"))
+          .findFirst()
+          .orElseThrow();
     }
   }
 
   private Process start(Path log, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-jar", shadedJar().toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xmx1g",
+                "-jar",
+                shadedJar().toString()));
     command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 
   private Result run(String... args) throws Exception {
     Path log = Files.createTempFile(dir, "run-", ".log");
     long start = System.nanoTime();
     Process process = start(log, args);
-    assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("bookslake %s ends by itself", args[0]).isTrue();
-    return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8),
+    assertThat(process.waitFor(180, TimeUnit.SECONDS))
+        .as("bookslake %s ends by itself", args[0])
+        .isTrue();
+    return new Result(
+        process.exitValue(),
+        Files.readString(log, StandardCharsets.UTF_8),
         (System.nanoTime() - start) / 1_000_000);
   }
 
-  /** Starts a command and SIGKILLs it (Process.destroyForcibly on Unix) after {@code afterMillis}. */
+  /**
+   * Starts a command and SIGKILLs it (Process.destroyForcibly on Unix) after {@code afterMillis}.
+   */
   private void killAfter(long afterMillis, String... args) throws Exception {
     Process process = start(Files.createTempFile(dir, "killed-", ".log"), args);
     if (!process.waitFor(afterMillis, TimeUnit.MILLISECONDS)) {
@@ -76,7 +92,10 @@ class CrashIT {
     }
   }
 
-  /** A kill point: uniform over the whole run half the time, else in its last 40%, where it writes and commits. */
+  /**
+   * A kill point: uniform over the whole run half the time, else in its last 40%, where it writes
+   * and commits.
+   */
   private static long killPoint(Random random, long runMillis) {
     long from = random.nextBoolean() ? 0 : runMillis * 6 / 10;
     return from + (long) (random.nextDouble() * (runMillis * 11 / 10 - from));
@@ -84,10 +103,17 @@ class CrashIT {
 
   /** The partition's snapshot is readable: its pointer names files that exist and hold its rows. */
   private static void assertReadable(Lake lake, Snapshot expectedRows, String when) {
-    Snapshot now = lake.snapshot(Tables.BRONZE_PAGES, DT).orElseThrow(() -> new AssertionError("no snapshot " + when));
-    assertThat(now.files()).as("files of the published snapshot %s", when).allMatch(Files::isRegularFile);
-    assertThat(now.rows()).as("rows of the published snapshot %s", when).isEqualTo(expectedRows.rows());
-    assertThat(value(lake, "SELECT count(*) FROM bronze.pages")).as("bronze.pages read back %s", when)
+    Snapshot now =
+        lake.snapshot(Tables.BRONZE_PAGES, DT)
+            .orElseThrow(() -> new AssertionError("no snapshot " + when));
+    assertThat(now.files())
+        .as("files of the published snapshot %s", when)
+        .allMatch(Files::isRegularFile);
+    assertThat(now.rows())
+        .as("rows of the published snapshot %s", when)
+        .isEqualTo(expectedRows.rows());
+    assertThat(value(lake, "SELECT count(*) FROM bronze.pages"))
+        .as("bronze.pages read back %s", when)
         .isEqualTo(expectedRows.rows());
   }
 
@@ -97,8 +123,15 @@ class CrashIT {
     Random random = new Random(SEED);
     try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.builder().books(60).build())) {
       Path root = dir.resolve("lake");
-      String[] scrape = {"scrape", "--source", sandbox.baseUri().toString(), "--lake", root.toString(),
-          "--run-date", DT.toString()};
+      String[] scrape = {
+        "scrape",
+        "--source",
+        sandbox.baseUri().toString(),
+        "--lake",
+        root.toString(),
+        "--run-date",
+        DT.toString()
+      };
       Result good = run(scrape);
       assertThat(good.exitCode()).as(good.output()).isZero();
       Lake lake = Lake.at(root);
@@ -115,7 +148,8 @@ class CrashIT {
       assertReadable(lake, lastGood, "after the next run");
       try (Stream<Path> versions = Files.list(lake.partitionPath(Tables.BRONZE_PAGES, DT))) {
         assertThat(versions.filter(Files::isDirectory).count())
-            .as("killed writers' folders removed by the next commit: current and previous remain").isLessThanOrEqualTo(2);
+            .as("killed writers' folders removed by the next commit: current and previous remain")
+            .isLessThanOrEqualTo(2);
       }
     }
   }
@@ -124,8 +158,15 @@ class CrashIT {
   void overlappingScrapesOfOneDateNeverDeleteThePublishedVersion() throws Exception {
     try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.builder().books(30).build())) {
       Path root = dir.resolve("lake");
-      List<String> common = List.of("scrape", "--source", sandbox.baseUri().toString(), "--lake", root.toString(),
-          "--run-date", DT.toString());
+      List<String> common =
+          List.of(
+              "scrape",
+              "--source",
+              sandbox.baseUri().toString(),
+              "--lake",
+              root.toString(),
+              "--run-date",
+              DT.toString());
       Result earlier = run(common.toArray(String[]::new));
       assertThat(earlier.exitCode()).as(earlier.output()).isZero();
       List<String> slow = new ArrayList<>(common);
@@ -141,7 +182,9 @@ class CrashIT {
 
       Lake lake = Lake.at(root);
       Snapshot published = lake.snapshot(Tables.BRONZE_PAGES, DT).orElseThrow();
-      assertThat(published.files()).as("the files the pointer names, after both commits").isNotEmpty()
+      assertThat(published.files())
+          .as("the files the pointer names, after both commits")
+          .isNotEmpty()
           .allMatch(Files::isRegularFile);
       assertThat(value(lake, "SELECT count(*) FROM bronze.pages")).isEqualTo(published.rows());
     }
@@ -158,23 +201,54 @@ class CrashIT {
     ModelTraining.train(lake, DT, "rating", "", false, quick);
     ModelRegistry registry = ModelRegistry.in(lake);
 
-    Result promote = run("models", "promote", "--lake", root.toString(), "--name", "rating", "--version", "2",
-        "--alias", "production");
+    Result promote =
+        run(
+            "models",
+            "promote",
+            "--lake",
+            root.toString(),
+            "--name",
+            "rating",
+            "--version",
+            "2",
+            "--alias",
+            "production");
     assertThat(promote.exitCode()).as(promote.output()).isZero();
 
     for (int i = 0; i < ITERATIONS; i++) {
       String version = i % 2 == 0 ? "1" : "2";
-      killAfter(killPoint(random, promote.millis()), "models", "promote", "--lake", root.toString(), "--name",
-          "rating", "--version", version, "--alias", "production");
+      killAfter(
+          killPoint(random, promote.millis()),
+          "models",
+          "promote",
+          "--lake",
+          root.toString(),
+          "--name",
+          "rating",
+          "--version",
+          version,
+          "--alias",
+          "production");
       ModelVersion production = registry.alias("rating", ModelRegistry.PRODUCTION).orElseThrow();
       assertThat(production.version()).as("production after kill %d", i).isIn(1, 2);
       assertThat(Files.isRegularFile(production.modelFile())).isTrue();
       assertThat(registry.history("rating")).as("history after kill %d", i).isNotEmpty();
     }
 
-    Result next = run("models", "promote", "--lake", root.toString(), "--name", "rating", "--version", "1",
-        "--alias", "production");
+    Result next =
+        run(
+            "models",
+            "promote",
+            "--lake",
+            root.toString(),
+            "--name",
+            "rating",
+            "--version",
+            "1",
+            "--alias",
+            "production");
     assertThat(next.exitCode()).as(next.output()).isZero();
-    assertThat(registry.alias("rating", ModelRegistry.PRODUCTION).orElseThrow().version()).isEqualTo(1);
+    assertThat(registry.alias("rating", ModelRegistry.PRODUCTION).orElseThrow().version())
+        .isEqualTo(1);
   }
 }

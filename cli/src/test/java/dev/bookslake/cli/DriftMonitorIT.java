@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.ml.inference.InferenceLogFormat;
 import dev.bookslake.ml.inference.InferenceRecord;
-import dev.bookslake.cli.Bookslake;
 import dev.bookslake.pipelines.testing.MlLakes;
 import dev.bookslake.pipelines.testing.MlLakes.FixtureBook;
 import dev.bookslake.pipelines.testing.MlLakes.Labels;
@@ -59,24 +58,43 @@ class DriftMonitorIT {
   private Result monitor(String... extra) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    List<String> args = new ArrayList<>(List.of("monitor", "--lake", root.toString(), "--run-date", DT.toString()));
+    List<String> args =
+        new ArrayList<>(List.of("monitor", "--lake", root.toString(), "--run-date", DT.toString()));
     args.addAll(List.of(extra));
-    int code = Bookslake.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        Bookslake.run(
+            args.toArray(String[]::new),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
-  /** One line per book, as the API logs a rating prediction (through the log's format), then {@code tail}. */
-  private void writeRatingLog(List<FixtureBook> logged, UnaryOperator<Map<String, Object>> inputs, String tail)
+  /**
+   * One line per book, as the API logs a rating prediction (through the log's format), then {@code
+   * tail}.
+   */
+  private void writeRatingLog(
+      List<FixtureBook> logged, UnaryOperator<Map<String, Object>> inputs, String tail)
       throws IOException {
     List<InferenceRecord> records = new ArrayList<>();
     int i = 0;
     for (FixtureBook book : logged) {
       Map<String, Object> columns = inputs.apply(new LinkedHashMap<>(book.columns()));
-      records.add(new InferenceRecord("req-" + (i++ / 10), AT, "rating", 1, book.upc(), columns,
-          MlLakes.CONTRACT.vectorizer("rating").vectorise(columns), 3f, new float[] {0.1f, 0.2f, 0.4f, 0.2f, 0.1f}));
+      records.add(
+          new InferenceRecord(
+              "req-" + (i++ / 10),
+              AT,
+              "rating",
+              1,
+              book.upc(),
+              columns,
+              MlLakes.CONTRACT.vectorizer("rating").vectorise(columns),
+              3f,
+              new float[] {0.1f, 0.2f, 0.4f, 0.2f, 0.1f}));
     }
-    Path folder = Files.createDirectories(InferenceLogFormat.partition(InferenceLogFormat.root(root), DT));
+    Path folder =
+        Files.createDirectories(InferenceLogFormat.partition(InferenceLogFormat.root(root), DT));
     Path segment = folder.resolve(InferenceLogFormat.segmentName(AT.toEpochMilli(), 4242, 0));
     Files.write(segment, InferenceLogFormat.encode(records));
     Files.writeString(segment, tail, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
@@ -84,14 +102,18 @@ class DriftMonitorIT {
 
   @Test
   void aLogInTheFolderTheApiIsConfiguredWithIsRead() throws Exception {
-    UnaryOperator<Map<String, Object>> tripled = columns -> {
-      columns.put("price_excl_tax", ((BigDecimal) columns.get("price_excl_tax")).multiply(BigDecimal.valueOf(3)));
-      return columns;
-    };
+    UnaryOperator<Map<String, Object>> tripled =
+        columns -> {
+          columns.put(
+              "price_excl_tax",
+              ((BigDecimal) columns.get("price_excl_tax")).multiply(BigDecimal.valueOf(3)));
+          return columns;
+        };
     writeRatingLog(books, tripled, "");
     Path elsewhere = root.resolve("audit/predictions");
     Files.createDirectories(elsewhere);
-    Files.move(InferenceLogFormat.partition(InferenceLogFormat.root(root), DT),
+    Files.move(
+        InferenceLogFormat.partition(InferenceLogFormat.root(root), DT),
         InferenceLogFormat.partition(elsewhere, DT));
 
     assertThat(monitor().exitCode()).as("the default folder is empty now").isZero();
@@ -106,29 +128,57 @@ class DriftMonitorIT {
     Result result = monitor();
 
     assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
-    assertThat(result.out()).contains("rating v1 against 400 rows from inference_log")
-        .contains("price v1 against 400 rows from gold_features").endsWith("No significant drift.\n");
+    assertThat(result.out())
+        .contains("rating v1 against 400 rows from inference_log")
+        .contains("price v1 against 400 rows from gold_features")
+        .endsWith("No significant drift.\n");
     assertThat(value(lake, "SELECT count(*) FROM gold.drift_report WHERE drifted")).isEqualTo(0L);
-    assertThat(value(lake, "SELECT count(*) FROM gold.drift_report")).as("one row per model per feature")
-        .isEqualTo((long) MlLakes.CONTRACT.features("rating").size() + MlLakes.CONTRACT.features("price").size());
+    assertThat(value(lake, "SELECT count(*) FROM gold.drift_report"))
+        .as("one row per model per feature")
+        .isEqualTo(
+            (long) MlLakes.CONTRACT.features("rating").size()
+                + MlLakes.CONTRACT.features("price").size());
   }
 
   @Test
   void pricesTimesThreeAreSignificantDriftAndExitThree() throws Exception {
-    UnaryOperator<Map<String, Object>> tripled = columns -> {
-      columns.put("price_excl_tax", ((BigDecimal) columns.get("price_excl_tax")).multiply(BigDecimal.valueOf(3)));
-      return columns;
-    };
+    UnaryOperator<Map<String, Object>> tripled =
+        columns -> {
+          columns.put(
+              "price_excl_tax",
+              ((BigDecimal) columns.get("price_excl_tax")).multiply(BigDecimal.valueOf(3)));
+          return columns;
+        };
     writeRatingLog(books, tripled, "{\"request_id\": \"req-x\", \"model\": \"rat");
     Result result = monitor();
 
     assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(3);
-    assertThat(result.out()).contains("Inference log: 400 lines read, 1 skipped (unparseable or truncated)")
+    assertThat(result.out())
+        .contains("Inference log: 400 lines read, 1 skipped (unparseable or truncated)")
         .endsWith("SIGNIFICANT drift on rating.price_excl_tax (exit code 3).\n");
-    assertThat(rows(lake, "SELECT model, model_version, source, kind, band, drifted, current_rows, ks_statistic > 0.5"
-        + " AS ks_far FROM gold.drift_report WHERE feature = 'price_excl_tax'")).containsExactly(Map.of(
-        "model", "rating", "model_version", 1, "source", "inference_log", "kind", "continuous", "band", "significant",
-        "drifted", true, "current_rows", 400L, "ks_far", true));
+    assertThat(
+            rows(
+                lake,
+                "SELECT model, model_version, source, kind, band, drifted, current_rows, ks_statistic > 0.5"
+                    + " AS ks_far FROM gold.drift_report WHERE feature = 'price_excl_tax'"))
+        .containsExactly(
+            Map.of(
+                "model",
+                "rating",
+                "model_version",
+                1,
+                "source",
+                "inference_log",
+                "kind",
+                "continuous",
+                "band",
+                "significant",
+                "drifted",
+                true,
+                "current_rows",
+                400L,
+                "ks_far",
+                true));
     assertThat(value(lake, "SELECT count(*) FROM gold.drift_report WHERE drifted")).isEqualTo(1L);
   }
 
@@ -138,7 +188,8 @@ class DriftMonitorIT {
     Result result = monitor("--min-rows", "50");
 
     assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
-    assertThat(result.out()).contains("Inference log: 20 lines read, 1 skipped")
+    assertThat(result.out())
+        .contains("Inference log: 20 lines read, 1 skipped")
         .contains("rating v1 against 400 rows from gold_features");
     assertThat(rows(lake, "SELECT DISTINCT source FROM gold.drift_report"))
         .containsExactly(Map.of("source", "gold_features"));
@@ -150,7 +201,8 @@ class DriftMonitorIT {
     Files.delete(root.resolve("models/price/_ALIASES.json"));
     Result none = monitor();
     assertThat(none.exitCode()).isEqualTo(1);
-    assertThat(none.err()).startsWith("bookslake monitor failed: Cannot monitor drift: no model in ");
+    assertThat(none.err())
+        .startsWith("bookslake monitor failed: Cannot monitor drift: no model in ");
 
     Result bad = monitor("--min-rows", "0");
     assertThat(bad.exitCode()).isEqualTo(2);

@@ -11,10 +11,10 @@ import java.util.UUID;
 
 /**
  * Writes that survive a crash: what the lake's pointers, the model registry, the API's inference
- * log and stored external predictions all rely on. A file is durable once its bytes are forced
- * and the folder holding its name is forced too; a replacement is atomic when it is a rename of a
- * complete file over the old one. Failures are {@link IOException}s so each caller can say what
- * it could not store.
+ * log and stored external predictions all rely on. A file is durable once its bytes are forced and
+ * the folder holding its name is forced too; a replacement is atomic when it is a rename of a
+ * complete file over the old one. Failures are {@link IOException}s so each caller can say what it
+ * could not store.
  *
  * <pre>{@code
  * DurableFiles.write(dir.resolve("_ALIASES.json"), bytes);       // readers see the old or the new file
@@ -30,17 +30,19 @@ public final class DurableFiles {
   /**
    * Replaces {@code target} with {@code bytes} atomically and durably: the bytes go to a hidden
    * temporary file beside it ({@code .<name>.<random>.tmp}, never read as data), are forced, the
-   * file is renamed over the target, and the folder is forced. Missing parent folders are
-   * created. A reader sees the old file or the new one, never a part of either.
+   * file is renamed over the target, and the folder is forced. Missing parent folders are created.
+   * A reader sees the old file or the new one, never a part of either.
    *
-   * @throws java.nio.file.AtomicMoveNotSupportedException when the file system cannot rename atomically
+   * @throws java.nio.file.AtomicMoveNotSupportedException when the file system cannot rename
+   *     atomically
    */
   public static void write(Path target, byte[] bytes) throws IOException {
     Path folder = target.toAbsolutePath().getParent();
     Files.createDirectories(folder);
     Path temp = folder.resolve("." + target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
     try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel channel =
+          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         writeFully(channel, ByteBuffer.wrap(bytes));
         // The content must be on disk before the rename makes it visible.
         channel.force(true);
@@ -53,31 +55,30 @@ public final class DurableFiles {
   }
 
   /**
-   * Renames a complete file or folder to {@code target} in one atomic step (replacing a file
-   * there) and forces the target's folder, so the new name survives a crash.
+   * Renames a complete file or folder to {@code target} in one atomic step (replacing a file there)
+   * and forces the target's folder, so the new name survives a crash.
    *
-   * @throws java.nio.file.AtomicMoveNotSupportedException when the file system cannot rename atomically
+   * @throws java.nio.file.AtomicMoveNotSupportedException when the file system cannot rename
+   *     atomically
    */
   public static void move(Path source, Path target) throws IOException {
     Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     syncFolder(target.toAbsolutePath().getParent());
   }
 
-  /**
-   * Appends {@code bytes} to a file (created when missing) and forces it before returning.
-   */
+  /** Appends {@code bytes} to a file (created when missing) and forces it before returning. */
   public static void append(Path file, byte[] bytes) throws IOException {
-    try (FileChannel channel = FileChannel.open(
-        file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+    try (FileChannel channel =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
       writeFully(channel, ByteBuffer.wrap(bytes));
       channel.force(true);
     }
   }
 
   /**
-   * Writes every buffer to an open channel (one gathering write where the system allows) and
-   * forces its data before returning: one sync for many records, for writers that keep a file
-   * open.
+   * Writes every buffer to an open channel (one gathering write where the system allows) and forces
+   * its data before returning: one sync for many records, for writers that keep a file open.
    *
    * @return the bytes written
    */
@@ -103,8 +104,8 @@ public final class DurableFiles {
   }
 
   /**
-   * Forces a folder, so the names created, renamed or removed in it survive a crash (a file's
-   * own force does not cover its directory entry).
+   * Forces a folder, so the names created, renamed or removed in it survive a crash (a file's own
+   * force does not cover its directory entry).
    */
   public static void syncFolder(Path folder) throws IOException {
     try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {

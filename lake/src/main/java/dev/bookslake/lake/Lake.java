@@ -41,6 +41,7 @@ import java.util.stream.Stream;
 public final class Lake {
   /** Environment variable naming the lake root when none is given. */
   public static final String ROOT_ENV = "BOOKSLAKE_LAKE";
+
   /** Environment variable naming the project checkout; the default lake lives under it. */
   public static final String HOME_ENV = "BOOKSLAKE_HOME";
 
@@ -58,8 +59,8 @@ public final class Lake {
   }
 
   /**
-   * A lake rooted at a local path or {@code file:} URI. Object-store roots ({@code s3://},
-   * {@code gs://}) are not supported yet and are refused with a clear message.
+   * A lake rooted at a local path or {@code file:} URI. Object-store roots ({@code s3://}, {@code
+   * gs://}) are not supported yet and are refused with a clear message.
    */
   public static Lake open(String root) {
     if (root == null || root.isBlank()) {
@@ -74,7 +75,10 @@ public final class Lake {
     return at(Path.of(root));
   }
 
-  /** {@code $BOOKSLAKE_LAKE}, else {@code $BOOKSLAKE_HOME/lake/warehouse}, else {@code lake/warehouse}. */
+  /**
+   * {@code $BOOKSLAKE_LAKE}, else {@code $BOOKSLAKE_HOME/lake/warehouse}, else {@code
+   * lake/warehouse}.
+   */
   public static Path defaultRoot() {
     String explicit = System.getenv(ROOT_ENV);
     if (explicit != null && !explicit.isBlank()) {
@@ -115,7 +119,8 @@ public final class Lake {
    * PendingSnapshot#abort}, so an overlapping writer's commit never removes it.
    */
   public PendingSnapshot begin(TableId table, LocalDate dt, String runId) {
-    return new PendingSnapshot(table, dt, runId, SnapshotFiles.beginVersion(partitionPath(table, dt)), this);
+    return new PendingSnapshot(
+        table, dt, runId, SnapshotFiles.beginVersion(partitionPath(table, dt)), this);
   }
 
   /** The committed snapshot of one partition, if that {@code dt} was ever committed. */
@@ -128,7 +133,9 @@ public final class Lake {
     return SnapshotFiles.readCurrentDate(tablePath(table)).flatMap(dt -> snapshot(table, dt));
   }
 
-  /** The table as it was published for {@code dt}: the latest committed partition on or before it. */
+  /**
+   * The table as it was published for {@code dt}: the latest committed partition on or before it.
+   */
   public Optional<Snapshot> asOf(TableId table, LocalDate dt) {
     List<LocalDate> dates = committedDates(table);
     for (int i = dates.size() - 1; i >= 0; i--) {
@@ -149,7 +156,8 @@ public final class Lake {
     try (Stream<Path> children = Files.list(tablePath)) {
       for (Path child : (Iterable<Path>) children::iterator) {
         String name = child.getFileName().toString();
-        if (name.startsWith(PARTITION_PREFIX) && Files.isRegularFile(child.resolve(SnapshotFiles.SNAPSHOT_FILE))) {
+        if (name.startsWith(PARTITION_PREFIX)
+            && Files.isRegularFile(child.resolve(SnapshotFiles.SNAPSHOT_FILE))) {
           try {
             dates.add(LocalDate.parse(name.substring(PARTITION_PREFIX.length())));
           } catch (DateTimeParseException e) {

@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 
 /**
- * A partition version being written. Fill {@link #directory()} with Parquet files, then
- * {@link #commit(long)} to publish it atomically, or {@link #abort()} to throw it away. An
- * uncommitted version is invisible to readers; if its writer dies, a later commit of the same
- * partition removes it.
+ * A partition version being written. Fill {@link #directory()} with Parquet files, then {@link
+ * #commit(long)} to publish it atomically, or {@link #abort()} to throw it away. An uncommitted
+ * version is invisible to readers; if its writer dies, a later commit of the same partition removes
+ * it.
  */
 public final class PendingSnapshot {
   private final Lake lake;
@@ -17,7 +17,8 @@ public final class PendingSnapshot {
   private final String runId;
   private final SnapshotFiles.VersionWriter writer;
 
-  PendingSnapshot(TableId table, LocalDate dt, String runId, SnapshotFiles.VersionWriter writer, Lake lake) {
+  PendingSnapshot(
+      TableId table, LocalDate dt, String runId, SnapshotFiles.VersionWriter writer, Lake lake) {
     this.lake = lake;
     this.table = table;
     this.dt = dt;

@@ -28,7 +28,8 @@ public record TableId(Layer layer, String name) {
   public static TableId parse(String qualified) {
     int dot = qualified.indexOf('.');
     if (dot < 0) {
-      throw new IllegalArgumentException("Cannot parse table id (expected layer.name): " + qualified);
+      throw new IllegalArgumentException(
+          "Cannot parse table id (expected layer.name): " + qualified);
     }
     return new TableId(Layer.fromFolder(qualified.substring(0, dot)), qualified.substring(dot + 1));
   }

@@ -41,13 +41,16 @@ class DurableFilesTest {
     DurableFiles.write(target, bytes("{\"v\":1}"));
 
     assertThat(target).hasContent("{\"v\":1}");
-    assertThat(names(target.getParent())).as("only the target, no dot-file").containsExactly("_SNAPSHOT.json");
+    assertThat(names(target.getParent()))
+        .as("only the target, no dot-file")
+        .containsExactly("_SNAPSHOT.json");
   }
 
   @Test
   void writeReplacesTheWholeFile() throws IOException {
     Path target = dir.resolve("_ALIASES.json");
-    DurableFiles.write(target, bytes("{\"production\": 1, \"staging\": 2, \"padding\": \"long old content\"}"));
+    DurableFiles.write(
+        target, bytes("{\"production\": 1, \"staging\": 2, \"padding\": \"long old content\"}"));
     DurableFiles.write(target, bytes("{\"production\": 2}"));
 
     assertThat(target).hasContent("{\"production\": 2}");
@@ -74,12 +77,14 @@ class DurableFilesTest {
     AtomicBoolean writing = new AtomicBoolean(true);
     Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
-      Future<?> reader = pool.submit(() -> {
-        while (writing.get()) {
-          seen.add(Files.readString(target));
-        }
-        return null;
-      });
+      Future<?> reader =
+          pool.submit(
+              () -> {
+                while (writing.get()) {
+                  seen.add(Files.readString(target));
+                }
+                return null;
+              });
       for (int i = 0; i < 300; i++) {
         DurableFiles.write(target, bytes(i % 2 == 0 ? large : small));
       }
@@ -125,9 +130,11 @@ class DurableFilesTest {
       buffers.add(ByteBuffer.wrap(bytes(line)));
       expected.append(line);
     }
-    try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel channel =
+        FileChannel.open(segment, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       long first = DurableFiles.append(channel, buffers.subList(0, 50).toArray(ByteBuffer[]::new));
-      long second = DurableFiles.append(channel, buffers.subList(50, 100).toArray(ByteBuffer[]::new));
+      long second =
+          DurableFiles.append(channel, buffers.subList(50, 100).toArray(ByteBuffer[]::new));
       assertThat(first + second).isEqualTo(expected.length());
     }
     assertThat(segment).hasContent(expected.toString());

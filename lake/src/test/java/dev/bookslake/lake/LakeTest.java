@@ -25,7 +25,8 @@ class LakeTest {
 
   @TempDir Path root;
 
-  private static Snapshot write(Lake lake, TableId table, LocalDate dt, String... files) throws IOException {
+  private static Snapshot write(Lake lake, TableId table, LocalDate dt, String... files)
+      throws IOException {
     PendingSnapshot pending = lake.begin(table, dt, "run-" + dt);
     for (String f : files) {
       Files.writeString(pending.directory().resolve(f), f + "@" + pending.version());
@@ -62,7 +63,8 @@ class LakeTest {
         .extracting(p -> p.getFileName().toString())
         .containsExactly("part-00000-of-00002.parquet", "part-00001-of-00002.parquet");
     assertThat(read.files()).isEqualTo(committed.files());
-    assertThat(read.directory()).isEqualTo(lake.partitionPath(BOOKS, DAY0).resolve(committed.version()));
+    assertThat(read.directory())
+        .isEqualTo(lake.partitionPath(BOOKS, DAY0).resolve(committed.version()));
   }
 
   @Test
@@ -73,8 +75,11 @@ class LakeTest {
 
     Snapshot read = lake.snapshot(BOOKS, DAY0).orElseThrow();
     assertThat(read.version()).isEqualTo(second.version()).isNotEqualTo(first.version());
-    assertThat(read.files()).extracting(p -> p.getFileName().toString()).containsExactly("part-c.parquet");
-    assertThat(Files.readString(read.files().get(0))).isEqualTo("part-c.parquet@" + second.version());
+    assertThat(read.files())
+        .extracting(p -> p.getFileName().toString())
+        .containsExactly("part-c.parquet");
+    assertThat(Files.readString(read.files().get(0)))
+        .isEqualTo("part-c.parquet@" + second.version());
     assertThat(lake.committedDates(BOOKS)).containsExactly(DAY0);
   }
 
@@ -104,11 +109,14 @@ class LakeTest {
     assertThat(lake.snapshot(BOOKS, DAY0).orElseThrow().version()).isEqualTo(good.version());
 
     write(lake, BOOKS, DAY0, "p.parquet");
-    assertThat(Files.exists(crashed)).as("orphan of a dead writer removed by the next commit").isFalse();
+    assertThat(Files.exists(crashed))
+        .as("orphan of a dead writer removed by the next commit")
+        .isFalse();
   }
 
   @Test
-  void overlappingWritersStartedSlowFirstPublishTheLastCommitAndDeleteNothingPublished() throws IOException {
+  void overlappingWritersStartedSlowFirstPublishTheLastCommitAndDeleteNothingPublished()
+      throws IOException {
     Lake lake = Lake.at(root);
     write(lake, BOOKS, DAY0, "p.parquet");
     PendingSnapshot slow = lake.begin(BOOKS, DAY0, "retry");
@@ -117,17 +125,23 @@ class LakeTest {
     Files.writeString(fast.directory().resolve("p.parquet"), "fast");
 
     Snapshot fastCommit = fast.commit(1);
-    assertThat(Files.exists(slow.directory())).as("a writer still at work keeps its folder").isTrue();
+    assertThat(Files.exists(slow.directory()))
+        .as("a writer still at work keeps its folder")
+        .isTrue();
     Snapshot slowCommit = slow.commit(1);
 
     Snapshot published = lake.snapshot(BOOKS, DAY0).orElseThrow();
     assertThat(published.version()).as("the last commit wins").isEqualTo(slowCommit.version());
     assertThat(published.files()).allMatch(Files::isRegularFile);
     assertThat(Files.readString(published.files().get(0))).isEqualTo("slow");
-    assertThat(Files.exists(fastCommit.directory())).as("the replaced version stays for readers in flight").isTrue();
+    assertThat(Files.exists(fastCommit.directory()))
+        .as("the replaced version stays for readers in flight")
+        .isTrue();
 
     Snapshot next = write(lake, BOOKS, DAY0, "p.parquet");
-    assertThat(Files.exists(slowCommit.directory())).as("previous by commit order, not by name").isTrue();
+    assertThat(Files.exists(slowCommit.directory()))
+        .as("previous by commit order, not by name")
+        .isTrue();
     assertThat(Files.exists(fastCommit.directory())).as("two commits back").isFalse();
     assertThat(lake.snapshot(BOOKS, DAY0).orElseThrow().version()).isEqualTo(next.version());
   }
@@ -142,7 +156,8 @@ class LakeTest {
     write(lake, BOOKS, DAY0, "p.parquet");
 
     Snapshot committed = longRun.commit(1);
-    assertThat(lake.snapshot(BOOKS, DAY0).orElseThrow().files()).containsExactlyElementsOf(committed.files());
+    assertThat(lake.snapshot(BOOKS, DAY0).orElseThrow().files())
+        .containsExactlyElementsOf(committed.files());
     assertThat(Files.readString(committed.files().get(0))).isEqualTo("long");
   }
 
@@ -198,23 +213,27 @@ class LakeTest {
     CountDownLatch go = new CountDownLatch(1);
     List<Future<?>> futures = new ArrayList<>();
     for (int w = 0; w < 2; w++) {
-      futures.add(pool.submit(() -> {
-        go.await();
-        for (int i = 0; i < 30; i++) {
-          write(lake, BOOKS, DAY0, "p.parquet");
-        }
-        return null;
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                go.await();
+                for (int i = 0; i < 30; i++) {
+                  write(lake, BOOKS, DAY0, "p.parquet");
+                }
+                return null;
+              }));
     }
     for (int r = 0; r < 2; r++) {
-      futures.add(pool.submit(() -> {
-        go.await();
-        for (int i = 0; i < 300; i++) {
-          Snapshot s = lake.snapshot(BOOKS, DAY0).orElseThrow();
-          assertThat(s.files()).hasSize(1);
-        }
-        return null;
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                go.await();
+                for (int i = 0; i < 300; i++) {
+                  Snapshot s = lake.snapshot(BOOKS, DAY0).orElseThrow();
+                  assertThat(s.files()).hasSize(1);
+                }
+                return null;
+              }));
     }
     go.countDown();
     for (Future<?> f : futures) {
@@ -262,9 +281,12 @@ class LakeTest {
 
   @Test
   void tableIdsParseAndValidate() {
-    assertThat(TableId.parse("gold.category_stats")).isEqualTo(TableId.of(Layer.GOLD, "category_stats"));
+    assertThat(TableId.parse("gold.category_stats"))
+        .isEqualTo(TableId.of(Layer.GOLD, "category_stats"));
     assertThatThrownBy(() -> TableId.parse("gold")).hasMessageStartingWith("Cannot parse table id");
-    assertThatThrownBy(() -> TableId.parse("platinum.x")).hasMessage("Cannot parse lake layer: platinum");
-    assertThatThrownBy(() -> TableId.of(Layer.GOLD, "../etc")).hasMessage("Cannot use table name: ../etc");
+    assertThatThrownBy(() -> TableId.parse("platinum.x"))
+        .hasMessage("Cannot parse lake layer: platinum");
+    assertThatThrownBy(() -> TableId.of(Layer.GOLD, "../etc"))
+        .hasMessage("Cannot use table name: ../etc");
   }
 }

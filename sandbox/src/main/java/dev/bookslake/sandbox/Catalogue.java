@@ -16,13 +16,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The sandbox's catalogue: every book, on every day, computed on demand from
- * {@code (seed, siteId, day)}. Pure and deterministic, with no I/O: it is the ground truth that
- * tests compare scraped data with.
+ * The sandbox's catalogue: every book, on every day, computed on demand from {@code (seed, siteId,
+ * day)}. Pure and deterministic, with no I/O: it is the ground truth that tests compare scraped
+ * data with.
  *
  * <p>Only small per-id arrays are held (category, defects), so a catalogue of 100,000 books costs
- * well under a megabyte. Day 0 is the base; on each later day about 3% of books change price,
- * stock or both, and changes accumulate: {@code book(id, 3)} applies days 1, 2 and 3.
+ * well under a megabyte. Day 0 is the base; on each later day about 3% of books change price, stock
+ * or both, and changes accumulate: {@code book(id, 3)} applies days 1, 2 and 3.
  *
  * <pre>{@code
  * Catalogue catalogue = new Catalogue(1000, 42, MalformedSpec.none());
@@ -41,14 +41,55 @@ public final class Catalogue {
 
   private static final List<String> CATEGORIES =
       List.of(
-          "Travel", "Mystery", "Historical Fiction", "Sequential Art", "Classics", "Philosophy",
-          "Romance", "Womens Fiction", "Fiction", "Childrens", "Religion", "Nonfiction", "Music",
-          "Default", "Science Fiction", "Sports and Games", "Add a comment", "Fantasy",
-          "New Adult", "Young Adult", "Science", "Poetry", "Paranormal", "Art", "Psychology",
-          "Autobiography", "Parenting", "Adult Fiction", "Humor", "Horror", "History",
-          "Food and Drink", "Christian Fiction", "Business", "Biography", "Thriller",
-          "Contemporary", "Spirituality", "Academic", "Self Help", "Historical", "Christian",
-          "Suspense", "Short Stories", "Novels", "Health", "Politics", "Cultural", "Erotica",
+          "Travel",
+          "Mystery",
+          "Historical Fiction",
+          "Sequential Art",
+          "Classics",
+          "Philosophy",
+          "Romance",
+          "Womens Fiction",
+          "Fiction",
+          "Childrens",
+          "Religion",
+          "Nonfiction",
+          "Music",
+          "Default",
+          "Science Fiction",
+          "Sports and Games",
+          "Add a comment",
+          "Fantasy",
+          "New Adult",
+          "Young Adult",
+          "Science",
+          "Poetry",
+          "Paranormal",
+          "Art",
+          "Psychology",
+          "Autobiography",
+          "Parenting",
+          "Adult Fiction",
+          "Humor",
+          "Horror",
+          "History",
+          "Food and Drink",
+          "Christian Fiction",
+          "Business",
+          "Biography",
+          "Thriller",
+          "Contemporary",
+          "Spirituality",
+          "Academic",
+          "Self Help",
+          "Historical",
+          "Christian",
+          "Suspense",
+          "Short Stories",
+          "Novels",
+          "Health",
+          "Politics",
+          "Cultural",
+          "Erotica",
           "Crime");
 
   // Book counts per category on the real site (they sum to 1000): the sandbox spreads books
@@ -235,7 +276,10 @@ public final class Catalogue {
     if (categoryId == 1) {
       return "/catalogue/category/books_1/index.html";
     }
-    return "/catalogue/category/books/" + categorySlug(categoryId) + "_" + categoryId
+    return "/catalogue/category/books/"
+        + categorySlug(categoryId)
+        + "_"
+        + categoryId
         + "/index.html";
   }
 
@@ -270,8 +314,8 @@ public final class Catalogue {
   }
 
   /**
-   * The other books a product page shows under "Products you recently viewed": up to three,
-   * fixed per book.
+   * The other books a product page shows under "Products you recently viewed": up to three, fixed
+   * per book.
    */
   public List<Integer> recentlyViewed(int siteId) {
     checkId(siteId);

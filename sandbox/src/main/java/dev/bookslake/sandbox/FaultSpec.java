@@ -6,10 +6,10 @@ import java.util.List;
 /**
  * Rates of the faults the sandbox injects into HTML responses, each a probability in 0..1.
  *
- * <p>{@code timeout}, {@code http500}, {@code http503}, {@code slow}, {@code trickle} and
- * {@code truncate} are transient: they are drawn anew for every request of a path, so they must
- * sum to at most 1. {@code http404} (a dead link) and {@code huge} (a 64 MiB page) are permanent
- * per product page. See {@code docs/sandbox.md}.
+ * <p>{@code timeout}, {@code http500}, {@code http503}, {@code slow}, {@code trickle} and {@code
+ * truncate} are transient: they are drawn anew for every request of a path, so they must sum to at
+ * most 1. {@code http404} (a dead link) and {@code huge} (a 64 MiB page) are permanent per product
+ * page. See {@code docs/sandbox.md}.
  *
  * <pre>{@code
  * FaultSpec faults = FaultSpec.parse("500=0.05,503=0.02,timeout=0.01,slow=0.05,truncate=0.01,404=0.005");
@@ -49,7 +49,12 @@ public record FaultSpec(
 
   /** The faults the sandbox had before {@code trickle} and {@code huge}: those two are 0. */
   public FaultSpec(
-      double http500, double http503, double timeout, double slow, double truncate, double http404) {
+      double http500,
+      double http503,
+      double timeout,
+      double slow,
+      double truncate,
+      double http404) {
     this(http500, http503, timeout, slow, truncate, http404, 0, 0);
   }
 
@@ -59,13 +64,12 @@ public record FaultSpec(
   }
 
   /**
-   * Parses {@code key=rate} pairs separated by commas; keys are {@code 500}, {@code 503},
-   * {@code timeout}, {@code slow}, {@code truncate}, {@code 404}, {@code trickle} and
-   * {@code huge}. Missing keys are 0; an empty
-   * string or {@code none} means no faults.
+   * Parses {@code key=rate} pairs separated by commas; keys are {@code 500}, {@code 503}, {@code
+   * timeout}, {@code slow}, {@code truncate}, {@code 404}, {@code trickle} and {@code huge}.
+   * Missing keys are 0; an empty string or {@code none} means no faults.
    *
-   * @throws IllegalArgumentException "Cannot parse fault spec: ..." for an unknown key, a
-   *     repeated key, a bad number or a rate outside 0..1
+   * @throws IllegalArgumentException "Cannot parse fault spec: ..." for an unknown key, a repeated
+   *     key, a bad number or a rate outside 0..1
    */
   public static FaultSpec parse(String spec) {
     String[] values = SpecPairs.parse(spec, "fault", KEYS);
@@ -83,8 +87,14 @@ public record FaultSpec(
 
   /** True when no fault can ever be injected. */
   public boolean isNone() {
-    return http500 == 0 && http503 == 0 && timeout == 0 && slow == 0 && truncate == 0
-        && http404 == 0 && trickle == 0 && huge == 0;
+    return http500 == 0
+        && http503 == 0
+        && timeout == 0
+        && slow == 0
+        && truncate == 0
+        && http404 == 0
+        && trickle == 0
+        && huge == 0;
   }
 
   private static void checkRate(String key, double rate) {

@@ -4,9 +4,8 @@ import dev.bookslake.sandbox.internal.SpecPairs;
 import java.util.List;
 
 /**
- * How many books the sandbox serves with each data defect, for the data-quality rules of the
- * silver stage. The books are picked deterministically; {@link Catalogue#malformedBooks()} names
- * them.
+ * How many books the sandbox serves with each data defect, for the data-quality rules of the silver
+ * stage. The books are picked deterministically; {@link Catalogue#malformedBooks()} names them.
  *
  * <ul>
  *   <li>{@code missing-price}: no {@code p.price_color} and no price rows in the information table
@@ -41,9 +40,9 @@ public record MalformedSpec(int missingPrice, int zeroRating, int badUpc, int du
   }
 
   /**
-   * Parses {@code key=count} pairs separated by commas; keys are {@code missing-price},
-   * {@code zero-rating}, {@code bad-upc} and {@code duplicate-upc}. Missing keys are 0; an empty
-   * string or {@code none} means no malformed books.
+   * Parses {@code key=count} pairs separated by commas; keys are {@code missing-price}, {@code
+   * zero-rating}, {@code bad-upc} and {@code duplicate-upc}. Missing keys are 0; an empty string or
+   * {@code none} means no malformed books.
    *
    * @throws IllegalArgumentException "Cannot parse malformed spec: ..." for an unknown key, a
    *     repeated key or a count that is not a non-negative integer

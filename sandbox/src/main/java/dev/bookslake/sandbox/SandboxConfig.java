@@ -210,8 +210,19 @@ public record SandboxConfig(
      * @throws IllegalArgumentException "Cannot configure sandbox with books: 0" and the like
      */
     public SandboxConfig build() {
-      return new SandboxConfig(host, port, books, seed, day, faults, malformed, crawlDelaySeconds,
-          disallow, robots404, timeoutHoldMillis, slowMillis);
+      return new SandboxConfig(
+          host,
+          port,
+          books,
+          seed,
+          day,
+          faults,
+          malformed,
+          crawlDelaySeconds,
+          disallow,
+          robots404,
+          timeoutHoldMillis,
+          slowMillis);
     }
   }
 }

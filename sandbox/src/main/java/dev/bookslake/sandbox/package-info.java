@@ -1,4 +1,6 @@
-/** The sandbox bookshop: a local, deterministic copy of books.toscrape.com with injectable faults. */
+/**
+ * The sandbox bookshop: a local, deterministic copy of books.toscrape.com with injectable faults.
+ */
 @NullMarked
 package dev.bookslake.sandbox;
 

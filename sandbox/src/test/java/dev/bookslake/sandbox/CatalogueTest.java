@@ -37,14 +37,18 @@ class CatalogueTest {
   void differentSeedGivesADifferentCatalogue() {
     Catalogue a = new Catalogue(1000, 42, MalformedSpec.none());
     Catalogue b = new Catalogue(1000, 43, MalformedSpec.none());
-    long sameTitle = IntStream.rangeClosed(1, 1000)
-        .filter(id -> a.book(id, 0).title().equals(b.book(id, 0).title()))
-        .count();
-    long samePrice = IntStream.rangeClosed(1, 1000)
-        .filter(id -> a.book(id, 0).priceExclTax().equals(b.book(id, 0).priceExclTax()))
-        .count();
-    Set<String> upcsA = IntStream.rangeClosed(1, 1000).mapToObj(id -> a.book(id, 0).upc())
-        .collect(Collectors.toSet());
+    long sameTitle =
+        IntStream.rangeClosed(1, 1000)
+            .filter(id -> a.book(id, 0).title().equals(b.book(id, 0).title()))
+            .count();
+    long samePrice =
+        IntStream.rangeClosed(1, 1000)
+            .filter(id -> a.book(id, 0).priceExclTax().equals(b.book(id, 0).priceExclTax()))
+            .count();
+    Set<String> upcsA =
+        IntStream.rangeClosed(1, 1000)
+            .mapToObj(id -> a.book(id, 0).upc())
+            .collect(Collectors.toSet());
     assertThat(sameTitle).as("titles shared by the same id").isLessThan(50);
     assertThat(samePrice).as("prices shared by the same id").isLessThan(20);
     assertThat(IntStream.rangeClosed(1, 1000).mapToObj(id -> b.book(id, 0).upc()))
@@ -67,10 +71,11 @@ class CatalogueTest {
   void exactlyTwoDifferentBooksAreTheStarTouchedQueen() {
     for (int books : new int[] {100, 1000, 20_000}) {
       Catalogue catalogue = new Catalogue(books, 7, SOME_DEFECTS);
-      List<SandboxBook> queens = IntStream.rangeClosed(1, books)
-          .mapToObj(id -> catalogue.book(id, 0))
-          .filter(book -> book.title().equals(Catalogue.STAR_TOUCHED_QUEEN))
-          .toList();
+      List<SandboxBook> queens =
+          IntStream.rangeClosed(1, books)
+              .mapToObj(id -> catalogue.book(id, 0))
+              .filter(book -> book.title().equals(Catalogue.STAR_TOUCHED_QUEEN))
+              .toList();
       assertThat(queens).as("Star-Touched Queens among %d books", books).hasSize(2);
       assertThat(queens.get(0).siteId()).isNotEqualTo(queens.get(1).siteId());
       assertThat(queens.get(0).upc()).isNotEqualTo(queens.get(1).upc());
@@ -86,16 +91,19 @@ class CatalogueTest {
   @Test
   void descriptionsEndInMoreAndOnlyAFewBooksHaveNone() {
     Map<Integer, Integer> expectedMissing = Map.of(50, 0, 100, 1, 999, 1, 1000, 2, 30_000, 2);
-    expectedMissing.forEach((books, missing) -> {
-      Catalogue catalogue = new Catalogue(books, 42, MalformedSpec.none());
-      List<String> descriptions = IntStream.rangeClosed(1, books)
-          .mapToObj(id -> catalogue.book(id, 0).description())
-          .toList();
-      assertThat(descriptions.stream().filter(d -> d == null))
-          .as("books without description among %d", books)
-          .hasSize(missing);
-      assertThat(descriptions.stream().filter(d -> d != null)).allMatch(d -> d.endsWith(" ...more"));
-    });
+    expectedMissing.forEach(
+        (books, missing) -> {
+          Catalogue catalogue = new Catalogue(books, 42, MalformedSpec.none());
+          List<String> descriptions =
+              IntStream.rangeClosed(1, books)
+                  .mapToObj(id -> catalogue.book(id, 0).description())
+                  .toList();
+          assertThat(descriptions.stream().filter(d -> d == null))
+              .as("books without description among %d", books)
+              .hasSize(missing);
+          assertThat(descriptions.stream().filter(d -> d != null))
+              .allMatch(d -> d.endsWith(" ...more"));
+        });
   }
 
   @Test
@@ -112,8 +120,10 @@ class CatalogueTest {
       assertThat(book.stockCount()).isBetween(0, 22);
       assertThat(book.rating()).isBetween(1, 5);
       assertThat(book.reviewCount()).isBetween(0, 50);
-      assertThat(book.imagePath()).matches("media/cache/([0-9a-f]{2})/([0-9a-f]{2})/\\1\\2[0-9a-f]{28}\\.jpg");
-      assertThat(catalogue.thumbnailPath(id)).matches("media/cache/[0-9a-f/]+\\.jpg")
+      assertThat(book.imagePath())
+          .matches("media/cache/([0-9a-f]{2})/([0-9a-f]{2})/\\1\\2[0-9a-f]{28}\\.jpg");
+      assertThat(catalogue.thumbnailPath(id))
+          .matches("media/cache/[0-9a-f/]+\\.jpg")
           .isNotEqualTo(book.imagePath());
       assertThat(book.categoryId()).isEqualTo(catalogue.categories().indexOf(book.category()) + 2);
       taxed += book.tax().signum() != 0 ? 1 : 0;
@@ -126,8 +136,8 @@ class CatalogueTest {
   @Test
   void titlesAreVariedAndExerciseEscaping() {
     Catalogue catalogue = new Catalogue(1000, 42, MalformedSpec.none());
-    List<String> titles = IntStream.rangeClosed(1, 1000).mapToObj(id -> catalogue.book(id, 0).title())
-        .toList();
+    List<String> titles =
+        IntStream.rangeClosed(1, 1000).mapToObj(id -> catalogue.book(id, 0).title()).toList();
     assertThat(new HashSet<>(titles)).hasSizeGreaterThan(900);
     assertThat(titles).anyMatch(t -> t.contains("'"));
     assertThat(titles).anyMatch(t -> t.contains("&"));
@@ -145,7 +155,8 @@ class CatalogueTest {
       for (int id = 1; id <= books; id++) {
         counts.merge(catalogue.book(id, 0).category(), 1, Integer::sum);
       }
-      assertThat(counts.keySet()).as("categories used by %d books", books)
+      assertThat(counts.keySet())
+          .as("categories used by %d books", books)
           .containsExactlyInAnyOrderElementsOf(catalogue.categories());
       if (books == 1000) {
         int max = counts.values().stream().max(Integer::compare).orElseThrow();
@@ -153,8 +164,11 @@ class CatalogueTest {
         assertThat(max).isGreaterThan(10 * min);
       }
     }
-    assertThat(new Catalogue(10, 1, MalformedSpec.none()).categories()).hasSize(50)
-        .startsWith("Travel", "Mystery").contains("Default", "Add a comment").endsWith("Crime");
+    assertThat(new Catalogue(10, 1, MalformedSpec.none()).categories())
+        .hasSize(50)
+        .startsWith("Travel", "Mystery")
+        .contains("Default", "Add a comment")
+        .endsWith("Crime");
   }
 
   @Test
@@ -223,7 +237,8 @@ class CatalogueTest {
           expectedLast = day;
         }
       }
-      assertThat(catalogue.lastChangeDay(id, 8)).as("last change of book %d", id)
+      assertThat(catalogue.lastChangeDay(id, 8))
+          .as("last change of book %d", id)
           .isEqualTo(expectedLast);
     }
   }
@@ -233,31 +248,34 @@ class CatalogueTest {
     Catalogue catalogue = new Catalogue(1000, 42, SOME_DEFECTS);
     Map<Integer, String> malformed = catalogue.malformedBooks();
     assertThat(malformed).hasSize(9);
-    assertThat(malformed.values().stream().collect(Collectors.groupingBy(n -> n, Collectors.counting())))
-        .containsExactlyInAnyOrderEntriesOf(Map.of(
-            "missing-price", 3L, "zero-rating", 2L, "bad-upc", 2L, "duplicate-upc", 2L));
+    assertThat(
+            malformed.values().stream()
+                .collect(Collectors.groupingBy(n -> n, Collectors.counting())))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("missing-price", 3L, "zero-rating", 2L, "bad-upc", 2L, "duplicate-upc", 2L));
     Map<String, Integer> wellFormedUpcs = new HashMap<>();
     for (int id = 1; id <= 1000; id++) {
       if (!malformed.containsKey(id)) {
         wellFormedUpcs.put(catalogue.book(id, 0).upc(), id);
       }
     }
-    malformed.forEach((id, defect) -> {
-      SandboxBook book = catalogue.book(id, 2);
-      assertThat(book.description()).as("malformed book %d has a description", id).isNotNull();
-      switch (defect) {
-        case "missing-price" -> {
-          assertThat(book.priceExclTax()).isNull();
-          assertThat(book.tax()).isNull();
-          assertThat(book.priceInclTax()).isNull();
-        }
-        case "zero-rating" -> assertThat(book.rating()).isZero();
-        case "bad-upc" -> assertThat(book.upc()).hasSize(16).doesNotMatch("[0-9a-f]{16}");
-        case "duplicate-upc" -> assertThat(wellFormedUpcs).containsKey(book.upc())
-            .doesNotContainValue(id);
-        default -> throw new AssertionError("unknown defect " + defect);
-      }
-    });
+    malformed.forEach(
+        (id, defect) -> {
+          SandboxBook book = catalogue.book(id, 2);
+          assertThat(book.description()).as("malformed book %d has a description", id).isNotNull();
+          switch (defect) {
+            case "missing-price" -> {
+              assertThat(book.priceExclTax()).isNull();
+              assertThat(book.tax()).isNull();
+              assertThat(book.priceInclTax()).isNull();
+            }
+            case "zero-rating" -> assertThat(book.rating()).isZero();
+            case "bad-upc" -> assertThat(book.upc()).hasSize(16).doesNotMatch("[0-9a-f]{16}");
+            case "duplicate-upc" ->
+                assertThat(wellFormedUpcs).containsKey(book.upc()).doesNotContainValue(id);
+            default -> throw new AssertionError("unknown defect " + defect);
+          }
+        });
     assertThat(new Catalogue(1000, 42, SOME_DEFECTS).malformedBooks()).isEqualTo(malformed);
     assertThat(new Catalogue(1000, 43, SOME_DEFECTS).malformedBooks()).isNotEqualTo(malformed);
   }
@@ -304,14 +322,18 @@ class CatalogueTest {
     assertThat(new Catalogue(1001, 42, MalformedSpec.none()).cataloguePages()).isEqualTo(51);
     assertThat(new Catalogue(1, 42, MalformedSpec.none()).cataloguePages()).isEqualTo(1);
     assertThatThrownBy(() -> catalogue.book(1001, 0)).hasMessage("Cannot find book: 1001");
-    assertThatThrownBy(() -> catalogue.book(1, -1)).hasMessage("Cannot compute catalogue on day: -1");
+    assertThatThrownBy(() -> catalogue.book(1, -1))
+        .hasMessage("Cannot compute catalogue on day: -1");
   }
 
   @Test
   void recentlyViewedAreOtherDistinctBooks() {
     Catalogue catalogue = new Catalogue(1000, 42, MalformedSpec.none());
     for (int id = 1; id <= 1000; id += 37) {
-      assertThat(catalogue.recentlyViewed(id)).hasSize(3).doesNotHaveDuplicates().doesNotContain(id)
+      assertThat(catalogue.recentlyViewed(id))
+          .hasSize(3)
+          .doesNotHaveDuplicates()
+          .doesNotContain(id)
           .allMatch(other -> other >= 1 && other <= 1000);
     }
     assertThat(new Catalogue(2, 42, MalformedSpec.none()).recentlyViewed(1)).containsExactly(2);

@@ -3,9 +3,9 @@ package dev.bookslake.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class FaultSpecTest {
 
@@ -23,7 +23,9 @@ class FaultSpecTest {
     assertThatThrownBy(() -> FaultSpec.parse("trickle=0.6,500=0.6"))
         .hasMessage("Cannot parse fault spec: trickle=0.6,500=0.6")
         .hasRootCauseMessage("Cannot use transient fault rates summing above 1: 1.2");
-    assertThat(FaultSpec.parse("huge=1,500=1").huge()).as("huge is permanent, not transient").isEqualTo(1.0);
+    assertThat(FaultSpec.parse("huge=1,500=1").huge())
+        .as("huge is permanent, not transient")
+        .isEqualTo(1.0);
   }
 
   @Test
@@ -41,9 +43,18 @@ class FaultSpecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "500=abc", "teapot=0.1", "500", "500=0.1,500=0.2", "500=1.5", "503=-0.1", "slow=NaN",
-      "500=0.6,503=0.6", "timeout=0.1,"})
+  @ValueSource(
+      strings = {
+        "500=abc",
+        "teapot=0.1",
+        "500",
+        "500=0.1,500=0.2",
+        "500=1.5",
+        "503=-0.1",
+        "slow=NaN",
+        "500=0.6,503=0.6",
+        "timeout=0.1,"
+      })
   void rejectsBadSpecs(String spec) {
     assertThatThrownBy(() -> FaultSpec.parse(spec))
         .isInstanceOf(IllegalArgumentException.class)

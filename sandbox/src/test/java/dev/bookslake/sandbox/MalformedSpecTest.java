@@ -11,7 +11,8 @@ class MalformedSpecTest {
 
   @Test
   void parsesEveryKey() {
-    MalformedSpec spec = MalformedSpec.parse("missing-price=3,zero-rating=2,bad-upc=2,duplicate-upc=1");
+    MalformedSpec spec =
+        MalformedSpec.parse("missing-price=3,zero-rating=2,bad-upc=2,duplicate-upc=1");
     assertThat(spec).isEqualTo(new MalformedSpec(3, 2, 2, 1));
     assertThat(spec.total()).isEqualTo(8);
   }
@@ -24,9 +25,15 @@ class MalformedSpecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "missing-price=x", "missing-price=1.5", "missing-price=-1", "wrong-title=1", "bad-upc",
-      "bad-upc=1,bad-upc=2"})
+  @ValueSource(
+      strings = {
+        "missing-price=x",
+        "missing-price=1.5",
+        "missing-price=-1",
+        "wrong-title=1",
+        "bad-upc",
+        "bad-upc=1,bad-upc=2"
+      })
   void rejectsBadSpecs(String spec) {
     assertThatThrownBy(() -> MalformedSpec.parse(spec))
         .isInstanceOf(IllegalArgumentException.class)

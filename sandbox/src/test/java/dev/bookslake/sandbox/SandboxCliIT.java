@@ -18,12 +18,17 @@ class SandboxCliIT {
   void servesUntilInterruptedAfterPrintingWhere() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     AtomicInteger code = new AtomicInteger(-1);
-    CommandLine sandbox = new CommandLine(new Sandbox(new PrintStream(out, true, StandardCharsets.UTF_8)));
-    Thread cli = new Thread(() -> code.set(
-        sandbox.execute("--port", "0", "--books", "60", "--seed", "5", "--day", "1")));
+    CommandLine sandbox =
+        new CommandLine(new Sandbox(new PrintStream(out, true, StandardCharsets.UTF_8)));
+    Thread cli =
+        new Thread(
+            () ->
+                code.set(
+                    sandbox.execute("--port", "0", "--books", "60", "--seed", "5", "--day", "1")));
     cli.start();
-    Pattern line = Pattern.compile(
-        "Sandbox bookshop serving 60 books \\(seed 5, day 1\\) at (http://127\\.0\\.0\\.1:\\d+/)\n");
+    Pattern line =
+        Pattern.compile(
+            "Sandbox bookshop serving 60 books \\(seed 5, day 1\\) at (http://127\\.0\\.0\\.1:\\d+/)\n");
     long deadline = System.nanoTime() + 10_000_000_000L;
     Matcher matcher = line.matcher("");
     while (!matcher.reset(out.toString(StandardCharsets.UTF_8)).matches()

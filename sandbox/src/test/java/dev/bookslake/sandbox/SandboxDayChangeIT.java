@@ -15,7 +15,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Two servers a few days apart: exactly the changed books' pages change, and conditional GETs say so. */
+/**
+ * Two servers a few days apart: exactly the changed books' pages change, and conditional GETs say
+ * so.
+ */
 class SandboxDayChangeIT {
 
   private static final int EARLIER = 1;
@@ -50,7 +53,8 @@ class SandboxDayChangeIT {
       if (!etag(before).equals(etag(after))) {
         changedPages.add(id);
       }
-      assertThat(lastModified(after)).as("Last-Modified of %d", id)
+      assertThat(lastModified(after))
+          .as("Last-Modified of %d", id)
           .isEqualTo(BASE_INSTANT.plus(catalogue.lastChangeDay(id, LATER), ChronoUnit.DAYS));
     }
     Set<Integer> changed = catalogue.changedBetween(EARLIER, LATER);
@@ -66,15 +70,17 @@ class SandboxDayChangeIT {
     int changedPages = 0;
     for (int page = 1; page <= catalogue.cataloguePages(); page++) {
       String path = "catalogue/page-" + page + ".html";
-      boolean pageChanged = !etag(client.head(earlier.baseUri().resolve(path)))
-          .equals(etag(client.head(later.baseUri().resolve(path))));
+      boolean pageChanged =
+          !etag(client.head(earlier.baseUri().resolve(path)))
+              .equals(etag(client.head(later.baseUri().resolve(path))));
       int newest = catalogue.size() - 20 * (page - 1);
       boolean bookChanged = false;
       for (int id = newest; id > Math.max(0, newest - 20); id--) {
         SandboxBook before = catalogue.book(id, EARLIER);
         SandboxBook after = catalogue.book(id, LATER);
-        bookChanged |= !Objects.equals(before.priceInclTax(), after.priceInclTax())
-            || before.inStock() != after.inStock();
+        bookChanged |=
+            !Objects.equals(before.priceInclTax(), after.priceInclTax())
+                || before.inStock() != after.inStock();
       }
       assertThat(pageChanged).as("page %d changed", page).isEqualTo(bookChanged);
       changedPages += pageChanged ? 1 : 0;
@@ -91,7 +97,8 @@ class SandboxDayChangeIT {
       String oldEtag = etag(client.get(earlier.baseUri().resolve(path)));
       HttpResponse<byte[]> revalidated =
           client.get(later.baseUri().resolve(path), Map.of("If-None-Match", oldEtag));
-      assertThat(revalidated.statusCode()).as("revalidation of %d", id)
+      assertThat(revalidated.statusCode())
+          .as("revalidation of %d", id)
           .isEqualTo(changed.contains(id) ? 200 : 304);
     }
   }
@@ -101,7 +108,9 @@ class SandboxDayChangeIT {
   }
 
   private static Instant lastModified(HttpResponse<byte[]> response) {
-    return ZonedDateTime.parse(response.headers().firstValue("Last-Modified").orElseThrow(),
-        DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+    return ZonedDateTime.parse(
+            response.headers().firstValue("Last-Modified").orElseThrow(),
+            DateTimeFormatter.RFC_1123_DATE_TIME)
+        .toInstant();
   }
 }

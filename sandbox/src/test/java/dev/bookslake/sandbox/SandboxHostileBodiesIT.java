@@ -25,15 +25,24 @@ class SandboxHostileBodiesIT {
 
   @Test
   void trickledBodiesArriveWholeInManySmallPiecesOverTheSlowTime() throws IOException {
-    SandboxConfig config = SandboxConfig.builder().books(100)
-        .faults(FaultSpec.parse("trickle=1")).slowMillis(500).build();
+    SandboxConfig config =
+        SandboxConfig.builder()
+            .books(100)
+            .faults(FaultSpec.parse("trickle=1"))
+            .slowMillis(500)
+            .build();
     try (SandboxServer server = SandboxServer.start(config);
         Socket socket = new Socket(server.baseUri().getHost(), server.port())) {
       socket.setSoTimeout(5000);
       long start = System.nanoTime();
-      socket.getOutputStream().write(
-          ("GET " + server.catalogue().productPath(7) + " HTTP/1.1\r\nHost: sandbox\r\n"
-              + "Connection: close\r\n\r\n").getBytes(US_ASCII));
+      socket
+          .getOutputStream()
+          .write(
+              ("GET "
+                      + server.catalogue().productPath(7)
+                      + " HTTP/1.1\r\nHost: sandbox\r\n"
+                      + "Connection: close\r\n\r\n")
+                  .getBytes(US_ASCII));
       InputStream in = socket.getInputStream();
       StringBuilder received = new StringBuilder();
       int reads = 0;
@@ -42,20 +51,25 @@ class SandboxHostileBodiesIT {
         received.append(new String(buffer, 0, n, UTF_8));
         reads++;
       }
-      assertThat((System.nanoTime() - start) / 1_000_000).as("ms for the whole answer")
+      assertThat((System.nanoTime() - start) / 1_000_000)
+          .as("ms for the whole answer")
           .isGreaterThanOrEqualTo(450);
       assertThat(reads).as("reads that returned data").isGreaterThanOrEqualTo(10);
-      assertThat(received.toString()).startsWith("HTTP/1.1 200 OK").endsWith("</html>\n")
+      assertThat(received.toString())
+          .startsWith("HTTP/1.1 200 OK")
+          .endsWith("</html>\n")
           .contains(server.catalogue().book(7, 0).upc());
-      assertThat(server.requests()).singleElement().extracting(RequestRecord::fault)
+      assertThat(server.requests())
+          .singleElement()
+          .extracting(RequestRecord::fault)
           .isEqualTo("trickle");
     }
   }
 
   @Test
   void hugeProductPagesAre64MiBOfValidHtmlOnEveryRequest() throws Exception {
-    SandboxConfig config = SandboxConfig.builder().books(40)
-        .faults(FaultSpec.parse("huge=0.3")).build();
+    SandboxConfig config =
+        SandboxConfig.builder().books(40).faults(FaultSpec.parse("huge=0.3")).build();
     try (SandboxServer server = SandboxServer.start(config)) {
       Catalogue catalogue = server.catalogue();
       int huge = 0;
@@ -67,14 +81,21 @@ class SandboxHostileBodiesIT {
       }
       assertThat(huge).as("huge pages of 40 (30%)").isBetween(4, 22);
       assertThat(declaredLength(server.baseUri())).as("listings are never huge").isLessThan(HUGE);
-      assertThat(server.requests()).filteredOn(r -> "huge".equals(r.fault()))
-          .hasSize(2 * huge).allMatch(r -> r.status() == 200);
+      assertThat(server.requests())
+          .filteredOn(r -> "huge".equals(r.fault()))
+          .hasSize(2 * huge)
+          .allMatch(r -> r.status() == 200);
 
-      String path = server.requests().stream().filter(r -> "huge".equals(r.fault())).findFirst()
-          .orElseThrow().path();
-      HttpResponse<InputStream> response = streaming.send(
-          HttpRequest.newBuilder(server.baseUri().resolve(path.substring(1))).build(),
-          HttpResponse.BodyHandlers.ofInputStream());
+      String path =
+          server.requests().stream()
+              .filter(r -> "huge".equals(r.fault()))
+              .findFirst()
+              .orElseThrow()
+              .path();
+      HttpResponse<InputStream> response =
+          streaming.send(
+              HttpRequest.newBuilder(server.baseUri().resolve(path.substring(1))).build(),
+              HttpResponse.BodyHandlers.ofInputStream());
       byte[] head = new byte[4096];
       byte[] tail = new byte[4096];
       long total = 0;
@@ -91,17 +112,23 @@ class SandboxHostileBodiesIT {
       assertThat(total).isEqualTo(HUGE);
       assertThat(new String(head, UTF_8)).startsWith("<!DOCTYPE html>");
       assertThat(new String(tail, UTF_8)).contains("padding padding").endsWith(" -->\n</html>\n");
-      assertThat(client.head(server.baseUri().resolve(path.substring(1)))
-          .headers().firstValueAsLong("Content-Length").orElseThrow())
-          .as("HEAD answers the page without padding").isLessThan(100_000);
+      assertThat(
+              client
+                  .head(server.baseUri().resolve(path.substring(1)))
+                  .headers()
+                  .firstValueAsLong("Content-Length")
+                  .orElseThrow())
+          .as("HEAD answers the page without padding")
+          .isLessThan(100_000);
     }
   }
 
   // The Content-Length of a GET, reading none of the body: closing the stream drops it.
   private long declaredLength(URI uri) throws Exception {
-    HttpResponse<InputStream> response = streaming.send(
-        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response =
+        streaming.send(
+            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofInputStream());
     response.body().close();
     return response.headers().firstValueAsLong("Content-Length").orElseThrow();
   }
@@ -117,8 +144,12 @@ class SandboxHostileBodiesIT {
 
   @Test
   void bodyFaultsSpareAnswersWithoutABody() {
-    SandboxConfig config = SandboxConfig.builder().books(20)
-        .faults(FaultSpec.parse("trickle=1,huge=1")).slowMillis(5000).build();
+    SandboxConfig config =
+        SandboxConfig.builder()
+            .books(20)
+            .faults(FaultSpec.parse("trickle=1,huge=1"))
+            .slowMillis(5000)
+            .build();
     try (SandboxServer server = SandboxServer.start(config)) {
       URI product = server.baseUri().resolve(server.catalogue().productPath(3).substring(1));
       long length = client.head(product).headers().firstValueAsLong("Content-Length").orElseThrow();

@@ -13,7 +13,8 @@ class SandboxScaleIT {
   @Test
   void aHundredThousandBooksStartFastAndServeTheFarEnds() {
     long start = System.nanoTime();
-    try (SandboxServer server = SandboxServer.start(SandboxConfig.builder().books(100_000).build())) {
+    try (SandboxServer server =
+        SandboxServer.start(SandboxConfig.builder().books(100_000).build())) {
       long startMillis = (System.nanoTime() - start) / 1_000_000;
       assertThat(startMillis).as("start-up of 100,000 books in ms").isLessThan(2000);
       Catalogue catalogue = server.catalogue();
@@ -43,8 +44,8 @@ class SandboxScaleIT {
         }
       }
       int categoryPages = (catalogue.booksInCategory(biggest).size() + 19) / 20;
-      String lastCategoryPage = catalogue.categoryPath(biggest)
-          .replace("index.html", "page-" + categoryPages + ".html");
+      String lastCategoryPage =
+          catalogue.categoryPath(biggest).replace("index.html", "page-" + categoryPages + ".html");
       Document tail = client.page(URI.create(url(server, lastCategoryPage)));
       assertThat(tail.selectFirst("li.current").text())
           .isEqualTo("Page %d of %d".formatted(categoryPages, categoryPages));

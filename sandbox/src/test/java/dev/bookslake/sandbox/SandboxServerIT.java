@@ -43,8 +43,9 @@ class SandboxServerIT {
 
   @BeforeAll
   static void start() {
-    server = SandboxServer.start(
-        SandboxConfig.builder().day(DAY).malformed(new MalformedSpec(3, 2, 2, 2)).build());
+    server =
+        SandboxServer.start(
+            SandboxConfig.builder().day(DAY).malformed(new MalformedSpec(3, 2, 2, 2)).build());
     catalogue = server.catalogue();
     base = server.baseUri();
   }
@@ -68,19 +69,26 @@ class SandboxServerIT {
       ScrapedProduct page = pages.get(id - 1).get();
       SandboxBook book = catalogue.book(id, DAY);
       assertThat(page.title()).as("title of %d", id).isEqualTo(book.title());
-      assertThat(page.price()).as("price of %d", id)
+      assertThat(page.price())
+          .as("price of %d", id)
           .isEqualTo(book.priceInclTax() == null ? null : "£" + book.priceInclTax());
-      assertThat(page.ratingWord()).as("rating of %d", id)
+      assertThat(page.ratingWord())
+          .as("rating of %d", id)
           .isEqualTo(Catalogue.ratingWord(book.rating()));
       assertThat(page.availability()).as("availability of %d", id).isEqualTo(availability(book));
       assertThat(page.breadcrumb()).containsExactly("Home", "Books", book.category(), book.title());
-      assertThat(page.categoryUrl()).isEqualTo(url(catalogue.categoryPath(book.categoryId())).toString());
+      assertThat(page.categoryUrl())
+          .isEqualTo(url(catalogue.categoryPath(book.categoryId())).toString());
       assertThat(page.description()).as("description of %d", id).isEqualTo(book.description());
-      assertThat(page.table()).as("information table of %d", id).containsExactlyEntriesOf(table(book));
+      assertThat(page.table())
+          .as("information table of %d", id)
+          .containsExactlyEntriesOf(table(book));
       assertThat(page.imageUrl()).isEqualTo(url("/" + book.imagePath()).toString());
-      assertThat(page.recentlyViewedUrls()).containsExactlyElementsOf(
-          catalogue.recentlyViewed(id).stream().map(other -> url(catalogue.productPath(other)).toString())
-              .toList());
+      assertThat(page.recentlyViewedUrls())
+          .containsExactlyElementsOf(
+              catalogue.recentlyViewed(id).stream()
+                  .map(other -> url(catalogue.productPath(other)).toString())
+                  .toList());
       withoutDescription += book.description() == null ? 1 : 0;
     }
     assertThat(withoutDescription).as("pages without a description block").isEqualTo(2);
@@ -97,9 +105,14 @@ class SandboxServerIT {
       visited.add(page);
       int number = visited.size();
       assertThat(doc.selectFirst("form.form-horizontal").text())
-          .isEqualTo("%d results - showing %d to %d.".formatted(catalogue.size(),
-              20 * (number - 1) + 1, Math.min(catalogue.size(), 20 * number)));
-      assertThat(doc.selectFirst("li.current").text()).isEqualTo("Page %d of %d".formatted(number, pages));
+          .isEqualTo(
+              "%d results - showing %d to %d."
+                  .formatted(
+                      catalogue.size(),
+                      20 * (number - 1) + 1,
+                      Math.min(catalogue.size(), 20 * number)));
+      assertThat(doc.selectFirst("li.current").text())
+          .isEqualTo("Page %d of %d".formatted(number, pages));
       Elements pods = doc.select("article.product_pod");
       for (int i = 0; i < pods.size(); i++) {
         int expectedId = catalogue.size() - 20 * (number - 1) - i;
@@ -119,8 +132,11 @@ class SandboxServerIT {
     assertThat(visited).hasSize(pages);
     assertThat(visited.get(1)).isEqualTo(url("/catalogue/page-2.html"));
     assertThat(visited.getLast()).isEqualTo(url("/catalogue/page-" + pages + ".html"));
-    assertThat(products).isEqualTo(IntStream.rangeClosed(1, catalogue.size())
-        .mapToObj(id -> url(catalogue.productPath(id)).toString()).collect(Collectors.toSet()));
+    assertThat(products)
+        .isEqualTo(
+            IntStream.rangeClosed(1, catalogue.size())
+                .mapToObj(id -> url(catalogue.productPath(id)).toString())
+                .collect(Collectors.toSet()));
   }
 
   @Test
@@ -137,8 +153,11 @@ class SandboxServerIT {
       String first = links.get(i).absUrl("href");
       assertThat(first).isEqualTo(url(catalogue.categoryPath(categoryId)).toString());
       List<String> listed = listAllPages(URI.create(first), links.get(i).text());
-      assertThat(listed).containsExactlyElementsOf(catalogue.booksInCategory(categoryId).stream()
-          .map(id -> url(catalogue.productPath(id)).toString()).toList());
+      assertThat(listed)
+          .containsExactlyElementsOf(
+              catalogue.booksInCategory(categoryId).stream()
+                  .map(id -> url(catalogue.productPath(id)).toString())
+                  .toList());
       ScrapedProduct product = ScrapedProduct.of(client.page(URI.create(listed.getFirst())));
       assertThat(product.breadcrumb().get(2)).isEqualTo(catalogue.categories().get(i));
       assertThat(product.categoryUrl()).isEqualTo(first);
@@ -177,10 +196,18 @@ class SandboxServerIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "/nope", "/index.htm", "/catalogue/page-0.html", "/catalogue/page-51.html",
-      "/catalogue/not-the-slug_1/index.html", "/catalogue/book_1001/index.html",
-      "/catalogue/category/books/travel_3/index.html", "/private/", "/static/oscar/css/styles.css"})
+  @ValueSource(
+      strings = {
+        "/nope",
+        "/index.htm",
+        "/catalogue/page-0.html",
+        "/catalogue/page-51.html",
+        "/catalogue/not-the-slug_1/index.html",
+        "/catalogue/book_1001/index.html",
+        "/catalogue/category/books/travel_3/index.html",
+        "/private/",
+        "/static/oscar/css/styles.css"
+      })
   void unknownPathsAnswer404(String path) {
     HttpResponse<byte[]> response = client.get(url(path));
     assertThat(response.statusCode()).isEqualTo(404);
@@ -215,12 +242,14 @@ class SandboxServerIT {
         .isEqualTo(200);
     assertThat(client.get(uri, Map.of("If-Modified-Since", lastModified)).statusCode())
         .isEqualTo(304);
-    String earlier = DateTimeFormatter.RFC_1123_DATE_TIME.format(
-        parseHttpDate(lastModified).minusSeconds(1).atZone(java.time.ZoneOffset.UTC));
+    String earlier =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            parseHttpDate(lastModified).minusSeconds(1).atZone(java.time.ZoneOffset.UTC));
     assertThat(client.get(uri, Map.of("If-Modified-Since", earlier)).statusCode()).isEqualTo(200);
     assertThat(client.get(uri).statusCode()).isEqualTo(200);
 
-    assertThat(server.requests()).extracting(RequestRecord::status, RequestRecord::conditional)
+    assertThat(server.requests())
+        .extracting(RequestRecord::status, RequestRecord::conditional)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(304, true),
             org.assertj.core.groups.Tuple.tuple(200, true),
@@ -243,16 +272,26 @@ class SandboxServerIT {
 
   @Test
   void theSameConfigServesByteIdenticalPages() {
-    List<String> paths = List.of("/", "/index.html", "/catalogue/page-7.html",
-        catalogue.productPath(123), catalogue.categoryPath(15), "/robots.txt");
-    try (SandboxServer twin = SandboxServer.start(
-            SandboxConfig.builder().day(DAY).malformed(new MalformedSpec(3, 2, 2, 2)).build());
-        SandboxServer other = SandboxServer.start(SandboxConfig.builder().day(DAY).seed(7).build())) {
+    List<String> paths =
+        List.of(
+            "/",
+            "/index.html",
+            "/catalogue/page-7.html",
+            catalogue.productPath(123),
+            catalogue.categoryPath(15),
+            "/robots.txt");
+    try (SandboxServer twin =
+            SandboxServer.start(
+                SandboxConfig.builder().day(DAY).malformed(new MalformedSpec(3, 2, 2, 2)).build());
+        SandboxServer other =
+            SandboxServer.start(SandboxConfig.builder().day(DAY).seed(7).build())) {
       for (String path : paths) {
-        assertThat(client.get(url(twin.baseUri(), path)).body()).as(path)
+        assertThat(client.get(url(twin.baseUri(), path)).body())
+            .as(path)
             .isEqualTo(client.get(url(path)).body());
       }
-      assertThat(client.get(url(base, "/")).body()).isEqualTo(client.get(url(base, "/index.html")).body());
+      assertThat(client.get(url(base, "/")).body())
+          .isEqualTo(client.get(url(base, "/index.html")).body());
       assertThat(client.get(url(other.baseUri(), "/")).body())
           .isNotEqualTo(client.get(url(base, "/")).body());
     }
@@ -268,14 +307,16 @@ class SandboxServerIT {
     }
     client.head(url("/"));
     List<RequestRecord> records = server.requests();
-    assertThat(records).extracting(RequestRecord::method, RequestRecord::path, RequestRecord::status)
+    assertThat(records)
+        .extracting(RequestRecord::method, RequestRecord::path, RequestRecord::status)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("GET", "/", 200),
             org.assertj.core.groups.Tuple.tuple("GET", "/catalogue/page-2.html", 200),
             org.assertj.core.groups.Tuple.tuple("GET", "/missing", 404),
             org.assertj.core.groups.Tuple.tuple("GET", "/robots.txt", 200),
             org.assertj.core.groups.Tuple.tuple("HEAD", "/", 200));
-    assertThat(records).allMatch(r -> r.fault() == null && !r.conditional() && !r.at().isBefore(before));
+    assertThat(records)
+        .allMatch(r -> r.fault() == null && !r.conditional() && !r.at().isBefore(before));
     assertThat(records).extracting(RequestRecord::at).isSorted();
     server.clearRequests();
     assertThat(server.requests()).isEmpty();
@@ -288,7 +329,8 @@ class SandboxServerIT {
     for (int i = 0; i < 200; i++) {
       assertThat(client.get(url(catalogue.productPath(1 + i))).statusCode()).isEqualTo(200);
     }
-    assertThat((System.nanoTime() - start) / 1_000_000).as("200 sequential pages in ms")
+    assertThat((System.nanoTime() - start) / 1_000_000)
+        .as("200 sequential pages in ms")
         .isLessThan(4000);
   }
 

@@ -17,21 +17,53 @@ import picocli.CommandLine.ParameterException;
 class SandboxTest {
 
   private static SandboxConfig parse(String... args) {
-    Sandbox sandbox = new Sandbox(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    Sandbox sandbox =
+        new Sandbox(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     new CommandLine(sandbox).parseArgs(args);
     return sandbox.config();
   }
 
   @Test
   void parsesEveryFlag() {
-    SandboxConfig config = parse(
-        "--host", "0.0.0.0", "--port", "9001", "--books", "5000", "--seed", "-7", "--day", "4",
-        "--faults", "500=0.05,404=0.01", "--malformed", "bad-upc=2", "--crawl-delay", "0.5",
-        "--disallow", "/private/,/admin/", "--robots-404", "--timeout-hold-ms", "1000",
-        "--slow-ms=250");
-    assertThat(config).isEqualTo(new SandboxConfig("0.0.0.0", 9001, 5000, -7, 4,
-        FaultSpec.parse("500=0.05,404=0.01"), MalformedSpec.parse("bad-upc=2"), 0.5,
-        List.of("/private/", "/admin/"), true, 1000, 250));
+    SandboxConfig config =
+        parse(
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "9001",
+            "--books",
+            "5000",
+            "--seed",
+            "-7",
+            "--day",
+            "4",
+            "--faults",
+            "500=0.05,404=0.01",
+            "--malformed",
+            "bad-upc=2",
+            "--crawl-delay",
+            "0.5",
+            "--disallow",
+            "/private/,/admin/",
+            "--robots-404",
+            "--timeout-hold-ms",
+            "1000",
+            "--slow-ms=250");
+    assertThat(config)
+        .isEqualTo(
+            new SandboxConfig(
+                "0.0.0.0",
+                9001,
+                5000,
+                -7,
+                4,
+                FaultSpec.parse("500=0.05,404=0.01"),
+                MalformedSpec.parse("bad-upc=2"),
+                0.5,
+                List.of("/private/", "/admin/"),
+                true,
+                1000,
+                250));
   }
 
   @Test
@@ -41,15 +73,18 @@ class SandboxTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "--books abc | Cannot parse --books: abc",
-      "--books 0 | Cannot parse --books: 0",
-      "--day -2 | Cannot parse --day: -2",
-      "--port 99999 | Cannot parse --port: 99999",
-      "--faults 500=lots | Cannot parse --faults: 500=lots",
-      "--malformed bad-upc=x | Cannot parse --malformed: bad-upc=x",
-      "--crawl-delay soon | Cannot parse --crawl-delay: soon",
-      "--disallow private | Cannot parse --disallow: private"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--books abc | Cannot parse --books: abc",
+        "--books 0 | Cannot parse --books: 0",
+        "--day -2 | Cannot parse --day: -2",
+        "--port 99999 | Cannot parse --port: 99999",
+        "--faults 500=lots | Cannot parse --faults: 500=lots",
+        "--malformed bad-upc=x | Cannot parse --malformed: bad-upc=x",
+        "--crawl-delay soon | Cannot parse --crawl-delay: soon",
+        "--disallow private | Cannot parse --disallow: private"
+      })
   void rejectsValuesTheConfigRefuses(String line, String message) {
     assertThatThrownBy(() -> parse(line.split(" ")))
         .isInstanceOf(ParameterException.class)

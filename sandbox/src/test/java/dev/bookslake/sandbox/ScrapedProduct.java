@@ -27,7 +27,10 @@ record ScrapedProduct(
     Element price = main.selectFirst("p.price_color");
     Element rating = main.selectFirst("p.star-rating");
     String word =
-        rating.classNames().stream().filter(c -> !c.equals("star-rating")).findFirst().orElseThrow();
+        rating.classNames().stream()
+            .filter(c -> !c.equals("star-rating"))
+            .findFirst()
+            .orElseThrow();
     Element anchor = page.selectFirst("div#product_description");
     Map<String, String> table = new LinkedHashMap<>();
     for (Element row : page.select("table.table-striped tr")) {

@@ -12,7 +12,10 @@ import java.util.Map;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 
-/** An HTTP/1.1 client for the sandbox that parses pages the way the crawler will: bytes in, charset from the page. */
+/**
+ * An HTTP/1.1 client for the sandbox that parses pages the way the crawler will: bytes in, charset
+ * from the page.
+ */
 final class SiteClient {
 
   private final HttpClient http =

@@ -35,8 +35,8 @@ import java.util.Optional;
 /**
  * The long-lived parts of the server, built once from configuration: the snapshot store, metrics,
  * rate limiter, users and tokens, the job runner, and the ML parts (production models, inference
- * log, external predictions, drift reports). {@link Main#routing} wires them into routes;
- * tests build their own from a {@link Config} of their choice.
+ * log, external predictions, drift reports). {@link Main#routing} wires them into routes; tests
+ * build their own from a {@link Config} of their choice.
  */
 public final class Components implements AutoCloseable {
   private final SnapshotStore snapshots;
@@ -54,59 +54,89 @@ public final class Components implements AutoCloseable {
   private final DriftReports driftReports;
 
   private Components(
-      SnapshotStore snapshots, RateLimiter limiter, Config authConfig, Optional<Tokens> tokens, Users users, Jobs jobs,
-      Optional<String> demoCredentials, Config ml, ResponseCache responseCache) {
+      SnapshotStore snapshots,
+      RateLimiter limiter,
+      Config authConfig,
+      Optional<Tokens> tokens,
+      Users users,
+      Jobs jobs,
+      Optional<String> demoCredentials,
+      Config ml,
+      ResponseCache responseCache) {
     this.snapshots = snapshots;
     this.responseCache = responseCache;
     this.metrics = new Metrics(snapshots);
     this.limiter = limiter;
-    this.auth = new Authenticator(tokens, users, loginGuard(authConfig.get("login"), metrics),
-        authConfig.get("session-max-age").as(Duration.class).get());
+    this.auth =
+        new Authenticator(
+            tokens,
+            users,
+            loginGuard(authConfig.get("login"), metrics),
+            authConfig.get("session-max-age").as(Duration.class).get());
     this.jobs = jobs;
     this.demoCredentials = demoCredentials;
     Lake lake = snapshots.lake();
-    this.models = new ServingModels(
-        ModelRegistry.in(lake),
-        FeatureContract.load(),
-        ml.get("models").asList(String.class).get(),
-        ml.get("reload-interval").as(Duration.class).get());
-    this.inferenceLog = new InferenceLog(
-        lake.root().resolve(ml.get("inference-log.dir").asString().get()),
-        ml.get("inference-log.max-segment-bytes").asLong().get(),
-        ml.get("inference-log.wait").as(Duration.class).get(),
-        new InferenceLog.Limits(
-            ml.get("inference-log.max-queued-bytes").asLong().get(),
-            ml.get("inference-log.max-bytes-per-day").asLong().get(),
-            ml.get("inference-log.retention-days").asInt().get()));
-    this.predictions = new Predictions(models, inferenceLog, ml.get("max-batch").asInt().get(), metrics,
-        new Bulkhead("predict", Predictions.REFUSAL, ml.get("predict.max-concurrent").asInt().get(),
-            ml.get("predict.wait").as(Duration.class).get(), metrics::shed));
-    this.externalPredictions = new ExternalPredictions(
-        lake.root().resolve(ml.get("external-predictions.dir").asString().get()),
-        ml.get("external-predictions.max-rows").asInt().get());
+    this.models =
+        new ServingModels(
+            ModelRegistry.in(lake),
+            FeatureContract.load(),
+            ml.get("models").asList(String.class).get(),
+            ml.get("reload-interval").as(Duration.class).get());
+    this.inferenceLog =
+        new InferenceLog(
+            lake.root().resolve(ml.get("inference-log.dir").asString().get()),
+            ml.get("inference-log.max-segment-bytes").asLong().get(),
+            ml.get("inference-log.wait").as(Duration.class).get(),
+            new InferenceLog.Limits(
+                ml.get("inference-log.max-queued-bytes").asLong().get(),
+                ml.get("inference-log.max-bytes-per-day").asLong().get(),
+                ml.get("inference-log.retention-days").asInt().get()));
+    this.predictions =
+        new Predictions(
+            models,
+            inferenceLog,
+            ml.get("max-batch").asInt().get(),
+            metrics,
+            new Bulkhead(
+                "predict",
+                Predictions.REFUSAL,
+                ml.get("predict.max-concurrent").asInt().get(),
+                ml.get("predict.wait").as(Duration.class).get(),
+                metrics::shed));
+    this.externalPredictions =
+        new ExternalPredictions(
+            lake.root().resolve(ml.get("external-predictions.dir").asString().get()),
+            ml.get("external-predictions.max-rows").asInt().get());
     this.driftReports = new DriftReports(lake);
     metrics.modelVersions(models::loadedVersions);
   }
 
   /**
-   * Builds every component from configuration (see {@code application.yaml} for the keys).
-   * {@link Main#config} always layers the bundled {@code application.yaml} under the rest, so the
-   * defaults live there only: a key it sets is read with {@code get()}, not given a second default here.
+   * Builds every component from configuration (see {@code application.yaml} for the keys). {@link
+   * Main#config} always layers the bundled {@code application.yaml} under the rest, so the defaults
+   * live there only: a key it sets is read with {@code get()}, not given a second default here.
    *
    * @param demo generate a JWT secret and a random demo user for this process only
    */
   public static Components create(Config config, boolean demo) {
-    Lake lake = config.get("lake.root").asString().map(Lake::open).orElseGet(() -> Lake.at(Lake.defaultRoot()));
-    SnapshotStore snapshots = new SnapshotStore(
-        lake, config.get("lake.poll-interval").as(Duration.class).get());
-    RateLimiter limiter = new RateLimiter(
-        config.get("rate-limit.capacity").asInt().get(),
-        config.get("rate-limit.refill-per-second").asDouble().get());
+    Lake lake =
+        config
+            .get("lake.root")
+            .asString()
+            .map(Lake::open)
+            .orElseGet(() -> Lake.at(Lake.defaultRoot()));
+    SnapshotStore snapshots =
+        new SnapshotStore(lake, config.get("lake.poll-interval").as(Duration.class).get());
+    RateLimiter limiter =
+        new RateLimiter(
+            config.get("rate-limit.capacity").asInt().get(),
+            config.get("rate-limit.refill-per-second").asDouble().get());
 
     Config authConfig = config.get("auth");
-    Users users = Users.load(
-        authConfig.get("users-file").asString().map(Path::of).orElse(null),
-        authConfig.get("users").asString().orElse(null));
+    Users users =
+        Users.load(
+            authConfig.get("users-file").asString().map(Path::of).orElse(null),
+            authConfig.get("users").asString().orElse(null));
     Optional<String> secret = authConfig.get("jwt-secret").asString().filter(s -> !s.isBlank());
     Optional<String> credentials = Optional.empty();
     if (demo) {
@@ -120,46 +150,71 @@ public final class Components implements AutoCloseable {
       users = users.withUser("demo", password, Role.ADMIN);
       credentials = Optional.of("demo / " + password);
     }
-    Optional<Tokens> tokens = secret.map(s -> new Tokens(
-        s.getBytes(StandardCharsets.UTF_8),
-        authConfig.get("issuer").asString().get(),
-        authConfig.get("audience").asString().get(),
-        authConfig.get("access-ttl").as(Duration.class).get(),
-        authConfig.get("refresh-ttl").as(Duration.class).get(),
-        Clock.systemUTC()));
+    Optional<Tokens> tokens =
+        secret.map(
+            s ->
+                new Tokens(
+                    s.getBytes(StandardCharsets.UTF_8),
+                    authConfig.get("issuer").asString().get(),
+                    authConfig.get("audience").asString().get(),
+                    authConfig.get("access-ttl").as(Duration.class).get(),
+                    authConfig.get("refresh-ttl").as(Duration.class).get(),
+                    Clock.systemUTC()));
 
-    return new Components(snapshots, limiter, authConfig, tokens, users, jobs(config.get("scraping"), lake),
-        credentials, config.get("ml"), new ResponseCache(config.get("cache.max-bytes").asLong().get()));
+    return new Components(
+        snapshots,
+        limiter,
+        authConfig,
+        tokens,
+        users,
+        jobs(config.get("scraping"), lake),
+        credentials,
+        config.get("ml"),
+        new ResponseCache(config.get("cache.max-bytes").asLong().get()));
   }
 
   private static LoginGuard loginGuard(Config login, Metrics metrics) {
     return new LoginGuard(
-        new RateLimiter(login.get("per-client.capacity").asInt().get(),
+        new RateLimiter(
+            login.get("per-client.capacity").asInt().get(),
             login.get("per-client.refill-per-second").asDouble().get()),
-        new RateLimiter(login.get("per-username.capacity").asInt().get(),
+        new RateLimiter(
+            login.get("per-username.capacity").asInt().get(),
             login.get("per-username.refill-per-second").asDouble().get()),
-        new Bulkhead("login-hash", "Cannot check a password now", login.get("max-concurrent-hashes").asInt().get(),
-            login.get("hash-wait").as(Duration.class).get(), metrics::shed));
+        new Bulkhead(
+            "login-hash",
+            "Cannot check a password now",
+            login.get("max-concurrent-hashes").asInt().get(),
+            login.get("hash-wait").as(Duration.class).get(),
+            metrics::shed));
   }
 
   private static Jobs jobs(Config scraping, Lake lake) {
-    Optional<Jobs.Airflow> airflow = scraping.get("airflow.base-url").asString().filter(s -> !s.isBlank())
-        .map(url -> new Jobs.Airflow(
-            URI.create(url),
-            scraping.get("airflow.username").asString().orElse("admin"),
-            scraping.get("airflow.password").asString().orElse(""),
-            scraping.get("airflow.dag-id").asString().orElse("bookslake_daily")));
-    String home = Optional.ofNullable(System.getenv(Lake.HOME_ENV)).filter(s -> !s.isBlank()).orElse(".");
-    return new Jobs(new Jobs.Settings(
-        scraping.get("command").asList(String.class).orElse(List.of()),
-        scraping.get("source").asString().orElse(null),
-        lake.root(),
-        Path.of(home).toAbsolutePath().normalize(),
-        scraping.get("jobs-dir").asString().map(Path::of).orElse(lake.root().resolve("_jobs")),
-        scraping.get("timeout").as(Duration.class).get(),
-        airflow,
-        Clock.systemDefaultZone(),
-        scraping.get("log-lines").asInt().get()));
+    Optional<Jobs.Airflow> airflow =
+        scraping
+            .get("airflow.base-url")
+            .asString()
+            .filter(s -> !s.isBlank())
+            .map(
+                url ->
+                    new Jobs.Airflow(
+                        URI.create(url),
+                        scraping.get("airflow.username").asString().orElse("admin"),
+                        scraping.get("airflow.password").asString().orElse(""),
+                        scraping.get("airflow.dag-id").asString().orElse("bookslake_daily")));
+    String home =
+        Optional.ofNullable(System.getenv(Lake.HOME_ENV)).filter(s -> !s.isBlank()).orElse(".");
+    return new Jobs(
+        new Jobs.Settings(
+            scraping.get("command").asList(String.class).orElse(List.of()),
+            scraping.get("source").asString().orElse(null),
+            lake.root(),
+            Path.of(home).toAbsolutePath().normalize(),
+            scraping.get("jobs-dir").asString().map(Path::of).orElse(lake.root().resolve("_jobs")),
+            scraping.get("timeout").as(Duration.class).get(),
+            airflow,
+            Clock.systemDefaultZone(),
+            scraping.get("log-lines").asInt().get()));
   }
 
   /** Loads the current snapshot and production models, and starts polling the lake for new ones. */

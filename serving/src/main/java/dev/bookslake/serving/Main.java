@@ -50,8 +50,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * ./bookslake serve hash-password alice                   # a users-file line
  * </pre>
  *
- * <p>Configuration, highest precedence first: command-line options, {@code BOOKSLAKE_*}
- * environment variables, {@code --config FILE}, then the bundled {@code application.yaml}.
+ * <p>Configuration, highest precedence first: command-line options, {@code BOOKSLAKE_*} environment
+ * variables, {@code --config FILE}, then the bundled {@code application.yaml}.
  */
 public final class Main {
   /**
@@ -82,44 +82,56 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    int code = commandLine(System.getProperty(PROGRAM_PROPERTY, "java -jar bookslake-serving.jar"))
-        .execute(args);
+    int code =
+        commandLine(System.getProperty(PROGRAM_PROPERTY, "java -jar bookslake-serving.jar"))
+            .execute(args);
     // A started server runs on in its own threads: only a refusal or a failure ends the JVM here.
     if (code != 0) {
       System.exit(code);
     }
   }
 
-  /** The command line: {@code serve}'s options, and {@code hash-password}; usage says {@code program}. */
+  /**
+   * The command line: {@code serve}'s options, and {@code hash-password}; usage says {@code
+   * program}.
+   */
   static CommandLine commandLine(String program) {
     CommandLine command = new CommandLine(new Options()).addSubcommand(new HashPasswordCommand());
     command.getCommandSpec().name(program);
-    command.getCommandSpec().usageMessage().footer("Environment: " + String.join(", ", ENV_KEYS.keySet()));
+    command
+        .getCommandSpec()
+        .usageMessage()
+        .footer("Environment: " + String.join(", ", ENV_KEYS.keySet()));
     return command
         .setUsageHelpWidth(100)
         // The last of a repeated option wins, as it did before picocli.
         .setOverwrittenOptionsAllowed(true)
         .setExpandAtFiles(false)
-        .setParameterExceptionHandler((e, args) -> {
-          e.getCommandLine().getErr().println(usageMessage(e));
-          e.getCommandLine().usage(e.getCommandLine().getErr());
-          return 2;
-        })
-        .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
-              || e instanceof java.io.UncheckedIOException) {
-            cmd.getErr().println("bookslake serve: " + e.getMessage());
-            return 1;
-          }
-          throw e;
-        });
+        .setParameterExceptionHandler(
+            (e, args) -> {
+              e.getCommandLine().getErr().println(usageMessage(e));
+              e.getCommandLine().usage(e.getCommandLine().getErr());
+              return 2;
+            })
+        .setExecutionExceptionHandler(
+            (e, cmd, parsed) -> {
+              if (e instanceof IllegalArgumentException
+                  || e instanceof IllegalStateException
+                  || e instanceof java.io.UncheckedIOException) {
+                cmd.getErr().println("bookslake serve: " + e.getMessage());
+                return 1;
+              }
+              throw e;
+            });
   }
 
   /** picocli's refusal in the project's words ("Cannot use --lake without a value"). */
   static String usageMessage(ParameterException e) {
     if (e instanceof UnmatchedArgumentException unmatched) {
       String first = unmatched.getUnmatched().get(0);
-      return first.startsWith("-") ? "Cannot use unknown option: " + first : "Cannot parse argument: " + first;
+      return first.startsWith("-")
+          ? "Cannot use unknown option: " + first
+          : "Cannot parse argument: " + first;
     }
     if (e instanceof MissingParameterException missing) {
       ArgSpec arg = missing.getMissing().get(0);
@@ -136,36 +148,58 @@ public final class Main {
   /** Starts the server and prints where it listens; returns the running server. */
   static WebServer serve(Config config, boolean demo) {
     Components components = Components.create(config, demo).start();
-    WebServer server = WebServer.builder()
-        .host(config.get("server.host").asString().get())
-        .port(config.get("server.port").asInt().get())
-        .update(b -> server(b))
-        .routing(r -> routing(r, components))
-        .build()
-        .start();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.stop();
-      components.close();
-    }, "bookslake-shutdown"));
+    WebServer server =
+        WebServer.builder()
+            .host(config.get("server.host").asString().get())
+            .port(config.get("server.port").asInt().get())
+            .update(b -> server(b))
+            .routing(r -> routing(r, components))
+            .build()
+            .start();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.stop();
+                  components.close();
+                },
+                "bookslake-shutdown"));
     String dt = components.snapshots().peek().map(s -> s.dt().toString()).orElse("none");
-    System.out.println("bookslake API serving " + components.snapshots().lake().root() + " (gold dt=" + dt
-        + ") at http://127.0.0.1:" + server.port() + "/api/v1");
+    System.out.println(
+        "bookslake API serving "
+            + components.snapshots().lake().root()
+            + " (gold dt="
+            + dt
+            + ") at http://127.0.0.1:"
+            + server.port()
+            + "/api/v1");
     if (!components.auth().enabled()) {
-      System.out.println("Authentication is off: set BOOKSLAKE_JWT_SECRET (32+ bytes) to enable login and protected routes.");
+      System.out.println(
+          "Authentication is off: set BOOKSLAKE_JWT_SECRET (32+ bytes) to enable login and protected routes.");
     }
-    components.demoCredentials().ifPresent(c ->
-        System.out.println("Demo mode: log in as " + c + " (a random user and JWT secret for this process only)"));
+    components
+        .demoCredentials()
+        .ifPresent(
+            c ->
+                System.out.println(
+                    "Demo mode: log in as "
+                        + c
+                        + " (a random user and JWT secret for this process only)"));
     return server;
   }
 
-  /** Server-level settings: the 1 MiB body limit, problem+json for protocol-level errors, TCP_NODELAY. */
+  /**
+   * Server-level settings: the 1 MiB body limit, problem+json for protocol-level errors,
+   * TCP_NODELAY.
+   */
   static void server(WebServerConfig.BuilderBase<?, ?> builder) {
     DirectHandler problems = ProblemHandlers.directHandler(Bodies.MAX_BYTES);
     DirectHandlers.Builder handlers = DirectHandlers.builder();
     for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
       handlers.addHandler(type, problems);
     }
-    builder.maxPayloadSize(Bodies.MAX_BYTES)
+    builder
+        .maxPayloadSize(Bodies.MAX_BYTES)
         .directHandlers(handlers.build())
         // Without TCP_NODELAY a response written in two segments waits for the client's delayed
         // ACK (40 ms on Linux) on keep-alive connections: measured 700 req/s instead of thousands.
@@ -186,7 +220,9 @@ public final class Main {
         .register(MlDataService.PATH, new MlDataService(routes, c.responseCache()))
         .register(PredictService.PATH, new PredictService(routes, c.predictions()))
         .register(ModelsService.PATH, new ModelsService(routes, c.auth(), c.models()))
-        .register(ExternalPredictionsService.PATH, new ExternalPredictionsService(routes, c.auth(), c.externalPredictions()))
+        .register(
+            ExternalPredictionsService.PATH,
+            new ExternalPredictionsService(routes, c.auth(), c.externalPredictions()))
         .register(DriftService.PATH, new DriftService(routes, c.driftReports()))
         .register(AuthService.PATH, new AuthService(routes, c.auth()))
         .register(ScrapingService.PATH, new ScrapingService(routes, c.auth(), c.jobs()))
@@ -195,21 +231,25 @@ public final class Main {
         .any(new Fallback(routes));
   }
 
-  /** Configuration from command-line overrides, the environment, an optional file and the defaults. */
+  /**
+   * Configuration from command-line overrides, the environment, an optional file and the defaults.
+   */
   static Config config(Map<String, String> overrides, Path file, Map<String, String> env) {
     Map<String, String> fromEnv = new LinkedHashMap<>();
-    ENV_KEYS.forEach((var, key) -> {
-      String v = env.get(var);
-      if (v != null && !v.isBlank()) {
-        fromEnv.put(key, v);
-      }
-    });
-    Config.Builder builder = Config.builder()
-        .disableEnvironmentVariablesSource()
-        .disableSystemPropertiesSource()
-        .disableValueResolving()
-        .addSource(ConfigSources.create(overrides).name("command line"))
-        .addSource(ConfigSources.create(fromEnv).name("environment"));
+    ENV_KEYS.forEach(
+        (var, key) -> {
+          String v = env.get(var);
+          if (v != null && !v.isBlank()) {
+            fromEnv.put(key, v);
+          }
+        });
+    Config.Builder builder =
+        Config.builder()
+            .disableEnvironmentVariablesSource()
+            .disableSystemPropertiesSource()
+            .disableValueResolving()
+            .addSource(ConfigSources.create(overrides).name("command line"))
+            .addSource(ConfigSources.create(fromEnv).name("environment"));
     if (file != null) {
       builder.addSource(ConfigSources.file(file));
     }
@@ -218,30 +258,44 @@ public final class Main {
 
   /** {@code serve}'s options: each one given overrides its configuration key. */
   @Command(
-      description = "Serve the gold API (Helidon 4 SE + DuckDB) over the current gold snapshot of a lake.",
+      description =
+          "Serve the gold API (Helidon 4 SE + DuckDB) over the current gold snapshot of a lake.",
       commandListHeading = "%nCommands:%n",
       footerHeading = "%n")
   static final class Options implements Callable<Integer> {
     @Option(names = "--lake", paramLabel = "DIR", description = "Lake root folder (lake.root).")
     String lake;
 
-    @Option(names = "--port", paramLabel = "N", description = "Port to listen on, 0 for any free one (server.port).")
+    @Option(
+        names = "--port",
+        paramLabel = "N",
+        description = "Port to listen on, 0 for any free one (server.port).")
     String port;
 
     @Option(names = "--host", paramLabel = "ADDR", description = "Address to bind (server.host).")
     String host;
 
-    @Option(names = "--poll-interval", paramLabel = "DURATION",
+    @Option(
+        names = "--poll-interval",
+        paramLabel = "DURATION",
         description = "How often to look for a new gold snapshot, e.g. PT5S (lake.poll-interval).")
     String pollInterval;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "A YAML file with the same keys as application.yaml.")
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description = "A YAML file with the same keys as application.yaml.")
     Path configFile;
 
-    @Option(names = "--demo", description = "A random JWT secret and demo user for this process only.")
+    @Option(
+        names = "--demo",
+        description = "A random JWT secret and demo user for this process only.")
     boolean demo;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help and exit.")
     boolean help;
 
     /** The configuration keys the options given set. */

@@ -1,4 +1,6 @@
-/** The gold-layer read API of bookslake: Helidon 4 SE over an in-memory DuckDB snapshot of the lake. */
+/**
+ * The gold-layer read API of bookslake: Helidon 4 SE over an in-memory DuckDB snapshot of the lake.
+ */
 @NullMarked
 package dev.bookslake.serving;
 

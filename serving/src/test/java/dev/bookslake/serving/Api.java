@@ -26,7 +26,10 @@ import java.time.Duration;
  */
 final class Api {
   private static final HttpClient HTTP =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
   private final String base;
 
   Api(WebServer server) {
@@ -53,7 +56,9 @@ final class Api {
       return header("Content-Type");
     }
 
-    /** Asserts an RFC 9457 problem with this status whose detail mentions the text (e.g. the field). */
+    /**
+     * Asserts an RFC 9457 problem with this status whose detail mentions the text (e.g. the field).
+     */
     JsonObject assertProblem(int expectedStatus, String detailMentions) {
       assertThat(status).as("status of %s", body()).isEqualTo(expectedStatus);
       assertThat(contentType()).startsWith("application/problem+json");
@@ -67,15 +72,24 @@ final class Api {
     }
   }
 
-  /** An {@code Authorization} value with a fresh access token for {@code user} as an admin, signed with the server's secret. */
+  /**
+   * An {@code Authorization} value with a fresh access token for {@code user} as an admin, signed
+   * with the server's secret.
+   */
   static String bearer(String secret, String user) {
     return bearer(secret, user, Role.ADMIN);
   }
 
   /** An {@code Authorization} value with a fresh access token for {@code user} in a role. */
   static String bearer(String secret, String user, Role role) {
-    Tokens tokens = new Tokens(secret.getBytes(StandardCharsets.UTF_8), "bookslake", "bookslake-api",
-        Duration.ofMinutes(5), Duration.ofMinutes(5), Clock.systemUTC());
+    Tokens tokens =
+        new Tokens(
+            secret.getBytes(StandardCharsets.UTF_8),
+            "bookslake",
+            "bookslake-api",
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(5),
+            Clock.systemUTC());
     return "Bearer " + tokens.issue(user, role).accessToken();
   }
 
@@ -88,14 +102,20 @@ final class Api {
   }
 
   Reply send(String method, String uri, String body, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + uri))
-        .timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + uri))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
     try {
-      HttpResponse<byte[]> res = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> res =
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       return new Reply(res.statusCode(), res.headers(), res.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

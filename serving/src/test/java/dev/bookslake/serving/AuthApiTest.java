@@ -25,10 +25,18 @@ import org.junit.jupiter.api.Test;
 class AuthApiTest {
   private static final String SECRET = "auth-test-secret-0123456789abcdef0123";
   private static final String PASSWORD = "correct horse battery staple";
-  private static final Components COMPONENTS = Components.create(TestLakes.config(TestLakes.shared(), Map.of(
-      "auth.jwt-secret", SECRET,
-      "auth.users", PasswordHasher.line("alice", PASSWORD.toCharArray(), PasswordHasher.MIN_ITERATIONS))), false)
-      .start();
+  private static final Components COMPONENTS =
+      Components.create(
+              TestLakes.config(
+                  TestLakes.shared(),
+                  Map.of(
+                      "auth.jwt-secret",
+                      SECRET,
+                      "auth.users",
+                      PasswordHasher.line(
+                          "alice", PASSWORD.toCharArray(), PasswordHasher.MIN_ITERATIONS))),
+              false)
+          .start();
   private final Api api;
 
   AuthApiTest(WebServer server) {
@@ -59,12 +67,19 @@ class AuthApiTest {
     String access = tokens.getString("access_token");
 
     // a protected route accepts the access token (the job does not exist: 404, past auth)
-    api.get("/api/v1/scraping/jobs/unknown", "Authorization", "Bearer " + access).assertProblem(404, "job: unknown");
+    api.get("/api/v1/scraping/jobs/unknown", "Authorization", "Bearer " + access)
+        .assertProblem(404, "job: unknown");
 
     // refresh gives a new working pair
-    JsonObject refreshed = api.post("/api/v1/auth/refresh",
-        "{\"refresh_token\": \"" + tokens.getString("refresh_token") + "\"}").json();
-    api.get("/api/v1/scraping/jobs/unknown", "Authorization", "Bearer " + refreshed.getString("access_token"))
+    JsonObject refreshed =
+        api.post(
+                "/api/v1/auth/refresh",
+                "{\"refresh_token\": \"" + tokens.getString("refresh_token") + "\"}")
+            .json();
+    api.get(
+            "/api/v1/scraping/jobs/unknown",
+            "Authorization",
+            "Bearer " + refreshed.getString("access_token"))
         .assertProblem(404, "job: unknown");
   }
 
@@ -78,20 +93,31 @@ class AuthApiTest {
   void protectedRoutesWithoutTokenAre401() {
     assertUnauthorized(api.post("/api/v1/scraping/trigger", ""), "without a bearer token");
     assertUnauthorized(api.get("/api/v1/scraping/jobs/x"), "without a bearer token");
-    assertUnauthorized(api.get("/api/v1/scraping/jobs/x", "Authorization", "Basic YWxpY2U6eA=="), "bearer token");
-    assertUnauthorized(api.get("/api/v1/scraping/jobs/x", "Authorization", "Bearer not.a.jwt"), "Cannot accept token");
+    assertUnauthorized(
+        api.get("/api/v1/scraping/jobs/x", "Authorization", "Basic YWxpY2U6eA=="), "bearer token");
+    assertUnauthorized(
+        api.get("/api/v1/scraping/jobs/x", "Authorization", "Bearer not.a.jwt"),
+        "Cannot accept token");
   }
 
   @Test
   void expiredTokenIs401() {
     Clock twoHoursAgo = Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC);
-    Tokens past = new Tokens(SECRET.getBytes(StandardCharsets.UTF_8), "bookslake", "bookslake-api",
-        Duration.ofMinutes(15), Duration.ofMinutes(30), twoHoursAgo);
+    Tokens past =
+        new Tokens(
+            SECRET.getBytes(StandardCharsets.UTF_8),
+            "bookslake",
+            "bookslake-api",
+            Duration.ofMinutes(15),
+            Duration.ofMinutes(30),
+            twoHoursAgo);
     Tokens.Issued issued = past.issue("alice");
 
-    assertUnauthorized(api.get("/api/v1/scraping/jobs/x", "Authorization", "Bearer " + issued.accessToken()),
+    assertUnauthorized(
+        api.get("/api/v1/scraping/jobs/x", "Authorization", "Bearer " + issued.accessToken()),
         "Expired JWT");
-    assertUnauthorized(api.post("/api/v1/auth/refresh", "{\"refresh_token\": \"" + issued.refreshToken() + "\"}"),
+    assertUnauthorized(
+        api.post("/api/v1/auth/refresh", "{\"refresh_token\": \"" + issued.refreshToken() + "\"}"),
         "Expired JWT");
   }
 
@@ -100,29 +126,64 @@ class AuthApiTest {
     String access = login("alice", PASSWORD).json().getString("access_token");
     String[] parts = access.split("\\.");
     // flip the subject in the payload but keep the old signature
-    String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-        .replace("\"alice\"", "\"admin\"");
-    String tampered = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
-    assertUnauthorized(api.get("/api/v1/scraping/jobs/x", "Authorization", "Bearer " + tampered), "bad signature");
+    String payload =
+        new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+            .replace("\"alice\"", "\"admin\"");
+    String tampered =
+        parts[0]
+            + "."
+            + java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+            + "."
+            + parts[2];
+    assertUnauthorized(
+        api.get("/api/v1/scraping/jobs/x", "Authorization", "Bearer " + tampered), "bad signature");
 
-    Tokens other = new Tokens("another-secret-0123456789abcdef01234".getBytes(StandardCharsets.UTF_8),
-        "bookslake", "bookslake-api", Duration.ofMinutes(5), Duration.ofMinutes(5), Clock.systemUTC());
-    assertUnauthorized(api.get("/api/v1/scraping/jobs/x", "Authorization", "Bearer " + other.issue("alice").accessToken()),
+    Tokens other =
+        new Tokens(
+            "another-secret-0123456789abcdef01234".getBytes(StandardCharsets.UTF_8),
+            "bookslake",
+            "bookslake-api",
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(5),
+            Clock.systemUTC());
+    assertUnauthorized(
+        api.get(
+            "/api/v1/scraping/jobs/x",
+            "Authorization",
+            "Bearer " + other.issue("alice").accessToken()),
         "bad signature");
 
-    Tokens wrongAudience = new Tokens(SECRET.getBytes(StandardCharsets.UTF_8), "bookslake", "someone-else",
-        Duration.ofMinutes(5), Duration.ofMinutes(5), Clock.systemUTC());
-    assertUnauthorized(api.get("/api/v1/scraping/jobs/x", "Authorization",
-        "Bearer " + wrongAudience.issue("alice").accessToken()), "aud claim rejected");
+    Tokens wrongAudience =
+        new Tokens(
+            SECRET.getBytes(StandardCharsets.UTF_8),
+            "bookslake",
+            "someone-else",
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(5),
+            Clock.systemUTC());
+    assertUnauthorized(
+        api.get(
+            "/api/v1/scraping/jobs/x",
+            "Authorization",
+            "Bearer " + wrongAudience.issue("alice").accessToken()),
+        "aud claim rejected");
   }
 
   @Test
   void refreshTokenIsNotAnAccessTokenNorTheOtherWayRound() {
     JsonObject tokens = login("alice", PASSWORD).json();
-    assertUnauthorized(api.get("/api/v1/scraping/jobs/x", "Authorization", "Bearer " + tokens.getString("refresh_token")),
+    assertUnauthorized(
+        api.get(
+            "/api/v1/scraping/jobs/x",
+            "Authorization",
+            "Bearer " + tokens.getString("refresh_token")),
         "Cannot accept token");
-    assertUnauthorized(api.post("/api/v1/auth/refresh", "{\"refresh_token\": \"" + tokens.getString("access_token") + "\"}"),
+    assertUnauthorized(
+        api.post(
+            "/api/v1/auth/refresh",
+            "{\"refresh_token\": \"" + tokens.getString("access_token") + "\"}"),
         "Cannot accept token");
   }
 
@@ -149,19 +210,27 @@ class AuthApiTest {
 
   @Test
   void aValidlySignedRefreshTokenOfAnUnknownUserIsRefused() {
-    Tokens tokens = new Tokens(SECRET.getBytes(StandardCharsets.UTF_8), "bookslake", "bookslake-api",
-        Duration.ofMinutes(5), Duration.ofMinutes(5), Clock.systemUTC());
+    Tokens tokens =
+        new Tokens(
+            SECRET.getBytes(StandardCharsets.UTF_8),
+            "bookslake",
+            "bookslake-api",
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(5),
+            Clock.systemUTC());
     assertUnauthorized(refresh(tokens.issue("mallory").refreshToken()), "Cannot refresh");
   }
 
   @Test
   void onlyAdminsPromoteModelsOrTriggerRuns() {
     String access = "Bearer " + login("alice", PASSWORD).json().getString("access_token");
-    Api.Reply promote = api.post("/api/v1/ml/models/rating/aliases/rollback", "", "Authorization", access);
+    Api.Reply promote =
+        api.post("/api/v1/ml/models/rating/aliases/rollback", "", "Authorization", access);
     promote.assertProblem(403, "admin");
     api.post("/api/v1/scraping/trigger", "", "Authorization", access).assertProblem(403, "admin");
     // reading a job needs a user, not an admin
-    api.get("/api/v1/scraping/jobs/unknown", "Authorization", access).assertProblem(404, "job: unknown");
+    api.get("/api/v1/scraping/jobs/unknown", "Authorization", access)
+        .assertProblem(404, "job: unknown");
   }
 
   private Api.Reply refresh(String refreshToken) {
@@ -169,8 +238,11 @@ class AuthApiTest {
   }
 
   private Api.Reply login(String user, String password) {
-    return api.post("/api/v1/auth/login", "{\"username\": \"" + user + "\", \"password\": \"" + password + "\"}",
-        "Content-Type", "application/json");
+    return api.post(
+        "/api/v1/auth/login",
+        "{\"username\": \"" + user + "\", \"password\": \"" + password + "\"}",
+        "Content-Type",
+        "application/json");
   }
 
   private static void assertUnauthorized(Api.Reply reply, String detail) {

@@ -30,10 +30,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BoundedInputTest {
   /** The most a problem body may grow for client input of any size. */
   private static final int SHORT = 2048;
+
   private static final long CACHE_BYTES = 400_000;
-  private static final Components COMPONENTS = Components.create(TestLakes.config(TestLakes.shared(), Map.of(
-      "cache.max-bytes", Long.toString(CACHE_BYTES), "auth.jwt-secret", "bounded-input-test-secret-0123456789ab")), false)
-      .start();
+  private static final Components COMPONENTS =
+      Components.create(
+              TestLakes.config(
+                  TestLakes.shared(),
+                  Map.of(
+                      "cache.max-bytes",
+                      Long.toString(CACHE_BYTES),
+                      "auth.jwt-secret",
+                      "bounded-input-test-secret-0123456789ab")),
+              false)
+          .start();
   private final Api api;
 
   BoundedInputTest(WebServer server) {
@@ -67,22 +76,25 @@ class BoundedInputTest {
 
   @Test
   void decimalsWithTrailingZerosOrExponentsStillWork() {
-    for (String uri : List.of("/api/v1/books/price-range?min=10.000000000000&max=2E%2B1",
-        "/api/v1/books/search?min_price=0E-99999999")) {
+    for (String uri :
+        List.of(
+            "/api/v1/books/price-range?min=10.000000000000&max=2E%2B1",
+            "/api/v1/books/search?min_price=0E-99999999")) {
       Api.Reply r = api.get(uri);
       assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {
-    "/api/v1/books?sort=",
-    "/api/v1/books/search?title=a&sort=",
-    "/api/v1/books?",
-    "/api/v1/books/",
-    "/api/v1/categories/",
-    "/api/v1/books/search?min_price=",
-  })
+  @ValueSource(
+      strings = {
+        "/api/v1/books?sort=",
+        "/api/v1/books/search?title=a&sort=",
+        "/api/v1/books?",
+        "/api/v1/books/",
+        "/api/v1/categories/",
+        "/api/v1/books/search?min_price=",
+      })
   void longClientTextIsQuotedShort(String prefix) {
     Api.Reply r = api.get(prefix + "x".repeat(3000));
     assertThat(r.status()).as(r.body()).isBetween(400, 404);
@@ -92,13 +104,23 @@ class BoundedInputTest {
 
   @Test
   void longJsonBodyTextIsQuotedShort() {
-    Api.Reply r = api.post("/api/v1/auth/login", "{\"username\": [\"" + "y".repeat(100_000) + "\"], \"password\": \"p\"}",
-        "Content-Type", "application/json");
+    Api.Reply r =
+        api.post(
+            "/api/v1/auth/login",
+            "{\"username\": [\"" + "y".repeat(100_000) + "\"], \"password\": \"p\"}",
+            "Content-Type",
+            "application/json");
     assertThat(r.bytes().length).as(r.body()).isLessThan(SHORT);
   }
 
   @ParameterizedTest(name = "sort={0}")
-  @ValueSource(strings = {"price,price", "id,-id", "-rating,title,+rating", "title,price,rating,reviews,stock"})
+  @ValueSource(
+      strings = {
+        "price,price",
+        "id,-id",
+        "-rating,title,+rating",
+        "title,price,rating,reviews,stock"
+      })
   void sortsWithRepeatedOrTooManyFieldsAre400(String sort) {
     api.get("/api/v1/books?sort=" + sort).assertProblem(400, "sort=");
   }
@@ -107,8 +129,11 @@ class BoundedInputTest {
   void equivalentSpellingsShareOneCachedResponseAndETag() {
     Api.Reply canonical = api.get("/api/v1/books?page=2&size=100&sort=-price");
     assertThat(canonical.status()).isEqualTo(200);
-    for (String spelling : List.of("/api/v1/books?size=0100&sort=-price&page=02",
-        "/api/v1/books?sort=-price&page=2&size=100", "/api/v1/books?sort=%2D%70rice&size=100&page=2")) {
+    for (String spelling :
+        List.of(
+            "/api/v1/books?size=0100&sort=-price&page=02",
+            "/api/v1/books?sort=-price&page=2&size=100",
+            "/api/v1/books?sort=%2D%70rice&size=100&page=2")) {
       Api.Reply other = api.get(spelling);
       assertThat(other.header("ETag")).as(spelling).isEqualTo(canonical.header("ETag"));
       assertThat(other.header("Link")).as(spelling).isEqualTo(canonical.header("Link"));
@@ -119,12 +144,16 @@ class BoundedInputTest {
   @Test
   void theResponseCacheStaysWithinItsByteBudgetAndKeepsNoMisses() {
     for (int page = 1; page <= 2; page++) {
-      for (String sort : List.of("id", "-id", "title", "-title", "price", "-price", "rating", "-rating")) {
-        assertThat(api.get("/api/v1/books?size=100&page=" + page + "&sort=" + sort).status()).isEqualTo(200);
+      for (String sort :
+          List.of("id", "-id", "title", "-title", "price", "-price", "rating", "-rating")) {
+        assertThat(api.get("/api/v1/books?size=100&page=" + page + "&sort=" + sort).status())
+            .isEqualTo(200);
       }
     }
     COMPONENTS.responseCache().cleanUp();
-    assertThat(COMPONENTS.responseCache().weightedBytes()).isPositive().isLessThanOrEqualTo(CACHE_BYTES);
+    assertThat(COMPONENTS.responseCache().weightedBytes())
+        .isPositive()
+        .isLessThanOrEqualTo(CACHE_BYTES);
 
     long before = COMPONENTS.responseCache().entries();
     api.get("/api/v1/categories/NoSuchCategory/books").assertProblem(404, "NoSuchCategory");
@@ -138,7 +167,9 @@ class BoundedInputTest {
     api.send("BOGUSMETHODNAME", "/api/v1/books/1", null);
     api.get("/api/v1/no/such/route/clienttextinpath");
     String metrics = api.get("/api/v1/metrics").body();
-    assertThat(metrics).doesNotContain("BOGUSMETHODNAME").doesNotContain("clienttextinpath")
+    assertThat(metrics)
+        .doesNotContain("BOGUSMETHODNAME")
+        .doesNotContain("clienttextinpath")
         .contains("method=\"other\"");
   }
 
@@ -146,18 +177,19 @@ class BoundedInputTest {
   void accessLogLinesAreBounded() {
     List<String> lines = new CopyOnWriteArrayList<>();
     Logger access = Logger.getLogger(RequestFilter.ACCESS_LOG);
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        lines.add(new java.util.logging.SimpleFormatter().formatMessage(record));
-      }
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            lines.add(new java.util.logging.SimpleFormatter().formatMessage(record));
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     access.addHandler(capture);
     try {
       api.get("/api/v1/books?title=" + "z".repeat(3000));
@@ -169,12 +201,19 @@ class BoundedInputTest {
     } finally {
       access.removeHandler(capture);
     }
-    assertThat(lines).anyMatch(l -> l.contains("zzz")).allSatisfy(l -> assertThat(l.length()).isLessThan(1000));
+    assertThat(lines)
+        .anyMatch(l -> l.contains("zzz"))
+        .allSatisfy(l -> assertThat(l.length()).isLessThan(1000));
   }
 
   @Test
   void unknownJsonFieldsAreQuotedShort() {
-    Api.Reply r = api.post("/api/v1/ml/predict", "{\"" + "k".repeat(50_000) + "\": 1}", "Content-Type", "application/json");
+    Api.Reply r =
+        api.post(
+            "/api/v1/ml/predict",
+            "{\"" + "k".repeat(50_000) + "\": 1}",
+            "Content-Type",
+            "application/json");
     assertThat(r.status()).isBetween(400, 503);
     assertThat(r.bytes().length).as(r.body()).isLessThan(SHORT);
     JsonObject p = r.json();

@@ -20,11 +20,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Memory under many spellings of large pages, printed (not a test): starts the real server in
- * this JVM over a fixture lake, sends {@code requests} distinct spellings of 100-book pages
- * ({@code page=007&size=0100}, parameters in both orders), and prints the heap after a full GC
- * and the process RSS before, during and after. Equal pages spelled differently are one response;
- * the response cache stays within {@code cache.max-bytes} whatever the number of keys.
+ * Memory under many spellings of large pages, printed (not a test): starts the real server in this
+ * JVM over a fixture lake, sends {@code requests} distinct spellings of 100-book pages ({@code
+ * page=007&size=0100}, parameters in both orders), and prints the heap after a full GC and the
+ * process RSS before, during and after. Equal pages spelled differently are one response; the
+ * response cache stays within {@code cache.max-bytes} whatever the number of keys.
  *
  * <pre>
  * scripts/bench-cache-memory.sh                                  # builds, then runs this
@@ -44,10 +44,21 @@ public final class CacheMemoryBenchmark {
     if (!Files.exists(lakeRoot.resolve("gold"))) {
       GoldFixture.write(Lake.at(lakeRoot), books, List.of(TestLakes.DAY_1));
     }
-    Components components = Components.create(Main.config(Map.of(
-        "lake.root", lakeRoot.toString(), "rate-limit.capacity", "0"), null, Map.of()), false).start();
-    WebServer server = WebServer.builder().port(0).update(Main::server)
-        .routing(r -> Main.routing(r, components)).build().start();
+    Components components =
+        Components.create(
+                Main.config(
+                    Map.of("lake.root", lakeRoot.toString(), "rate-limit.capacity", "0"),
+                    null,
+                    Map.of()),
+                false)
+            .start();
+    WebServer server =
+        WebServer.builder()
+            .port(0)
+            .update(Main::server)
+            .routing(r -> Main.routing(r, components))
+            .build()
+            .start();
     try {
       run(server.port(), books, requests);
     } finally {
@@ -61,8 +72,14 @@ public final class CacheMemoryBenchmark {
     String base = "http://127.0.0.1:" + port + "/api/v1/books";
     int pages = Math.max(1, books / PAGE_SIZE);
     send(http, base + "?page=1&size=" + PAGE_SIZE);
-    System.out.printf(Locale.ROOT, "%d books, %d pages of %d, %d distinct spellings, max heap %d MiB%n",
-        books, pages, PAGE_SIZE, requests, Runtime.getRuntime().maxMemory() >> 20);
+    System.out.printf(
+        Locale.ROOT,
+        "%d books, %d pages of %d, %d distinct spellings, max heap %d MiB%n",
+        books,
+        pages,
+        PAGE_SIZE,
+        requests,
+        Runtime.getRuntime().maxMemory() >> 20);
     System.out.println("| requests sent | heap after full GC, MiB | RSS, MiB |");
     System.out.println("|---:|---:|---:|");
     report(0);
@@ -75,14 +92,16 @@ public final class CacheMemoryBenchmark {
         List<Future<?>> batch = new java.util.ArrayList<>();
         for (int i = from; i < to; i++) {
           String uri = base + "?" + spelling(i, pages);
-          batch.add(pool.submit(() -> {
-            long n = send(http, uri);
-            if (n < 0) {
-              failed.incrementAndGet();
-            } else {
-              bytes.addAndGet(n);
-            }
-          }));
+          batch.add(
+              pool.submit(
+                  () -> {
+                    long n = send(http, uri);
+                    if (n < 0) {
+                      failed.incrementAndGet();
+                    } else {
+                      bytes.addAndGet(n);
+                    }
+                  }));
         }
         for (Future<?> f : batch) {
           f.get();
@@ -90,11 +109,17 @@ public final class CacheMemoryBenchmark {
         report(to);
       }
     }
-    System.out.printf(Locale.ROOT, "%d MiB of response bodies received, %d requests failed%n",
-        bytes.get() >> 20, failed.get());
+    System.out.printf(
+        Locale.ROOT,
+        "%d MiB of response bodies received, %d requests failed%n",
+        bytes.get() >> 20,
+        failed.get());
   }
 
-  /** The i-th spelling: page (i mod pages) + 1 with i / pages leading zeros, size with one, in either order. */
+  /**
+   * The i-th spelling: page (i mod pages) + 1 with i / pages leading zeros, size with one, in
+   * either order.
+   */
   static String spelling(int i, int pages) {
     String page = "0".repeat(i / pages) + (i % pages + 1);
     String size = "0" + PAGE_SIZE;
@@ -103,8 +128,10 @@ public final class CacheMemoryBenchmark {
 
   private static long send(HttpClient http, String uri) {
     try {
-      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(uri)).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(uri)).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       return r.statusCode() == 200 ? r.body().length : -1;
     } catch (IOException e) {
       return -1;

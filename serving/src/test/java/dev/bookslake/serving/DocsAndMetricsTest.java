@@ -17,13 +17,30 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** The OpenAPI document matches the routing exactly; Swagger UI and Prometheus metrics are served. */
+/**
+ * The OpenAPI document matches the routing exactly; Swagger UI and Prometheus metrics are served.
+ */
 @ServerTest
 class DocsAndMetricsTest {
-  private static final Components COMPONENTS = Components.create(TestLakes.config(TestLakes.shared(),
-      Map.of("auth.jwt-secret", "docs-test-secret-0123456789abcdef0123")), false).start();
+  private static final Components COMPONENTS =
+      Components.create(
+              TestLakes.config(
+                  TestLakes.shared(),
+                  Map.of("auth.jwt-secret", "docs-test-secret-0123456789abcdef0123")),
+              false)
+          .start();
   private static final Map<String, String> SAMPLE_PARAMS =
-      Map.of("{id}", "1", "{name}", "Poetry", "{asset}", "swagger-ui.css", "{model}", "rating", "{alias}", "production");
+      Map.of(
+          "{id}",
+          "1",
+          "{name}",
+          "Poetry",
+          "{asset}",
+          "swagger-ui.css",
+          "{model}",
+          "rating",
+          "{alias}",
+          "production");
   private final Api api;
 
   DocsAndMetricsTest(WebServer server) {
@@ -50,8 +67,11 @@ class DocsAndMetricsTest {
   void openApiDocumentsExactlyTheRoutes() {
     Set<String> documented = new TreeSet<>();
     Map<String, Object> paths = (Map<String, Object>) DocsService.openApiDocument().get("paths");
-    paths.forEach((path, item) -> ((Map<String, Object>) item).keySet()
-        .forEach(method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + path)));
+    paths.forEach(
+        (path, item) ->
+            ((Map<String, Object>) item)
+                .keySet()
+                .forEach(method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + path)));
     Set<String> routed = new TreeSet<>();
     COMPONENTS.routes().routes().forEach(r -> routed.add(r.toString()));
 
@@ -67,9 +87,12 @@ class DocsAndMetricsTest {
       }
       Api.Reply reply = api.send(method, uri, method.equals("POST") ? "{}" : null);
       assertThat(reply.status()).as(route).isNotEqualTo(405).isLessThan(500);
-      // This lake has no models or drift report: a 404 must come from the route, naming what is missing.
+      // This lake has no models or drift report: a 404 must come from the route, naming what is
+      // missing.
       if (reply.status() == 404) {
-        assertThat(reply.json().getString("type")).as(route).isEqualTo("urn:bookslake:problem:not-found");
+        assertThat(reply.json().getString("type"))
+            .as(route)
+            .isEqualTo("urn:bookslake:problem:not-found");
       }
     }
   }
@@ -113,10 +136,14 @@ class DocsAndMetricsTest {
     String text = metrics.body();
     assertThat(text)
         .contains("# TYPE bookslake_http_request_duration_seconds histogram")
-        .containsPattern("bookslake_http_request_duration_seconds_bucket\\{method=\"GET\",route=\"/api/v1/books/\\{id\\}\",le=\"0.001\"} \\d+")
-        .containsPattern("bookslake_http_request_duration_seconds_bucket\\{method=\"GET\",route=\"/api/v1/books/\\{id\\}\",le=\"\\+Inf\"} [3-9]")
-        .containsPattern("bookslake_http_request_duration_seconds_count\\{method=\"GET\",route=\"/api/v1/books/\\{id\\}\"} [3-9]")
-        .containsPattern("bookslake_http_requests_total\\{method=\"GET\",route=\"/api/v1/books/\\{id\\}\",status=\"404\"} \\d+")
+        .containsPattern(
+            "bookslake_http_request_duration_seconds_bucket\\{method=\"GET\",route=\"/api/v1/books/\\{id\\}\",le=\"0.001\"} \\d+")
+        .containsPattern(
+            "bookslake_http_request_duration_seconds_bucket\\{method=\"GET\",route=\"/api/v1/books/\\{id\\}\",le=\"\\+Inf\"} [3-9]")
+        .containsPattern(
+            "bookslake_http_request_duration_seconds_count\\{method=\"GET\",route=\"/api/v1/books/\\{id\\}\"} [3-9]")
+        .containsPattern(
+            "bookslake_http_requests_total\\{method=\"GET\",route=\"/api/v1/books/\\{id\\}\",status=\"404\"} \\d+")
         .contains("route=\"unmatched\"")
         .containsPattern("bookslake_http_errors_total\\{status=\"404\"} \\d+")
         .contains("bookslake_snapshot_info{dt=\"2026-01-02\"")

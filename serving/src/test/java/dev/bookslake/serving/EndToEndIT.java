@@ -29,15 +29,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The product end to end: the sandbox bookshop, the real data path (scrape → clean → features on
- * the DirectRunner) into a fresh lake, and the API over it — the served values are the sandbox's.
- * A second day is then published and the running server follows it.
+ * the DirectRunner) into a fresh lake, and the API over it — the served values are the sandbox's. A
+ * second day is then published and the running server follows it.
  */
 @ServerTest
 class EndToEndIT {
   private static final Path LAKE = TestLakes.newFolder("e2e");
   private static final int BOOKS = 150;
   private static final int PORT = freePort();
-  private static final SandboxConfig SANDBOX = SandboxConfig.builder().books(BOOKS).port(PORT).build();
+  private static final SandboxConfig SANDBOX =
+      SandboxConfig.builder().books(BOOKS).port(PORT).build();
   private static Components components;
   private final Api api;
 
@@ -55,11 +56,15 @@ class EndToEndIT {
 
   private static void runDataPath(int day, String runDate) {
     try (SandboxServer sandbox = SandboxServer.start(SANDBOX.toBuilder().day(day).build())) {
-      DataPath.Options options = PipelineOptionsFactory.fromArgs(
-              "--source=" + sandbox.baseUri(), "--lake=" + LAKE, "--runDate=" + runDate,
-              "--retryBaseMs=10", "--progressSeconds=60")
-          .withValidation()
-          .as(DataPath.Options.class);
+      DataPath.Options options =
+          PipelineOptionsFactory.fromArgs(
+                  "--source=" + sandbox.baseUri(),
+                  "--lake=" + LAKE,
+                  "--runDate=" + runDate,
+                  "--retryBaseMs=10",
+                  "--progressSeconds=60")
+              .withValidation()
+              .as(DataPath.Options.class);
       DataPath.run(options);
     }
   }
@@ -95,16 +100,19 @@ class EndToEndIT {
       assertThat(book.getString("upc")).isEqualTo(expected.upc());
       assertThat(book.getString("title")).isEqualTo(expected.title());
       assertThat(book.getString("category")).isEqualTo(expected.category());
-      assertThat(book.getJsonNumber("price_incl_tax").bigDecimalValue()).isEqualByComparingTo(expected.priceInclTax());
+      assertThat(book.getJsonNumber("price_incl_tax").bigDecimalValue())
+          .isEqualByComparingTo(expected.priceInclTax());
       assertThat(book.getInt("rating")).isEqualTo(expected.rating());
       assertThat(book.getInt("stock_count")).isEqualTo(expected.stockCount());
       assertThat(api.get("/api/v1/books/" + expected.upc()).json().getInt("id")).isEqualTo(id);
     }
 
     JsonArray categories = api.get("/api/v1/stats/categories").json().getJsonArray("items");
-    assertThat(categories.stream().mapToInt(c -> c.asJsonObject().getInt("books")).sum()).isEqualTo(BOOKS);
+    assertThat(categories.stream().mapToInt(c -> c.asJsonObject().getInt("books")).sum())
+        .isEqualTo(BOOKS);
 
-    JsonArray neighbours = api.get("/api/v1/ml/recommendations/42?limit=5").json().getJsonArray("items");
+    JsonArray neighbours =
+        api.get("/api/v1/ml/recommendations/42?limit=5").json().getJsonArray("items");
     assertThat(neighbours).hasSize(5);
     assertThat(neighbours).noneMatch(n -> n.asJsonObject().getInt("id") == 42);
 
@@ -119,14 +127,19 @@ class EndToEndIT {
     }
     int id = changed.iterator().next();
     SandboxBook now = catalogue.book(id, 1);
-    assertThat(api.get("/api/v1/books/" + id).json().getInt("stock_count")).isEqualTo(now.stockCount());
+    assertThat(api.get("/api/v1/books/" + id).json().getInt("stock_count"))
+        .isEqualTo(now.stockCount());
     JsonArray history = api.get("/api/v1/books/" + id + "/history").json().getJsonArray("items");
     assertThat(history).as("a closed interval and the current one").hasSize(2);
-    assertThat(history.stream().filter(h -> h.asJsonObject().getBoolean("is_current")).count()).isEqualTo(1);
-    assertThat(history.stream().map(JsonValue::asJsonObject)
-            .filter(h -> h.getBoolean("is_current"))
-            .map(h -> h.getJsonNumber("price_incl_tax").bigDecimalValue())
-            .findFirst().orElseThrow())
+    assertThat(history.stream().filter(h -> h.asJsonObject().getBoolean("is_current")).count())
+        .isEqualTo(1);
+    assertThat(
+            history.stream()
+                .map(JsonValue::asJsonObject)
+                .filter(h -> h.getBoolean("is_current"))
+                .map(h -> h.getJsonNumber("price_incl_tax").bigDecimalValue())
+                .findFirst()
+                .orElseThrow())
         .isEqualByComparingTo(now.priceInclTax() == null ? BigDecimal.ZERO : now.priceInclTax());
   }
 }

@@ -18,8 +18,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Every error is an RFC 9457 problem naming what was wrong; no input produces a 500. */
 @ServerTest
 class ErrorsTest {
-  private static final Components COMPONENTS = Components.create(TestLakes.config(TestLakes.shared(),
-      Map.of("auth.jwt-secret", "errors-test-secret-of-at-least-32-bytes")), false).start();
+  private static final Components COMPONENTS =
+      Components.create(
+              TestLakes.config(
+                  TestLakes.shared(),
+                  Map.of("auth.jwt-secret", "errors-test-secret-of-at-least-32-bytes")),
+              false)
+          .start();
   private final Api api;
 
   ErrorsTest(WebServer server) {
@@ -42,30 +47,32 @@ class ErrorsTest {
   }
 
   @ParameterizedTest(name = "{0} -> 400 naming {1}")
-  @CsvSource(delimiter = '|', value = {
-    "/api/v1/books?page=0                               | page=0",
-    "/api/v1/books?page=abc                             | page=abc",
-    "/api/v1/books?size=101                             | size=101",
-    "/api/v1/books?size=-1                              | size=-1",
-    "/api/v1/books?sort=colour                          | unknown sort field 'colour'",
-    "/api/v1/books?sort=-price,,title                   | unknown sort field ''",
-    "/api/v1/books?page=1&page=2                        | page=1,2",
-    "/api/v1/books?pgae=2                               | pgae=2: unknown parameter",
-    "/api/v1/books/search?min_price=abc                 | min_price=abc",
-    "/api/v1/books/search?max_price=-3                  | max_price=-3",
-    "/api/v1/books/search?min_price=30&max_price=10     | min_price must not exceed max_price=10",
-    "/api/v1/books/search?min_rating=6                  | min_rating=6",
-    "/api/v1/books/search?in_stock=maybe                | in_stock=maybe",
-    "/api/v1/books/search?title=                        | title=",
-    "/api/v1/books/price-range?min=9&max=1              | min must not exceed max=1",
-    "/api/v1/books/price-range?min=1e999999999          | min=1e999999999",
-    "/api/v1/books/top-rated?limit=0                    | limit=0",
-    "/api/v1/ml/features?format=xml                     | format=xml",
-    "/api/v1/ml/training-data?size=5000                 | size=5000",
-    "/api/v1/ml/recommendations/1?limit=11              | limit=11",
-    "/api/v1/openapi?format=toml                        | format=toml",
-    "/api/v1/categories/Poetry/books?sort=x             | unknown sort field 'x'",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/api/v1/books?page=0                               | page=0",
+        "/api/v1/books?page=abc                             | page=abc",
+        "/api/v1/books?size=101                             | size=101",
+        "/api/v1/books?size=-1                              | size=-1",
+        "/api/v1/books?sort=colour                          | unknown sort field 'colour'",
+        "/api/v1/books?sort=-price,,title                   | unknown sort field ''",
+        "/api/v1/books?page=1&page=2                        | page=1,2",
+        "/api/v1/books?pgae=2                               | pgae=2: unknown parameter",
+        "/api/v1/books/search?min_price=abc                 | min_price=abc",
+        "/api/v1/books/search?max_price=-3                  | max_price=-3",
+        "/api/v1/books/search?min_price=30&max_price=10     | min_price must not exceed max_price=10",
+        "/api/v1/books/search?min_rating=6                  | min_rating=6",
+        "/api/v1/books/search?in_stock=maybe                | in_stock=maybe",
+        "/api/v1/books/search?title=                        | title=",
+        "/api/v1/books/price-range?min=9&max=1              | min must not exceed max=1",
+        "/api/v1/books/price-range?min=1e999999999          | min=1e999999999",
+        "/api/v1/books/top-rated?limit=0                    | limit=0",
+        "/api/v1/ml/features?format=xml                     | format=xml",
+        "/api/v1/ml/training-data?size=5000                 | size=5000",
+        "/api/v1/ml/recommendations/1?limit=11              | limit=11",
+        "/api/v1/openapi?format=toml                        | format=toml",
+        "/api/v1/categories/Poetry/books?sort=x             | unknown sort field 'x'",
+      })
   void badParametersAre400NamingTheField(String uri, String mentions) {
     JsonObject p = api.get(uri.strip()).assertProblem(400, mentions.strip());
     assertThat(p.getString("field")).isNotBlank();
@@ -102,7 +109,11 @@ class ErrorsTest {
         .assertProblem(400, "Cannot parse request body as JSON");
     api.post("/api/v1/auth/login", "[1, 2]", "Content-Type", "application/json")
         .assertProblem(400, "expected a JSON object");
-    api.post("/api/v1/auth/login", "{\"username\": 5, \"password\": \"x\"}", "Content-Type", "application/json")
+    api.post(
+            "/api/v1/auth/login",
+            "{\"username\": 5, \"password\": \"x\"}",
+            "Content-Type",
+            "application/json")
         .assertProblem(400, "username=5");
     api.post("/api/v1/auth/login", "{\"username\": \"a\"}", "Content-Type", "application/json")
         .assertProblem(400, "password");
@@ -111,6 +122,7 @@ class ErrorsTest {
   @Test
   void bodyOverOneMebibyteIs413() {
     String big = "{\"username\": \"" + "a".repeat(1024 * 1024) + "\"}";
-    api.post("/api/v1/auth/login", big, "Content-Type", "application/json").assertProblem(413, "1048576 bytes");
+    api.post("/api/v1/auth/login", big, "Content-Type", "application/json")
+        .assertProblem(413, "1048576 bytes");
   }
 }

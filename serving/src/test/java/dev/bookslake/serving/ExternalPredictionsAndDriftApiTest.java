@@ -31,8 +31,13 @@ import org.junit.jupiter.api.Test;
 class ExternalPredictionsAndDriftApiTest {
   private static final String SECRET = "external-test-secret-0123456789abcdef0123";
   private static final Path LAKE = lake();
-  private static final Components COMPONENTS = Components.create(TestLakes.config(LAKE, Map.of(
-      "auth.jwt-secret", SECRET, "ml.external-predictions.max-rows", "50")), false).start();
+  private static final Components COMPONENTS =
+      Components.create(
+              TestLakes.config(
+                  LAKE,
+                  Map.of("auth.jwt-secret", SECRET, "ml.external-predictions.max-rows", "50")),
+              false)
+          .start();
   private final Api api;
   private final String bearer;
 
@@ -67,23 +72,35 @@ class ExternalPredictionsAndDriftApiTest {
     JsonObject b1 = api.get("/api/v1/books/1").json();
     JsonObject b2 = api.get("/api/v1/books/2").json();
     JsonObject b3 = api.get("/api/v1/books/3").json();
-    assertThat(List.of(b1.getInt("rating"), b2.getInt("rating"), b3.getInt("rating"))).containsExactly(2, 3, 4);
+    assertThat(List.of(b1.getInt("rating"), b2.getInt("rating"), b3.getInt("rating")))
+        .containsExactly(2, 3, 4);
     BigDecimal p1 = b1.getJsonNumber("price_incl_tax").bigDecimalValue();
     BigDecimal p2 = b2.getJsonNumber("price_incl_tax").bigDecimalValue();
 
     // rating: |4.6-2| = 2.6 (rounds to 5: wrong), |3.4-3| = 0.4 (3: right), |4.0-4| = 0 (right)
     // price: +2 and -1 → MAE 1.5, RMSE sqrt((4 + 1) / 2)
-    String body = "[{\"id\": \"1\", \"predicted_rating\": 4.6, \"predicted_price\": " + p1.add(BigDecimal.TWO) + "},"
-        + "{\"id\": \"" + b2.getString("upc") + "\", \"predicted_rating\": 3.4, \"predicted_price\": " + p2.subtract(BigDecimal.ONE) + "},"
-        + "{\"id\": 3, \"predicted_rating\": 4.0}]";
-    Api.Reply posted = api.post("/api/v1/ml/predictions?model=my-gbm", body, "Authorization", bearer);
+    String body =
+        "[{\"id\": \"1\", \"predicted_rating\": 4.6, \"predicted_price\": "
+            + p1.add(BigDecimal.TWO)
+            + "},"
+            + "{\"id\": \""
+            + b2.getString("upc")
+            + "\", \"predicted_rating\": 3.4, \"predicted_price\": "
+            + p2.subtract(BigDecimal.ONE)
+            + "},"
+            + "{\"id\": 3, \"predicted_rating\": 4.0}]";
+    Api.Reply posted =
+        api.post("/api/v1/ml/predictions?model=my-gbm", body, "Authorization", bearer);
     assertThat(posted.status()).as(posted.body()).isEqualTo(201);
     assertThat(posted.json().getInt("count")).isEqualTo(3);
     assertThat(posted.json().getString("submitter")).isEqualTo("carol");
     assertThat(posted.json().getString("submission_id")).isNotBlank();
     // another model's predictions do not count
-    api.post("/api/v1/ml/predictions", "{\"model\": \"other\", \"predictions\": [{\"id\": \"1\", \"predicted_rating\": 1}]}",
-        "Authorization", bearer);
+    api.post(
+        "/api/v1/ml/predictions",
+        "{\"model\": \"other\", \"predictions\": [{\"id\": \"1\", \"predicted_rating\": 1}]}",
+        "Authorization",
+        bearer);
 
     JsonObject score = api.get("/api/v1/ml/predictions/score?model=my-gbm").json();
     assertThat(score.getInt("count")).isEqualTo(3);
@@ -100,38 +117,79 @@ class ExternalPredictionsAndDriftApiTest {
 
     // stored durably in the lake, readable with DuckDB
     String glob = LAKE.resolve("logs/external_predictions/*/*.jsonl").toString();
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT count(*), min(submitter), count(DISTINCT submission_id) FROM read_json_auto('"
-            + glob + "') WHERE model = 'my-gbm'")) {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT count(*), min(submitter), count(DISTINCT submission_id) FROM read_json_auto('"
+                    + glob
+                    + "') WHERE model = 'my-gbm'")) {
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(3);
       assertThat(rs.getString(2)).isEqualTo("carol");
       assertThat(rs.getInt(3)).isEqualTo(1);
     }
-    assertThat(api.get("/api/v1/ml/predictions/score?model=other").json().getJsonObject("rating").getInt("n")).isEqualTo(1);
+    assertThat(
+            api.get("/api/v1/ml/predictions/score?model=other")
+                .json()
+                .getJsonObject("rating")
+                .getInt("n"))
+        .isEqualTo(1);
   }
 
   @Test
   void badSubmissionsAreProblems() {
-    api.post("/api/v1/ml/predictions", "[{\"id\": \"1\", \"predicted_rating\": 4}]").assertProblem(401, "bearer token");
-    api.post("/api/v1/ml/predictions", "[{\"id\": \"nope\", \"predicted_rating\": 4}]", "Authorization", bearer)
+    api.post("/api/v1/ml/predictions", "[{\"id\": \"1\", \"predicted_rating\": 4}]")
+        .assertProblem(401, "bearer token");
+    api.post(
+            "/api/v1/ml/predictions",
+            "[{\"id\": \"nope\", \"predicted_rating\": 4}]",
+            "Authorization",
+            bearer)
         .assertProblem(400, "predictions[0].id: Cannot find book: nope");
-    api.post("/api/v1/ml/predictions", "[{\"id\": \"1\", \"predicted_rating\": 4}, {\"id\": \"2\", \"predicted_rating\": 6}]",
-        "Authorization", bearer).assertProblem(400, "predictions[1].predicted_rating: Cannot use predicted_rating 6: must be from 1 to 5");
-    api.post("/api/v1/ml/predictions", "[{\"id\": \"1\", \"predicted_price\": -2}]", "Authorization", bearer)
+    api.post(
+            "/api/v1/ml/predictions",
+            "[{\"id\": \"1\", \"predicted_rating\": 4}, {\"id\": \"2\", \"predicted_rating\": 6}]",
+            "Authorization",
+            bearer)
+        .assertProblem(
+            400,
+            "predictions[1].predicted_rating: Cannot use predicted_rating 6: must be from 1 to 5");
+    api.post(
+            "/api/v1/ml/predictions",
+            "[{\"id\": \"1\", \"predicted_price\": -2}]",
+            "Authorization",
+            bearer)
         .assertProblem(400, "predictions[0].predicted_price");
-    api.post("/api/v1/ml/predictions", "[{\"id\": \"1\", \"predicted_price\": \"cheap\"}]", "Authorization", bearer)
+    api.post(
+            "/api/v1/ml/predictions",
+            "[{\"id\": \"1\", \"predicted_price\": \"cheap\"}]",
+            "Authorization",
+            bearer)
         .assertProblem(400, "expected a number");
     api.post("/api/v1/ml/predictions", "[{\"id\": \"1\"}]", "Authorization", bearer)
         .assertProblem(400, "without predicted_rating or predicted_price");
-    api.post("/api/v1/ml/predictions", "[{\"id\": \"1\", \"predicted_rating\": 3, \"confidence\": 1}]", "Authorization", bearer)
+    api.post(
+            "/api/v1/ml/predictions",
+            "[{\"id\": \"1\", \"predicted_rating\": 3, \"confidence\": 1}]",
+            "Authorization",
+            bearer)
         .assertProblem(400, "unknown fields: confidence");
-    api.post("/api/v1/ml/predictions", "[]", "Authorization", bearer).assertProblem(400, "empty submission");
-    api.post("/api/v1/ml/predictions", "[", "Authorization", bearer).assertProblem(400, "Cannot parse request body");
-    api.post("/api/v1/ml/predictions?model=a%20b", "[{\"id\": \"1\", \"predicted_rating\": 3}]", "Authorization", bearer)
+    api.post("/api/v1/ml/predictions", "[]", "Authorization", bearer)
+        .assertProblem(400, "empty submission");
+    api.post("/api/v1/ml/predictions", "[", "Authorization", bearer)
+        .assertProblem(400, "Cannot parse request body");
+    api.post(
+            "/api/v1/ml/predictions?model=a%20b",
+            "[{\"id\": \"1\", \"predicted_rating\": 3}]", "Authorization", bearer)
         .assertProblem(400, "model=a b");
-    String tooMany = "[" + String.join(",", java.util.Collections.nCopies(51, "{\"id\": \"1\", \"predicted_rating\": 3}")) + "]";
-    api.post("/api/v1/ml/predictions", tooMany, "Authorization", bearer).assertProblem(413, "more than 50");
+    String tooMany =
+        "["
+            + String.join(
+                ",", java.util.Collections.nCopies(51, "{\"id\": \"1\", \"predicted_rating\": 3}"))
+            + "]";
+    api.post("/api/v1/ml/predictions", tooMany, "Authorization", bearer)
+        .assertProblem(413, "more than 50");
     api.get("/api/v1/ml/predictions/score?model=never-posted").assertProblem(404, "never-posted");
     api.get("/api/v1/ml/predictions/score").assertProblem(400, "model");
   }
@@ -142,8 +200,10 @@ class ExternalPredictionsAndDriftApiTest {
 
     Lake lake = Lake.at(LAKE);
     PendingSnapshot pending = lake.begin(Tables.GOLD_DRIFT_REPORT, TestLakes.DAY_2, "monitor-test");
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
-      st.execute("""
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement()) {
+      st.execute(
+          """
           COPY (SELECT * FROM (VALUES
             ('rating', 3, 'inference_log', 'price_excl_tax', 'continuous', 0.31, 'significant', 0.2, 0.001, 480::BIGINT, 90::BIGINT, 31.2, 44.0, true),
             ('rating', 3, 'inference_log', 'category', 'discrete', 0.02, 'none', NULL, NULL, 480::BIGINT, 90::BIGINT, 0.1, 0.1, false),
@@ -151,7 +211,8 @@ class ExternalPredictionsAndDriftApiTest {
             t(model, model_version, source, feature, kind, psi, band, ks_statistic, ks_p_value, reference_rows,
               current_rows, reference_mean, current_mean, drifted),
             (SELECT '2026-01-02T06:00:00Z' AS created_at, '2026-01-02' AS dt))
-          TO '%s' (FORMAT parquet)""".formatted(pending.directory().resolve("part-0.parquet")));
+          TO '%s' (FORMAT parquet)"""
+              .formatted(pending.directory().resolve("part-0.parquet")));
     }
     pending.commit(3);
 
@@ -181,8 +242,10 @@ class ExternalPredictionsAndDriftApiTest {
 
   @Test
   void predictionsWithoutAProductionModelAre503() {
-    api.post("/api/v1/ml/predict", "{\"id\": \"1\"}").assertProblem(503, "Cannot predict rating: no production model");
-    api.post("/api/v1/ml/predict/price", "{\"id\": \"1\"}").assertProblem(503, "Cannot predict price: no production model");
+    api.post("/api/v1/ml/predict", "{\"id\": \"1\"}")
+        .assertProblem(503, "Cannot predict rating: no production model");
+    api.post("/api/v1/ml/predict/price", "{\"id\": \"1\"}")
+        .assertProblem(503, "Cannot predict price: no production model");
     assertThat(api.get("/api/v1/ml/models").json().getJsonArray("models")).isEmpty();
   }
 }

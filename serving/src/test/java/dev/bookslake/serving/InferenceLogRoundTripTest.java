@@ -50,8 +50,13 @@ class InferenceLogRoundTripTest {
   @TempDir Path dir;
 
   /** A sent request and what the API answered. */
-  private record Exchange(String model, JsonObject request, JsonObject response, float[][] vectors,
-      Instant before, Instant after) {}
+  private record Exchange(
+      String model,
+      JsonObject request,
+      JsonObject response,
+      float[][] vectors,
+      Instant before,
+      Instant after) {}
 
   @Test
   void whatTheServerLogsTheMonitorReadsFieldForField() throws Exception {
@@ -63,8 +68,13 @@ class InferenceLogRoundTripTest {
 
     List<Exchange> exchanges = new ArrayList<>();
     SnapshotStore snapshots = new SnapshotStore(lake, Duration.ofHours(1));
-    try (ServingModels models = new ServingModels(ModelRegistry.in(lake), TestModels.CONTRACT,
-            List.of("rating", "price"), Duration.ofHours(1)).start();
+    try (ServingModels models =
+            new ServingModels(
+                    ModelRegistry.in(lake),
+                    TestModels.CONTRACT,
+                    List.of("rating", "price"),
+                    Duration.ofHours(1))
+                .start();
         InferenceLog log = new InferenceLog(logRoot, 1 << 20, Duration.ofSeconds(10))) {
       Predictions predictions = new Predictions(models, log, 100, new Metrics(snapshots));
       for (String model : List.of("rating", "price")) {
@@ -78,36 +88,50 @@ class InferenceLogRoundTripTest {
 
     LocalDate dt = InferenceLogFormat.dt(exchanges.get(0).before());
     Map<String, List<InferenceRecord>> byRequest = new HashMap<>();
-    InferenceLogFormat.ReadSummary summary = InferenceLogFormat.read(logRoot, dt,
-        r -> byRequest.computeIfAbsent(r.requestId(), k -> new ArrayList<>()).add(r));
+    InferenceLogFormat.ReadSummary summary =
+        InferenceLogFormat.read(
+            logRoot,
+            dt,
+            r -> byRequest.computeIfAbsent(r.requestId(), k -> new ArrayList<>()).add(r));
     assertThat(summary.skipped()).as("every line the server wrote reads back").isZero();
     assertThat(summary.records()).isEqualTo(2L * BOOKS);
 
     for (Exchange exchange : exchanges) {
       List<InferenceRecord> logged = byRequest.get(exchange.response().getString("request_id"));
       List<JsonObject> sent = books(exchange.request());
-      assertThat(logged).as("one line per book of request %s", exchange.response()).hasSize(sent.size());
+      assertThat(logged)
+          .as("one line per book of request %s", exchange.response())
+          .hasSize(sent.size());
       for (int i = 0; i < sent.size(); i++) {
         InferenceRecord record = logged.get(i);
         JsonObject answered = exchange.response().getJsonArray("predictions").getJsonObject(i);
-        assertThat(record.model()).isEqualTo(exchange.model()).isEqualTo(exchange.response().getString("model"));
+        assertThat(record.model())
+            .isEqualTo(exchange.model())
+            .isEqualTo(exchange.response().getString("model"));
         assertThat(record.version()).isEqualTo(exchange.response().getInt("version")).isEqualTo(2);
         assertThat(record.at()).isBetween(exchange.before(), exchange.after());
         assertThat(record.bookId()).as("the columns were sent, not an id").isNull();
         assertThat(record.caller()).as("who asked").isEqualTo("192.0.2.7");
-        assertThat(record.inputs()).as("the columns as received").isEqualTo(javaValues(sent.get(i)));
-        assertThat(record.features()).as("the vector the model saw").isEqualTo(exchange.vectors()[i]);
+        assertThat(record.inputs())
+            .as("the columns as received")
+            .isEqualTo(javaValues(sent.get(i)));
+        assertThat(record.features())
+            .as("the vector the model saw")
+            .isEqualTo(exchange.vectors()[i]);
         if (exchange.model().equals("rating")) {
           assertThat(record.prediction()).isEqualTo((float) answered.getInt("rating"));
           JsonObject probabilities = answered.getJsonObject("probabilities");
           float[] expected = new float[probabilities.size()];
           List<Integer> classes = TestModels.CONTRACT.target("rating").classes();
           for (int c = 0; c < expected.length; c++) {
-            expected[c] = Float.parseFloat(probabilities.getJsonNumber(Integer.toString(classes.get(c))).toString());
+            expected[c] =
+                Float.parseFloat(
+                    probabilities.getJsonNumber(Integer.toString(classes.get(c))).toString());
           }
           assertThat(record.probabilities()).isEqualTo(expected);
         } else {
-          assertThat(record.prediction()).isEqualTo(Float.parseFloat(answered.getJsonNumber("price").toString()));
+          assertThat(record.prediction())
+              .isEqualTo(Float.parseFloat(answered.getJsonNumber("price").toString()));
           assertThat(record.probabilities()).isNull();
         }
       }
@@ -116,8 +140,12 @@ class InferenceLogRoundTripTest {
     DriftMonitor.Report report = DriftMonitor.monitor(lake, logRoot, dt, 1, "monitor-test");
     assertThat(report.logLines()).isEqualTo(2L * BOOKS);
     assertThat(report.skippedLines()).isZero();
-    assertThat(report.models()).extracting(DriftMonitor.ModelDrift::model, DriftMonitor.ModelDrift::version,
-            DriftMonitor.ModelDrift::source, DriftMonitor.ModelDrift::rows)
+    assertThat(report.models())
+        .extracting(
+            DriftMonitor.ModelDrift::model,
+            DriftMonitor.ModelDrift::version,
+            DriftMonitor.ModelDrift::source,
+            DriftMonitor.ModelDrift::rows)
         .containsExactlyInAnyOrder(
             tuple("rating", 2, DriftMonitor.INFERENCE_LOG, (long) BOOKS),
             tuple("price", 2, DriftMonitor.INFERENCE_LOG, (long) BOOKS));
@@ -128,27 +156,39 @@ class InferenceLogRoundTripTest {
    * against them), promoted to production as v2.
    */
   private void productionModelWithTrainingStatistics(Lake lake, String target) {
-    ModelVersion v1 = TestModels.trainAndRegister(lake, target, 5, dir.resolve("scratch")).version();
+    ModelVersion v1 =
+        TestModels.trainAndRegister(lake, target, 5, dir.resolve("scratch")).version();
     float[][] rows = TestModels.vectors(target, TestModels.books(600, 42));
     ModelRegistry registry = ModelRegistry.in(lake);
-    ModelVersion v2 = registry.register(target, v1.modelFile(), v1.metadata().toBuilder()
-        .version(0)
-        .createdAt(null)
-        .featureStatistics(FeatureStatistics.of(TestModels.CONTRACT.features(target), Arrays.asList(rows)))
-        .build());
-    registry.promote(target, v2.version(), ModelRegistry.PRODUCTION, "test", "with training statistics");
+    ModelVersion v2 =
+        registry.register(
+            target,
+            v1.modelFile(),
+            v1.metadata().toBuilder()
+                .version(0)
+                .createdAt(null)
+                .featureStatistics(
+                    FeatureStatistics.of(TestModels.CONTRACT.features(target), Arrays.asList(rows)))
+                .build());
+    registry.promote(
+        target, v2.version(), ModelRegistry.PRODUCTION, "test", "with training statistics");
   }
 
-  private static Exchange predict(Predictions predictions, String model, List<Map<String, Object>> books) {
+  private static Exchange predict(
+      Predictions predictions, String model, List<Map<String, Object>> books) {
     List<Map<String, Object>> columns = books.stream().map(b -> columns(model, b)).toList();
-    String body = columns.size() == 1
-        ? new JsonOut(256).value(columns.get(0)).toString()
-        : new JsonOut(4096).beginObject().name("books").value(columns).endObject().toString();
+    String body =
+        columns.size() == 1
+            ? new JsonOut(256).value(columns.get(0)).toString()
+            : new JsonOut(4096).beginObject().name("books").value(columns).endObject().toString();
     JsonObject request = read(body.getBytes(StandardCharsets.UTF_8));
     Instant before = Instant.now();
-    byte[] answer = predictions.predict(model, body.getBytes(StandardCharsets.UTF_8), Optional.empty(), "192.0.2.7");
+    byte[] answer =
+        predictions.predict(
+            model, body.getBytes(StandardCharsets.UTF_8), Optional.empty(), "192.0.2.7");
     Instant after = Instant.now();
-    return new Exchange(model, request, read(answer), TestModels.vectors(model, books), before, after);
+    return new Exchange(
+        model, request, read(answer), TestModels.vectors(model, books), before, after);
   }
 
   private static Map<String, Object> columns(String model, Map<String, Object> book) {
@@ -168,13 +208,17 @@ class InferenceLogRoundTripTest {
   /** A sent book as plain Java values: numbers exact, as the log keeps them. */
   private static Map<String, Object> javaValues(JsonObject book) {
     Map<String, Object> out = new LinkedHashMap<>();
-    book.forEach((name, value) -> out.put(name, switch (value.getValueType()) {
-      case NUMBER -> ((JsonNumber) value).bigDecimalValue();
-      case STRING -> ((JsonString) value).getString();
-      case TRUE -> true;
-      case FALSE -> false;
-      default -> value == JsonValue.NULL ? null : value.toString();
-    }));
+    book.forEach(
+        (name, value) ->
+            out.put(
+                name,
+                switch (value.getValueType()) {
+                  case NUMBER -> ((JsonNumber) value).bigDecimalValue();
+                  case STRING -> ((JsonString) value).getString();
+                  case TRUE -> true;
+                  case FALSE -> false;
+                  default -> value == JsonValue.NULL ? null : value.toString();
+                }));
     return out;
   }
 

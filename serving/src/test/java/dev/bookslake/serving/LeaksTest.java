@@ -24,8 +24,17 @@ import org.junit.jupiter.api.Test;
 class LeaksTest {
   private static final String SECRET = "leaks-test-secret-0123456789abcdef0123";
   private static final Path LAKE = lake();
-  private static final Components COMPONENTS = Components.create(TestLakes.config(LAKE, Map.of(
-      "auth.jwt-secret", SECRET, "ml.external-predictions.dir", "blocked/external")), false).start();
+  private static final Components COMPONENTS =
+      Components.create(
+              TestLakes.config(
+                  LAKE,
+                  Map.of(
+                      "auth.jwt-secret",
+                      SECRET,
+                      "ml.external-predictions.dir",
+                      "blocked/external")),
+              false)
+          .start();
   private final Api api;
 
   LeaksTest(WebServer server) {
@@ -61,10 +70,17 @@ class LeaksTest {
 
   @Test
   void aStoreFailureIsA503WithoutPaths() {
-    Api.Reply r = api.post("/api/v1/ml/predictions", "[{\"id\": \"1\", \"predicted_rating\": 4}]",
-        "Authorization", Api.bearer(SECRET, "alice"));
+    Api.Reply r =
+        api.post(
+            "/api/v1/ml/predictions",
+            "[{\"id\": \"1\", \"predicted_rating\": 4}]",
+            "Authorization",
+            Api.bearer(SECRET, "alice"));
     r.assertProblem(503, "Cannot store external predictions");
-    assertThat(r.body()).doesNotContain(LAKE.toString()).doesNotContain("blocked").doesNotContain("Exception");
+    assertThat(r.body())
+        .doesNotContain(LAKE.toString())
+        .doesNotContain("blocked")
+        .doesNotContain("Exception");
     assertThat(api.get("/api/v1/health").body()).doesNotContain(LAKE.toString());
   }
 }

@@ -3,11 +3,11 @@ package dev.bookslake.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.bookslake.cli.Bookslake;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.sql.LakeViews;
 import dev.bookslake.ml.registry.ModelRegistry;
 import dev.bookslake.ml.registry.ModelVersion;
-import dev.bookslake.cli.Bookslake;
 import dev.bookslake.pipelines.datapath.DataPath;
 import dev.bookslake.sandbox.SandboxConfig;
 import dev.bookslake.sandbox.SandboxServer;
@@ -48,8 +48,8 @@ import org.junit.jupiter.api.Test;
  * both models, the API answers with DJL exactly what xgboost4j predicts, and {@code bookslake
  * monitor} flags prices fed ×3 through the API while the same books unshifted pass.
  *
- * <p>Two servers share one trained lake (copied before either starts), so each has an inference
- * log of its own: one fed the books as they are, one with every price tripled.
+ * <p>Two servers share one trained lake (copied before either starts), so each has an inference log
+ * of its own: one fed the books as they are, one with every price tripled.
  */
 class MlLifecycleIT {
   private static final int BOOKS = 1000;
@@ -57,8 +57,15 @@ class MlLifecycleIT {
   private static final Path LAKE = TestLakes.newFolder("ml-lifecycle");
   private static final Path SHIFTED_LAKE = TestLakes.newFolder("ml-lifecycle-shifted");
   private static final String[] RATING_INPUTS = {
-    "price_excl_tax", "review_count", "stock_count", "in_stock", "description_length", "title_word_count",
-    "days_since_first_seen", "category"};
+    "price_excl_tax",
+    "review_count",
+    "stock_count",
+    "in_stock",
+    "description_length",
+    "title_word_count",
+    "days_since_first_seen",
+    "category"
+  };
   private static final String BOOK_COLUMNS_SQL =
       "SELECT upc, price_excl_tax, review_count, stock_count, in_stock, description_length, title_word_count, "
           + "days_since_first_seen, category, rating FROM gold.books ORDER BY site_id";
@@ -70,16 +77,29 @@ class MlLifecycleIT {
   static void buildLakeAndTrain() throws IOException {
     SandboxConfig sandbox = SandboxConfig.builder().books(BOOKS).port(0).build();
     try (SandboxServer server = SandboxServer.start(sandbox)) {
-      DataPath.run(PipelineOptionsFactory.fromArgs(
-              "--source=" + server.baseUri(), "--lake=" + LAKE, "--runDate=" + RUN_DATE,
-              "--retryBaseMs=10", "--progressSeconds=60")
-          .withValidation()
-          .as(DataPath.Options.class));
+      DataPath.run(
+          PipelineOptionsFactory.fromArgs(
+                  "--source=" + server.baseUri(),
+                  "--lake=" + LAKE,
+                  "--runDate=" + RUN_DATE,
+                  "--retryBaseMs=10",
+                  "--progressSeconds=60")
+              .withValidation()
+              .as(DataPath.Options.class));
     }
     for (String target : List.of("rating", "price")) {
-      assertThat(cli("train", "--lake", LAKE.toString(), "--run-date", RUN_DATE, "--target", target,
-              "--promote-if-better"))
-          .as("train %s", target).isZero();
+      assertThat(
+              cli(
+                  "train",
+                  "--lake",
+                  LAKE.toString(),
+                  "--run-date",
+                  RUN_DATE,
+                  "--target",
+                  target,
+                  "--promote-if-better"))
+          .as("train %s", target)
+          .isZero();
     }
     copyTree(LAKE, SHIFTED_LAKE);
   }
@@ -93,20 +113,30 @@ class MlLifecycleIT {
   private static Api start(Path lake) {
     Components components = Components.create(TestLakes.config(lake, Map.of()), false).start();
     COMPONENTS.add(components);
-    WebServer server = WebServer.builder()
-        .port(0)
-        .routing(routing -> Main.routing(routing, components))
-        .build()
-        .start();
+    WebServer server =
+        WebServer.builder()
+            .port(0)
+            .routing(routing -> Main.routing(routing, components))
+            .build()
+            .start();
     SERVERS.add(server);
     return new Api(server);
   }
 
   private static int cli(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = Bookslake.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.out.println("bookslake " + String.join(" ", args) + " -> " + code + "\n" + out.toString(StandardCharsets.UTF_8));
+    int code =
+        Bookslake.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.out.println(
+        "bookslake "
+            + String.join(" ", args)
+            + " -> "
+            + code
+            + "\n"
+            + out.toString(StandardCharsets.UTF_8));
     return code;
   }
 
@@ -124,53 +154,88 @@ class MlLifecycleIT {
     assertThat(books).hasSize(BOOKS);
 
     // DJL in the server against xgboost4j on the same 1000 gold feature vectors, by book id
-    String byId = books.stream().map(b -> "{\"id\":\"" + b.get("upc") + "\"}")
-        .reduce((a, b) -> a + "," + b).orElseThrow();
-    JsonObject ratingReply = api.post("/api/v1/ml/predict", "{\"books\":[" + byId + "]}",
-        "Content-Type", "application/json").json();
+    String byId =
+        books.stream()
+            .map(b -> "{\"id\":\"" + b.get("upc") + "\"}")
+            .reduce((a, b) -> a + "," + b)
+            .orElseThrow();
+    JsonObject ratingReply =
+        api.post(
+                "/api/v1/ml/predict",
+                "{\"books\":[" + byId + "]}",
+                "Content-Type",
+                "application/json")
+            .json();
     assertThat(ratingReply.getInt("version")).isEqualTo(rating.version());
     JsonArray ratingPredictions = ratingReply.getJsonArray("predictions");
     assertThat(ratingPredictions).hasSize(BOOKS);
-    float[][] expectedRating = xgboost(rating, featureVectors(LAKE, rating.metadata().featureNames()));
+    float[][] expectedRating =
+        xgboost(rating, featureVectors(LAKE, rating.metadata().featureNames()));
     for (int i = 0; i < BOOKS; i++) {
       JsonObject p = ratingPredictions.getJsonObject(i);
       assertThat(p.getString("id")).isEqualTo(books.get(i).get("upc"));
       JsonObject probabilities = p.getJsonObject("probabilities");
       for (int c = 0; c < 5; c++) {
         assertThat(probabilities.getJsonNumber(Integer.toString(c + 1)).doubleValue())
-            .as("book %d class %d", i, c + 1).isCloseTo(expectedRating[i][c], within(1e-5));
+            .as("book %d class %d", i, c + 1)
+            .isCloseTo(expectedRating[i][c], within(1e-5));
       }
       assertThat(p.getInt("rating")).isEqualTo(argmax(expectedRating[i]) + 1);
     }
-    JsonArray pricePredictions = api.post("/api/v1/ml/predict/price", "{\"books\":[" + byId + "]}",
-        "Content-Type", "application/json").json().getJsonArray("predictions");
+    JsonArray pricePredictions =
+        api.post(
+                "/api/v1/ml/predict/price",
+                "{\"books\":[" + byId + "]}",
+                "Content-Type",
+                "application/json")
+            .json()
+            .getJsonArray("predictions");
     float[][] expectedPrice = xgboost(price, featureVectors(LAKE, price.metadata().featureNames()));
     for (int i = 0; i < BOOKS; i++) {
       assertThat(pricePredictions.getJsonObject(i).getJsonNumber("price").doubleValue())
-          .as("book %d", i).isCloseTo(expectedPrice[i][0], within(1e-5));
+          .as("book %d", i)
+          .isCloseTo(expectedPrice[i][0], within(1e-5));
     }
 
     // the same books sent as columns, unshifted here and with prices x3 on a second server
     Api shifted = start(SHIFTED_LAKE);
-    assertThat(api.post("/api/v1/ml/predict", ratingBody(books, 1), "Content-Type", "application/json").status())
+    assertThat(
+            api.post("/api/v1/ml/predict", ratingBody(books, 1), "Content-Type", "application/json")
+                .status())
         .isEqualTo(200);
-    assertThat(shifted.post("/api/v1/ml/predict", ratingBody(books, 3), "Content-Type", "application/json").status())
+    assertThat(
+            shifted
+                .post(
+                    "/api/v1/ml/predict", ratingBody(books, 3), "Content-Type", "application/json")
+                .status())
         .isEqualTo(200);
 
     String today = LocalDate.now(ZoneOffset.UTC).toString();
-    assertThat(cli("monitor", "--lake", LAKE.toString(), "--run-date", today)).as("unshifted inputs").isZero();
-    assertThat(driftOf(LAKE, "rating", "price_excl_tax")).containsEntry("source", "inference_log")
+    assertThat(cli("monitor", "--lake", LAKE.toString(), "--run-date", today))
+        .as("unshifted inputs")
+        .isZero();
+    assertThat(driftOf(LAKE, "rating", "price_excl_tax"))
+        .containsEntry("source", "inference_log")
         .containsEntry("drifted", false);
-    assertThat(cli("monitor", "--lake", SHIFTED_LAKE.toString(), "--run-date", today)).as("prices x3").isEqualTo(3);
-    assertThat(driftOf(SHIFTED_LAKE, "rating", "price_excl_tax")).containsEntry("source", "inference_log")
-        .containsEntry("band", "significant").containsEntry("drifted", true);
+    assertThat(cli("monitor", "--lake", SHIFTED_LAKE.toString(), "--run-date", today))
+        .as("prices x3")
+        .isEqualTo(3);
+    assertThat(driftOf(SHIFTED_LAKE, "rating", "price_excl_tax"))
+        .containsEntry("source", "inference_log")
+        .containsEntry("band", "significant")
+        .containsEntry("drifted", true);
     assertThat(driftOf(SHIFTED_LAKE, "rating", "stock_count")).containsEntry("drifted", false);
 
     // the API serves the report monitor just wrote
     JsonObject drift = shifted.get("/api/v1/ml/monitoring/drift").json();
     assertThat(drift.getString("dt")).isEqualTo(today);
-    assertThat(drift.getJsonArray("models").stream().map(JsonObject.class::cast)
-            .filter(m -> m.getString("model").equals("rating")).findFirst().orElseThrow().getBoolean("drifted"))
+    assertThat(
+            drift.getJsonArray("models").stream()
+                .map(JsonObject.class::cast)
+                .filter(m -> m.getString("model").equals("rating"))
+                .findFirst()
+                .orElseThrow()
+                .getBoolean("drifted"))
         .isTrue();
   }
 
@@ -185,7 +250,10 @@ class MlLifecycleIT {
         if (column.equals("price_excl_tax")) {
           value = ((BigDecimal) value).multiply(BigDecimal.valueOf(priceFactor));
         }
-        body.append(c == 0 ? "" : ",").append('"').append(column).append("\":")
+        body.append(c == 0 ? "" : ",")
+            .append('"')
+            .append(column)
+            .append("\":")
             .append(value instanceof String s ? "\"" + s.replace("\"", "\\\"") + "\"" : value);
       }
       body.append('}');
@@ -201,7 +269,9 @@ class MlLifecycleIT {
 
   private static List<Map<String, Object>> bookColumns(Path lake) throws SQLException {
     List<Map<String, Object>> out = new ArrayList<>();
-    try (Connection c = lakeSql(lake); Statement s = c.createStatement(); ResultSet r = s.executeQuery(BOOK_COLUMNS_SQL)) {
+    try (Connection c = lakeSql(lake);
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(BOOK_COLUMNS_SQL)) {
       while (r.next()) {
         Map<String, Object> row = new LinkedHashMap<>();
         for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
@@ -213,11 +283,16 @@ class MlLifecycleIT {
     return out;
   }
 
-  /** gold.features vectors in site_id order (the order of {@link #bookColumns}), in the model's column order. */
+  /**
+   * gold.features vectors in site_id order (the order of {@link #bookColumns}), in the model's
+   * column order.
+   */
   private static float[][] featureVectors(Path lake, List<String> columns) throws SQLException {
     String sql = "SELECT f.* FROM gold.features f JOIN gold.books b USING (upc) ORDER BY b.site_id";
     List<float[]> rows = new ArrayList<>();
-    try (Connection c = lakeSql(lake); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+    try (Connection c = lakeSql(lake);
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       while (r.next()) {
         float[] v = new float[columns.size()];
         for (int i = 0; i < v.length; i++) {
@@ -251,9 +326,12 @@ class MlLifecycleIT {
     return best;
   }
 
-  private static Map<String, Object> driftOf(Path lake, String model, String feature) throws SQLException {
-    String sql = "SELECT source, band, drifted FROM gold.drift_report WHERE model = ? AND feature = ?";
-    try (Connection c = lakeSql(lake); var s = c.prepareStatement(sql)) {
+  private static Map<String, Object> driftOf(Path lake, String model, String feature)
+      throws SQLException {
+    String sql =
+        "SELECT source, band, drifted FROM gold.drift_report WHERE model = ? AND feature = ?";
+    try (Connection c = lakeSql(lake);
+        var s = c.prepareStatement(sql)) {
       s.setString(1, model);
       s.setString(2, feature);
       try (ResultSet r = s.executeQuery()) {

@@ -22,18 +22,24 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A production version serving cannot use never takes predictions down: promoted in the registry
- * it leaves the last good version answering with the problem shown; promoted through the API it
- * is refused before the alias moves.
+ * A production version serving cannot use never takes predictions down: promoted in the registry it
+ * leaves the last good version answering with the problem shown; promoted through the API it is
+ * refused before the alias moves.
  */
 @ServerTest
 class ModelSwapApiTest {
   private static final String SECRET = "swap-test-secret-0123456789abcdef012345";
   private static final Path LAKE = TestLakes.newFolder("swap");
+
   /** rating v1 (good), v2 (on another feature contract). */
   private static final int BROKEN = registerModels();
-  private static final Components COMPONENTS = Components.create(TestLakes.config(LAKE, Map.of(
-      "auth.jwt-secret", SECRET, "ml.reload-interval", "PT0.05S")), false).start();
+
+  private static final Components COMPONENTS =
+      Components.create(
+              TestLakes.config(
+                  LAKE, Map.of("auth.jwt-secret", SECRET, "ml.reload-interval", "PT0.05S")),
+              false)
+          .start();
   private final Api api;
   private final String bearer;
 
@@ -45,7 +51,8 @@ class ModelSwapApiTest {
   private static int registerModels() {
     Lake lake = Lake.at(LAKE);
     GoldFixture.write(lake, 20, List.of(TestLakes.DAY_1, TestLakes.DAY_2));
-    TestModels.Trained good = TestModels.trainAndRegister(lake, "rating", 5, LAKE.resolve("_scratch"));
+    TestModels.Trained good =
+        TestModels.trainAndRegister(lake, "rating", 5, LAKE.resolve("_scratch"));
     ModelRegistry.in(lake).promote("rating", 1, ModelRegistry.PRODUCTION, "test", "first model");
     TestModels.trainAndRegister(lake, "price", 3, LAKE.resolve("_scratch"));
     ModelRegistry.in(lake).promote("price", 1, ModelRegistry.PRODUCTION, "test", "only model");
@@ -69,7 +76,8 @@ class ModelSwapApiTest {
 
   @Test
   void aBrokenVersionPromotedInTheRegistryLeavesTheLastGoodOneServing() throws Exception {
-    ModelRegistry.in(Lake.at(LAKE)).promote("rating", BROKEN, ModelRegistry.PRODUCTION, "trainer", "stale contract");
+    ModelRegistry.in(Lake.at(LAKE))
+        .promote("rating", BROKEN, ModelRegistry.PRODUCTION, "trainer", "stale contract");
     JsonObject serving = null;
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
@@ -89,9 +97,15 @@ class ModelSwapApiTest {
       assertThat(reply.json().getInt("version")).isEqualTo(1);
     }
     JsonObject health = api.get("/api/v1/health").json();
-    assertThat(health.getJsonObject("model_problems").getString("rating")).startsWith("Cannot serve model rating v" + BROKEN);
+    assertThat(health.getJsonObject("model_problems").getString("rating"))
+        .startsWith("Cannot serve model rating v" + BROKEN);
 
-    Api.Reply back = api.post("/api/v1/ml/models/rating/aliases/production", "{\"version\": 1}", "Authorization", bearer);
+    Api.Reply back =
+        api.post(
+            "/api/v1/ml/models/rating/aliases/production",
+            "{\"version\": 1}",
+            "Authorization",
+            bearer);
     assertThat(back.status()).as(back.body()).isEqualTo(200);
     assertThat(back.json().isNull("serving_problem")).isTrue();
     assertThat(rating().getJsonObject("serving").isNull("problem")).isTrue();
@@ -101,21 +115,39 @@ class ModelSwapApiTest {
   void theRegistrysRefusalsAreClientProblems() {
     api.post("/api/v1/ml/models/price/aliases/rollback", "", "Authorization", bearer)
         .assertProblem(409, "Cannot roll back model: price has no earlier production version");
-    api.post("/api/v1/ml/models/price/aliases/production", "{\"version\": 9}", "Authorization", bearer)
+    api.post(
+            "/api/v1/ml/models/price/aliases/production",
+            "{\"version\": 9}",
+            "Authorization",
+            bearer)
         .assertProblem(404, "price v9");
-    assertThat(api.get("/api/v1/ml/models/price").json().getJsonObject("aliases").getInt("production")).isEqualTo(1);
+    assertThat(
+            api.get("/api/v1/ml/models/price").json().getJsonObject("aliases").getInt("production"))
+        .isEqualTo(1);
   }
 
   @Test
   void aBrokenVersionPromotedThroughTheApiIs409AndTheAliasStays() {
-    api.post("/api/v1/ml/models/rating/aliases/production", "{\"version\": " + BROKEN + "}", "Authorization", bearer)
-        .assertProblem(409, "Cannot promote model rating v" + BROKEN + " to production: trained on feature contract 0000");
+    api.post(
+            "/api/v1/ml/models/rating/aliases/production",
+            "{\"version\": " + BROKEN + "}",
+            "Authorization",
+            bearer)
+        .assertProblem(
+            409,
+            "Cannot promote model rating v"
+                + BROKEN
+                + " to production: trained on feature contract 0000");
     assertThat(rating().getJsonObject("aliases").getInt("production")).isEqualTo(1);
     assertThat(api.post("/api/v1/ml/predict", book()).json().getInt("version")).isEqualTo(1);
 
     // staging is for candidates under evaluation: the check is for production only
-    Api.Reply staged = api.post("/api/v1/ml/models/rating/aliases/staging", "{\"version\": " + BROKEN + "}",
-        "Authorization", bearer);
+    Api.Reply staged =
+        api.post(
+            "/api/v1/ml/models/rating/aliases/staging",
+            "{\"version\": " + BROKEN + "}",
+            "Authorization",
+            bearer);
     assertThat(staged.status()).as(staged.body()).isEqualTo(200);
   }
 

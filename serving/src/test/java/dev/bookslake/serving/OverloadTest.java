@@ -30,26 +30,37 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Routes are isolated under load: predictions run under a bound and are shed with 503 and
- * Retry-After when it is full, while /health and the book routes keep answering; login has its
- * own limits per client and per username and a bound on concurrent password hashing.
+ * Retry-After when it is full, while /health and the book routes keep answering; login has its own
+ * limits per client and per username and a bound on concurrent password hashing.
  */
 @ServerTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OverloadTest {
   private static final String SECRET = "overload-test-secret-0123456789abcdef";
   private static final String PASSWORD = "correct horse battery staple";
-  private static final Components COMPONENTS = Components.create(TestLakes.config(TestLakes.shared(), Map.ofEntries(
-      Map.entry("auth.jwt-secret", SECRET),
-      Map.entry("auth.users", PasswordHasher.line("alice", PASSWORD.toCharArray(), PasswordHasher.MIN_ITERATIONS)
-          + "," + PasswordHasher.line("bob", PASSWORD.toCharArray(), PasswordHasher.MIN_ITERATIONS)),
-      Map.entry("ml.predict.max-concurrent", "1"),
-      Map.entry("ml.predict.wait", "PT0S"),
-      Map.entry("auth.login.per-client.capacity", "12"),
-      Map.entry("auth.login.per-client.refill-per-second", "0.001"),
-      Map.entry("auth.login.per-username.capacity", "2"),
-      Map.entry("auth.login.per-username.refill-per-second", "0.001"),
-      Map.entry("auth.login.max-concurrent-hashes", "1"),
-      Map.entry("auth.login.hash-wait", "PT0S"))), false).start();
+  private static final Components COMPONENTS =
+      Components.create(
+              TestLakes.config(
+                  TestLakes.shared(),
+                  Map.ofEntries(
+                      Map.entry("auth.jwt-secret", SECRET),
+                      Map.entry(
+                          "auth.users",
+                          PasswordHasher.line(
+                                  "alice", PASSWORD.toCharArray(), PasswordHasher.MIN_ITERATIONS)
+                              + ","
+                              + PasswordHasher.line(
+                                  "bob", PASSWORD.toCharArray(), PasswordHasher.MIN_ITERATIONS)),
+                      Map.entry("ml.predict.max-concurrent", "1"),
+                      Map.entry("ml.predict.wait", "PT0S"),
+                      Map.entry("auth.login.per-client.capacity", "12"),
+                      Map.entry("auth.login.per-client.refill-per-second", "0.001"),
+                      Map.entry("auth.login.per-username.capacity", "2"),
+                      Map.entry("auth.login.per-username.refill-per-second", "0.001"),
+                      Map.entry("auth.login.max-concurrent-hashes", "1"),
+                      Map.entry("auth.login.hash-wait", "PT0S"))),
+              false)
+          .start();
   private final Api api;
 
   OverloadTest(WebServer server) {
@@ -82,14 +93,17 @@ class OverloadTest {
       assertThat(api.get("/api/v1/books/1").status()).isEqualTo(200);
     }
     api.post("/api/v1/ml/predict", "{\"books\": []}").assertProblem(400, "empty batch");
-    assertThat(api.get("/api/v1/metrics").body()).contains("bookslake_shed_total{bound=\"predict\"} 1");
+    assertThat(api.get("/api/v1/metrics").body())
+        .contains("bookslake_shed_total{bound=\"predict\"} 1");
   }
 
   @Test
   void aFloodOfBatchesIsShedNotQueued() throws Exception {
     StringBuilder books = new StringBuilder("{\"books\": [");
     for (int i = 0; i < 1000; i++) {
-      books.append(i == 0 ? "" : ",").append("{\"price_excl_tax\": 45.17, \"review_count\": 3, \"stock_count\": 19, ")
+      books
+          .append(i == 0 ? "" : ",")
+          .append("{\"price_excl_tax\": 45.17, \"review_count\": 3, \"stock_count\": 19, ")
           .append("\"in_stock\": true, \"description_length\": 740, \"title_word_count\": 3, ")
           .append("\"days_since_first_seen\": 12, \"category\": \"Travel\"}");
     }
@@ -98,10 +112,12 @@ class OverloadTest {
     List<Future<Api.Reply>> replies = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(24)) {
       for (int i = 0; i < 24; i++) {
-        replies.add(pool.submit(() -> {
-          start.await();
-          return api.post("/api/v1/ml/predict", body);
-        }));
+        replies.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return api.post("/api/v1/ml/predict", body);
+                }));
       }
       start.countDown();
       List<Api.Reply> shed = new ArrayList<>();
@@ -111,7 +127,9 @@ class OverloadTest {
           shed.add(r);
         }
       }
-      assertThat(shed).as("requests shed while one batch held the only permit").isNotEmpty()
+      assertThat(shed)
+          .as("requests shed while one batch held the only permit")
+          .isNotEmpty()
           .allSatisfy(r -> assertThat(r.header("Retry-After")).isEqualTo("1"));
     }
   }
@@ -142,18 +160,19 @@ class OverloadTest {
   @Test
   void passwordHashingIsBoundedAndFailedLoginsAreLoggedWithoutTheUsername() throws Exception {
     List<String> lines = new CopyOnWriteArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        lines.add(new java.util.logging.SimpleFormatter().formatMessage(record));
-      }
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            lines.add(new java.util.logging.SimpleFormatter().formatMessage(record));
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     Logger log = Logger.getLogger(AuthService.class.getName());
     log.addHandler(capture);
     try {
@@ -166,11 +185,16 @@ class OverloadTest {
     } finally {
       log.removeHandler(capture);
     }
-    assertThat(lines).anyMatch(l -> l.contains("Login failed")).noneMatch(l -> l.contains("hunter2"));
+    assertThat(lines)
+        .anyMatch(l -> l.contains("Login failed"))
+        .noneMatch(l -> l.contains("hunter2"));
   }
 
   private Api.Reply login(String user, String password) {
-    return api.post("/api/v1/auth/login", "{\"username\": \"" + user + "\", \"password\": \"" + password + "\"}",
-        "Content-Type", "application/json");
+    return api.post(
+        "/api/v1/auth/login",
+        "{\"username\": \"" + user + "\", \"password\": \"" + password + "\"}",
+        "Content-Type",
+        "application/json");
   }
 }

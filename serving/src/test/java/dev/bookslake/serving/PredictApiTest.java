@@ -34,18 +34,24 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The prediction routes end to end on a real server with real XGBoost models trained here:
- * DJL answers what xgboost4j predicts, serving follows the production alias, bad input is a
- * problem naming the book and field, and every prediction reaches the inference log.
+ * The prediction routes end to end on a real server with real XGBoost models trained here: DJL
+ * answers what xgboost4j predicts, serving follows the production alias, bad input is a problem
+ * naming the book and field, and every prediction reaches the inference log.
  */
 @ServerTest
 class PredictApiTest {
   private static final String SECRET = "predict-test-secret-0123456789abcdef0123";
   private static final Path LAKE = TestLakes.newFolder("predict");
+
   /** model name → version → the trained booster. */
   private static final Map<String, Map<Integer, TestModels.Trained>> TRAINED = trainModels();
-  private static final Components COMPONENTS = Components.create(TestLakes.config(LAKE, Map.of(
-      "auth.jwt-secret", SECRET, "ml.reload-interval", "PT0.1S")), false).start();
+
+  private static final Components COMPONENTS =
+      Components.create(
+              TestLakes.config(
+                  LAKE, Map.of("auth.jwt-secret", SECRET, "ml.reload-interval", "PT0.1S")),
+              false)
+          .start();
   private final Api api;
   private final String bearer;
 
@@ -97,7 +103,8 @@ class PredictApiTest {
       JsonArray predictions = body.getJsonArray("predictions");
       assertThat(predictions).hasSize(1000);
 
-      float[][] expected = TRAINED.get(model).get(body.getInt("version")).predict(TestModels.vectors(model, inputs));
+      float[][] expected =
+          TRAINED.get(model).get(body.getInt("version")).predict(TestModels.vectors(model, inputs));
       for (int i = 0; i < 1000; i++) {
         JsonObject p = predictions.getJsonObject(i);
         if (model.equals("rating")) {
@@ -106,12 +113,16 @@ class PredictApiTest {
           int best = 0;
           for (int c = 0; c < 5; c++) {
             double got = probabilities.getJsonNumber(Integer.toString(c + 1)).doubleValue();
-            assertThat(got).as("book %d class %d", i, c + 1).isCloseTo(expected[i][c], within(1e-5));
+            assertThat(got)
+                .as("book %d class %d", i, c + 1)
+                .isCloseTo(expected[i][c], within(1e-5));
             best = expected[i][c] > expected[i][best] ? c : best;
           }
           assertThat(p.getInt("rating")).as("book %d", i).isEqualTo(best + 1);
         } else {
-          assertThat(p.getJsonNumber("price").doubleValue()).as("book %d", i).isCloseTo(expected[i][0], within(1e-5));
+          assertThat(p.getJsonNumber("price").doubleValue())
+              .as("book %d", i)
+              .isCloseTo(expected[i][0], within(1e-5));
         }
       }
     }
@@ -123,8 +134,14 @@ class PredictApiTest {
     Api.Reply byId = api.post("/api/v1/ml/predict", "{\"id\": \"7\"}");
     assertThat(byId.status()).as(byId.body()).isEqualTo(200);
     Map<String, Object> columns = new LinkedHashMap<>();
-    for (String c : List.of("price_excl_tax", "review_count", "stock_count", "description_length",
-        "title_word_count", "days_since_first_seen")) {
+    for (String c :
+        List.of(
+            "price_excl_tax",
+            "review_count",
+            "stock_count",
+            "description_length",
+            "title_word_count",
+            "days_since_first_seen")) {
       columns.put(c, book.getJsonNumber(c).bigDecimalValue());
     }
     columns.put("in_stock", book.getBoolean("in_stock"));
@@ -133,9 +150,17 @@ class PredictApiTest {
     JsonObject first = byId.json().getJsonArray("predictions").getJsonObject(0);
     assertThat(first.getString("id")).isEqualTo("7");
     assertThat(first.getJsonObject("probabilities"))
-        .isEqualTo(byColumns.json().getJsonArray("predictions").getJsonObject(0).getJsonObject("probabilities"));
+        .isEqualTo(
+            byColumns
+                .json()
+                .getJsonArray("predictions")
+                .getJsonObject(0)
+                .getJsonObject("probabilities"));
 
-    Api.Reply byUpc = api.post("/api/v1/ml/predict/price", "{\"books\": [{\"id\": \"" + book.getString("upc") + "\"}, {\"id\": 8}]}");
+    Api.Reply byUpc =
+        api.post(
+            "/api/v1/ml/predict/price",
+            "{\"books\": [{\"id\": \"" + book.getString("upc") + "\"}, {\"id\": 8}]}");
     assertThat(byUpc.status()).as(byUpc.body()).isEqualTo(200);
     assertThat(byUpc.json().getJsonArray("predictions")).hasSize(2);
     api.post("/api/v1/ml/predict", "{\"books\": [{\"id\": \"7\"}, {\"id\": \"no-such-book\"}]}")
@@ -159,17 +184,24 @@ class PredictApiTest {
     assertThat(version).as("version after the registry promotion").isEqualTo(2);
 
     // a rollback through the API switches before it answers
-    Api.Reply rollback = api.post("/api/v1/ml/models/rating/aliases/rollback", "", "Authorization", bearer);
+    Api.Reply rollback =
+        api.post("/api/v1/ml/models/rating/aliases/rollback", "", "Authorization", bearer);
     assertThat(rollback.status()).as(rollback.body()).isEqualTo(200);
     assertThat(rollback.json().getInt("serving_version")).isEqualTo(1);
     assertThat(rollback.json().getJsonObject("change").getString("actor")).isEqualTo("alice");
     assertThat(api.post("/api/v1/ml/predict", one).json().getInt("version")).isEqualTo(1);
 
     // so does a promotion through the API
-    Api.Reply promoted = api.post("/api/v1/ml/models/rating/aliases/production", "{\"version\": 2}", "Authorization", bearer);
+    Api.Reply promoted =
+        api.post(
+            "/api/v1/ml/models/rating/aliases/production",
+            "{\"version\": 2}",
+            "Authorization",
+            bearer);
     assertThat(promoted.status()).as(promoted.body()).isEqualTo(200);
     assertThat(api.post("/api/v1/ml/predict", one).json().getInt("version")).isEqualTo(2);
-    api.post("/api/v1/ml/models/rating/aliases/production", "{\"version\": 1}", "Authorization", bearer);
+    api.post(
+        "/api/v1/ml/models/rating/aliases/production", "{\"version\": 1}", "Authorization", bearer);
     assertThat(api.post("/api/v1/ml/predict", one).json().getInt("version")).isEqualTo(1);
   }
 
@@ -181,12 +213,15 @@ class PredictApiTest {
     Map<String, Object> missing = new LinkedHashMap<>(good);
     missing.remove("stock_count");
     api.post("/api/v1/ml/predict/price", batch(List.of(good, missing)))
-        .assertProblem(400, "books[1].stock_count: Cannot vectorise feature stock_count: column stock_count is missing");
+        .assertProblem(
+            400,
+            "books[1].stock_count: Cannot vectorise feature stock_count: column stock_count is missing");
 
     Map<String, Object> stringPrice = columns("rating", TestModels.books(1, 9).get(0));
     stringPrice.put("price_excl_tax", "12.50");
     api.post("/api/v1/ml/predict", json(stringPrice))
-        .assertProblem(400, "price_excl_tax: Cannot vectorise feature price_excl_tax: expected a number");
+        .assertProblem(
+            400, "price_excl_tax: Cannot vectorise feature price_excl_tax: expected a number");
 
     Map<String, Object> seven = new LinkedHashMap<>(good);
     seven.put("rating", 7);
@@ -199,23 +234,35 @@ class PredictApiTest {
 
     Map<String, Object> unknown = new LinkedHashMap<>(good);
     unknown.put("colour", "red");
-    api.post("/api/v1/ml/predict/price", batch(List.of(unknown))).assertProblem(400, "books[0].colour: Cannot use unknown fields: colour");
+    api.post("/api/v1/ml/predict/price", batch(List.of(unknown)))
+        .assertProblem(400, "books[0].colour: Cannot use unknown fields: colour");
     // the price model must not be sent the price
     Map<String, Object> leaky = new LinkedHashMap<>(good);
     leaky.put("price_excl_tax", 10);
-    api.post("/api/v1/ml/predict/price", json(leaky)).assertProblem(400, "unknown fields: price_excl_tax");
+    api.post("/api/v1/ml/predict/price", json(leaky))
+        .assertProblem(400, "unknown fields: price_excl_tax");
 
     api.post("/api/v1/ml/predict", batch(java.util.Collections.nCopies(1001, good)))
         .assertProblem(413, "Cannot predict more than 1000 items in one request: got 1001");
-    String idRows = "{\"books\": [" + String.join(",", java.util.Collections.nCopies(10_000, "{\"id\": \"1\"}")) + "]}";
+    String idRows =
+        "{\"books\": ["
+            + String.join(",", java.util.Collections.nCopies(10_000, "{\"id\": \"1\"}"))
+            + "]}";
     api.post("/api/v1/ml/predict", idRows).assertProblem(413, "got 10000");
-    api.post("/api/v1/ml/predict", "{\"books\": [").assertProblem(400, "Cannot parse request body as JSON");
-    api.post("/api/v1/ml/predict", "{\"books\": []}").assertProblem(400, "Cannot predict an empty batch");
-    api.post("/api/v1/ml/predict", "{\"books\": {}}").assertProblem(400, "expected an array of books");
-    api.post("/api/v1/ml/predict", "{\"books\": [1]}").assertProblem(400, "books[0]: Cannot read book");
-    api.post("/api/v1/ml/predict", "{\"id\": \"1\", \"stock_count\": 3}").assertProblem(400, "Cannot mix id");
+    api.post("/api/v1/ml/predict", "{\"books\": [")
+        .assertProblem(400, "Cannot parse request body as JSON");
+    api.post("/api/v1/ml/predict", "{\"books\": []}")
+        .assertProblem(400, "Cannot predict an empty batch");
+    api.post("/api/v1/ml/predict", "{\"books\": {}}")
+        .assertProblem(400, "expected an array of books");
+    api.post("/api/v1/ml/predict", "{\"books\": [1]}")
+        .assertProblem(400, "books[0]: Cannot read book");
+    api.post("/api/v1/ml/predict", "{\"id\": \"1\", \"stock_count\": 3}")
+        .assertProblem(400, "Cannot mix id");
 
-    assertThat(api.post("/api/v1/ml/predict", goodRating).status()).as("a good book after all that").isEqualTo(200);
+    assertThat(api.post("/api/v1/ml/predict", goodRating).status())
+        .as("a good book after all that")
+        .isEqualTo(200);
   }
 
   @Test
@@ -241,7 +288,9 @@ class PredictApiTest {
     float[][] vectors = TestModels.vectors("rating", inputs);
     String glob = LAKE.resolve("logs/inference/*/*.jsonl").toString();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-        PreparedStatement ps = c.prepareStatement("""
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
             SELECT request_id, model, version, book_id, features, prediction, probabilities, inputs::VARCHAR, "at"
             FROM read_json_auto(?)"""); ) {
       ps.setString(1, glob);
@@ -263,7 +312,8 @@ class PredictApiTest {
           JsonObject prediction = response.getJsonArray("predictions").getJsonObject(index);
           if (response.getString("model").equals("price")) {
             assertThat(rs.getString(4)).isEqualTo("3");
-            assertThat(rs.getDouble(6)).isCloseTo(prediction.getJsonNumber("price").doubleValue(), within(1e-6));
+            assertThat(rs.getDouble(6))
+                .isCloseTo(prediction.getJsonNumber("price").doubleValue(), within(1e-6));
             assertThat(rs.getObject(7)).isNull();
             assertThat(rs.getString(8)).contains("rating");
             continue;
@@ -277,16 +327,25 @@ class PredictApiTest {
           Object[] probabilities = (Object[]) rs.getArray(7).getArray();
           for (int k = 0; k < 5; k++) {
             assertThat(((Number) probabilities[k]).doubleValue())
-                .isCloseTo(prediction.getJsonObject("probabilities").getJsonNumber(Integer.toString(k + 1)).doubleValue(), within(1e-6));
+                .isCloseTo(
+                    prediction
+                        .getJsonObject("probabilities")
+                        .getJsonNumber(Integer.toString(k + 1))
+                        .doubleValue(),
+                    within(1e-6));
           }
           assertThat(rs.getString(8)).contains("category").contains("price_excl_tax");
         }
       }
       assertThat(linesPerRequest).as("every request logged").hasSize(byRequest.size());
-      byRequest.forEach((id, response) -> assertThat(linesPerRequest.get(id))
-          .as("lines of request %s", id).isEqualTo(response.getJsonArray("predictions").size()));
+      byRequest.forEach(
+          (id, response) ->
+              assertThat(linesPerRequest.get(id))
+                  .as("lines of request %s", id)
+                  .isEqualTo(response.getJsonArray("predictions").size()));
     }
-    assertThat(api.get("/api/v1/metrics").body()).contains("bookslake_ml_predictions_total{model=\"rating\"}")
+    assertThat(api.get("/api/v1/metrics").body())
+        .contains("bookslake_ml_predictions_total{model=\"rating\"}")
         .contains("bookslake_ml_inference_log_failures_total 0");
   }
 
@@ -305,45 +364,74 @@ class PredictApiTest {
     assertThat(v1.getInt("version")).isEqualTo(1);
     assertThat(v1.getJsonArray("aliases").getString(0)).isEqualTo("production");
     assertThat(v1.getJsonObject("metrics").getJsonNumber("rmse").doubleValue()).isEqualTo(2.5);
-    assertThat(v1.getJsonObject("baseline_metrics").getJsonNumber("rmse").doubleValue()).isEqualTo(9.0);
+    assertThat(v1.getJsonObject("baseline_metrics").getJsonNumber("rmse").doubleValue())
+        .isEqualTo(9.0);
     assertThat(v1.getBoolean("beats_baseline")).isTrue();
     assertThat(v1.getString("training_dt")).isEqualTo("2026-01-02");
     assertThat(v1.getString("created_at")).isNotBlank();
 
     JsonObject rating = api.get("/api/v1/ml/models/rating").json();
-    assertThat(rating.getJsonArray("history").getJsonObject(0).getString("actor")).isEqualTo("test");
+    assertThat(rating.getJsonArray("history").getJsonObject(0).getString("actor"))
+        .isEqualTo("test");
     api.get("/api/v1/ml/models/nope").assertProblem(404, "Cannot find model: nope");
 
     JsonObject health = api.get("/api/v1/health").json();
     assertThat(health.getJsonObject("models").getInt("price")).isEqualTo(1);
-    assertThat(health.getString("model_version")).as("the rating model's, as a string").isEqualTo(
-        Integer.toString(api.post("/api/v1/ml/predict", json(columns("rating", TestModels.books(1, 1).get(0)))).json().getInt("version")));
+    assertThat(health.getString("model_version"))
+        .as("the rating model's, as a string")
+        .isEqualTo(
+            Integer.toString(
+                api.post(
+                        "/api/v1/ml/predict",
+                        json(columns("rating", TestModels.books(1, 1).get(0))))
+                    .json()
+                    .getInt("version")));
   }
 
   @Test
   void promotionNeedsATokenAndAKnownVersion() {
-    api.post("/api/v1/ml/models/price/aliases/production", "{\"version\": 2}").assertProblem(401, "bearer token");
-    api.post("/api/v1/ml/models/price/aliases/production", "{\"version\": 2}", "Authorization", "Bearer nope")
+    api.post("/api/v1/ml/models/price/aliases/production", "{\"version\": 2}")
+        .assertProblem(401, "bearer token");
+    api.post(
+            "/api/v1/ml/models/price/aliases/production",
+            "{\"version\": 2}",
+            "Authorization",
+            "Bearer nope")
         .assertProblem(401, "");
-    api.post("/api/v1/ml/models/price/aliases/production", "{\"version\": 9}", "Authorization", bearer)
+    api.post(
+            "/api/v1/ml/models/price/aliases/production",
+            "{\"version\": 9}",
+            "Authorization",
+            bearer)
         .assertProblem(404, "Cannot find model version: price v9");
     api.post("/api/v1/ml/models/price/aliases/canary", "{\"version\": 1}", "Authorization", bearer)
         .assertProblem(400, "alias=canary");
-    api.post("/api/v1/ml/models/price/aliases/staging", "{\"version\": \"two\"}", "Authorization", bearer)
+    api.post(
+            "/api/v1/ml/models/price/aliases/staging",
+            "{\"version\": \"two\"}",
+            "Authorization",
+            bearer)
         .assertProblem(400, "version");
-    Api.Reply staged = api.post("/api/v1/ml/models/price/aliases/staging", "{\"version\": 2}", "Authorization", bearer);
+    Api.Reply staged =
+        api.post(
+            "/api/v1/ml/models/price/aliases/staging", "{\"version\": 2}", "Authorization", bearer);
     assertThat(staged.status()).as(staged.body()).isEqualTo(200);
     assertThat(staged.json().getJsonObject("aliases").getInt("staging")).isEqualTo(2);
-    assertThat(staged.json().getInt("serving_version")).as("staging does not change serving").isEqualTo(1);
+    assertThat(staged.json().getInt("serving_version"))
+        .as("staging does not change serving")
+        .isEqualTo(1);
   }
 
   @Test
   void extremeNumbersInABodyAreAShort400() {
     // "rating": 1e-999999999 answered ~1 GB (the plain digits of the value in the message); the
     // same shape, a hundred times smaller, keeps this test quick on code without the bound.
-    Api.Reply tiny = api.post("/api/v1/ml/predict/price", "{\"rating\": 1e-99999999, \"review_count\": 0, "
-        + "\"stock_count\": 1, \"in_stock\": true, \"description_length\": 10, \"title_word_count\": 2, "
-        + "\"days_since_first_seen\": 0, \"category\": \"Travel\"}");
+    Api.Reply tiny =
+        api.post(
+            "/api/v1/ml/predict/price",
+            "{\"rating\": 1e-99999999, \"review_count\": 0, "
+                + "\"stock_count\": 1, \"in_stock\": true, \"description_length\": 10, \"title_word_count\": 2, "
+                + "\"days_since_first_seen\": 0, \"category\": \"Travel\"}");
     tiny.assertProblem(400, "rating");
     assertThat(tiny.bytes().length).as(tiny.body()).isLessThan(2048);
     Api.Reply hugeId = api.post("/api/v1/ml/predict", "{\"books\": [{\"id\": 1e99999}]}");
@@ -365,7 +453,12 @@ class PredictApiTest {
   }
 
   private static String batch(List<Map<String, Object>> books) {
-    return new JsonOut(books.size() * 256).beginObject().name("books").value(books).endObject().toString();
+    return new JsonOut(books.size() * 256)
+        .beginObject()
+        .name("books")
+        .value(books)
+        .endObject()
+        .toString();
   }
 
   private static String json(Map<String, Object> book) {

@@ -23,9 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * In-process prediction latency, printed (not a test): DJL single-row and 1000-row predictions,
- * and the whole predict path (validation, DJL, inference log with fsync, JSON) for one book.
- * Also leaves a lake with trained, promoted models for the HTTP benchmark.
+ * In-process prediction latency, printed (not a test): DJL single-row and 1000-row predictions, and
+ * the whole predict path (validation, DJL, inference log with fsync, JSON) for one book. Also
+ * leaves a lake with trained, promoted models for the HTTP benchmark.
  *
  * <pre>
  * scripts/bench-ml-api.sh                       # builds, runs this, then wrk over HTTP
@@ -43,17 +43,31 @@ public final class PredictBenchmark {
       GoldFixture.write(lake, 1000, List.of(TestLakes.DAY_1, TestLakes.DAY_2));
       for (String target : List.of("rating", "price")) {
         TestModels.trainAndRegister(lake, target, rounds, lakeRoot.resolve("_scratch"));
-        ModelRegistry.in(lake).promote(target, 1, ModelRegistry.PRODUCTION, "benchmark", "benchmark model");
+        ModelRegistry.in(lake)
+            .promote(target, 1, ModelRegistry.PRODUCTION, "benchmark", "benchmark model");
       }
     }
-    ServingModels models = new ServingModels(ModelRegistry.in(lake), TestModels.CONTRACT, List.of("rating", "price"),
-        Duration.ofHours(1)).start();
+    ServingModels models =
+        new ServingModels(
+                ModelRegistry.in(lake),
+                TestModels.CONTRACT,
+                List.of("rating", "price"),
+                Duration.ofHours(1))
+            .start();
     float[][] books = TestModels.vectors("rating", TestModels.books(1000, 11));
     ServedModel rating = models.acquire("rating");
     try {
-      System.out.println("threads: OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)")
-          + ", cores=" + Runtime.getRuntime().availableProcessors() + ", rating model " + rounds + " rounds x 5 classes");
-      report("DJL predict, 1 row", time(5000, 20000, i -> rating.predict(new float[][] {books[i % books.length]})));
+      System.out.println(
+          "threads: OMP_NUM_THREADS="
+              + System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)")
+              + ", cores="
+              + Runtime.getRuntime().availableProcessors()
+              + ", rating model "
+              + rounds
+              + " rounds x 5 classes");
+      report(
+          "DJL predict, 1 row",
+          time(5000, 20000, i -> rating.predict(new float[][] {books[i % books.length]})));
       report("DJL predict, 1000 rows", time(50, 300, i -> rating.predict(books)));
     } finally {
       rating.release();
@@ -63,13 +77,16 @@ public final class PredictBenchmark {
     SnapshotStore snapshots = new SnapshotStore(lake, Duration.ofHours(1));
     try (InferenceLog log = new InferenceLog(logDir, 64L << 20, Duration.ofSeconds(10))) {
       Predictions predictions = new Predictions(models, log, 1000, new Metrics(snapshots));
-      String book = new dev.bookslake.serving.http.JsonOut(256)
-          .value(columns(TestModels.books(1, 3).get(0))).toString();
+      String book =
+          new dev.bookslake.serving.http.JsonOut(256)
+              .value(columns(TestModels.books(1, 3).get(0)))
+              .toString();
       JsonObject body;
       try (JsonReader reader = Json.createReader(new StringReader(book))) {
         body = reader.readObject();
       }
-      report("whole path, 1 row (validate + DJL + fsync'd log + JSON)",
+      report(
+          "whole path, 1 row (validate + DJL + fsync'd log + JSON)",
           time(500, 3000, i -> predictions.predict("rating", body, Optional.empty())));
     } finally {
       snapshots.close();
@@ -103,7 +120,13 @@ public final class PredictBenchmark {
   }
 
   private static void report(String what, long[] sorted) {
-    System.out.println(String.format(Locale.ROOT, "%-58s p50 %8.1f us   p99 %8.1f us   (n=%d)", what,
-        sorted[sorted.length / 2] / 1e3, sorted[(int) (sorted.length * 0.99)] / 1e3, sorted.length));
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "%-58s p50 %8.1f us   p99 %8.1f us   (n=%d)",
+            what,
+            sorted[sorted.length / 2] / 1e3,
+            sorted[(int) (sorted.length * 0.99)] / 1e3,
+            sorted.length));
   }
 }

@@ -15,8 +15,13 @@ import org.junit.jupiter.api.Test;
 /** The per-client token bucket answers 429 with Retry-After once the burst is spent. */
 @ServerTest
 class RateLimitTest {
-  private static final Components COMPONENTS = Components.create(TestLakes.config(TestLakes.shared(),
-      Map.of("rate-limit.capacity", "3", "rate-limit.refill-per-second", "0.1")), false).start();
+  private static final Components COMPONENTS =
+      Components.create(
+              TestLakes.config(
+                  TestLakes.shared(),
+                  Map.of("rate-limit.capacity", "3", "rate-limit.refill-per-second", "0.1")),
+              false)
+          .start();
   private final Api api;
 
   RateLimitTest(WebServer server) {

@@ -75,13 +75,16 @@ class ReadApiTest {
     JsonArray byPrice = api.get("/api/v1/books?sort=-price&size=100").json().getJsonArray("items");
     for (int i = 1; i < byPrice.size(); i++) {
       assertThat(byPrice.getJsonObject(i - 1).getJsonNumber("price_incl_tax").bigDecimalValue())
-          .isGreaterThanOrEqualTo(byPrice.getJsonObject(i).getJsonNumber("price_incl_tax").bigDecimalValue());
+          .isGreaterThanOrEqualTo(
+              byPrice.getJsonObject(i).getJsonNumber("price_incl_tax").bigDecimalValue());
     }
     JsonArray byTitle = api.get("/api/v1/books?sort=title&size=5").json().getJsonArray("items");
     assertThat(byTitle.getJsonObject(0).getString("title")).startsWith("A Light in the Attic");
-    JsonArray byRating = api.get("/api/v1/books?sort=-rating,id&size=3").json().getJsonArray("items");
+    JsonArray byRating =
+        api.get("/api/v1/books?sort=-rating,id&size=3").json().getJsonArray("items");
     assertThat(byRating.getJsonObject(0).getInt("rating")).isEqualTo(5);
-    assertThat(byRating.getJsonObject(0).getInt("id")).isLessThan(byRating.getJsonObject(1).getInt("id"));
+    assertThat(byRating.getJsonObject(0).getInt("id"))
+        .isLessThan(byRating.getJsonObject(1).getInt("id"));
   }
 
   @Test
@@ -89,10 +92,30 @@ class ReadApiTest {
     JsonObject book = api.get("/api/v1/books/7").json();
     assertThat(book.getInt("id")).isEqualTo(7);
     assertThat(book.getInt("site_id")).isEqualTo(7);
-    assertThat(book.keySet()).contains("title", "category", "price_excl_tax", "price_incl_tax", "tax", "currency",
-        "stock_count", "in_stock", "rating", "review_count", "description", "image_url", "product_url",
-        "page_sha256", "scraped_at", "run_id", "dt", "price_band", "description_length", "title_word_count",
-        "first_seen", "days_since_first_seen");
+    assertThat(book.keySet())
+        .contains(
+            "title",
+            "category",
+            "price_excl_tax",
+            "price_incl_tax",
+            "tax",
+            "currency",
+            "stock_count",
+            "in_stock",
+            "rating",
+            "review_count",
+            "description",
+            "image_url",
+            "product_url",
+            "page_sha256",
+            "scraped_at",
+            "run_id",
+            "dt",
+            "price_band",
+            "description_length",
+            "title_word_count",
+            "first_seen",
+            "days_since_first_seen");
     assertThat(book.get("tax").getValueType()).isEqualTo(JsonValue.ValueType.NUMBER);
     assertThat(book.getString("scraped_at")).isEqualTo("2026-01-02T06:00:00Z");
 
@@ -103,9 +126,10 @@ class ReadApiTest {
 
   @Test
   void searchCombinesFilters() {
-    JsonObject page = api.get(
-        "/api/v1/books/search?title=LIGHT&category=poetry&min_price=10&max_price=40&min_rating=2&in_stock=true&size=100")
-        .json();
+    JsonObject page =
+        api.get(
+                "/api/v1/books/search?title=LIGHT&category=poetry&min_price=10&max_price=40&min_rating=2&in_stock=true&size=100")
+            .json();
     JsonArray items = page.getJsonArray("items");
     assertThat(items).isNotEmpty();
     for (JsonValue v : items) {
@@ -129,10 +153,13 @@ class ReadApiTest {
 
     JsonObject range = api.get("/api/v1/books/price-range?min=20&max=25&size=100").json();
     JsonArray items = range.getJsonArray("items");
-    assertThat(items).isNotEmpty().allMatch(v -> {
-      double p = v.asJsonObject().getJsonNumber("price_incl_tax").doubleValue();
-      return p >= 20 && p <= 25;
-    });
+    assertThat(items)
+        .isNotEmpty()
+        .allMatch(
+            v -> {
+              double p = v.asJsonObject().getJsonNumber("price_incl_tax").doubleValue();
+              return p >= 20 && p <= 25;
+            });
     assertThat(range.getString("sort")).isEqualTo("price");
   }
 
@@ -156,10 +183,12 @@ class ReadApiTest {
     assertThat(first.getString("name")).isEqualTo("Fantasy");
     assertThat(first.getInt("books")).isEqualTo(15);
 
-    JsonObject books = api.get("/api/v1/categories/historical%20fiction/books?size=5&sort=-price").json();
+    JsonObject books =
+        api.get("/api/v1/categories/historical%20fiction/books?size=5&sort=-price").json();
     assertThat(books.getString("category")).isEqualTo("Historical Fiction");
     assertThat(books.getInt("total")).isEqualTo(15);
-    assertThat(books.getJsonArray("items")).hasSize(5)
+    assertThat(books.getJsonArray("items"))
+        .hasSize(5)
         .allMatch(v -> v.asJsonObject().getString("category").equals("Historical Fiction"));
   }
 
@@ -167,8 +196,13 @@ class ReadApiTest {
   void statsServeEveryColumnGenerically() {
     JsonObject overview = api.get("/api/v1/stats/overview").json();
     assertThat(overview.getInt("books")).isEqualTo(TestLakes.BOOKS);
-    assertThat(overview.getInt("rating_1") + overview.getInt("rating_2") + overview.getInt("rating_3")
-        + overview.getInt("rating_4") + overview.getInt("rating_5")).isEqualTo(TestLakes.BOOKS);
+    assertThat(
+            overview.getInt("rating_1")
+                + overview.getInt("rating_2")
+                + overview.getInt("rating_3")
+                + overview.getInt("rating_4")
+                + overview.getInt("rating_5"))
+        .isEqualTo(TestLakes.BOOKS);
     assertThat(overview.get("median_price").getValueType()).isEqualTo(JsonValue.ValueType.NUMBER);
     assertThat(overview.get("avg_price").getValueType()).isEqualTo(JsonValue.ValueType.NUMBER);
 
@@ -195,10 +229,13 @@ class ReadApiTest {
     Api.Reply csv = api.get("/api/v1/ml/training-data", "Accept", "text/csv");
     assertThat(csv.status()).isEqualTo(200);
     assertThat(csv.contentType()).startsWith("text/csv");
-    assertThat(csv.header("Content-Disposition")).contains("bookslake-training-data-2026-01-02.csv");
+    assertThat(csv.header("Content-Disposition"))
+        .contains("bookslake-training-data-2026-01-02.csv");
     List<String> lines = csv.body().lines().toList();
     assertThat(lines).hasSize(TestLakes.BOOKS + 1);
-    assertThat(lines.get(0)).startsWith("upc,site_id,").contains(",target_rating,target_price,split,");
+    assertThat(lines.get(0))
+        .startsWith("upc,site_id,")
+        .contains(",target_rating,target_price,split,");
   }
 
   @Test
@@ -210,14 +247,16 @@ class ReadApiTest {
     Files.write(file, parquet.bytes());
 
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
-        PreparedStatement ps = db.prepareStatement(
-            "SELECT count(*), count(*) FILTER (WHERE split = 'test'), min(target_rating), max(target_rating)"
-                + " FROM read_parquet(?)")) {
+        PreparedStatement ps =
+            db.prepareStatement(
+                "SELECT count(*), count(*) FILTER (WHERE split = 'test'), min(target_rating), max(target_rating)"
+                    + " FROM read_parquet(?)")) {
       ps.setString(1, file.toString());
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         assertThat(rs.getInt(1)).isEqualTo(TestLakes.BOOKS);
-        // The fixture splits as the features stage does (TrainingSplit: a hash of the UPC): 28 of its 120 books.
+        // The fixture splits as the features stage does (TrainingSplit: a hash of the UPC): 28 of
+        // its 120 books.
         assertThat(rs.getInt(2)).isEqualTo(28);
         assertThat(rs.getInt(3)).isEqualTo(1);
         assertThat(rs.getInt(4)).isEqualTo(5);
@@ -256,8 +295,13 @@ class ReadApiTest {
 
   @Test
   void etagRevalidationAnswers304() {
-    for (String uri : List.of("/api/v1/books/7", "/api/v1/books?page=3", "/api/v1/stats/categories",
-        "/api/v1/books/search?title=light", "/api/v1/ml/training-data?format=csv")) {
+    for (String uri :
+        List.of(
+            "/api/v1/books/7",
+            "/api/v1/books?page=3",
+            "/api/v1/stats/categories",
+            "/api/v1/books/search?title=light",
+            "/api/v1/ml/training-data?format=csv")) {
       Api.Reply first = api.get(uri);
       String etag = first.header("ETag");
       assertThat(etag).as(uri).startsWith("\"");

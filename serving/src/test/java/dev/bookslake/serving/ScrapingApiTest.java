@@ -27,18 +27,51 @@ class ScrapingApiTest {
   private static final Path HOLD = WORK.resolve("hold");
   private static final Path EXIT_CODE = WORK.resolve("exit-code");
   private static final Path ENV_SEEN = WORK.resolve("env-seen");
+
   /** What the child may see: the launcher's needs, and what the shell itself adds. */
-  private static final List<String> ALLOWED_ENV = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "LC_CTYPE", "TZ",
-      "TMPDIR", "JAVA_HOME", "BOOKSLAKE_HOME", "BOOKSLAKE_LAKE", "BOOKSLAKE_JAVA_OPTS", "BOOKSLAKE_NO_BUILD",
-      "BOOKSLAKE_JVM_DIRS", "OMP_NUM_THREADS", "MAVEN_OPTS", "PWD", "OLDPWD", "SHLVL", "_");
+  private static final List<String> ALLOWED_ENV =
+      List.of(
+          "PATH",
+          "HOME",
+          "USER",
+          "LANG",
+          "LC_ALL",
+          "LC_CTYPE",
+          "TZ",
+          "TMPDIR",
+          "JAVA_HOME",
+          "BOOKSLAKE_HOME",
+          "BOOKSLAKE_LAKE",
+          "BOOKSLAKE_JAVA_OPTS",
+          "BOOKSLAKE_NO_BUILD",
+          "BOOKSLAKE_JVM_DIRS",
+          "OMP_NUM_THREADS",
+          "MAVEN_OPTS",
+          "PWD",
+          "OLDPWD",
+          "SHLVL",
+          "_");
+
   private static final Path SCRIPT = script();
-  private static final Components COMPONENTS = Components.create(TestLakes.config(TestLakes.shared(), Map.of(
-      "auth.jwt-secret", SECRET,
-      "scraping.command.0", "sh",
-      "scraping.command.1", SCRIPT.toString(),
-      "scraping.command.2", "{date}",
-      "scraping.command.3", "{lake}",
-      "scraping.jobs-dir", WORK.resolve("jobs").toString())), false).start();
+  private static final Components COMPONENTS =
+      Components.create(
+              TestLakes.config(
+                  TestLakes.shared(),
+                  Map.of(
+                      "auth.jwt-secret",
+                      SECRET,
+                      "scraping.command.0",
+                      "sh",
+                      "scraping.command.1",
+                      SCRIPT.toString(),
+                      "scraping.command.2",
+                      "{date}",
+                      "scraping.command.3",
+                      "{lake}",
+                      "scraping.jobs-dir",
+                      WORK.resolve("jobs").toString())),
+              false)
+          .start();
   private final Api api;
   private final String bearer;
 
@@ -85,19 +118,27 @@ class ScrapingApiTest {
     assertThat(done.getInt("exit_code")).isZero();
     assertThat(done.getString("started_at")).isNotBlank();
     assertThat(done.getString("ended_at")).isNotBlank();
-    assertThat(done.getJsonArray("log_tail").getValuesAs(JsonString.class).stream().map(JsonString::getString))
+    assertThat(
+            done.getJsonArray("log_tail").getValuesAs(JsonString.class).stream()
+                .map(JsonString::getString))
         .contains("run-date " + LocalDate.now(), "lake <lake>", "tmp <path>", "done");
     // The status shows no command line and no path of this machine.
     assertThat(done.keySet()).doesNotContain("command", "log_file");
-    assertThat(done.toString()).doesNotContain(TestLakes.shared().toString()).doesNotContain(WORK.toString());
+    assertThat(done.toString())
+        .doesNotContain(TestLakes.shared().toString())
+        .doesNotContain(WORK.toString());
     // The child got a minimal environment: none of the server's secrets, nothing it does not need.
-    List<String> seen = Files.readAllLines(ENV_SEEN).stream().filter(l -> l.contains("="))
-        .map(l -> l.substring(0, l.indexOf('='))).toList();
+    List<String> seen =
+        Files.readAllLines(ENV_SEEN).stream()
+            .filter(l -> l.contains("="))
+            .map(l -> l.substring(0, l.indexOf('=')))
+            .toList();
     assertThat(seen).contains("PATH", "BOOKSLAKE_LAKE").isSubsetOf(ALLOWED_ENV);
 
     // a failing run reports its exit code
     Files.writeString(EXIT_CODE, "3");
-    String failedId = api.post("/api/v1/scraping/trigger", "", "Authorization", bearer).json().getString("id");
+    String failedId =
+        api.post("/api/v1/scraping/trigger", "", "Authorization", bearer).json().getString("id");
     JsonObject failed = waitFor(failedId);
     assertThat(failed.getString("state")).isEqualTo("failed");
     assertThat(failed.getInt("exit_code")).isEqualTo(3);
@@ -119,7 +160,9 @@ class ScrapingApiTest {
   private static Path script() {
     try {
       Path script = WORK.resolve("fake-run.sh");
-      Files.writeString(script, """
+      Files.writeString(
+          script,
+          """
           echo "run-date $1"
           echo "lake $2"
           echo "tmp /var/tmp/some/file.txt"
@@ -128,7 +171,8 @@ class ScrapingApiTest {
           while [ -f '%s' ]; do sleep 0.05; done
           echo "done"
           exit $(cat '%s' 2>/dev/null || echo 0)
-          """.formatted(ENV_SEEN, HOLD, EXIT_CODE));
+          """
+              .formatted(ENV_SEEN, HOLD, EXIT_CODE));
       return script;
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

@@ -38,9 +38,11 @@ import org.junit.jupiter.api.Test;
 @ServerTest
 class SnapshotSwitchTest {
   private static final Path LAKE = TestLakes.newFolder("switch");
-  private static final List<LocalDate> DAYS = List.of(TestLakes.DAY_1, TestLakes.DAY_2, TestLakes.DAY_3);
+  private static final List<LocalDate> DAYS =
+      List.of(TestLakes.DAY_1, TestLakes.DAY_2, TestLakes.DAY_3);
   private static final int BOOKS = 150;
-  private static final Components COMPONENTS = Components.create(TestLakes.config(LAKE, Map.of()), false).start();
+  private static final Components COMPONENTS =
+      Components.create(TestLakes.config(LAKE, Map.of()), false).start();
   private final Api api;
 
   SnapshotSwitchTest(WebServer server) {
@@ -82,12 +84,13 @@ class SnapshotSwitchTest {
     AtomicInteger requests = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(4);
     for (int t = 0; t < 4; t++) {
-      pool.submit(() -> {
-        while (!stop.get()) {
-          check(seen, problems);
-          requests.incrementAndGet();
-        }
-      });
+      pool.submit(
+          () -> {
+            while (!stop.get()) {
+              check(seen, problems);
+              requests.incrementAndGet();
+            }
+          });
     }
     GoldFixture.writeDay(lake, BOOKS, DAYS, 2);
     await(() -> seen.contains("2026-01-03"));
@@ -106,9 +109,10 @@ class SnapshotSwitchTest {
 
   private void check(Set<String> seen, List<String> problems) {
     boolean list = ThreadLocalRandom.current().nextBoolean();
-    String uri = list
-        ? "/api/v1/books?size=100&page=" + (1 + ThreadLocalRandom.current().nextInt(2))
-        : "/api/v1/books/" + (1 + ThreadLocalRandom.current().nextInt(BOOKS));
+    String uri =
+        list
+            ? "/api/v1/books?size=100&page=" + (1 + ThreadLocalRandom.current().nextInt(2))
+            : "/api/v1/books/" + (1 + ThreadLocalRandom.current().nextInt(BOOKS));
     Api.Reply r = api.get(uri);
     if (r.status() != 200) {
       problems.add(uri + " -> " + r.status() + " " + r.body());

@@ -23,7 +23,9 @@ final class TestLakes {
 
   private TestLakes() {}
 
-  /** One read-only lake of {@link #BOOKS} books with two dts, shared by the test classes of a run. */
+  /**
+   * One read-only lake of {@link #BOOKS} books with two dts, shared by the test classes of a run.
+   */
   static synchronized Path shared() {
     if (shared == null) {
       shared = newFolder("shared");

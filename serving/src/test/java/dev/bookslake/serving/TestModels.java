@@ -30,7 +30,8 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  */
 public final class TestModels {
   public static final FeatureContract CONTRACT = FeatureContract.load();
-  private static final List<String> CATEGORIES = List.of("Travel", "Mystery", "Poetry", "Science", "Fantasy", "Unknown Genre");
+  private static final List<String> CATEGORIES =
+      List.of("Travel", "Mystery", "Poetry", "Science", "Fantasy", "Unknown Genre");
 
   private TestModels() {}
 
@@ -51,8 +52,8 @@ public final class TestModels {
   }
 
   /**
-   * Synthetic gold.books columns of {@code n} books, with true rating and price that depend on
-   * the columns, so the models learn something.
+   * Synthetic gold.books columns of {@code n} books, with true rating and price that depend on the
+   * columns, so the models learn something.
    */
   public static List<Map<String, Object>> books(int n, long seed) {
     Random random = new Random(seed);
@@ -76,7 +77,9 @@ public final class TestModels {
       b.put("days_since_first_seen", days);
       b.put("category", category);
       b.put("rating", rating);
-      b.put("price_incl_tax", BigDecimal.valueOf(8 + rating * 6 + words + random.nextInt(300) / 100.0));
+      b.put(
+          "price_incl_tax",
+          BigDecimal.valueOf(8 + rating * 6 + words + random.nextInt(300) / 100.0));
       out.add(b);
     }
     return out;
@@ -92,7 +95,10 @@ public final class TestModels {
     return rows;
   }
 
-  /** Trains a model of a target ({@code rating} softprob or {@code price} regression) and registers it. */
+  /**
+   * Trains a model of a target ({@code rating} softprob or {@code price} regression) and registers
+   * it.
+   */
   public static Trained trainAndRegister(Lake lake, String target, int rounds, Path scratch) {
     Target t = CONTRACT.target(target);
     List<Map<String, Object>> books = books(600, 42);
@@ -125,31 +131,39 @@ public final class TestModels {
       Files.createDirectories(scratch);
       Path file = Files.createTempFile(scratch, target + "-", ".json");
       booster.saveModel(file.toString());
-      ModelMetadata metadata = ModelMetadata.builder()
-          .name(target)
-          .target(target)
-          .task(classifier ? "classification" : "regression")
-          .modelFile("model.json")
-          .modelFormat("xgboost-json")
-          .engine("xgboost4j 3.0.4")
-          .params(Map.copyOf(params))
-          .selectionMetric(classifier ? "accuracy" : "rmse")
-          .metrics(classifier ? Map.of("accuracy", 0.8, "macro_f1", 0.7) : Map.of("rmse", 2.5, "mae", 2.0))
-          .baselineMetrics(classifier ? Map.of("accuracy", 0.3, "macro_f1", 0.1) : Map.of("rmse", 9.0, "mae", 7.5))
-          .beatsBaseline(true)
-          .candidates(List.of())
-          .classes(classifier ? t.classes() : null)
-          .featureContractHash(CONTRACT.hash())
-          .featureNames(CONTRACT.featureNames(target))
-          .trainingTable("gold.training_data")
-          .trainingDt("2026-01-02")
-          .trainRows(rows.length)
-          .featureStatistics(List.of())
-          .build();
+      ModelMetadata metadata =
+          ModelMetadata.builder()
+              .name(target)
+              .target(target)
+              .task(classifier ? "classification" : "regression")
+              .modelFile("model.json")
+              .modelFormat("xgboost-json")
+              .engine("xgboost4j 3.0.4")
+              .params(Map.copyOf(params))
+              .selectionMetric(classifier ? "accuracy" : "rmse")
+              .metrics(
+                  classifier
+                      ? Map.of("accuracy", 0.8, "macro_f1", 0.7)
+                      : Map.of("rmse", 2.5, "mae", 2.0))
+              .baselineMetrics(
+                  classifier
+                      ? Map.of("accuracy", 0.3, "macro_f1", 0.1)
+                      : Map.of("rmse", 9.0, "mae", 7.5))
+              .beatsBaseline(true)
+              .candidates(List.of())
+              .classes(classifier ? t.classes() : null)
+              .featureContractHash(CONTRACT.hash())
+              .featureNames(CONTRACT.featureNames(target))
+              .trainingTable("gold.training_data")
+              .trainingDt("2026-01-02")
+              .trainRows(rows.length)
+              .featureStatistics(List.of())
+              .build();
       ModelVersion v = ModelRegistry.in(lake).register(target, file, metadata);
       return new Trained(v, booster);
     } catch (XGBoostError e) {
-      throw new IllegalStateException("Cannot train test model " + target + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot train test model " + target + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -161,7 +175,11 @@ public final class TestModels {
    */
   public static ModelVersion registerOnAnotherContract(Lake lake, ModelVersion good) {
     ModelMetadata stale =
-        good.metadata().toBuilder().version(0).featureContractHash("0".repeat(64)).createdAt(null).build();
+        good.metadata().toBuilder()
+            .version(0)
+            .featureContractHash("0".repeat(64))
+            .createdAt(null)
+            .build();
     return ModelRegistry.in(lake).register(good.name(), good.modelFile(), stale);
   }
 }

@@ -16,13 +16,23 @@ class UnknownModelTest {
   @Test
   void predictingWithAModelNotInMlModelsIs404() throws Exception {
     Path lake = TestLakes.newFolder("one-model");
-    // A list is replaced whole from a --config file (a flat key like ml.models.0 replaces one element).
+    // A list is replaced whole from a --config file (a flat key like ml.models.0 replaces one
+    // element).
     Path file = Files.writeString(lake.resolve("serve.yaml"), "ml:\n  models: [rating]\n");
-    try (Components components = Components.create(Main.config(Map.of("lake.root", lake.toString()), file, Map.of()), false)) {
+    try (Components components =
+        Components.create(
+            Main.config(Map.of("lake.root", lake.toString()), file, Map.of()), false)) {
       assertThat(components.models().names()).containsExactly("rating");
-      assertThatThrownBy(() -> components.predictions().predict(
-              "price", Json.createObjectBuilder().add("id", "1").build(), Optional.empty()))
-          .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.problem().status()).isEqualTo(404))
+      assertThatThrownBy(
+              () ->
+                  components
+                      .predictions()
+                      .predict(
+                          "price",
+                          Json.createObjectBuilder().add("id", "1").build(),
+                          Optional.empty()))
+          .isInstanceOfSatisfying(
+              ProblemException.class, e -> assertThat(e.problem().status()).isEqualTo(404))
           .hasMessage("Cannot predict with unknown model: price");
     }
   }

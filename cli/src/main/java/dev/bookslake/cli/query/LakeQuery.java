@@ -37,11 +37,12 @@ import picocli.CommandLine.Parameters;
     description = "Run SQL on the lake's views (bronze.*, silver.*, gold.*) with DuckDB.",
     footerHeading = "%n",
     footer = {
-        "Views: bronze.pages, bronze.fetch_errors, silver.books, silver.book_history, silver.quarantine,",
-        "silver.quality_report, gold.books, gold.category_stats, gold.overview, gold.features,",
-        "gold.training_data, gold.similar_books, gold.predictions, gold.prediction_errors,",
-        "gold.drift_report (see docs/lake.md); the API's inference log is NDJSON under",
-        "<lake>/logs/inference/ (read_json_auto)."})
+      "Views: bronze.pages, bronze.fetch_errors, silver.books, silver.book_history, silver.quarantine,",
+      "silver.quality_report, gold.books, gold.category_stats, gold.overview, gold.features,",
+      "gold.training_data, gold.similar_books, gold.predictions, gold.prediction_errors,",
+      "gold.drift_report (see docs/lake.md); the API's inference log is NDJSON under",
+      "<lake>/logs/inference/ (read_json_auto)."
+    })
 public final class LakeQuery implements Callable<Integer> {
   /** How rows are printed. */
   public enum Format {
@@ -58,22 +59,37 @@ public final class LakeQuery implements Callable<Integer> {
   private final PrintStream out;
 
   // A list, so that unquoted SQL is refused with a hint rather than as a stray argument.
-  @Parameters(paramLabel = "\"SQL\"", arity = "0..*", hideParamSyntax = true,
+  @Parameters(
+      paramLabel = "\"SQL\"",
+      arity = "0..*",
+      hideParamSyntax = true,
       description = "The query, quoted as one argument.")
   private List<String> sql = List.of();
 
-  @Option(names = "--lake", paramLabel = "DIR",
-      description = "Lake root folder (default: $BOOKSLAKE_LAKE, else lake/warehouse under the project).")
+  @Option(
+      names = "--lake",
+      paramLabel = "DIR",
+      description =
+          "Lake root folder (default: $BOOKSLAKE_LAKE, else lake/warehouse under the project).")
   private String lake = "";
 
-  @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
-      description = "Read each table as it was published on this day (default: the newest snapshot).")
+  @Option(
+      names = "--as-of",
+      paramLabel = "YYYY-MM-DD",
+      description =
+          "Read each table as it was published on this day (default: the newest snapshot).")
   private LocalDate asOf;
 
-  @Option(names = "--format", paramLabel = "table|csv|json", description = "How rows are printed (default: table).")
+  @Option(
+      names = "--format",
+      paramLabel = "table|csv|json",
+      description = "How rows are printed (default: table).")
   private Format format = Format.TABLE;
 
-  @Option(names = "--max-width", paramLabel = "N", description = "Widest table cell before it is cut (default: 60).")
+  @Option(
+      names = "--max-width",
+      paramLabel = "N",
+      description = "Widest table cell before it is cut (default: 60).")
   private int maxWidth = 60;
 
   /** The command, printing rows to {@code out}. */
@@ -147,7 +163,8 @@ public final class LakeQuery implements Callable<Integer> {
     return cells.size();
   }
 
-  private static String line(String[] values, int[] width, ResultSetMetaData meta, boolean header) throws SQLException {
+  private static String line(String[] values, int[] width, ResultSetMetaData meta, boolean header)
+      throws SQLException {
     StringBuilder sb = new StringBuilder("|");
     for (int c = 0; c < values.length; c++) {
       boolean right = !header && isNumeric(meta.getColumnType(c + 1));
@@ -160,9 +177,16 @@ public final class LakeQuery implements Callable<Integer> {
 
   private static boolean isNumeric(int sqlType) {
     return switch (sqlType) {
-      case java.sql.Types.TINYINT, java.sql.Types.SMALLINT, java.sql.Types.INTEGER, java.sql.Types.BIGINT,
-          java.sql.Types.FLOAT, java.sql.Types.REAL, java.sql.Types.DOUBLE, java.sql.Types.DECIMAL,
-          java.sql.Types.NUMERIC -> true;
+      case java.sql.Types.TINYINT,
+          java.sql.Types.SMALLINT,
+          java.sql.Types.INTEGER,
+          java.sql.Types.BIGINT,
+          java.sql.Types.FLOAT,
+          java.sql.Types.REAL,
+          java.sql.Types.DOUBLE,
+          java.sql.Types.DECIMAL,
+          java.sql.Types.NUMERIC ->
+          true;
       default -> false;
     };
   }

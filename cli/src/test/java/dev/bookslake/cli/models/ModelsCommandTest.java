@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bookslake.cli.Bookslake;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.ml.registry.ModelMetadata;
 import dev.bookslake.ml.registry.ModelRegistry;
-import dev.bookslake.cli.Bookslake;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ./bookslake models ...} through the command line entry point, on a registry of stub versions. */
+/**
+ * {@code ./bookslake models ...} through the command line entry point, on a registry of stub
+ * versions.
+ */
 class ModelsCommandTest {
   @TempDir Path root;
   private ModelRegistry registry;
@@ -32,19 +35,38 @@ class ModelsCommandTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--lake", root.toString()));
-    int code = Bookslake.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        Bookslake.run(
+            all.toArray(String[]::new),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private static ModelMetadata metadata(double accuracy, boolean beats) {
-    return ModelMetadata.builder().name("rating").target("rating").task("classification").modelFile("model.json")
-        .modelFormat("xgboost-json").engine("xgboost4j 3.0.4").params(Map.of("max_depth", 3))
-        .selectionMetric("accuracy").metrics(Map.of("accuracy", accuracy, "macro_f1", 0.1, "mae", 1.0))
-        .baselineMetrics(Map.of("accuracy", 0.25, "macro_f1", 0.08, "mae", 1.2)).beatsBaseline(beats)
-        .candidates(List.of()).classes(List.of(1, 2, 3, 4, 5)).featureContractHash("abc")
-        .featureNames(List.of("price_excl_tax")).trainingTable("gold.training_data").trainingDt("2026-02-01")
-        .trainRows(80).testRows(20).featureStatistics(List.of()).build();
+    return ModelMetadata.builder()
+        .name("rating")
+        .target("rating")
+        .task("classification")
+        .modelFile("model.json")
+        .modelFormat("xgboost-json")
+        .engine("xgboost4j 3.0.4")
+        .params(Map.of("max_depth", 3))
+        .selectionMetric("accuracy")
+        .metrics(Map.of("accuracy", accuracy, "macro_f1", 0.1, "mae", 1.0))
+        .baselineMetrics(Map.of("accuracy", 0.25, "macro_f1", 0.08, "mae", 1.2))
+        .beatsBaseline(beats)
+        .candidates(List.of())
+        .classes(List.of(1, 2, 3, 4, 5))
+        .featureContractHash("abc")
+        .featureNames(List.of("price_excl_tax"))
+        .trainingTable("gold.training_data")
+        .trainingDt("2026-02-01")
+        .trainRows(80)
+        .testRows(20)
+        .featureStatistics(List.of())
+        .build();
   }
 
   @BeforeEach
@@ -64,9 +86,15 @@ class ModelsCommandTest {
     assertThat(list.exitCode()).as(list.err()).isZero();
     String[] lines = list.out().split("\n");
     assertThat(lines).hasSize(4);
-    assertThat(lines[0]).startsWith("name").contains("version", "aliases", "beats", "trained_dt", "created");
-    assertThat(lines[1]).startsWith("rating         1").contains("accuracy=0.2000", "accuracy=0.2500", " NO ");
-    assertThat(lines[2]).startsWith("rating         2 production").contains("accuracy=0.3000", " yes ", "2026-02-01");
+    assertThat(lines[0])
+        .startsWith("name")
+        .contains("version", "aliases", "beats", "trained_dt", "created");
+    assertThat(lines[1])
+        .startsWith("rating         1")
+        .contains("accuracy=0.2000", "accuracy=0.2500", " NO ");
+    assertThat(lines[2])
+        .startsWith("rating         2 production")
+        .contains("accuracy=0.3000", " yes ", "2026-02-01");
     assertThat(lines[3]).startsWith("rating         3    ");
   }
 
@@ -87,23 +115,38 @@ class ModelsCommandTest {
     assertThat(production.exitCode()).isZero();
     assertThat(new ObjectMapper().readTree(production.out()).get("version").asInt()).isEqualTo(2);
     Result third = bookslake("models", "show", "--name", "rating", "--version", "3");
-    assertThat(new ObjectMapper().readTree(third.out()).get("metrics").get("accuracy").asDouble()).isEqualTo(0.35);
+    assertThat(new ObjectMapper().readTree(third.out()).get("metrics").get("accuracy").asDouble())
+        .isEqualTo(0.35);
     assertThat(third.out()).contains("\"feature_contract_hash\" : \"abc\"");
   }
 
   @Test
   void promoteMovesAnAliasAndRollbackGoesBack() {
-    Result promote = bookslake("models", "promote", "--name", "rating", "--version", "3", "--alias", "production",
-        "--actor", "alice");
+    Result promote =
+        bookslake(
+            "models",
+            "promote",
+            "--name",
+            "rating",
+            "--version",
+            "3",
+            "--alias",
+            "production",
+            "--actor",
+            "alice");
     assertThat(promote.exitCode()).as(promote.err()).isZero();
     assertThat(promote.out()).isEqualTo("Moved rating production: v2 -> v3 (by alice)\n");
     assertThat(registry.aliases("rating")).containsEntry("production", 3);
 
-    Result staging = bookslake("models", "promote", "--name", "rating", "--version", "1", "--alias", "staging");
+    Result staging =
+        bookslake("models", "promote", "--name", "rating", "--version", "1", "--alias", "staging");
     assertThat(staging.exitCode()).isZero();
-    assertThat(registry.aliases("rating")).containsEntry("staging", 1).containsEntry("production", 3);
+    assertThat(registry.aliases("rating"))
+        .containsEntry("staging", 1)
+        .containsEntry("production", 3);
 
-    Result rollback = bookslake("models", "promote", "--name", "rating", "--alias", "rollback", "--actor", "bob");
+    Result rollback =
+        bookslake("models", "promote", "--name", "rating", "--alias", "rollback", "--actor", "bob");
     assertThat(rollback.exitCode()).as(rollback.err()).isZero();
     assertThat(rollback.out()).isEqualTo("Rolled back rating production: v3 -> v2 (by bob)\n");
     assertThat(registry.aliases("rating")).containsEntry("production", 2);
@@ -113,28 +156,37 @@ class ModelsCommandTest {
   void unknownModelsVersionsAndAliasesExitTwoWithCannot() {
     Result model = bookslake("models", "show", "--name", "stars");
     assertThat(model.exitCode()).isEqualTo(2);
-    assertThat(model.err()).startsWith("Cannot show unknown model: stars (registered: [rating] in ");
+    assertThat(model.err())
+        .startsWith("Cannot show unknown model: stars (registered: [rating] in ");
 
-    Result version = bookslake("models", "promote", "--name", "rating", "--version", "9", "--alias", "production");
+    Result version =
+        bookslake(
+            "models", "promote", "--name", "rating", "--version", "9", "--alias", "production");
     assertThat(version.exitCode()).isEqualTo(2);
-    assertThat(version.err()).isEqualTo("Cannot promote unknown model version: rating v9 (registered: [1, 2, 3])\n");
+    assertThat(version.err())
+        .isEqualTo("Cannot promote unknown model version: rating v9 (registered: [1, 2, 3])\n");
 
-    Result alias = bookslake("models", "promote", "--name", "rating", "--version", "1", "--alias", "live");
+    Result alias =
+        bookslake("models", "promote", "--name", "rating", "--version", "1", "--alias", "live");
     assertThat(alias.exitCode()).isEqualTo(2);
     assertThat(alias.err()).startsWith("Cannot promote to unknown alias: live");
 
     Result action = bookslake("models", "delete", "--name", "rating");
     assertThat(action.exitCode()).isEqualTo(2);
     assertThat(action.err()).startsWith("Cannot run unknown models action: delete");
-    assertThat(registry.aliases("rating")).as("nothing moved").containsExactly(Map.entry("production", 2));
+    assertThat(registry.aliases("rating"))
+        .as("nothing moved")
+        .containsExactly(Map.entry("production", 2));
   }
 
   @Test
   void rollingBackPastTheFirstProductionVersionExitsTwo() {
-    assertThat(bookslake("models", "promote", "--name", "rating", "--alias", "rollback").exitCode()).isZero();
+    assertThat(bookslake("models", "promote", "--name", "rating", "--alias", "rollback").exitCode())
+        .isZero();
     Result again = bookslake("models", "promote", "--name", "rating", "--alias", "rollback");
     assertThat(again.exitCode()).isEqualTo(2);
-    assertThat(again.err()).isEqualTo("Cannot roll back model: rating has no earlier production version\n");
+    assertThat(again.err())
+        .isEqualTo("Cannot roll back model: rating has no earlier production version\n");
     assertThat(registry.aliases("rating")).containsEntry("production", 1);
   }
 
@@ -142,8 +194,11 @@ class ModelsCommandTest {
   void anEmptyRegistrySaysSo() throws Exception {
     Path empty = Files.createDirectories(root.resolve("other"));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = Bookslake.run(new String[] {"models", "list", "--lake", empty.toString()},
-        new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+    int code =
+        Bookslake.run(
+            new String[] {"models", "list", "--lake", empty.toString()},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            System.err);
     assertThat(code).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("No models registered in ");
   }

@@ -31,15 +31,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
-/** The pointer files of the lake and the atomic rename ({@link DurableFiles#write}) that publishes them. Not API. */
+/**
+ * The pointer files of the lake and the atomic rename ({@link DurableFiles#write}) that publishes
+ * them. Not API.
+ */
 public final class SnapshotFiles {
   public static final String SNAPSHOT_FILE = "_SNAPSHOT.json";
   public static final String CURRENT_FILE = "_CURRENT.json";
   private static final String VERSION_PREFIX = "v-";
   private static final DateTimeFormatter VERSION_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+
   /** Inside a version folder while its writer lives: held locked by that writer's process. */
   public static final String WRITER_LOCK_FILE = "_WRITER.lock";
+
   private static final ConcurrentMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
   // Version folders this JVM is writing: the JVM grants a file lock once, so tryLock cannot tell
   // a writer in this JVM from a dead one.
@@ -61,7 +66,8 @@ public final class SnapshotFiles {
       @JsonProperty("run_id") String runId) {}
 
   /** What {@code _CURRENT.json} holds. */
-  record CurrentPointer(@JsonProperty("dt") String dt, @JsonProperty("updated_at") String updatedAt) {}
+  record CurrentPointer(
+      @JsonProperty("dt") String dt, @JsonProperty("updated_at") String updatedAt) {}
 
   private SnapshotFiles() {}
 
@@ -72,7 +78,8 @@ public final class SnapshotFiles {
    * backwards changes nothing.
    */
   public static String newVersionName() {
-    long millis = LAST_VERSION_MILLIS.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
+    long millis =
+        LAST_VERSION_MILLIS.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
     return VERSION_PREFIX
         + VERSION_TIME.format(Instant.ofEpochMilli(millis))
         + "-"
@@ -156,21 +163,26 @@ public final class SnapshotFiles {
     } catch (IOException e) {
       throw new LakeException("Cannot create partition folder: " + partition, e);
     }
-    withLock(partition.resolve("_SNAPSHOT.lock"), () -> {
-      Path directory = partition.resolve(newVersionName());
-      FileChannel channel = null;
-      try {
-        Files.createDirectories(directory);
-        channel = FileChannel.open(
-            directory.resolve(WRITER_LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = channel.lock();
-        WRITING.add(directory);
-        writer[0] = new VersionWriter(directory, channel, lock);
-      } catch (IOException e) {
-        closeQuietly(channel);
-        throw new LakeException("Cannot create snapshot folder: " + directory, e);
-      }
-    });
+    withLock(
+        partition.resolve("_SNAPSHOT.lock"),
+        () -> {
+          Path directory = partition.resolve(newVersionName());
+          FileChannel channel = null;
+          try {
+            Files.createDirectories(directory);
+            channel =
+                FileChannel.open(
+                    directory.resolve(WRITER_LOCK_FILE),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            FileLock lock = channel.lock();
+            WRITING.add(directory);
+            writer[0] = new VersionWriter(directory, channel, lock);
+          } catch (IOException e) {
+            closeQuietly(channel);
+            throw new LakeException("Cannot create snapshot folder: " + directory, e);
+          }
+        });
     return writer[0];
   }
 
@@ -179,7 +191,8 @@ public final class SnapshotFiles {
    * their folder reach the disk before the pointer names them, and the partition folder (the
    * pointer's rename) right after, so a power cut never leaves a pointer to missing data.
    */
-  public static Snapshot commit(TableId table, LocalDate dt, String runId, VersionWriter writer, long rows) {
+  public static Snapshot commit(
+      TableId table, LocalDate dt, String runId, VersionWriter writer, long rows) {
     Path directory = writer.directory();
     Path partition = directory.getParent();
     String version = writer.version();
@@ -193,15 +206,24 @@ public final class SnapshotFiles {
       throw new LakeException("Cannot sync snapshot to disk: " + directory, e);
     }
     Instant now = Instant.now();
-    withLock(partition.resolve("_SNAPSHOT.lock"), () -> {
-      String previous = readSnapshot(table, dt, partition).map(Snapshot::version).orElse(null);
-      SnapshotPointer pointer =
-          new SnapshotPointer(
-              table.toString(), dt.toString(), version, previous, files, rows, now.toString(), runId);
-      // Syncs the partition folder after the rename, too.
-      writeAtomically(partition.resolve(SNAPSHOT_FILE), pointer);
-      removeStaleVersions(partition, version, previous);
-    });
+    withLock(
+        partition.resolve("_SNAPSHOT.lock"),
+        () -> {
+          String previous = readSnapshot(table, dt, partition).map(Snapshot::version).orElse(null);
+          SnapshotPointer pointer =
+              new SnapshotPointer(
+                  table.toString(),
+                  dt.toString(),
+                  version,
+                  previous,
+                  files,
+                  rows,
+                  now.toString(),
+                  runId);
+          // Syncs the partition folder after the rename, too.
+          writeAtomically(partition.resolve(SNAPSHOT_FILE), pointer);
+          removeStaleVersions(partition, version, previous);
+        });
     writer.release();
     try {
       Files.deleteIfExists(directory.resolve(WRITER_LOCK_FILE));
@@ -209,7 +231,14 @@ public final class SnapshotFiles {
       // A leftover lock file in a committed folder is never a data file and never blocks clean-up.
     }
     return new Snapshot(
-        table, dt, version, directory, files.stream().map(directory::resolve).toList(), rows, now, runId);
+        table,
+        dt,
+        version,
+        directory,
+        files.stream().map(directory::resolve).toList(),
+        rows,
+        now,
+        runId);
   }
 
   /** Releases a writer's claim and deletes its folder; the partition keeps its snapshot. */
@@ -235,13 +264,16 @@ public final class SnapshotFiles {
    * of an old day never hides a newer one. A file lock serialises concurrent committers.
    */
   public static void advanceCurrent(Path tablePath, LocalDate dt) {
-    withLock(tablePath.resolve("_CURRENT.lock"), () -> {
-      Optional<LocalDate> current = readCurrentDate(tablePath);
-      if (current.isEmpty() || !current.get().isAfter(dt)) {
-        writeAtomically(
-            tablePath.resolve(CURRENT_FILE), new CurrentPointer(dt.toString(), Instant.now().toString()));
-      }
-    });
+    withLock(
+        tablePath.resolve("_CURRENT.lock"),
+        () -> {
+          Optional<LocalDate> current = readCurrentDate(tablePath);
+          if (current.isEmpty() || !current.get().isAfter(dt)) {
+            writeAtomically(
+                tablePath.resolve(CURRENT_FILE),
+                new CurrentPointer(dt.toString(), Instant.now().toString()));
+          }
+        });
   }
 
   /**
@@ -249,7 +281,8 @@ public final class SnapshotFiles {
    * other processes (a file lock, which the JVM grants once per file).
    */
   private static void withLock(Path lockFile, Runnable action) {
-    ReentrantLock local = LOCKS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), k -> new ReentrantLock());
+    ReentrantLock local =
+        LOCKS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), k -> new ReentrantLock());
     local.lock();
     try (FileChannel channel =
             FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -356,7 +389,8 @@ public final class SnapshotFiles {
     try {
       DurableFiles.write(target, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
     } catch (AtomicMoveNotSupportedException e) {
-      throw new LakeException("Cannot publish pointer atomically on this file system: " + target, e);
+      throw new LakeException(
+          "Cannot publish pointer atomically on this file system: " + target, e);
     } catch (IOException e) {
       throw new LakeException("Cannot write pointer: " + target, e);
     }

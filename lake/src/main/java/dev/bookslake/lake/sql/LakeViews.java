@@ -32,7 +32,8 @@ public final class LakeViews {
   private static final String RESOURCE = "/bookslake/sql/views.sql";
   private static final String SET_LAKE_ROOT = "SET VARIABLE lake_root = ?";
   private static final String SET_AS_OF = "SET VARIABLE as_of = ?::DATE";
-  private static final Pattern BLOCK = Pattern.compile("(?m)^-- table: ([a-z]+\\.[a-z0-9_]+)\\b.*$");
+  private static final Pattern BLOCK =
+      Pattern.compile("(?m)^-- table: ([a-z]+\\.[a-z0-9_]+)\\b.*$");
 
   /** One view definition: the table and its SQL statements. */
   public record ViewBlock(TableId table, List<String> statements) {}
@@ -58,7 +59,10 @@ public final class LakeViews {
         statement.execute(sql);
       }
       for (ViewBlock block : blocks(script)) {
-        boolean present = asOf == null ? lake.current(block.table()).isPresent() : lake.asOf(block.table(), asOf).isPresent();
+        boolean present =
+            asOf == null
+                ? lake.current(block.table()).isPresent()
+                : lake.asOf(block.table(), asOf).isPresent();
         if (!present) {
           continue;
         }
@@ -68,7 +72,8 @@ public final class LakeViews {
         installed.add(block.table());
       }
     } catch (SQLException e) {
-      throw new LakeException("Cannot create lake views over: " + lake.root() + " (" + e.getMessage() + ")", e);
+      throw new LakeException(
+          "Cannot create lake views over: " + lake.root() + " (" + e.getMessage() + ")", e);
     }
     return installed;
   }
@@ -85,7 +90,9 @@ public final class LakeViews {
     }
     for (int i = 0; i < starts.size(); i++) {
       int end = i + 1 < starts.size() ? starts.get(i + 1)[0] : script.length();
-      blocks.add(new ViewBlock(TableId.parse(names.get(i)), statements(script.substring(starts.get(i)[1], end))));
+      blocks.add(
+          new ViewBlock(
+              TableId.parse(names.get(i)), statements(script.substring(starts.get(i)[1], end))));
     }
     return blocks;
   }

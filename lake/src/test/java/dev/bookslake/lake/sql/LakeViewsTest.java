@@ -26,8 +26,10 @@ class LakeViewsTest {
 
   private static void writeBooks(Lake lake, LocalDate dt, String selectSql) throws SQLException {
     PendingSnapshot pending = lake.begin(Tables.SILVER_BOOKS, dt, "run-" + dt);
-    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
-      String file = pending.directory().resolve("part-00000-of-00001.parquet").toString().replace("'", "''");
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = duck.createStatement()) {
+      String file =
+          pending.directory().resolve("part-00000-of-00001.parquet").toString().replace("'", "''");
       s.execute("COPY (" + selectSql + ") TO '" + file + "' (FORMAT parquet)");
     }
     pending.commit(-1);
@@ -35,7 +37,8 @@ class LakeViewsTest {
 
   private static List<String> titles(Connection duck) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (Statement s = duck.createStatement(); ResultSet r = s.executeQuery("SELECT title FROM silver.books ORDER BY title")) {
+    try (Statement s = duck.createStatement();
+        ResultSet r = s.executeQuery("SELECT title FROM silver.books ORDER BY title")) {
       while (r.next()) {
         out.add(r.getString(1));
       }
@@ -47,9 +50,21 @@ class LakeViewsTest {
   void everyTableOfTheLakeContractHasAViewBlock() {
     assertThat(LakeViews.blocks(LakeViews.script()))
         .extracting(b -> b.table().toString())
-        .contains("bronze.pages", "bronze.fetch_errors", "silver.books", "silver.book_history", "silver.quarantine",
-            "gold.books", "gold.category_stats", "gold.overview", "gold.features", "gold.training_data",
-            "gold.similar_books", "gold.predictions", "gold.prediction_errors", "gold.drift_report");
+        .contains(
+            "bronze.pages",
+            "bronze.fetch_errors",
+            "silver.books",
+            "silver.book_history",
+            "silver.quarantine",
+            "gold.books",
+            "gold.category_stats",
+            "gold.overview",
+            "gold.features",
+            "gold.training_data",
+            "gold.similar_books",
+            "gold.predictions",
+            "gold.prediction_errors",
+            "gold.drift_report");
   }
 
   @Test
@@ -60,7 +75,9 @@ class LakeViewsTest {
 
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
       List<TableId> views = LakeViews.install(duck, lake, null);
-      assertThat(views).as("only tables with snapshots get a view").containsExactly(Tables.SILVER_BOOKS);
+      assertThat(views)
+          .as("only tables with snapshots get a view")
+          .containsExactly(Tables.SILVER_BOOKS);
       assertThat(titles(duck)).containsExactly("Sharp Objects");
     }
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
@@ -78,8 +95,12 @@ class LakeViewsTest {
     writeBooks(lake, DAY0, "SELECT 'first' AS title");
     writeBooks(lake, DAY0, "SELECT 'second' AS title");
     PendingSnapshot pending = lake.begin(Tables.SILVER_BOOKS, DAY1, "in-flight");
-    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
-      s.execute("COPY (SELECT 'half-written' AS title) TO '" + pending.directory().resolve("part-0.parquet") + "' (FORMAT parquet)");
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = duck.createStatement()) {
+      s.execute(
+          "COPY (SELECT 'half-written' AS title) TO '"
+              + pending.directory().resolve("part-0.parquet")
+              + "' (FORMAT parquet)");
     }
 
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {

@@ -6,8 +6,7 @@ import java.util.List;
 /**
  * Compares current values of a feature with the {@link FeatureStatistics} of a model's training
  * data: the population stability index (PSI) over the training bins for every feature, and for
- * continuous features the two-sample Kolmogorov–Smirnov statistic against the training
- * percentiles.
+ * continuous features the two-sample Kolmogorov–Smirnov statistic against the training percentiles.
  *
  * <pre>{@code
  * FeatureDrift d = Drift.compare(stats, currentValues);
@@ -16,27 +15,33 @@ import java.util.List;
  *
  * <p>A feature has <em>drifted</em> when its PSI is in the significant band <em>and</em> a
  * two-sample test says the shift is unlikely to be sampling noise (p below {@value #ALPHA}): the
- * Kolmogorov–Smirnov test for continuous features, Pearson's chi-square test of homogeneity on
- * the bin counts for discrete ones. PSI alone is an effect size; on 50 to 200 rows of a
- * 51-category feature it is in the significant band most days with nothing changed.
+ * Kolmogorov–Smirnov test for continuous features, Pearson's chi-square test of homogeneity on the
+ * bin counts for discrete ones. PSI alone is an effect size; on 50 to 200 rows of a 51-category
+ * feature it is in the significant band most days with nothing changed.
  *
  * <p>PSI bands follow the usual reading: below 0.1 no change, 0.1 to 0.2 moderate, 0.2 or more
- * significant. Both distributions are smoothed by half a row per bin (Jeffreys) before the index
- * is taken: a category seen once today and never in a small training set is sampling noise, and
+ * significant. Both distributions are smoothed by half a row per bin (Jeffreys) before the index is
+ * taken: a category seen once today and never in a small training set is sampling noise, and
  * without smoothing the 51 one-hot categories alone flag a 100-book catalogue as drifted against
- * its own training split. A value never seen in training still scores high once it is common. The KS statistic is exact for the current sample and within one
- * percentile (0.01) for the training side, which only the percentiles are kept of.
+ * its own training split. A value never seen in training still scores high once it is common. The
+ * KS statistic is exact for the current sample and within one percentile (0.01) for the training
+ * side, which only the percentiles are kept of.
  */
 public final class Drift {
   /** PSI at or above this is a moderate shift. */
   public static final double MODERATE_PSI = 0.1;
+
   /** PSI at or above this is a significant shift. */
   public static final double SIGNIFICANT_PSI = 0.2;
+
   /** The p-value below which a shift in the significant PSI band counts as drift. */
   public static final double ALPHA = 0.001;
+
   static final double MIN_FRACTION = 1e-4;
+
   /** Bins with fewer expected rows than this are pooled before the chi-square test. */
   private static final double MIN_EXPECTED = 5;
+
   private static final double SMOOTHING = 0.5;
 
   /** How far a feature has moved, read from its PSI. */
@@ -59,7 +64,8 @@ public final class Drift {
    * @param band the PSI's band
    * @param ksStatistic largest gap between the two CDFs (NaN for discrete features)
    * @param ksPValue asymptotic p-value of that gap (NaN for discrete features)
-   * @param pValue p-value of the feature's two-sample test: KS for continuous, chi-square for discrete
+   * @param pValue p-value of the feature's two-sample test: KS for continuous, chi-square for
+   *     discrete
    * @param drifted whether the band is significant and the p-value below {@link #ALPHA}
    * @param referenceRows training rows
    * @param currentRows current rows
@@ -84,7 +90,8 @@ public final class Drift {
 
   /** Compares current values (as {@link FeatureStatistics#values} yields them) with training. */
   public static FeatureDrift compare(FeatureStatistics reference, double[] current) {
-    double[] expected = reference.binFractions().stream().mapToDouble(Double::doubleValue).toArray();
+    double[] expected =
+        reference.binFractions().stream().mapToDouble(Double::doubleValue).toArray();
     long[] counts;
     if (reference.kind() == FeatureStatistics.Kind.DISCRETE) {
       counts = new long[expected.length];
@@ -101,15 +108,26 @@ public final class Drift {
       ks = ksStatistic(reference.percentiles(), current);
       p = ksPValue(ks, reference.count(), current.length);
     }
-    double pValue = reference.kind() == FeatureStatistics.Kind.CONTINUOUS
-        ? p
-        : chiSquarePValue(expected, reference.count(), counts);
+    double pValue =
+        reference.kind() == FeatureStatistics.Kind.CONTINUOUS
+            ? p
+            : chiSquarePValue(expected, reference.count(), counts);
     Band band = Band.of(psi);
     boolean drifted = band == Band.SIGNIFICANT && pValue < ALPHA;
     double mean = Arrays.stream(current).average().orElse(Double.NaN);
     return new FeatureDrift(
-        reference.feature(), reference.kind(), psi, band, ks, p, pValue, drifted,
-        reference.count(), current.length, mean, reference.mean());
+        reference.feature(),
+        reference.kind(),
+        psi,
+        band,
+        ks,
+        p,
+        pValue,
+        drifted,
+        reference.count(),
+        current.length,
+        mean,
+        reference.mean());
   }
 
   /** PSI = sum over bins of (actual - expected) * ln(actual / expected). */
@@ -128,8 +146,8 @@ public final class Drift {
   }
 
   /**
-   * The largest gap between the current sample's CDF and the training CDF, read as a step
-   * function from its 101 percentiles.
+   * The largest gap between the current sample's CDF and the training CDF, read as a step function
+   * from its 101 percentiles.
    */
   static double ksStatistic(List<Double> percentiles, double[] current) {
     if (current.length == 0 || percentiles.isEmpty()) {
@@ -207,8 +225,9 @@ public final class Drift {
       double sum = column[0] + column[1];
       double expectedReference = sum * referenceRows / total;
       double expectedCurrent = sum * currentRows / total;
-      statistic += square(column[0] - expectedReference) / expectedReference
-          + square(column[1] - expectedCurrent) / expectedCurrent;
+      statistic +=
+          square(column[0] - expectedReference) / expectedReference
+              + square(column[1] - expectedCurrent) / expectedCurrent;
     }
     return upperRegularizedGamma((columns.size() - 1) / 2.0, statistic / 2);
   }
@@ -256,8 +275,14 @@ public final class Drift {
 
   /** Lanczos approximation of ln Γ(x), x > 0. */
   static double logGamma(double x) {
-    double[] g = {76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155,
-        0.1208650973866179e-2, -0.5395239384953e-5};
+    double[] g = {
+      76.18009172947146,
+      -86.50532032941677,
+      24.01409824083091,
+      -1.231739572450155,
+      0.1208650973866179e-2,
+      -0.5395239384953e-5
+    };
     double y = x;
     double tmp = x + 5.5;
     tmp -= (x + 0.5) * Math.log(tmp);

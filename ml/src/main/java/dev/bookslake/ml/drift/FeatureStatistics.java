@@ -12,8 +12,8 @@ import java.util.List;
  * metadata so that {@link Drift} can later compare live inputs against it without the training
  * data.
  *
- * <p>Numeric features are {@link Kind#CONTINUOUS}: ten quantile bins (their interior edges and
- * the share of training rows in each) for PSI, and the 101 percentiles for an approximate
+ * <p>Numeric features are {@link Kind#CONTINUOUS}: ten quantile bins (their interior edges and the
+ * share of training rows in each) for PSI, and the 101 percentiles for an approximate
  * Kolmogorov–Smirnov test. Booleans and one-hot categories are {@link Kind#DISCRETE}: the share of
  * rows per value. Values are in the vector's encoded space (a {@code log1p} feature is described
  * after the log), which is what the model sees.
@@ -30,8 +30,10 @@ import java.util.List;
  * @param std population standard deviation of the same
  * @param min smallest encoded value
  * @param max largest encoded value
- * @param binEdges continuous only: ascending interior edges; bin i holds values in (edge[i-1], edge[i]]
- * @param binFractions share of training rows per bin (continuous: edges + 1 bins; discrete: per label)
+ * @param binEdges continuous only: ascending interior edges; bin i holds values in (edge[i-1],
+ *     edge[i]]
+ * @param binFractions share of training rows per bin (continuous: edges + 1 bins; discrete: per
+ *     label)
  * @param percentiles continuous only: the 0th..100th percentiles
  * @param labels discrete only: the value names, in bin order
  */
@@ -67,7 +69,8 @@ public record FeatureStatistics(
   /**
    * Summarises each feature over the given vectors.
    *
-   * @param features the contract features in vector order (e.g. {@code contract.features("rating")})
+   * @param features the contract features in vector order (e.g. {@code
+   *     contract.features("rating")})
    * @param rows feature vectors laid out in that order
    */
   public static List<FeatureStatistics> of(List<Feature> features, List<float[]> rows) {
@@ -82,8 +85,8 @@ public record FeatureStatistics(
   }
 
   /**
-   * The values of one feature across vectors, as this summary counts them: the encoded float for
-   * a numeric or boolean feature, the index of the hot slot for a one-hot feature.
+   * The values of one feature across vectors, as this summary counts them: the encoded float for a
+   * numeric or boolean feature, the index of the hot slot for a one-hot feature.
    */
   public static double[] values(Feature feature, int offset, List<float[]> rows) {
     double[] values = new double[rows.size()];

@@ -35,16 +35,16 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The inference log's format: the one definition the API writes with and {@code bookslake
- * monitor} reads with.
+ * The inference log's format: the one definition the API writes with and {@code bookslake monitor}
+ * reads with.
  *
  * <pre>
  * &lt;lake&gt;/logs/inference/dt=YYYY-MM-DD/part-&lt;startMillis&gt;-&lt;pid&gt;-&lt;n&gt;.jsonl
  * </pre>
  *
- * <p>{@code dt} is the UTC date of the prediction; each writing process names its own segments
- * (its start time and pid, then a counter), so two servers never append to one file. Each
- * segment is NDJSON, one {@link InferenceRecord} per line, members in this order:
+ * <p>{@code dt} is the UTC date of the prediction; each writing process names its own segments (its
+ * start time and pid, then a counter), so two servers never append to one file. Each segment is
+ * NDJSON, one {@link InferenceRecord} per line, members in this order:
  *
  * <pre>
  * {"request_id":"1beafaec-…","at":"2026-01-02T10:15:30.123Z","model":"rating","version":3,"book_id":"1000",
@@ -52,10 +52,10 @@ import java.util.stream.Stream;
  *  "prediction":4,"probabilities":[0.02,0.05,0.13,0.61,0.19]}
  * </pre>
  *
- * <p>Floats are written as {@link Float#toString} writes them (the shortest text that reads back
- * to the same float), a classifier's prediction as a whole number, decimals exactly, and a value
- * that is not finite as null. A line is read back when it has {@code model}, {@code version} and
- * a non-empty numeric {@code features}; other members may be missing (null), but one of the wrong
+ * <p>Floats are written as {@link Float#toString} writes them (the shortest text that reads back to
+ * the same float), a classifier's prediction as a whole number, decimals exactly, and a value that
+ * is not finite as null. A line is read back when it has {@code model}, {@code version} and a
+ * non-empty numeric {@code features}; other members may be missing (null), but one of the wrong
  * type makes the line unreadable. An unreadable line is skipped and counted, never fatal: the API
  * may be writing the last line of a segment while it is read.
  *
@@ -67,6 +67,7 @@ import java.util.stream.Stream;
 public final class InferenceLogFormat {
   /** The log's folder under the lake root, unless the API is configured otherwise. */
   public static final String FOLDER = "logs/inference";
+
   /** How every segment's name ends. */
   public static final String SEGMENT_SUFFIX = ".jsonl";
 
@@ -83,16 +84,18 @@ public final class InferenceLogFormat {
 
   private static final String PARTITION_PREFIX = "dt=";
   private static final String SEGMENT_PREFIX = "part-";
-  private static final JsonFactory JSON = new JsonFactoryBuilder()
-      // Lines are separated by the newline written after each record, not by Jackson's space.
-      .rootValueSeparator((String) null)
-      .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
-      .build();
+  private static final JsonFactory JSON =
+      new JsonFactoryBuilder()
+          // Lines are separated by the newline written after each record, not by Jackson's space.
+          .rootValueSeparator((String) null)
+          .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+          .build();
   // Decimals keep their text: 26.40 reads back as 26.40, not as the double 26.399999999999998579…
   // nor (Jackson's default node factory) stripped to 26.4.
-  private static final ObjectMapper READER = new ObjectMapper()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+  private static final ObjectMapper READER =
+      new ObjectMapper()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
   private InferenceLogFormat() {}
 
@@ -207,31 +210,36 @@ public final class InferenceLogFormat {
     JsonNode model = node.get(MODEL);
     JsonNode version = node.get(VERSION);
     float[] features = floats(node.get(FEATURES));
-    if (model == null || !model.isTextual() || version == null || !version.canConvertToInt()
-        || features == null || features.length == 0) {
+    if (model == null
+        || !model.isTextual()
+        || version == null
+        || !version.canConvertToInt()
+        || features == null
+        || features.length == 0) {
       return Optional.empty();
     }
     try {
       String at = text(node, AT);
-      return Optional.of(new InferenceRecord(
-          text(node, REQUEST_ID),
-          at == null ? null : Instant.parse(at),
-          model.textValue(),
-          version.intValue(),
-          text(node, BOOK_ID),
-          inputs(node.get(INPUTS)),
-          features,
-          optionalFloat(node.get(PREDICTION)),
-          optionalFloats(node.get(PROBABILITIES)),
-          text(node, CALLER)));
+      return Optional.of(
+          new InferenceRecord(
+              text(node, REQUEST_ID),
+              at == null ? null : Instant.parse(at),
+              model.textValue(),
+              version.intValue(),
+              text(node, BOOK_ID),
+              inputs(node.get(INPUTS)),
+              features,
+              optionalFloat(node.get(PREDICTION)),
+              optionalFloats(node.get(PROBABILITIES)),
+              text(node, CALLER)));
     } catch (IllegalArgumentException | DateTimeParseException e) {
       return Optional.empty();
     }
   }
 
   /**
-   * Reads every segment of a {@code dt}, in file-name order, handing each record to
-   * {@code each}; an absent folder is an empty log.
+   * Reads every segment of a {@code dt}, in file-name order, handing each record to {@code each};
+   * an absent folder is an empty log.
    *
    * @param logRoot the log's folder ({@link #root} unless the API is configured otherwise)
    * @throws UncheckedIOException when a segment cannot be listed or read
@@ -291,7 +299,10 @@ public final class InferenceLogFormat {
     }
   }
 
-  /** Plain Java values as JSON: numbers exact, maps as objects, collections as arrays, the rest as text. */
+  /**
+   * Plain Java values as JSON: numbers exact, maps as objects, collections as arrays, the rest as
+   * text.
+   */
   private static void writeValue(JsonGenerator json, Object v) throws IOException {
     switch (v) {
       case null -> json.writeNull();

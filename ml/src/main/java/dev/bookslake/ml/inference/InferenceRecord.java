@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One prediction of one book as the inference log holds it: one NDJSON line
- * ({@link InferenceLogFormat#encode}). Equality compares the arrays by content, so a record read
- * back equals the one written.
+ * One prediction of one book as the inference log holds it: one NDJSON line ({@link
+ * InferenceLogFormat#encode}). Equality compares the arrays by content, so a record read back
+ * equals the one written.
  *
  * @param requestId the id the API answered the request with; null when a line lacks it
  * @param at when the prediction was made; its UTC date is the log partition
@@ -37,8 +37,16 @@ public record InferenceRecord(
     String caller) {
 
   /** A record without a caller (lines written before the API recorded one, and tests). */
-  public InferenceRecord(String requestId, Instant at, String model, int version, String bookId,
-      Map<String, Object> inputs, float[] features, Float prediction, float[] probabilities) {
+  public InferenceRecord(
+      String requestId,
+      Instant at,
+      String model,
+      int version,
+      String bookId,
+      Map<String, Object> inputs,
+      float[] features,
+      Float prediction,
+      float[] probabilities) {
     this(requestId, at, model, version, bookId, inputs, features, prediction, probabilities, null);
   }
 
@@ -71,14 +79,41 @@ public record InferenceRecord(
 
   @Override
   public int hashCode() {
-    return Objects.hash(requestId, at, model, version, bookId, inputs, Arrays.hashCode(features), prediction,
-        Arrays.hashCode(probabilities), caller);
+    return Objects.hash(
+        requestId,
+        at,
+        model,
+        version,
+        bookId,
+        inputs,
+        Arrays.hashCode(features),
+        prediction,
+        Arrays.hashCode(probabilities),
+        caller);
   }
 
   @Override
   public String toString() {
-    return "InferenceRecord[requestId=" + requestId + ", at=" + at + ", model=" + model + ", version=" + version
-        + ", bookId=" + bookId + ", inputs=" + inputs + ", features=" + Arrays.toString(features) + ", prediction="
-        + prediction + ", probabilities=" + Arrays.toString(probabilities) + ", caller=" + caller + "]";
+    return "InferenceRecord[requestId="
+        + requestId
+        + ", at="
+        + at
+        + ", model="
+        + model
+        + ", version="
+        + version
+        + ", bookId="
+        + bookId
+        + ", inputs="
+        + inputs
+        + ", features="
+        + Arrays.toString(features)
+        + ", prediction="
+        + prediction
+        + ", probabilities="
+        + Arrays.toString(probabilities)
+        + ", caller="
+        + caller
+        + "]";
   }
 }

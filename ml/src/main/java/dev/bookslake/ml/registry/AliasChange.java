@@ -12,4 +12,10 @@ package dev.bookslake.ml.registry;
  * @param rollback whether this move undid the previous production promotion
  */
 public record AliasChange(
-    String at, String alias, Integer fromVersion, int toVersion, String actor, String reason, boolean rollback) {}
+    String at,
+    String alias,
+    Integer fromVersion,
+    int toVersion,
+    String actor,
+    String reason,
+    boolean rollback) {}

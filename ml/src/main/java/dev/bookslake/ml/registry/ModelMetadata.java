@@ -66,7 +66,8 @@ public record ModelMetadata(
    * @param metrics its held-out metrics
    * @param trainMillis wall time of its fit
    */
-  public record Candidate(String name, Map<String, Object> params, Map<String, Double> metrics, long trainMillis) {}
+  public record Candidate(
+      String name, Map<String, Object> params, Map<String, Double> metrics, long trainMillis) {}
 
   /** A copy naming the model file as the registry stores it. */
   public ModelMetadata withModelFile(String newModelFile, String newModelFormat) {
@@ -259,9 +260,28 @@ public record ModelMetadata(
 
     public ModelMetadata build() {
       return new ModelMetadata(
-          name, version, target, task, modelFile, modelFormat, engine, params, selectionMetric, metrics,
-          baselineMetrics, beatsBaseline, candidates, classes, featureContractHash, featureNames, trainingTable,
-          trainingDt, trainRows, testRows, featureStatistics, createdAt);
+          name,
+          version,
+          target,
+          task,
+          modelFile,
+          modelFormat,
+          engine,
+          params,
+          selectionMetric,
+          metrics,
+          baselineMetrics,
+          beatsBaseline,
+          candidates,
+          classes,
+          featureContractHash,
+          featureNames,
+          trainingTable,
+          trainingDt,
+          trainRows,
+          testRows,
+          featureStatistics,
+          createdAt);
     }
   }
 }

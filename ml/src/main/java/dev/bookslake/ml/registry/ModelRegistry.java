@@ -40,9 +40,9 @@ import java.util.stream.Stream;
  *   _HISTORY.jsonl                    every alias move, appended
  * </pre>
  *
- * <p>A version folder appears by one atomic rename of a complete temporary folder, so readers
- * never see half a model; writers of one model take an exclusive file lock, so two trainings
- * never get the same version. Readers take no lock.
+ * <p>A version folder appears by one atomic rename of a complete temporary folder, so readers never
+ * see half a model; writers of one model take an exclusive file lock, so two trainings never get
+ * the same version. Readers take no lock.
  *
  * <pre>{@code
  * ModelRegistry registry = ModelRegistry.in(Lake.open("lake/warehouse"));
@@ -54,8 +54,10 @@ import java.util.stream.Stream;
 public final class ModelRegistry {
   /** The alias serving and batch prediction follow. */
   public static final String PRODUCTION = "production";
+
   /** The alias for a candidate under evaluation. */
   public static final String STAGING = "staging";
+
   /** The aliases a version can be promoted to. */
   public static final List<String> ALIASES = List.of(PRODUCTION, STAGING);
 
@@ -66,10 +68,11 @@ public final class ModelRegistry {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
   private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,8}");
 
-  static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-      .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+          .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
 
   private static final System.Logger LOG = System.getLogger(ModelRegistry.class.getName());
 
@@ -113,7 +116,10 @@ public final class ModelRegistry {
 
   /** Every readable version of a model, oldest first; empty for an unknown model. */
   public List<ModelVersion> versions(String name) {
-    return versionNumbers(name).stream().map(v -> readable(name, v)).flatMap(Optional::stream).toList();
+    return versionNumbers(name).stream()
+        .map(v -> readable(name, v))
+        .flatMap(Optional::stream)
+        .toList();
   }
 
   private List<Integer> versionNumbers(String name) {
@@ -135,7 +141,8 @@ public final class ModelRegistry {
 
   /** One version, if registered. */
   public Optional<ModelVersion> version(String name, int version) {
-    if (!Files.isRegularFile(modelDir(name).resolve(Integer.toString(version)).resolve(METADATA_FILE))) {
+    if (!Files.isRegularFile(
+        modelDir(name).resolve(Integer.toString(version)).resolve(METADATA_FILE))) {
       return Optional.empty();
     }
     return Optional.of(read(name, version));
@@ -187,44 +194,58 @@ public final class ModelRegistry {
         out.add(JSON.readValue(line, AliasChange.class));
       } catch (IOException e) {
         if (i == lines.size() - 1) {
-          LOG.log(System.Logger.Level.WARNING, "Skipping torn last line of promotion history: {0}", file);
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "Skipping torn last line of promotion history: {0}",
+              file);
           continue;
         }
-        throw new ModelRegistryException("Cannot read promotion history of model: " + name + " (line " + (i + 1) + ")", e);
+        throw new ModelRegistryException(
+            "Cannot read promotion history of model: " + name + " (line " + (i + 1) + ")", e);
       }
     }
     return out;
   }
 
   /**
-   * Registers a trained model as the next version of {@code name}: copies the model file and
-   * writes the metadata (with the assigned version and time) into a new version folder.
+   * Registers a trained model as the next version of {@code name}: copies the model file and writes
+   * the metadata (with the assigned version and time) into a new version folder.
    *
    * @param modelFile an XGBoost {@code .json} or {@code .ubj} file
    */
   public ModelVersion register(String name, Path modelFile, ModelMetadata metadata) {
     checkName(name);
-    String fileName = modelFile.getFileName().toString().endsWith(".ubj") ? "model.ubj" : "model.json";
-    return locked(name, () -> {
-      // From the folder names, so a damaged version still keeps its number.
-      int next = versionNumbers(name).stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
-      Path tmp = modelDir(name).resolve("_tmp-" + UUID.randomUUID());
-      Files.createDirectories(tmp);
-      try {
-        Files.copy(modelFile, tmp.resolve(fileName));
-        ModelMetadata stored = metadata.withVersion(next, Instant.now().toString())
-            .withModelFile(fileName, fileName.endsWith(".ubj") ? "xgboost-ubj" : "xgboost-json");
-        DurableFiles.sync(tmp.resolve(fileName));
-        // Also forces the folder, so the copied model's name is on disk before the folder appears.
-        DurableFiles.write(tmp.resolve(METADATA_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(stored));
-        // A rename is durable only once its folder is: without that a crash could lose a version
-        // folder that an alias already names.
-        DurableFiles.move(tmp, modelDir(name).resolve(Integer.toString(next)));
-      } finally {
-        deleteTree(tmp);
-      }
-      return read(name, next);
-    });
+    String fileName =
+        modelFile.getFileName().toString().endsWith(".ubj") ? "model.ubj" : "model.json";
+    return locked(
+        name,
+        () -> {
+          // From the folder names, so a damaged version still keeps its number.
+          int next = versionNumbers(name).stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+          Path tmp = modelDir(name).resolve("_tmp-" + UUID.randomUUID());
+          Files.createDirectories(tmp);
+          try {
+            Files.copy(modelFile, tmp.resolve(fileName));
+            ModelMetadata stored =
+                metadata
+                    .withVersion(next, Instant.now().toString())
+                    .withModelFile(
+                        fileName, fileName.endsWith(".ubj") ? "xgboost-ubj" : "xgboost-json");
+            DurableFiles.sync(tmp.resolve(fileName));
+            // Also forces the folder, so the copied model's name is on disk before the folder
+            // appears.
+            DurableFiles.write(
+                tmp.resolve(METADATA_FILE),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(stored));
+            // A rename is durable only once its folder is: without that a crash could lose a
+            // version
+            // folder that an alias already names.
+            DurableFiles.move(tmp, modelDir(name).resolve(Integer.toString(next)));
+          } finally {
+            deleteTree(tmp);
+          }
+          return read(name, next);
+        });
   }
 
   /**
@@ -235,14 +256,20 @@ public final class ModelRegistry {
   public AliasChange promote(String name, int version, String alias, String actor, String reason) {
     checkName(name);
     if (!ALIASES.contains(alias)) {
-      throw new ModelRegistryException(ModelRegistryException.Kind.INVALID, "Cannot promote to unknown alias: " + alias + " (use one of " + ALIASES + ")");
+      throw new ModelRegistryException(
+          ModelRegistryException.Kind.INVALID,
+          "Cannot promote to unknown alias: " + alias + " (use one of " + ALIASES + ")");
     }
-    return locked(name, () -> {
-      if (version(name, version).isEmpty()) {
-        throw new ModelRegistryException(ModelRegistryException.Kind.NOT_FOUND, "Cannot promote unknown model version: " + name + " v" + version);
-      }
-      return move(name, alias, version, actor, reason, false);
-    });
+    return locked(
+        name,
+        () -> {
+          if (version(name, version).isEmpty()) {
+            throw new ModelRegistryException(
+                ModelRegistryException.Kind.NOT_FOUND,
+                "Cannot promote unknown model version: " + name + " v" + version);
+          }
+          return move(name, alias, version, actor, reason, false);
+        });
   }
 
   /**
@@ -257,67 +284,79 @@ public final class ModelRegistry {
       String name, int version, String alias, Integer expected, String actor, String reason) {
     checkName(name);
     if (!ALIASES.contains(alias)) {
-      throw new ModelRegistryException(ModelRegistryException.Kind.INVALID, "Cannot promote to unknown alias: " + alias + " (use one of " + ALIASES + ")");
+      throw new ModelRegistryException(
+          ModelRegistryException.Kind.INVALID,
+          "Cannot promote to unknown alias: " + alias + " (use one of " + ALIASES + ")");
     }
-    return locked(name, () -> {
-      if (version(name, version).isEmpty()) {
-        throw new ModelRegistryException(ModelRegistryException.Kind.NOT_FOUND, "Cannot promote unknown model version: " + name + " v" + version);
-      }
-      if (!java.util.Objects.equals(aliases(name).get(alias), expected)) {
-        return Optional.empty();
-      }
-      return Optional.of(move(name, alias, version, actor, reason, false));
-    });
+    return locked(
+        name,
+        () -> {
+          if (version(name, version).isEmpty()) {
+            throw new ModelRegistryException(
+                ModelRegistryException.Kind.NOT_FOUND,
+                "Cannot promote unknown model version: " + name + " v" + version);
+          }
+          if (!java.util.Objects.equals(aliases(name).get(alias), expected)) {
+            return Optional.empty();
+          }
+          return Optional.of(move(name, alias, version, actor, reason, false));
+        });
   }
 
   /**
-   * Points {@code production} back at the version it pointed at before its current one. The
-   * history is replayed as a stack, so a second rollback goes one further back instead of undoing
-   * the first; the stack is then cut back to the version production points at now, so a move
-   * recorded in the history whose alias write never landed (a crash between the two) is not
-   * mistaken for the current one.
+   * Points {@code production} back at the version it pointed at before its current one. The history
+   * is replayed as a stack, so a second rollback goes one further back instead of undoing the
+   * first; the stack is then cut back to the version production points at now, so a move recorded
+   * in the history whose alias write never landed (a crash between the two) is not mistaken for the
+   * current one.
    *
    * @throws ModelRegistryException when there is no earlier production version
    */
   public AliasChange rollback(String name, String actor, String reason) {
     checkName(name);
-    return locked(name, () -> {
-      List<Integer> stack = new ArrayList<>();
-      for (AliasChange change : history(name)) {
-        if (!change.alias().equals(PRODUCTION)) {
-          continue;
-        }
-        if (change.rollback()) {
-          if (!stack.isEmpty()) {
+    return locked(
+        name,
+        () -> {
+          List<Integer> stack = new ArrayList<>();
+          for (AliasChange change : history(name)) {
+            if (!change.alias().equals(PRODUCTION)) {
+              continue;
+            }
+            if (change.rollback()) {
+              if (!stack.isEmpty()) {
+                stack.remove(stack.size() - 1);
+              }
+            } else if (stack.isEmpty() || stack.get(stack.size() - 1) != change.toVersion()) {
+              // Re-promoting the version already in production is not a step to roll back over.
+              stack.add(change.toVersion());
+            }
+          }
+          Integer current = aliases(name).get(PRODUCTION);
+          while (!stack.isEmpty() && !stack.get(stack.size() - 1).equals(current)) {
             stack.remove(stack.size() - 1);
           }
-        } else if (stack.isEmpty() || stack.get(stack.size() - 1) != change.toVersion()) {
-          // Re-promoting the version already in production is not a step to roll back over.
-          stack.add(change.toVersion());
-        }
-      }
-      Integer current = aliases(name).get(PRODUCTION);
-      while (!stack.isEmpty() && !stack.get(stack.size() - 1).equals(current)) {
-        stack.remove(stack.size() - 1);
-      }
-      if (stack.size() < 2) {
-        throw new ModelRegistryException(ModelRegistryException.Kind.CONFLICT, "Cannot roll back model: " + name + " has no earlier production version");
-      }
-      return move(name, PRODUCTION, stack.get(stack.size() - 2), actor, reason, true);
-    });
+          if (stack.size() < 2) {
+            throw new ModelRegistryException(
+                ModelRegistryException.Kind.CONFLICT,
+                "Cannot roll back model: " + name + " has no earlier production version");
+          }
+          return move(name, PRODUCTION, stack.get(stack.size() - 2), actor, reason, true);
+        });
   }
 
   /**
-   * Records the move in the history, then moves the alias: a crash between the two leaves a
-   * history line for a move that did not happen (rollback goes by the alias itself), never an
-   * alias move the history does not explain.
+   * Records the move in the history, then moves the alias: a crash between the two leaves a history
+   * line for a move that did not happen (rollback goes by the alias itself), never an alias move
+   * the history does not explain.
    */
-  private AliasChange move(String name, String alias, int version, String actor, String reason, boolean rollback)
+  private AliasChange move(
+      String name, String alias, int version, String actor, String reason, boolean rollback)
       throws IOException {
     Map<String, Integer> aliases = new LinkedHashMap<>(aliases(name));
     Integer from = aliases.put(alias, version);
     Path dir = modelDir(name);
-    AliasChange change = new AliasChange(Instant.now().toString(), alias, from, version, actor, reason, rollback);
+    AliasChange change =
+        new AliasChange(Instant.now().toString(), alias, from, version, actor, reason, rollback);
     appendHistory(dir.resolve(HISTORY_FILE), JSON.writeValueAsString(change) + "\n");
     DurableFiles.write(dir.resolve(ALIASES_FILE), JSON.writeValueAsBytes(new TreeMap<>(aliases)));
     return change;
@@ -328,8 +367,9 @@ public final class ModelRegistry {
    * is cut off first, so the new line never glues onto it. Runs under the registry lock.
    */
   private static void appendHistory(Path file, String line) throws IOException {
-    try (FileChannel history = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel history =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long size = history.size();
       long end = size;
       java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
@@ -342,7 +382,10 @@ public final class ModelRegistry {
         end--;
       }
       if (end < size) {
-        LOG.log(System.Logger.Level.WARNING, "Cutting a torn last line off promotion history: {0}", file);
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "Cutting a torn last line off promotion history: {0}",
+            file);
         history.truncate(end);
       }
       history.write(java.nio.ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)), end);
@@ -363,10 +406,12 @@ public final class ModelRegistry {
   private ModelVersion read(String name, int version) {
     Path dir = modelDir(name).resolve(Integer.toString(version));
     try {
-      ModelMetadata metadata = JSON.readValue(dir.resolve(METADATA_FILE).toFile(), ModelMetadata.class);
+      ModelMetadata metadata =
+          JSON.readValue(dir.resolve(METADATA_FILE).toFile(), ModelMetadata.class);
       return new ModelVersion(name, version, dir, metadata);
     } catch (IOException e) {
-      throw new ModelRegistryException("Cannot read model metadata: " + dir.resolve(METADATA_FILE), e);
+      throw new ModelRegistryException(
+          "Cannot read model metadata: " + dir.resolve(METADATA_FILE), e);
     }
   }
 
@@ -386,7 +431,9 @@ public final class ModelRegistry {
 
   private static void checkName(String name) {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new ModelRegistryException(ModelRegistryException.Kind.INVALID, "Cannot use model name: " + name + " (lower case letters, digits and _)");
+      throw new ModelRegistryException(
+          ModelRegistryException.Kind.INVALID,
+          "Cannot use model name: " + name + " (lower case letters, digits and _)");
     }
   }
 
@@ -401,12 +448,15 @@ public final class ModelRegistry {
     synchronized (ModelRegistry.class) {
       try {
         Files.createDirectories(dir);
-        try (FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel channel =
+                FileChannel.open(
+                    dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock ignored = channel.lock()) {
           return action.run();
         }
       } catch (IOException e) {
-        throw new ModelRegistryException("Cannot update model registry: " + dir + ": " + e.getMessage(), e);
+        throw new ModelRegistryException(
+            "Cannot update model registry: " + dir + ": " + e.getMessage(), e);
       }
     }
   }

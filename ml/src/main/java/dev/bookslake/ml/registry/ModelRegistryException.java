@@ -1,8 +1,8 @@
 package dev.bookslake.ml.registry;
 
 /**
- * A registry operation that cannot be done, with a {@link Kind} so that callers (the command
- * line's exit codes, the API's status codes) can tell a refusal from a broken registry.
+ * A registry operation that cannot be done, with a {@link Kind} so that callers (the command line's
+ * exit codes, the API's status codes) can tell a refusal from a broken registry.
  *
  * <pre>{@code
  * try {

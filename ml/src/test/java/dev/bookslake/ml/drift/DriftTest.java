@@ -18,20 +18,31 @@ class DriftTest {
     Random random = new Random(seed);
     List<float[]> rows = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      rows.add(vectorizer.vectorise(Map.of(
-          "price_excl_tax", (10 + random.nextDouble() * 50) * priceFactor,
-          "review_count", 0,
-          "stock_count", random.nextInt(22),
-          "in_stock", random.nextInt(10) > 0,
-          "description_length", 200 + random.nextInt(1500),
-          "title_word_count", 1 + random.nextInt(8),
-          "days_since_first_seen", 0,
-          "category", category != null ? category : (random.nextBoolean() ? "Travel" : "Poetry"))));
+      rows.add(
+          vectorizer.vectorise(
+              Map.of(
+                  "price_excl_tax",
+                  (10 + random.nextDouble() * 50) * priceFactor,
+                  "review_count",
+                  0,
+                  "stock_count",
+                  random.nextInt(22),
+                  "in_stock",
+                  random.nextInt(10) > 0,
+                  "description_length",
+                  200 + random.nextInt(1500),
+                  "title_word_count",
+                  1 + random.nextInt(8),
+                  "days_since_first_seen",
+                  0,
+                  "category",
+                  category != null ? category : (random.nextBoolean() ? "Travel" : "Poetry"))));
     }
     return rows;
   }
 
-  private static Map<String, Drift.FeatureDrift> drift(List<float[]> training, List<float[]> current) {
+  private static Map<String, Drift.FeatureDrift> drift(
+      List<float[]> training, List<float[]> current) {
     var features = CONTRACT.features("rating");
     List<FeatureStatistics> stats = FeatureStatistics.of(features, training);
     Map<String, Drift.FeatureDrift> out = new java.util.HashMap<>();
@@ -61,8 +72,10 @@ class DriftTest {
     assertThat(price.ksPValue()).isLessThan(1e-6);
     assertThat(price.currentMean()).isCloseTo(3 * price.referenceMean(), within(10.0));
     assertThat(report.get("stock_count").band()).isEqualTo(Drift.Band.NONE);
-    assertThat(report.values()).filteredOn(Drift.FeatureDrift::drifted)
-        .extracting(Drift.FeatureDrift::feature).containsExactly("price_excl_tax");
+    assertThat(report.values())
+        .filteredOn(Drift.FeatureDrift::drifted)
+        .extracting(Drift.FeatureDrift::feature)
+        .containsExactly("price_excl_tax");
   }
 
   @Test
@@ -81,10 +94,25 @@ class DriftTest {
     Random random = new Random(7);
     List<float[]> books = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      books.add(vectorizer.vectorise(Map.of(
-          "price_excl_tax", 10 + random.nextDouble() * 50, "review_count", 0, "stock_count", random.nextInt(22),
-          "in_stock", true, "description_length", 500, "title_word_count", 3, "days_since_first_seen", 0,
-          "category", categories.get(random.nextInt(categories.size())))));
+      books.add(
+          vectorizer.vectorise(
+              Map.of(
+                  "price_excl_tax",
+                  10 + random.nextDouble() * 50,
+                  "review_count",
+                  0,
+                  "stock_count",
+                  random.nextInt(22),
+                  "in_stock",
+                  true,
+                  "description_length",
+                  500,
+                  "title_word_count",
+                  3,
+                  "days_since_first_seen",
+                  0,
+                  "category",
+                  categories.get(random.nextInt(categories.size())))));
     }
     var report = drift(books.subList(0, 80), books);
     assertThat(report.get("category").band()).isNotEqualTo(Drift.Band.SIGNIFICANT);
@@ -97,11 +125,27 @@ class DriftTest {
     Random random = new Random(seed);
     List<float[]> rows = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      int c = (int) Math.min(categories.size() - 1, Math.floor(-Math.log(1 - random.nextDouble()) * 8));
-      rows.add(vectorizer.vectorise(Map.of(
-          "price_excl_tax", 10 + random.nextDouble() * 50, "review_count", 0, "stock_count", random.nextInt(22),
-          "in_stock", random.nextInt(20) > 0, "description_length", 100 + random.nextInt(3000),
-          "title_word_count", 1 + random.nextInt(12), "days_since_first_seen", 0, "category", categories.get(c))));
+      int c =
+          (int) Math.min(categories.size() - 1, Math.floor(-Math.log(1 - random.nextDouble()) * 8));
+      rows.add(
+          vectorizer.vectorise(
+              Map.of(
+                  "price_excl_tax",
+                  10 + random.nextDouble() * 50,
+                  "review_count",
+                  0,
+                  "stock_count",
+                  random.nextInt(22),
+                  "in_stock",
+                  random.nextInt(20) > 0,
+                  "description_length",
+                  100 + random.nextInt(3000),
+                  "title_word_count",
+                  1 + random.nextInt(12),
+                  "days_since_first_seen",
+                  0,
+                  "category",
+                  categories.get(c))));
     }
     return rows;
   }
@@ -113,8 +157,11 @@ class DriftTest {
     for (int size : new int[] {50, 100, 200, 400}) {
       for (long seed = 10; seed < 20; seed++) {
         var report = drift(training, skewedBooks(size, seed * 31 + size));
-        assertThat(report.values()).as("%d rows, seed %d", size, seed).noneMatch(Drift.FeatureDrift::drifted);
-        psiAlarms += (int) report.values().stream().filter(d -> d.band() == Drift.Band.SIGNIFICANT).count();
+        assertThat(report.values())
+            .as("%d rows, seed %d", size, seed)
+            .noneMatch(Drift.FeatureDrift::drifted);
+        psiAlarms +=
+            (int) report.values().stream().filter(d -> d.band() == Drift.Band.SIGNIFICANT).count();
       }
     }
     // PSI alone would have raised alarms on unchanged data: the test is what keeps them quiet.

@@ -35,8 +35,10 @@ class ModelRegistryTest {
         .metrics(Map.of("accuracy", accuracy))
         .baselineMetrics(Map.of("accuracy", 0.2))
         .beatsBaseline(accuracy > 0.2)
-        .candidates(List.of(
-            new ModelMetadata.Candidate("depth4", Map.of("max_depth", 4), Map.of("accuracy", accuracy), 12)))
+        .candidates(
+            List.of(
+                new ModelMetadata.Candidate(
+                    "depth4", Map.of("max_depth", 4), Map.of("accuracy", accuracy), 12)))
         .classes(List.of(1, 2, 3, 4, 5))
         .featureContractHash("abc123")
         .featureNames(List.of("price_excl_tax"))
@@ -44,7 +46,8 @@ class ModelRegistryTest {
         .trainingDt("2026-01-01")
         .trainRows(800)
         .testRows(200)
-        .featureStatistics(List.of(FeatureStatistics.continuous("price_excl_tax", new double[] {1, 2, 3, 4, 5})))
+        .featureStatistics(
+            List.of(FeatureStatistics.continuous("price_excl_tax", new double[] {1, 2, 3, 4, 5})))
         .build();
   }
 
@@ -64,9 +67,11 @@ class ModelRegistryTest {
     assertThat(read.metadata().createdAt()).isNotBlank();
     assertThat(read.metadata().featureStatistics()).isEqualTo(metadata(0.4).featureStatistics());
     assertThat(Files.readString(read.modelFile())).isEqualTo("{\"learner\":2}");
-    assertThat(Files.readString(v2.directory().resolve("metadata.json"))).contains("\"feature_contract_hash\"");
+    assertThat(Files.readString(v2.directory().resolve("metadata.json")))
+        .contains("\"feature_contract_hash\"");
     try (var children = Files.list(dir.resolve("models/rating"))) {
-      assertThat(children.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("_tmp"));
+      assertThat(children.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.startsWith("_tmp"));
     }
   }
 
@@ -83,9 +88,13 @@ class ModelRegistryTest {
 
     assertThat(change.fromVersion()).isEqualTo(1);
     assertThat(change.toVersion()).isEqualTo(2);
-    assertThat(registry.aliases("rating")).containsEntry("production", 2).containsEntry("staging", 2);
+    assertThat(registry.aliases("rating"))
+        .containsEntry("production", 2)
+        .containsEntry("staging", 2);
     assertThat(registry.alias("rating", "production").orElseThrow().version()).isEqualTo(2);
-    assertThat(registry.history("rating")).extracting(AliasChange::actor).containsExactly("test", "test", "alice");
+    assertThat(registry.history("rating"))
+        .extracting(AliasChange::actor)
+        .containsExactly("test", "test", "alice");
   }
 
   @Test
@@ -117,13 +126,18 @@ class ModelRegistryTest {
     registry.promote("rating", 1, "production", "t", "");
     registry.promote("rating", 2, "production", "t", "");
     // What a promotion killed mid-append leaves: part of a line, no newline.
-    Files.writeString(dir.resolve("models/rating/_HISTORY.jsonl"), "{\"at\":\"2026-01-0",
+    Files.writeString(
+        dir.resolve("models/rating/_HISTORY.jsonl"),
+        "{\"at\":\"2026-01-0",
         java.nio.file.StandardOpenOption.APPEND);
 
     assertThat(registry.history("rating")).extracting(AliasChange::toVersion).containsExactly(1, 2);
     registry.promote("rating", 1, "production", "t", "after the crash");
-    assertThat(registry.history("rating")).extracting(AliasChange::toVersion).containsExactly(1, 2, 1);
-    assertThat(Files.readAllLines(dir.resolve("models/rating/_HISTORY.jsonl"))).hasSize(3)
+    assertThat(registry.history("rating"))
+        .extracting(AliasChange::toVersion)
+        .containsExactly(1, 2, 1);
+    assertThat(Files.readAllLines(dir.resolve("models/rating/_HISTORY.jsonl")))
+        .hasSize(3)
         .allMatch(line -> line.startsWith("{") && line.endsWith("}"));
   }
 
@@ -136,13 +150,19 @@ class ModelRegistryTest {
     registry.promote("rating", 1, "production", "t", "");
     registry.promote("rating", 2, "production", "t", "");
     // A promotion to v3 killed after it recorded the move and before it moved the alias.
-    Files.writeString(dir.resolve("models/rating/_HISTORY.jsonl"),
-        ModelRegistry.toJson(new AliasChange("2026-01-02T00:00:00Z", "production", 2, 3, "t", "", false))
-            .replace("\n", "").replaceAll(" +", " ") + "\n",
+    Files.writeString(
+        dir.resolve("models/rating/_HISTORY.jsonl"),
+        ModelRegistry.toJson(
+                    new AliasChange("2026-01-02T00:00:00Z", "production", 2, 3, "t", "", false))
+                .replace("\n", "")
+                .replaceAll(" +", " ")
+            + "\n",
         java.nio.file.StandardOpenOption.APPEND);
     assertThat(registry.aliases("rating")).containsEntry("production", 2);
 
-    assertThat(registry.rollback("rating", "bob", "").toVersion()).as("back from v2, where production is").isEqualTo(1);
+    assertThat(registry.rollback("rating", "bob", "").toVersion())
+        .as("back from v2, where production is")
+        .isEqualTo(1);
   }
 
   @Test
@@ -154,7 +174,8 @@ class ModelRegistryTest {
         .hasMessage("Cannot promote unknown model version: rating v7");
     assertThatThrownBy(() -> registry.promote("rating", 1, "canary", "t", ""))
         .hasMessageContaining("Cannot promote to unknown alias: canary");
-    assertThatThrownBy(() -> registry.versions("../etc")).hasMessageContaining("Cannot use model name");
+    assertThatThrownBy(() -> registry.versions("../etc"))
+        .hasMessageContaining("Cannot use model name");
     assertThat(registry.aliases("rating")).isEmpty();
     assertThat(registry.history("rating")).isEmpty();
   }

@@ -23,6 +23,7 @@ public record BookCandidate(ParsedBook book, List<String> upcSharers) implements
 
   /** A page with no other page sharing its UPC. */
   public static BookCandidate alone(ParsedBook book) {
-    return new BookCandidate(book, book.productUrl() == null ? List.of() : List.of(book.productUrl()));
+    return new BookCandidate(
+        book, book.productUrl() == null ? List.of() : List.of(book.productUrl()));
   }
 }

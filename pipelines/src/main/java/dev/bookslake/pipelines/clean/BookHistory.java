@@ -61,11 +61,13 @@ public final class BookHistory extends PTransform<PCollection<Book>, PCollection
   private final LocalDate dt;
 
   /**
-   * @param previous every row of the latest history partition before {@code dt} (empty on the first day)
+   * @param previous every row of the latest history partition before {@code dt} (empty on the first
+   *     day)
    * @param quarantine {@code dt}'s quarantine rows, whose UPCs keep their open intervals
    * @param dt the partition being computed
    */
-  public BookHistory(PCollection<BookPriceStock> previous, PCollection<QuarantinedBook> quarantine, LocalDate dt) {
+  public BookHistory(
+      PCollection<BookPriceStock> previous, PCollection<QuarantinedBook> quarantine, LocalDate dt) {
     this.previous = previous;
     this.quarantine = quarantine;
     this.dt = dt;
@@ -73,15 +75,28 @@ public final class BookHistory extends PTransform<PCollection<Book>, PCollection
 
   @Override
   public PCollection<BookPriceStock> expand(PCollection<Book> books) {
-    return KeyedPCollectionTuple.of(TODAY, books.apply("KeyBooksByUpcBucket",
-            WithKeys.of((Book b) -> UpcBuckets.of(b.getUpc())).withKeyType(TypeDescriptors.integers())))
-        .and(BEFORE, previous.apply("KeyHistoryByUpcBucket",
-            WithKeys.of((BookPriceStock h) -> UpcBuckets.of(h.getUpc())).withKeyType(TypeDescriptors.integers())))
-        .and(HELD, quarantine
-            .apply("KeepKnownUpcs", Filter.by((QuarantinedBook q) -> q.getUpc() != null))
-            .apply("KeyQuarantinedUpcByBucket", MapElements
-                .into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptors.strings()))
-                .via((QuarantinedBook q) -> KV.of(UpcBuckets.of(q.getUpc()), q.getUpc()))))
+    return KeyedPCollectionTuple.of(
+            TODAY,
+            books.apply(
+                "KeyBooksByUpcBucket",
+                WithKeys.of((Book b) -> UpcBuckets.of(b.getUpc()))
+                    .withKeyType(TypeDescriptors.integers())))
+        .and(
+            BEFORE,
+            previous.apply(
+                "KeyHistoryByUpcBucket",
+                WithKeys.of((BookPriceStock h) -> UpcBuckets.of(h.getUpc()))
+                    .withKeyType(TypeDescriptors.integers())))
+        .and(
+            HELD,
+            quarantine
+                .apply("KeepKnownUpcs", Filter.by((QuarantinedBook q) -> q.getUpc() != null))
+                .apply(
+                    "KeyQuarantinedUpcByBucket",
+                    MapElements.into(
+                            TypeDescriptors.kvs(
+                                TypeDescriptors.integers(), TypeDescriptors.strings()))
+                        .via((QuarantinedBook q) -> KV.of(UpcBuckets.of(q.getUpc()), q.getUpc()))))
         .apply("JoinByUpcBucket", CoGroupByKey.create())
         .apply("AdvanceIntervals", ParDo.of(new AdvanceFn(TODAY, BEFORE, HELD, dt)))
         .setCoder(AvroCoder.of(BookPriceStock.class));
@@ -94,9 +109,14 @@ public final class BookHistory extends PTransform<PCollection<Book>, PCollection
     private final LocalDate dt;
     private final Counter opened = Metrics.counter(CleanPipeline.METRICS, "history_opened");
     private final Counter closed = Metrics.counter(CleanPipeline.METRICS, "history_closed");
-    private final Counter kept = Metrics.counter(CleanPipeline.METRICS, "history_kept_while_quarantined");
+    private final Counter kept =
+        Metrics.counter(CleanPipeline.METRICS, "history_kept_while_quarantined");
 
-    AdvanceFn(TupleTag<Book> today, TupleTag<BookPriceStock> before, TupleTag<String> held, LocalDate dt) {
+    AdvanceFn(
+        TupleTag<Book> today,
+        TupleTag<BookPriceStock> before,
+        TupleTag<String> held,
+        LocalDate dt) {
       this.today = today;
       this.before = before;
       this.held = held;
@@ -104,13 +124,15 @@ public final class BookHistory extends PTransform<PCollection<Book>, PCollection
     }
 
     @ProcessElement
-    public void processElement(@Element KV<Integer, CoGbkResult> bucket, OutputReceiver<BookPriceStock> out) {
+    public void processElement(
+        @Element KV<Integer, CoGbkResult> bucket, OutputReceiver<BookPriceStock> out) {
       CoGbkResult result = bucket.getValue();
       Map<String, Book> books = new HashMap<>();
       for (Book book : result.getAll(today)) {
         if (books.put(book.getUpc(), book) != null) {
           // upc_unique quarantines every page sharing a UPC, so this is a bug, not bad data.
-          throw new IllegalStateException("Cannot track history of upc, it has two books: " + book.getUpc());
+          throw new IllegalStateException(
+              "Cannot track history of upc, it has two books: " + book.getUpc());
         }
       }
       Map<String, List<BookPriceStock>> previousRows = new HashMap<>();
@@ -123,8 +145,12 @@ public final class BookHistory extends PTransform<PCollection<Book>, PCollection
       Set<String> upcs = new TreeSet<>(books.keySet());
       upcs.addAll(previousRows.keySet());
       for (String upc : upcs) {
-        HistoryIntervals.Advance advance = HistoryIntervals.advance(
-            previousRows.getOrDefault(upc, List.of()), books.get(upc), quarantined.contains(upc), dt);
+        HistoryIntervals.Advance advance =
+            HistoryIntervals.advance(
+                previousRows.getOrDefault(upc, List.of()),
+                books.get(upc),
+                quarantined.contains(upc),
+                dt);
         opened.inc(advance.opened());
         closed.inc(advance.closed());
         kept.inc(advance.heldOpen());

@@ -7,13 +7,13 @@ import dev.bookslake.lake.Tables;
 import dev.bookslake.pipelines.common.LakeOptions;
 import dev.bookslake.pipelines.common.StagePublication;
 import dev.bookslake.pipelines.common.StageRuns;
+import dev.bookslake.pipelines.common.UsageException;
 import dev.bookslake.pipelines.io.LakeIO;
 import dev.bookslake.schemas.bronze.Page;
 import dev.bookslake.schemas.silver.Book;
 import dev.bookslake.schemas.silver.BookPriceStock;
 import dev.bookslake.schemas.silver.QualityCheck;
 import dev.bookslake.schemas.silver.QuarantinedBook;
-import dev.bookslake.pipelines.common.UsageException;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,10 +31,10 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
- * The clean stage: turns one {@code dt} of {@code bronze.pages} into the silver tables
- * {@code books} (one valid row per book), {@code quarantine} (one row per product page and failed
- * quality rule), {@code book_history} (price and stock as a type-2 slowly changing dimension) and
- * {@code quality_report} (pages checked and failed per rule).
+ * The clean stage: turns one {@code dt} of {@code bronze.pages} into the silver tables {@code
+ * books} (one valid row per book), {@code quarantine} (one row per product page and failed quality
+ * rule), {@code book_history} (price and stock as a type-2 slowly changing dimension) and {@code
+ * quality_report} (pages checked and failed per rule).
  *
  * <p>Every product page of the {@code dt} ends up in exactly one of books and quarantine. The four
  * tables are published only after the pipeline succeeded; a failed run aborts them all, leaving the
@@ -51,17 +51,19 @@ public final class CleanPipeline {
   public static final String METRICS = "bookslake.clean";
 
   /** The tables of the stage, in commit order, with their row types. */
-  static final List<StagePublication.Output> TABLES = List.of(
-      new StagePublication.Output(Tables.SILVER_BOOKS, Book.class),
-      new StagePublication.Output(Tables.SILVER_QUARANTINE, QuarantinedBook.class),
-      new StagePublication.Output(Tables.SILVER_BOOK_HISTORY, BookPriceStock.class),
-      new StagePublication.Output(Tables.SILVER_QUALITY_REPORT, QualityCheck.class));
+  static final List<StagePublication.Output> TABLES =
+      List.of(
+          new StagePublication.Output(Tables.SILVER_BOOKS, Book.class),
+          new StagePublication.Output(Tables.SILVER_QUARANTINE, QuarantinedBook.class),
+          new StagePublication.Output(Tables.SILVER_BOOK_HISTORY, BookPriceStock.class),
+          new StagePublication.Output(Tables.SILVER_QUALITY_REPORT, QualityCheck.class));
 
   private CleanPipeline() {}
 
   /** Options of the clean stage. */
   public interface Options extends LakeOptions {
-    @Description("Parquet files for silver.books and silver.book_history (quarantine and the report get one).")
+    @Description(
+        "Parquet files for silver.books and silver.book_history (quarantine and the report get one).")
     @Default.Integer(2)
     int getShards();
 
@@ -103,16 +105,28 @@ public final class CleanPipeline {
 
     @Override
     public String toString() {
-      StringBuilder out = new StringBuilder(String.format(
-          "Cleaned %d product pages for dt=%s in %.1f s: %d books, %d quarantined (%d rule failures);"
-              + " history %d rows (%d opened, %d closed)%n",
-          productPages, dt, seconds, books, quarantinedPages, quarantineRows, historyRows, historyOpened,
-          historyClosed));
+      StringBuilder out =
+          new StringBuilder(
+              String.format(
+                  "Cleaned %d product pages for dt=%s in %.1f s: %d books, %d quarantined (%d rule failures);"
+                      + " history %d rows (%d opened, %d closed)%n",
+                  productPages,
+                  dt,
+                  seconds,
+                  books,
+                  quarantinedPages,
+                  quarantineRows,
+                  historyRows,
+                  historyOpened,
+                  historyClosed));
       out.append(String.format("  %-22s %8s %8s%n", "rule", "checked", "failed"));
-      rules.forEach((rule, count) ->
-          out.append(String.format("  %-22s %8d %8d%n", rule, count.checked(), count.failed())));
-      snapshots.forEach((table, snapshot) ->
-          out.append(String.format("  %-22s -> %s%n", table, snapshot.directory())));
+      rules.forEach(
+          (rule, count) ->
+              out.append(
+                  String.format("  %-22s %8d %8d%n", rule, count.checked(), count.failed())));
+      snapshots.forEach(
+          (table, snapshot) ->
+              out.append(String.format("  %-22s -> %s%n", table, snapshot.directory())));
       return out.toString().stripTrailing();
     }
   }
@@ -129,34 +143,60 @@ public final class CleanPipeline {
     }
   }
 
-  /** Cleans the run date's bronze pages and publishes the silver tables; throws if nothing could be published. */
+  /**
+   * Cleans the run date's bronze pages and publishes the silver tables; throws if nothing could be
+   * published.
+   */
   public static Summary run(Options options) {
     Lake lake = Lake.open(options.getLake());
     LocalDate dt = StageRuns.runDate(options);
     String runId = StageRuns.runId(options, "clean");
     check(options);
-    Snapshot bronze = lake.snapshot(Tables.BRONZE_PAGES, dt).orElseThrow(() -> new IllegalStateException(
-        "Cannot clean dt=" + dt + ": " + Tables.BRONZE_PAGES + " has no snapshot for it"));
+    Snapshot bronze =
+        lake.snapshot(Tables.BRONZE_PAGES, dt)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "Cannot clean dt="
+                            + dt
+                            + ": "
+                            + Tables.BRONZE_PAGES
+                            + " has no snapshot for it"));
     Optional<Snapshot> previousHistory = previousHistory(lake, dt);
 
     long started = System.nanoTime();
     StagePublication publication = StagePublication.begin(lake, dt, runId, TABLES);
-    PipelineResult result = publication.run(() -> {
-      Pipeline pipeline = Pipeline.create(options);
-      buildGraph(pipeline, options, lake, bronze, previousHistory, dt, runId,
-          publication.pending(Tables.SILVER_BOOKS), publication.pending(Tables.SILVER_QUARANTINE),
-          publication.pending(Tables.SILVER_BOOK_HISTORY), publication.pending(Tables.SILVER_QUALITY_REPORT));
-      return pipeline;
-    });
+    PipelineResult result =
+        publication.run(
+            () -> {
+              Pipeline pipeline = Pipeline.create(options);
+              buildGraph(
+                  pipeline,
+                  options,
+                  lake,
+                  bronze,
+                  previousHistory,
+                  dt,
+                  runId,
+                  publication.pending(Tables.SILVER_BOOKS),
+                  publication.pending(Tables.SILVER_QUARANTINE),
+                  publication.pending(Tables.SILVER_BOOK_HISTORY),
+                  publication.pending(Tables.SILVER_QUALITY_REPORT));
+              return pipeline;
+            });
     double seconds = (System.nanoTime() - started) / 1e9;
 
     Map<String, Snapshot> committed = new LinkedHashMap<>();
-    publication.commit(result).forEach((table, snapshot) -> committed.put(table.toString(), snapshot));
+    publication
+        .commit(result)
+        .forEach((table, snapshot) -> committed.put(table.toString(), snapshot));
     Map<String, Summary.RuleCount> rules = new LinkedHashMap<>();
     for (QualityRule rule : QualityRules.ALL) {
-      rules.put(rule.name(), new Summary.RuleCount(
-          StageRuns.counter(result, METRICS, "checked/" + rule.name()),
-          StageRuns.counter(result, METRICS, "failed/" + rule.name())));
+      rules.put(
+          rule.name(),
+          new Summary.RuleCount(
+              StageRuns.counter(result, METRICS, "checked/" + rule.name()),
+              StageRuns.counter(result, METRICS, "failed/" + rule.name())));
     }
     return new Summary(
         dt,
@@ -173,7 +213,10 @@ public final class CleanPipeline {
         committed);
   }
 
-  /** The latest committed history partition strictly before {@code dt}: this run's only history input. */
+  /**
+   * The latest committed history partition strictly before {@code dt}: this run's only history
+   * input.
+   */
   static Optional<Snapshot> previousHistory(Lake lake, LocalDate dt) {
     List<LocalDate> dates = lake.committedDates(Tables.SILVER_BOOK_HISTORY);
     for (int i = dates.size() - 1; i >= 0; i--) {
@@ -199,16 +242,26 @@ public final class CleanPipeline {
     String temp = lake.tempPath(runId).toString();
     PCollection<BookPriceStock> previous =
         previousHistory.isPresent() && !previousHistory.get().files().isEmpty()
-            ? pipeline.apply("ReadPreviousHistory", LakeIO.read(BookPriceStock.class, previousHistory.get().fileNames()))
+            ? pipeline.apply(
+                "ReadPreviousHistory",
+                LakeIO.read(BookPriceStock.class, previousHistory.get().fileNames()))
             : pipeline.apply("NoPreviousHistory", Create.empty(AvroCoder.of(BookPriceStock.class)));
     PCollectionTuple silver =
         pipeline
             .apply("ReadBronzePages", LakeIO.read(Page.class, bronze.fileNames()))
             .apply("CleanPages", new SilverTables(previous, dt, runId));
-    silver.get(ValidatedBooks.BOOKS).apply("WriteBooks", write(Book.class, books, temp, options.getShards()));
-    silver.get(ValidatedBooks.QUARANTINE).apply("WriteQuarantine", write(QuarantinedBook.class, quarantine, temp, 1));
-    silver.get(SilverTables.HISTORY).apply("WriteBookHistory", write(BookPriceStock.class, history, temp, options.getShards()));
-    silver.get(SilverTables.QUALITY_REPORT).apply("WriteQualityReport", write(QualityCheck.class, report, temp, 1));
+    silver
+        .get(ValidatedBooks.BOOKS)
+        .apply("WriteBooks", write(Book.class, books, temp, options.getShards()));
+    silver
+        .get(ValidatedBooks.QUARANTINE)
+        .apply("WriteQuarantine", write(QuarantinedBook.class, quarantine, temp, 1));
+    silver
+        .get(SilverTables.HISTORY)
+        .apply("WriteBookHistory", write(BookPriceStock.class, history, temp, options.getShards()));
+    silver
+        .get(SilverTables.QUALITY_REPORT)
+        .apply("WriteQualityReport", write(QualityCheck.class, report, temp, 1));
   }
 
   private static <T extends SpecificRecord> LakeIO.Write<T> write(
@@ -219,5 +272,4 @@ public final class CleanPipeline {
         .withNumShards(shards)
         .withRowCounter(pending.table().toString());
   }
-
 }

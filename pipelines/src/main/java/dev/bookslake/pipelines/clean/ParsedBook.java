@@ -5,9 +5,9 @@ import java.math.BigDecimal;
 
 /**
  * A product page as {@link ProductPageParser} found it: every field is {@code null} when the page
- * did not have it or it could not be decoded, and {@link #found()} keeps the raw texts so a
- * quality rule can name the offending value. Nothing here is validated; {@link QualityRules}
- * decides whether the page becomes a {@code silver.books} row.
+ * did not have it or it could not be decoded, and {@link #found()} keeps the raw texts so a quality
+ * rule can name the offending value. Nothing here is validated; {@link QualityRules} decides
+ * whether the page becomes a {@code silver.books} row.
  *
  * <pre>{@code
  * ParsedBook book = ProductPageParser.parse(html, "https://books.toscrape.com/catalogue/a-light-in-the-attic_1000/index.html");
@@ -141,7 +141,10 @@ public record ParsedBook(
     return builder().productUrl(productUrl).siteId(siteId).build();
   }
 
-  /** A builder of a page where nothing was found: not a product page, every field null, {@link Found#NOTHING}. */
+  /**
+   * A builder of a page where nothing was found: not a product page, every field null, {@link
+   * Found#NOTHING}.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -262,8 +265,24 @@ public record ParsedBook(
     }
 
     public ParsedBook build() {
-      return new ParsedBook(productPage, productUrl, upc, siteId, title, category, priceExclTax, priceInclTax, tax,
-          currency, stockCount, inStock, rating, reviewCount, description, imageUrl, found);
+      return new ParsedBook(
+          productPage,
+          productUrl,
+          upc,
+          siteId,
+          title,
+          category,
+          priceExclTax,
+          priceInclTax,
+          tax,
+          currency,
+          stockCount,
+          inStock,
+          rating,
+          reviewCount,
+          description,
+          imageUrl,
+          found);
     }
   }
 }

@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.time.Instant;
 
 /**
- * A parsed product page with the bronze facts its silver rows carry over: what
- * {@link ParsedProductPages} produces and {@link ValidatedBooks} checks.
+ * A parsed product page with the bronze facts its silver rows carry over: what {@link
+ * ParsedProductPages} produces and {@link ValidatedBooks} checks.
  *
  * <pre>{@code
  * ParsedPage page = new ParsedPage(ProductPageParser.parse(bronze.getBody(), bronze.getUrl()),
@@ -16,4 +16,5 @@ import java.time.Instant;
  * @param pageSha256 the bronze page's body hash
  * @param fetchedAt when the bronze page was fetched
  */
-public record ParsedPage(ParsedBook book, String pageSha256, Instant fetchedAt) implements Serializable {}
+public record ParsedPage(ParsedBook book, String pageSha256, Instant fetchedAt)
+    implements Serializable {}

@@ -13,16 +13,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The product pages of a bronze {@code pages} partition, parsed. Pages that answered 304 carry
- * the previous body in bronze and are parsed like any 200. Every product page comes out, even one
- * the parser chokes on (as a non-product page, which the rules then quarantine), so none is lost
+ * The product pages of a bronze {@code pages} partition, parsed. Pages that answered 304 carry the
+ * previous body in bronze and are parsed like any 200. Every product page comes out, even one the
+ * parser chokes on (as a non-product page, which the rules then quarantine), so none is lost
  * between bronze and silver.
  *
  * <pre>{@code
  * PCollection<ParsedPage> parsed = pages.apply("ParseProductPages", new ParsedProductPages());
  * }</pre>
  */
-public final class ParsedProductPages extends PTransform<PCollection<Page>, PCollection<ParsedPage>> {
+public final class ParsedProductPages
+    extends PTransform<PCollection<Page>, PCollection<ParsedPage>> {
   /** The bronze {@code page_kind} of a product page. */
   public static final String PRODUCT = "product";
 

@@ -13,14 +13,14 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
 /**
- * Reads one bookshop product page ({@code /catalogue/<slug>_<id>/index.html}) into a
- * {@link ParsedBook}. Works on books.toscrape.com and the sandbox alike: every selector is scoped
- * to {@code div.product_main}, the information table, the breadcrumb or the gallery, so the
- * "Products you recently viewed" block (other books' prices and ratings) is never read.
+ * Reads one bookshop product page ({@code /catalogue/<slug>_<id>/index.html}) into a {@link
+ * ParsedBook}. Works on books.toscrape.com and the sandbox alike: every selector is scoped to
+ * {@code div.product_main}, the information table, the breadcrumb or the gallery, so the "Products
+ * you recently viewed" block (other books' prices and ratings) is never read.
  *
- * <p>The parser never throws on odd HTML: what is missing or cannot be decoded comes back as
- * {@code null}, with the raw text kept in {@link ParsedBook#found()} for the quality rules'
- * reasons. Amounts are decoded with {@link BigDecimal}, never {@code double}.
+ * <p>The parser never throws on odd HTML: what is missing or cannot be decoded comes back as {@code
+ * null}, with the raw text kept in {@link ParsedBook#found()} for the quality rules' reasons.
+ * Amounts are decoded with {@link BigDecimal}, never {@code double}.
  *
  * <pre>{@code
  * String html = Files.readString(Path.of("a-light-in-the-attic_1000.html"));
@@ -31,10 +31,12 @@ import org.jsoup.nodes.Element;
  */
 public final class ProductPageParser {
   private static final Pattern AMOUNT = Pattern.compile("([£€$])\\s*(-?\\d{1,8}(?:\\.\\d+)?)");
-  private static final Pattern IN_STOCK = Pattern.compile("in stock(?:\\s*\\((\\d{1,9}) available\\))?");
+  private static final Pattern IN_STOCK =
+      Pattern.compile("in stock(?:\\s*\\((\\d{1,9}) available\\))?");
   private static final Pattern COUNT = Pattern.compile("\\d{1,9}");
   private static final Pattern SITE_ID = Pattern.compile(".*_(\\d{1,9})");
-  private static final Map<String, Integer> STARS = Map.of("One", 1, "Two", 2, "Three", 3, "Four", 4, "Five", 5);
+  private static final Map<String, Integer> STARS =
+      Map.of("One", 1, "Two", 2, "Three", 3, "Four", 4, "Five", 5);
   private static final Map<String, String> CURRENCIES = Map.of("£", "GBP", "€", "EUR", "$", "USD");
 
   private ProductPageParser() {}
@@ -58,19 +60,21 @@ public final class ProductPageParser {
     Map<String, String> info = informationTable(page.selectFirst("table.table-striped"));
     Element star = main.selectFirst("p.star-rating");
     Element image = page.selectFirst("div.item.active img[src]");
-    String availability = info.containsKey("Availability")
-        ? info.get("Availability")
-        : textOf(main.selectFirst("p.availability"));
+    String availability =
+        info.containsKey("Availability")
+            ? info.get("Availability")
+            : textOf(main.selectFirst("p.availability"));
 
-    ParsedBook.Found found = ParsedBook.Found.builder()
-        .priceExclTax(info.get("Price (excl. tax)"))
-        .priceInclTax(info.get("Price (incl. tax)"))
-        .tax(info.get("Tax"))
-        .availability(availability)
-        .rating(star == null ? null : ratingClass(star))
-        .reviews(info.get("Number of reviews"))
-        .imageSrc(image == null ? null : image.attr("src"))
-        .build();
+    ParsedBook.Found found =
+        ParsedBook.Found.builder()
+            .priceExclTax(info.get("Price (excl. tax)"))
+            .priceInclTax(info.get("Price (incl. tax)"))
+            .tax(info.get("Tax"))
+            .availability(availability)
+            .rating(star == null ? null : ratingClass(star))
+            .reviews(info.get("Number of reviews"))
+            .imageSrc(image == null ? null : image.attr("src"))
+            .build();
     Integer stockCount = null;
     Boolean inStock = null;
     if (availability != null) {
@@ -99,14 +103,18 @@ public final class ProductPageParser {
         .inStock(inStock)
         .rating(found.rating() == null ? null : STARS.get(found.rating()))
         .reviewCount(
-            found.reviews() != null && COUNT.matcher(found.reviews()).matches() ? Integer.valueOf(found.reviews()) : null)
+            found.reviews() != null && COUNT.matcher(found.reviews()).matches()
+                ? Integer.valueOf(found.reviews())
+                : null)
         .description(description(doc))
         .imageUrl(image == null || image.absUrl("src").isEmpty() ? null : image.absUrl("src"))
         .found(found)
         .build();
   }
 
-  /** The number ending the product folder, {@code .../a-light-in-the-attic_1000/index.html} → 1000. */
+  /**
+   * The number ending the product folder, {@code .../a-light-in-the-attic_1000/index.html} → 1000.
+   */
   static Integer siteId(String url) {
     if (url == null) {
       return null;
@@ -130,7 +138,9 @@ public final class ProductPageParser {
     return m.matches() ? Integer.valueOf(m.group(1)) : null;
   }
 
-  /** An amount such as {@code £51.77} at scale 2, or null when it is not one (or needs rounding). */
+  /**
+   * An amount such as {@code £51.77} at scale 2, or null when it is not one (or needs rounding).
+   */
   static BigDecimal amount(String text) {
     if (text == null) {
       return null;

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One named quality rule a product page must pass to become a {@code silver.books} row. The
- * rules themselves are declared in {@link QualityRules}.
+ * One named quality rule a product page must pass to become a {@code silver.books} row. The rules
+ * themselves are declared in {@link QualityRules}.
  *
  * <pre>{@code
  * QualityRule rating = QualityRules.named("rating_range").orElseThrow();
@@ -14,8 +14,8 @@ import java.util.Optional;
  *
  * @param name snake_case name, written to {@code silver.quarantine.rule} and the quality report
  * @param description what the rule checks, in one sentence
- * @param requires rules that must pass before this one is checked (a rule about prices says
- *     nothing useful when there are no prices)
+ * @param requires rules that must pass before this one is checked (a rule about prices says nothing
+ *     useful when there are no prices)
  * @param check the check itself
  */
 public record QualityRule(String name, String description, List<String> requires, Check check) {

@@ -11,14 +11,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Every quality rule of the clean stage, in the order they are checked. A page failing any rule
- * is quarantined (one {@code silver.quarantine} row per failed rule) and never reaches
- * {@code silver.books}; together the rules guarantee that a passing page fills every non-null
- * field of a {@code Book}. {@code docs/quality-rules.md} describes them for analysts.
+ * Every quality rule of the clean stage, in the order they are checked. A page failing any rule is
+ * quarantined (one {@code silver.quarantine} row per failed rule) and never reaches {@code
+ * silver.books}; together the rules guarantee that a passing page fills every non-null field of a
+ * {@code Book}. {@code docs/quality-rules.md} describes them for analysts.
  *
  * <p>A rule is checked only when the rules it {@linkplain QualityRule#requires() requires} passed,
- * so one broken page yields the failures that explain it rather than every consequence: a page
- * that is not a product page fails {@code page_parseable} and nothing else.
+ * so one broken page yields the failures that explain it rather than every consequence: a page that
+ * is not a product page fails {@code page_parseable} and nothing else.
  *
  * <pre>{@code
  * QualityRules.Evaluation result = QualityRules.evaluate(BookCandidate.alone(ProductPageParser.parse(html, url)));
@@ -42,9 +42,12 @@ public final class QualityRules {
                   PARSEABLE,
                   "The page is a product page: its HTML has a div.product_main.",
                   List.of(),
-                  c -> c.book().productPage()
-                      ? Optional.empty()
-                      : reason("Cannot parse product page: no div.product_main in '%s'", c.book().productUrl())),
+                  c ->
+                      c.book().productPage()
+                          ? Optional.empty()
+                          : reason(
+                              "Cannot parse product page: no div.product_main in '%s'",
+                              c.book().productUrl())),
               new QualityRule(
                   UPC_FORMAT,
                   "The information table's UPC is 16 lowercase hex characters.",
@@ -60,9 +63,12 @@ public final class QualityRules {
                   "site_id_present",
                   "The product URL's folder ends in _<id>, as in <slug>_<id>/index.html.",
                   List.of(PARSEABLE),
-                  c -> c.book().siteId() != null
-                      ? Optional.empty()
-                      : reason("Cannot accept site_id: '%s' has no <slug>_<id> folder", c.book().productUrl())),
+                  c ->
+                      c.book().siteId() != null
+                          ? Optional.empty()
+                          : reason(
+                              "Cannot accept site_id: '%s' has no <slug>_<id> folder",
+                              c.book().productUrl())),
               new QualityRule(
                   "title_present",
                   "div.product_main h1 has text.",
@@ -156,7 +162,10 @@ public final class QualityRules {
     }
   }
 
-  /** A failed rule and why, e.g. {@code rating_range}: "Cannot accept rating: 'Zero' is not One..Five". */
+  /**
+   * A failed rule and why, e.g. {@code rating_range}: "Cannot accept rating: 'Zero' is not
+   * One..Five".
+   */
   public record Failure(String rule, String reason) {}
 
   private static Optional<String> upcFormat(String upc) {
@@ -176,14 +185,19 @@ public final class QualityRules {
     List<String> named = sharers.subList(0, Math.min(MAX_SHARERS_NAMED, sharers.size()));
     return reason(
         "Cannot accept upc: '%s' is on %d pages of this dt: %s%s",
-        c.book().upc(), sharers.size(), String.join(", ", named), sharers.size() > named.size() ? ", ..." : "");
+        c.book().upc(),
+        sharers.size(),
+        String.join(", ", named),
+        sharers.size() > named.size() ? ", ..." : "");
   }
 
   private static Optional<String> present(String value, String field, String where) {
     if (value == null) {
       return reason("Cannot accept %s: the page has no %s", field, where);
     }
-    return value.isBlank() ? reason("Cannot accept %s: the %s is empty", field, where) : Optional.empty();
+    return value.isBlank()
+        ? reason("Cannot accept %s: the %s is empty", field, where)
+        : Optional.empty();
   }
 
   private static Optional<String> pricePresent(BookCandidate c) {
@@ -204,17 +218,20 @@ public final class QualityRules {
     }
     return b.currency() != null
         ? Optional.empty()
-        : reason("Cannot accept price: the amounts do not share one currency: '%s', '%s', '%s'",
+        : reason(
+            "Cannot accept price: the amounts do not share one currency: '%s', '%s', '%s'",
             texts[0], texts[1], texts[2]);
   }
 
   private static Optional<String> pricePositive(BookCandidate c) {
     ParsedBook.Found found = c.book().found();
     if (c.book().priceExclTax().signum() <= 0) {
-      return reason("Cannot accept price: Price (excl. tax) '%s' is not above zero", found.priceExclTax());
+      return reason(
+          "Cannot accept price: Price (excl. tax) '%s' is not above zero", found.priceExclTax());
     }
     if (c.book().priceInclTax().signum() <= 0) {
-      return reason("Cannot accept price: Price (incl. tax) '%s' is not above zero", found.priceInclTax());
+      return reason(
+          "Cannot accept price: Price (incl. tax) '%s' is not above zero", found.priceInclTax());
     }
     return c.book().tax().signum() < 0
         ? reason("Cannot accept price: Tax '%s' is negative", found.tax())
@@ -228,13 +245,17 @@ public final class QualityRules {
         ? Optional.empty()
         : reason(
             "Cannot accept price: '%s' + tax '%s' = %s, not Price (incl. tax) '%s'",
-            b.found().priceExclTax(), b.found().tax(), expected.toPlainString(), b.found().priceInclTax());
+            b.found().priceExclTax(),
+            b.found().tax(),
+            expected.toPlainString(),
+            b.found().priceInclTax());
   }
 
   private static Optional<String> ratingRange(BookCandidate c) {
     String found = c.book().found().rating();
     if (found == null) {
-      return reason("Cannot accept rating: div.product_main has no p.star-rating with a rating class");
+      return reason(
+          "Cannot accept rating: div.product_main has no p.star-rating with a rating class");
     }
     Integer rating = c.book().rating();
     return rating != null && rating >= 1 && rating <= 5
@@ -245,7 +266,8 @@ public final class QualityRules {
   private static Optional<String> reviewCountPresent(BookCandidate c) {
     String found = c.book().found().reviews();
     if (found == null) {
-      return reason("Cannot accept review count: the information table has no 'Number of reviews' row");
+      return reason(
+          "Cannot accept review count: the information table has no 'Number of reviews' row");
     }
     Integer count = c.book().reviewCount();
     return count != null && count >= 0
@@ -260,7 +282,9 @@ public final class QualityRules {
       return reason("Cannot accept stock: the page has no Availability");
     }
     if (b.inStock() == null) {
-      return reason("Cannot accept stock: '%s' is neither 'In stock (N available)' nor 'Out of stock'", found);
+      return reason(
+          "Cannot accept stock: '%s' is neither 'In stock (N available)' nor 'Out of stock'",
+          found);
     }
     if (b.stockCount() == null) {
       return reason("Cannot accept stock: '%s' gives no count", found);
@@ -270,20 +294,25 @@ public final class QualityRules {
     }
     return b.inStock() == (b.stockCount() > 0)
         ? Optional.empty()
-        : reason("Cannot accept stock: '%s' says in_stock=%s with stock_count=%d", found, b.inStock(), b.stockCount());
+        : reason(
+            "Cannot accept stock: '%s' says in_stock=%s with stock_count=%d",
+            found, b.inStock(), b.stockCount());
   }
 
   private static Optional<String> urlAbsolute(BookCandidate c) {
     ParsedBook b = c.book();
     if (!isAbsoluteHttp(b.productUrl())) {
-      return reason("Cannot accept product URL: '%s' is not an absolute http(s) URL", b.productUrl());
+      return reason(
+          "Cannot accept product URL: '%s' is not an absolute http(s) URL", b.productUrl());
     }
     if (b.found().imageSrc() == null) {
       return reason("Cannot accept image URL: the page has no div.item.active img[src]");
     }
     return isAbsoluteHttp(b.imageUrl())
         ? Optional.empty()
-        : reason("Cannot accept image URL: '%s' does not resolve to an absolute http(s) URL", b.found().imageSrc());
+        : reason(
+            "Cannot accept image URL: '%s' does not resolve to an absolute http(s) URL",
+            b.found().imageSrc());
   }
 
   static boolean isAbsoluteHttp(String url) {
@@ -310,7 +339,10 @@ public final class QualityRules {
     for (QualityRule rule : rules) {
       if (!declared.containsAll(rule.requires())) {
         throw new IllegalStateException(
-            "Cannot declare quality rule " + rule.name() + ": it requires a rule declared after it: " + rule.requires());
+            "Cannot declare quality rule "
+                + rule.name()
+                + ": it requires a rule declared after it: "
+                + rule.requires());
       }
       if (!declared.add(rule.name())) {
         throw new IllegalStateException("Cannot declare quality rule twice: " + rule.name());

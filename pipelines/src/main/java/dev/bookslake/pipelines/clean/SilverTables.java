@@ -10,9 +10,9 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * The silver tables of one {@code dt} from its bronze pages: {@link ValidatedBooks#BOOKS},
- * {@link ValidatedBooks#QUARANTINE}, {@link #HISTORY} and {@link #QUALITY_REPORT}. This is the
- * whole clean stage minus the lake reads and writes, so tests can feed it in-memory pages.
+ * The silver tables of one {@code dt} from its bronze pages: {@link ValidatedBooks#BOOKS}, {@link
+ * ValidatedBooks#QUARANTINE}, {@link #HISTORY} and {@link #QUALITY_REPORT}. This is the whole clean
+ * stage minus the lake reads and writes, so tests can feed it in-memory pages.
  *
  * <pre>{@code
  * PCollectionTuple silver = bronzePages.apply("CleanPages",
@@ -42,11 +42,13 @@ public final class SilverTables extends PTransform<PCollection<Page>, PCollectio
   @Override
   public PCollectionTuple expand(PCollection<Page> pages) {
     PCollection<ParsedPage> parsed = pages.apply("ParseProductPages", new ParsedProductPages());
-    PCollectionTuple checked = parsed.apply("CheckQuality", new ValidatedBooks(dt.toString(), runId));
+    PCollectionTuple checked =
+        parsed.apply("CheckQuality", new ValidatedBooks(dt.toString(), runId));
     PCollection<BookPriceStock> history =
         checked
             .get(ValidatedBooks.BOOKS)
-            .apply("TrackPriceAndStock",
+            .apply(
+                "TrackPriceAndStock",
                 new BookHistory(previousHistory, checked.get(ValidatedBooks.QUARANTINE), dt));
     return checked.and(HISTORY, history);
   }

@@ -38,10 +38,10 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Parsed product pages checked against {@link QualityRules}: each page becomes either one
- * {@code silver.books} row ({@link #BOOKS}) or one {@code silver.quarantine} row per failed rule
- * ({@link #QUARANTINE}), never both, never neither. {@link #REPORT} holds one row per rule with
- * the pages checked and failed, zeros included.
+ * Parsed product pages checked against {@link QualityRules}: each page becomes either one {@code
+ * silver.books} row ({@link #BOOKS}) or one {@code silver.quarantine} row per failed rule ({@link
+ * #QUARANTINE}), never both, never neither. {@link #REPORT} holds one row per rule with the pages
+ * checked and failed, zeros included.
  *
  * <p>Pages are grouped by UPC first, so {@code upc_unique} sees every page sharing a UPC and
  * quarantines them all.
@@ -67,15 +67,20 @@ public final class ValidatedBooks extends PTransform<PCollection<ParsedPage>, PC
 
   @Override
   public PCollectionTuple expand(PCollection<ParsedPage> pages) {
-    KvCoder<String, RuleTally> tallyCoder = KvCoder.of(StringUtf8Coder.of(), CleanCoders.RULE_TALLY);
+    KvCoder<String, RuleTally> tallyCoder =
+        KvCoder.of(StringUtf8Coder.of(), CleanCoders.RULE_TALLY);
     PCollectionTuple checked =
         pages
-            .apply("KeyByUpcBucket",
-                WithKeys.of((ParsedPage page) -> UpcBuckets.of(upcKey(page))).withKeyType(TypeDescriptors.integers()))
+            .apply(
+                "KeyByUpcBucket",
+                WithKeys.of((ParsedPage page) -> UpcBuckets.of(upcKey(page)))
+                    .withKeyType(TypeDescriptors.integers()))
             .setCoder(KvCoder.of(VarIntCoder.of(), CleanCoders.PARSED_PAGE))
             .apply("GroupPagesByUpcBucket", GroupByKey.create())
-            .apply("CheckRules", ParDo.of(new CheckRulesFn(dt, runId))
-                .withOutputTags(BOOKS, TupleTagList.of(QUARANTINE).and(TALLIES)));
+            .apply(
+                "CheckRules",
+                ParDo.of(new CheckRulesFn(dt, runId))
+                    .withOutputTags(BOOKS, TupleTagList.of(QUARANTINE).and(TALLIES)));
     PCollection<KV<String, RuleTally>> zeros =
         pages.getPipeline().apply("EveryRule", Create.of(zeroTallies()).withCoder(tallyCoder));
     PCollection<QualityCheck> report =
@@ -108,7 +113,8 @@ public final class ValidatedBooks extends PTransform<PCollection<ParsedPage>, PC
     private final String dt;
     private final String runId;
     private final Counter books = Metrics.counter(CleanPipeline.METRICS, "books");
-    private final Counter quarantinedPages = Metrics.counter(CleanPipeline.METRICS, "quarantined_pages");
+    private final Counter quarantinedPages =
+        Metrics.counter(CleanPipeline.METRICS, "quarantined_pages");
     private transient Map<String, Counter> checkedPerRule;
     private transient Map<String, Counter> failedPerRule;
 
@@ -122,14 +128,18 @@ public final class ValidatedBooks extends PTransform<PCollection<ParsedPage>, PC
       checkedPerRule = new HashMap<>();
       failedPerRule = new HashMap<>();
       for (QualityRule rule : QualityRules.ALL) {
-        checkedPerRule.put(rule.name(), Metrics.counter(CleanPipeline.METRICS, "checked/" + rule.name()));
-        failedPerRule.put(rule.name(), Metrics.counter(CleanPipeline.METRICS, "failed/" + rule.name()));
+        checkedPerRule.put(
+            rule.name(), Metrics.counter(CleanPipeline.METRICS, "checked/" + rule.name()));
+        failedPerRule.put(
+            rule.name(), Metrics.counter(CleanPipeline.METRICS, "failed/" + rule.name()));
       }
     }
 
     @ProcessElement
-    public void processElement(@Element KV<Integer, Iterable<ParsedPage>> bucket, MultiOutputReceiver out) {
-      // Sorted so that every runner and retry walks a bucket the same way; the output does not depend on it.
+    public void processElement(
+        @Element KV<Integer, Iterable<ParsedPage>> bucket, MultiOutputReceiver out) {
+      // Sorted so that every runner and retry walks a bucket the same way; the output does not
+      // depend on it.
       Map<String, List<ParsedPage>> byUpc = new TreeMap<>();
       for (ParsedPage page : bucket.getValue()) {
         byUpc.computeIfAbsent(upcKey(page), k -> new ArrayList<>()).add(page);
@@ -142,7 +152,8 @@ public final class ValidatedBooks extends PTransform<PCollection<ParsedPage>, PC
     private void check(List<ParsedPage> pages, MultiOutputReceiver out) {
       List<String> sharers = pages.stream().map(p -> p.book().productUrl()).sorted().toList();
       for (ParsedPage page : pages) {
-        QualityRules.Evaluation result = QualityRules.evaluate(new BookCandidate(page.book(), sharers));
+        QualityRules.Evaluation result =
+            QualityRules.evaluate(new BookCandidate(page.book(), sharers));
         List<String> failed = result.failures().stream().map(QualityRules.Failure::rule).toList();
         for (String rule : result.checked()) {
           checkedPerRule.get(rule).inc();
@@ -176,7 +187,8 @@ public final class ValidatedBooks extends PTransform<PCollection<ParsedPage>, PC
     public QualityCheck apply(KV<String, RuleTally> tally) {
       return QualityCheck.newBuilder()
           .setRule(tally.getKey())
-          .setDescription(QualityRules.named(tally.getKey()).map(QualityRule::description).orElse(""))
+          .setDescription(
+              QualityRules.named(tally.getKey()).map(QualityRule::description).orElse(""))
           .setChecked(tally.getValue().checked())
           .setFailed(tally.getValue().failed())
           .setRunId(runId)

@@ -7,7 +7,8 @@ import org.apache.beam.sdk.options.Validation;
 
 /** Options every lake stage shares: where the lake is and which logical date it writes. */
 public interface LakeOptions extends PipelineOptions {
-  @Description("Lake root folder (default: $BOOKSLAKE_LAKE, else lake/warehouse under the project).")
+  @Description(
+      "Lake root folder (default: $BOOKSLAKE_LAKE, else lake/warehouse under the project).")
   @Default.String("")
   String getLake();
 

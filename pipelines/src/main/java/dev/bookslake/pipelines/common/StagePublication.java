@@ -17,9 +17,9 @@ import org.apache.beam.sdk.PipelineResult;
 
 /**
  * The tables one run of a stage publishes for its {@code dt}: begun together, written by one
- * pipeline, then either all committed (each with the rows the pipeline counted, in the order
- * given) or all aborted; the run's scratch space is removed either way. Readers that follow one
- * table's pointer see the others committed when that table comes last.
+ * pipeline, then either all committed (each with the rows the pipeline counted, in the order given)
+ * or all aborted; the run's scratch space is removed either way. Readers that follow one table's
+ * pointer see the others committed when that table comes last.
  *
  * <pre>{@code
  * StagePublication publication = StagePublication.begin(lake, dt, runId, List.of(
@@ -47,7 +47,8 @@ public final class StagePublication {
   private final List<Output> outputs;
   private final Map<TableId, PendingSnapshot> pending;
 
-  private StagePublication(Lake lake, String runId, List<Output> outputs, Map<TableId, PendingSnapshot> pending) {
+  private StagePublication(
+      Lake lake, String runId, List<Output> outputs, Map<TableId, PendingSnapshot> pending) {
     this.lake = lake;
     this.runId = runId;
     this.outputs = outputs;
@@ -60,12 +61,14 @@ public final class StagePublication {
    * @param outputs the tables, in the order they are committed
    * @throws IllegalArgumentException when a table is named twice
    */
-  public static StagePublication begin(Lake lake, LocalDate dt, String runId, List<Output> outputs) {
+  public static StagePublication begin(
+      Lake lake, LocalDate dt, String runId, List<Output> outputs) {
     Map<TableId, PendingSnapshot> pending = new LinkedHashMap<>();
     try {
       for (Output output : outputs) {
         if (pending.containsKey(output.table())) {
-          throw new IllegalArgumentException("Cannot publish a table twice in one run: " + output.table());
+          throw new IllegalArgumentException(
+              "Cannot publish a table twice in one run: " + output.table());
         }
         pending.put(output.table(), lake.begin(output.table(), dt, runId));
       }
@@ -80,8 +83,8 @@ public final class StagePublication {
   public PendingSnapshot pending(TableId table) {
     PendingSnapshot snapshot = pending.get(table);
     if (snapshot == null) {
-      throw new IllegalArgumentException("Cannot find table in this publication: " + table + " (begun: "
-          + pending.keySet() + ")");
+      throw new IllegalArgumentException(
+          "Cannot find table in this publication: " + table + " (begun: " + pending.keySet() + ")");
     }
     return snapshot;
   }
@@ -113,8 +116,8 @@ public final class StagePublication {
   }
 
   /**
-   * Commits every table in the order given to {@link #begin}, each with the rows the pipeline
-   * wrote to it ({@link StageRuns#rowsWritten} under the table's name).
+   * Commits every table in the order given to {@link #begin}, each with the rows the pipeline wrote
+   * to it ({@link StageRuns#rowsWritten} under the table's name).
    *
    * @return the committed snapshots, in commit order
    */
@@ -122,7 +125,8 @@ public final class StagePublication {
     Map<TableId, Snapshot> committed = new LinkedHashMap<>();
     for (Output output : outputs) {
       long rows = StageRuns.rowsWritten(result, output.table().toString());
-      committed.put(output.table(), LakeIO.commit(pending.get(output.table()), output.type(), rows));
+      committed.put(
+          output.table(), LakeIO.commit(pending.get(output.table()), output.type(), rows));
     }
     return Collections.unmodifiableMap(committed);
   }

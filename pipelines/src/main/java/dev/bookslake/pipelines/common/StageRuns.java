@@ -23,7 +23,8 @@ public final class StageRuns {
     try {
       return LocalDate.parse(options.getRunDate());
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("Cannot parse --run-date (expected YYYY-MM-DD): " + options.getRunDate(), e);
+      throw new IllegalArgumentException(
+          "Cannot parse --run-date (expected YYYY-MM-DD): " + options.getRunDate(), e);
     }
   }
 
@@ -51,7 +52,9 @@ public final class StageRuns {
         result
             .metrics()
             .queryMetrics(
-                MetricsFilter.builder().addNameFilter(MetricNameFilter.named(namespace, name)).build());
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(namespace, name))
+                    .build());
     long total = 0;
     for (MetricResult<Long> counter : metrics.getCounters()) {
       Long value;

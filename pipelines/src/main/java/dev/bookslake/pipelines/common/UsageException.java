@@ -2,10 +2,9 @@ package dev.bookslake.pipelines.common;
 
 /**
  * A command line the command cannot run: an unknown command, option, name or value, or one that
- * cannot be parsed. The command line ({@code cli.Bookslake}) exits 2 for this and only
- * this; any other exception, an {@link IllegalArgumentException} about the data included, exits 1.
- * It is an {@link IllegalArgumentException} so that callers
- * outside the command line may treat it as one.
+ * cannot be parsed. The command line ({@code cli.Bookslake}) exits 2 for this and only this; any
+ * other exception, an {@link IllegalArgumentException} about the data included, exits 1. It is an
+ * {@link IllegalArgumentException} so that callers outside the command line may treat it as one.
  *
  * <pre>{@code
  * throw new UsageException("Cannot list models in format: " + format + " (use --format table or json)");

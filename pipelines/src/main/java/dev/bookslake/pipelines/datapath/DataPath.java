@@ -1,9 +1,9 @@
 package dev.bookslake.pipelines.datapath;
 
 import dev.bookslake.pipelines.clean.CleanPipeline;
+import dev.bookslake.pipelines.common.UsageException;
 import dev.bookslake.pipelines.features.FeaturesPipeline;
 import dev.bookslake.pipelines.scrape.ScrapePipeline;
-import dev.bookslake.pipelines.common.UsageException;
 import java.util.Locale;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -30,8 +30,10 @@ public final class DataPath {
   }
 
   /** Every stage's options, plus where to stop. */
-  public interface Options extends ScrapePipeline.Options, CleanPipeline.Options, FeaturesPipeline.Options {
-    @Description("Last layer to build: bronze (scrape), silver (scrape, clean) or gold (all stages).")
+  public interface Options
+      extends ScrapePipeline.Options, CleanPipeline.Options, FeaturesPipeline.Options {
+    @Description(
+        "Last layer to build: bronze (scrape), silver (scrape, clean) or gold (all stages).")
     @Default.String("gold")
     String getUntil();
 
@@ -39,7 +41,10 @@ public final class DataPath {
   }
 
   /** What each stage printed, in order. */
-  public record Summary(ScrapePipeline.Summary scrape, CleanPipeline.Summary clean, FeaturesPipeline.Summary features) {
+  public record Summary(
+      ScrapePipeline.Summary scrape,
+      CleanPipeline.Summary clean,
+      FeaturesPipeline.Summary features) {
     @Override
     public String toString() {
       StringBuilder sb = new StringBuilder(String.valueOf(scrape));
@@ -54,7 +59,8 @@ public final class DataPath {
   }
 
   public static void main(String[] args) {
-    System.out.println(run(PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class)));
+    System.out.println(
+        run(PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class)));
   }
 
   public static Summary run(Options options) {

@@ -19,16 +19,20 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code gold.features}: every book's feature vector, one column per feature of the contract,
  * computed by the contract's own {@link FeatureVectorizer} so the lake holds exactly what models
- * see. A book that cannot be vectorised is logged, counted in {@code unvectorisable_books} and
- * left out; it never fails the run.
+ * see. A book that cannot be vectorised is logged, counted in {@code unvectorisable_books} and left
+ * out; it never fails the run.
  *
  * <pre>{@code
  * PCollection<BookFeatureVector> features =
  *     books.apply("VectoriseBooks", new BookFeatures(FeatureContract.load()));
  * }</pre>
  */
-public final class BookFeatures extends PTransform<PCollection<EnrichedBook>, PCollection<BookFeatureVector>> {
-  /** Counter (in {@link FeaturesPipeline#METRICS}) of books left out because a value broke the contract. */
+public final class BookFeatures
+    extends PTransform<PCollection<EnrichedBook>, PCollection<BookFeatureVector>> {
+  /**
+   * Counter (in {@link FeaturesPipeline#METRICS}) of books left out because a value broke the
+   * contract.
+   */
   public static final String UNVECTORISABLE = "unvectorisable_books";
 
   private final FeatureContract contract;
@@ -48,7 +52,8 @@ public final class BookFeatures extends PTransform<PCollection<EnrichedBook>, PC
     private static final Logger LOG = LoggerFactory.getLogger(VectoriseFn.class);
     private final FeatureVectorizer vectorizer;
     private final String contractHash;
-    private final Counter unvectorisable = Metrics.counter(FeaturesPipeline.METRICS, UNVECTORISABLE);
+    private final Counter unvectorisable =
+        Metrics.counter(FeaturesPipeline.METRICS, UNVECTORISABLE);
     private transient int[] columns;
 
     VectoriseFn(FeatureContract contract) {
@@ -58,7 +63,8 @@ public final class BookFeatures extends PTransform<PCollection<EnrichedBook>, PC
 
     @Setup
     public void setup() {
-      columns = RecordColumns.positions(BookFeatureVector.getClassSchema(), vectorizer.featureNames());
+      columns =
+          RecordColumns.positions(BookFeatureVector.getClassSchema(), vectorizer.featureNames());
     }
 
     @ProcessElement

@@ -20,13 +20,14 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Combine;
 
 /**
- * Counts, exact price statistics and the rating distribution of a set of books, shared by
- * {@link CategoryStats} (per category) and {@link Overview} (all books).
+ * Counts, exact price statistics and the rating distribution of a set of books, shared by {@link
+ * CategoryStats} (per category) and {@link Overview} (all books).
  *
- * <p>Prices are kept as a histogram (price to count) rather than a list: shops reuse prices, so
- * the accumulator stays small, merges cheaply, and still gives the exact median.
+ * <p>Prices are kept as a histogram (price to count) rather than a list: shops reuse prices, so the
+ * accumulator stays small, merges cheaply, and still gives the exact median.
  */
-final class CatalogueStatsFn extends Combine.CombineFn<EnrichedBook, CatalogueStatsFn.Accumulator, CatalogueStatsFn.Stats> {
+final class CatalogueStatsFn
+    extends Combine.CombineFn<EnrichedBook, CatalogueStatsFn.Accumulator, CatalogueStatsFn.Stats> {
 
   /**
    * What the books add up to. With no books the prices are zero (gold keeps decimals non-null:
@@ -145,7 +146,8 @@ final class CatalogueStatsFn extends Combine.CombineFn<EnrichedBook, CatalogueSt
   }
 
   @Override
-  public Coder<Accumulator> getAccumulatorCoder(CoderRegistry registry, Coder<EnrichedBook> inputCoder) {
+  public Coder<Accumulator> getAccumulatorCoder(
+      CoderRegistry registry, Coder<EnrichedBook> inputCoder) {
     return new AccumulatorCoder();
   }
 
@@ -200,7 +202,8 @@ final class CatalogueStatsFn extends Combine.CombineFn<EnrichedBook, CatalogueSt
   }
 
   @Override
-  public Coder<Stats> getDefaultOutputCoder(CoderRegistry registry, Coder<EnrichedBook> inputCoder) {
+  public Coder<Stats> getDefaultOutputCoder(
+      CoderRegistry registry, Coder<EnrichedBook> inputCoder) {
     return SerializableCoder.of(Stats.class);
   }
 }

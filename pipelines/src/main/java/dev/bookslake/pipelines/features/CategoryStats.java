@@ -24,7 +24,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * PCollection<CategorySummary> stats = books.apply("SummariseCategories", new CategoryStats(dt));
  * }</pre>
  */
-public final class CategoryStats extends PTransform<PCollection<EnrichedBook>, PCollection<CategorySummary>> {
+public final class CategoryStats
+    extends PTransform<PCollection<EnrichedBook>, PCollection<CategorySummary>> {
   private final LocalDate dt;
 
   public CategoryStats(LocalDate dt) {
@@ -34,9 +35,12 @@ public final class CategoryStats extends PTransform<PCollection<EnrichedBook>, P
   @Override
   public PCollection<CategorySummary> expand(PCollection<EnrichedBook> books) {
     return books
-        .apply("KeyByCategory", MapElements
-            .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(EnrichedBook.class)))
-            .via((EnrichedBook b) -> KV.of(b.getCategory(), b)))
+        .apply(
+            "KeyByCategory",
+            MapElements.into(
+                    TypeDescriptors.kvs(
+                        TypeDescriptors.strings(), TypeDescriptor.of(EnrichedBook.class)))
+                .via((EnrichedBook b) -> KV.of(b.getCategory(), b)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.specific(EnrichedBook.class)))
         .apply("CombinePerCategory", Combine.perKey(new CatalogueStatsFn()))
         .apply("ToCategorySummaries", ParDo.of(new ToSummaryFn(dt)))
@@ -51,26 +55,28 @@ public final class CategoryStats extends PTransform<PCollection<EnrichedBook>, P
     }
 
     @ProcessElement
-    public void processElement(@Element KV<String, CatalogueStatsFn.Stats> category, OutputReceiver<CategorySummary> out) {
+    public void processElement(
+        @Element KV<String, CatalogueStatsFn.Stats> category, OutputReceiver<CategorySummary> out) {
       CatalogueStatsFn.Stats stats = category.getValue();
-      out.output(CategorySummary.newBuilder()
-          .setCategory(category.getKey())
-          .setBooks(stats.books())
-          .setInStockBooks(stats.inStockBooks())
-          .setInStockShare(stats.inStockShare())
-          .setTotalStock(stats.totalStock())
-          .setMinPrice(stats.minPrice())
-          .setAvgPrice(stats.avgPrice())
-          .setMedianPrice(stats.medianPrice())
-          .setMaxPrice(stats.maxPrice())
-          .setAvgRating(stats.avgRating())
-          .setRating1(stats.ratingCounts().get(0))
-          .setRating2(stats.ratingCounts().get(1))
-          .setRating3(stats.ratingCounts().get(2))
-          .setRating4(stats.ratingCounts().get(3))
-          .setRating5(stats.ratingCounts().get(4))
-          .setDt(dt)
-          .build());
+      out.output(
+          CategorySummary.newBuilder()
+              .setCategory(category.getKey())
+              .setBooks(stats.books())
+              .setInStockBooks(stats.inStockBooks())
+              .setInStockShare(stats.inStockShare())
+              .setTotalStock(stats.totalStock())
+              .setMinPrice(stats.minPrice())
+              .setAvgPrice(stats.avgPrice())
+              .setMedianPrice(stats.medianPrice())
+              .setMaxPrice(stats.maxPrice())
+              .setAvgRating(stats.avgRating())
+              .setRating1(stats.ratingCounts().get(0))
+              .setRating2(stats.ratingCounts().get(1))
+              .setRating3(stats.ratingCounts().get(2))
+              .setRating4(stats.ratingCounts().get(3))
+              .setRating5(stats.ratingCounts().get(4))
+              .setDt(dt)
+              .build());
     }
   }
 }

@@ -17,9 +17,12 @@ import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Combine;
 
-/** How many books of the dt hold each term of {@link TextTerms}: the IDF of {@link SimilarBooks}. */
+/**
+ * How many books of the dt hold each term of {@link TextTerms}: the IDF of {@link SimilarBooks}.
+ */
 final class DocumentFrequencyFn
-    extends Combine.CombineFn<EnrichedBook, DocumentFrequencyFn.Accumulator, DocumentFrequencyFn.Frequencies> {
+    extends Combine.CombineFn<
+        EnrichedBook, DocumentFrequencyFn.Accumulator, DocumentFrequencyFn.Frequencies> {
 
   /** Term to the number of books holding it, and the number of books. */
   record Frequencies(long documents, Map<String, Long> frequencies) implements Serializable {}
@@ -60,12 +63,14 @@ final class DocumentFrequencyFn
   }
 
   @Override
-  public Coder<Accumulator> getAccumulatorCoder(CoderRegistry registry, Coder<EnrichedBook> inputCoder) {
+  public Coder<Accumulator> getAccumulatorCoder(
+      CoderRegistry registry, Coder<EnrichedBook> inputCoder) {
     return new AccumulatorCoder();
   }
 
   @Override
-  public Coder<Frequencies> getDefaultOutputCoder(CoderRegistry registry, Coder<EnrichedBook> inputCoder) {
+  public Coder<Frequencies> getDefaultOutputCoder(
+      CoderRegistry registry, Coder<EnrichedBook> inputCoder) {
     return SerializableCoder.of(Frequencies.class);
   }
 

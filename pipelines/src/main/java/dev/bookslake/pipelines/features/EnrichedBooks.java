@@ -30,8 +30,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * {@code gold.books}: every silver book of the run date with its derived columns: price band,
- * description length, title word count, and when the book was first seen (the smallest
- * {@code valid_from} of its rows in {@code silver.book_history}).
+ * description length, title word count, and when the book was first seen (the smallest {@code
+ * valid_from} of its rows in {@code silver.book_history}).
  *
  * <pre>{@code
  * PCollection<EnrichedBook> gold = books.apply("EnrichBooks", new EnrichedBooks(history, dt));
@@ -57,20 +57,32 @@ public final class EnrichedBooks extends PTransform<PCollection<Book>, PCollecti
   public PCollection<EnrichedBook> expand(PCollection<Book> books) {
     PCollection<KV<Integer, Book>> booksByShard =
         books
-            .apply("KeyBooksByShard", MapElements
-                .into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptor.of(Book.class)))
-                .via((Book b) -> KV.of(Shards.of(b.getUpc()), b)))
-            // The specific (not reflect) Avro coder: generated accessors encode about 2.5 times faster,
+            .apply(
+                "KeyBooksByShard",
+                MapElements.into(
+                        TypeDescriptors.kvs(
+                            TypeDescriptors.integers(), TypeDescriptor.of(Book.class)))
+                    .via((Book b) -> KV.of(Shards.of(b.getUpc()), b)))
+            // The specific (not reflect) Avro coder: generated accessors encode about 2.5 times
+            // faster,
             // which the DirectRunner's per-element immutability checks feel at 100k books.
             .setCoder(KvCoder.of(VarIntCoder.of(), AvroCoder.specific(Book.class)));
     PCollection<KV<Integer, KV<String, Integer>>> validFromByShard =
         history
-            .apply("KeyValidFromByShard", MapElements
-                .into(TypeDescriptors.kvs(
-                    TypeDescriptors.integers(), TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.integers())))
-                .via((BookPriceStock h) ->
-                    KV.of(Shards.of(h.getUpc()), KV.of(h.getUpc(), (int) h.getValidFrom().toEpochDay()))))
-            .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of())));
+            .apply(
+                "KeyValidFromByShard",
+                MapElements.into(
+                        TypeDescriptors.kvs(
+                            TypeDescriptors.integers(),
+                            TypeDescriptors.kvs(
+                                TypeDescriptors.strings(), TypeDescriptors.integers())))
+                    .via(
+                        (BookPriceStock h) ->
+                            KV.of(
+                                Shards.of(h.getUpc()),
+                                KV.of(h.getUpc(), (int) h.getValidFrom().toEpochDay()))))
+            .setCoder(
+                KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of())));
     return KeyedPCollectionTuple.of(BOOKS, booksByShard)
         .and(VALID_FROM, validFromByShard)
         .apply("JoinHistory", CoGroupByKey.create())
@@ -85,14 +97,16 @@ public final class EnrichedBooks extends PTransform<PCollection<Book>, PCollecti
    */
   static final class EnrichFn extends DoFn<KV<Integer, CoGbkResult>, EnrichedBook> {
     private final LocalDate dt;
-    private final Counter withoutHistory = Metrics.counter(FeaturesPipeline.METRICS, "books_without_history");
+    private final Counter withoutHistory =
+        Metrics.counter(FeaturesPipeline.METRICS, "books_without_history");
 
     EnrichFn(LocalDate dt) {
       this.dt = dt;
     }
 
     @ProcessElement
-    public void processElement(@Element KV<Integer, CoGbkResult> shard, OutputReceiver<EnrichedBook> out) {
+    public void processElement(
+        @Element KV<Integer, CoGbkResult> shard, OutputReceiver<EnrichedBook> out) {
       Map<String, Integer> earliest = new HashMap<>();
       for (KV<String, Integer> validFrom : shard.getValue().getAll(VALID_FROM)) {
         earliest.merge(validFrom.getKey(), validFrom.getValue(), Math::min);

@@ -8,6 +8,7 @@ import dev.bookslake.lake.Tables;
 import dev.bookslake.pipelines.common.LakeOptions;
 import dev.bookslake.pipelines.common.StagePublication;
 import dev.bookslake.pipelines.common.StageRuns;
+import dev.bookslake.pipelines.common.UsageException;
 import dev.bookslake.pipelines.io.LakeIO;
 import dev.bookslake.schemas.features.FeatureContract;
 import dev.bookslake.schemas.gold.BookFeatureVector;
@@ -18,7 +19,6 @@ import dev.bookslake.schemas.gold.EnrichedBook;
 import dev.bookslake.schemas.gold.TrainingExample;
 import dev.bookslake.schemas.silver.Book;
 import dev.bookslake.schemas.silver.BookPriceStock;
-import dev.bookslake.pipelines.common.UsageException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -32,19 +32,19 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * The features stage: reads {@code silver.books} and {@code silver.book_history} of one
- * {@code dt} and publishes six gold tables for it: {@code gold.books} (enriched books),
- * {@code gold.category_stats}, {@code gold.overview}, {@code gold.features} (one column per
- * feature of the feature contract), {@code gold.training_data} (features, targets and a stable
- * train/test split) and {@code gold.similar_books} (top 10 neighbours per book).
+ * The features stage: reads {@code silver.books} and {@code silver.book_history} of one {@code dt}
+ * and publishes six gold tables for it: {@code gold.books} (enriched books), {@code
+ * gold.category_stats}, {@code gold.overview}, {@code gold.features} (one column per feature of the
+ * feature contract), {@code gold.training_data} (features, targets and a stable train/test split)
+ * and {@code gold.similar_books} (top 10 neighbours per book).
  *
  * <p>All six are committed only after the pipeline succeeds, each atomically; a failed run leaves
  * every earlier gold snapshot as it was, and re-running a {@code dt} replaces it. A book whose
  * values break the feature contract is counted and reported, not a failure.
  *
- * <p>The DirectRunner's immutability and encodability checks cost several times the work itself
- * on large catalogues (similar books for 100k books: minutes more; see docs/features.md): for
- * big local runs pass {@code --enforce-immutability false --enforce-encodability false}, or run on
+ * <p>The DirectRunner's immutability and encodability checks cost several times the work itself on
+ * large catalogues (similar books for 100k books: minutes more; see docs/features.md): for big
+ * local runs pass {@code --enforce-immutability false --enforce-encodability false}, or run on
  * Flink.
  *
  * <pre>
@@ -60,15 +60,17 @@ public final class FeaturesPipeline {
 
   /** Options of the features stage. */
   public interface Options extends LakeOptions {
-    @Description("Parquet files per large gold table (books, features, training_data, similar_books); "
-        + "category_stats and overview are always one file.")
+    @Description(
+        "Parquet files per large gold table (books, features, training_data, similar_books); "
+            + "category_stats and overview are always one file.")
     @Default.Integer(2)
     int getShards();
 
     void setShards(int value);
 
-    @Description("Books each book is scored against per block (category, price band) when searching similar "
-        + "books; blocks up to this size + 1 are searched exactly. At least 10.")
+    @Description(
+        "Books each book is scored against per block (category, price band) when searching similar "
+            + "books; blocks up to this size + 1 are searched exactly. At least 10.")
     @Default.Integer(SimilarBooks.DEFAULT_CANDIDATES)
     int getSimilarCandidates();
 
@@ -96,11 +98,22 @@ public final class FeaturesPipeline {
 
     @Override
     public String toString() {
-      StringBuilder text = new StringBuilder(String.format(
-          "Built gold for dt=%s in %.1f s: %d books in %d categories, %d feature rows (%d books not vectorisable),"
-              + " %d training rows (%d train, %d test), %d similar-book rows; feature contract %s",
-          dt, seconds, books, categories, featureRows, unvectorisable, trainRows + testRows, trainRows, testRows,
-          neighbourRows, contractHash.substring(0, 12)));
+      StringBuilder text =
+          new StringBuilder(
+              String.format(
+                  "Built gold for dt=%s in %.1f s: %d books in %d categories, %d feature rows (%d books not vectorisable),"
+                      + " %d training rows (%d train, %d test), %d similar-book rows; feature contract %s",
+                  dt,
+                  seconds,
+                  books,
+                  categories,
+                  featureRows,
+                  unvectorisable,
+                  trainRows + testRows,
+                  trainRows,
+                  testRows,
+                  neighbourRows,
+                  contractHash.substring(0, 12)));
       for (StagePublication.Output output : TABLES) {
         TableId table = output.table();
         text.append(String.format("%n  %-19s -> %s", table, tables.get(table).directory()));
@@ -113,13 +126,14 @@ public final class FeaturesPipeline {
    * The tables of the stage, in commit order, with their row types. {@code gold.books} comes last:
    * the API follows its current pointer, so when it moves the other tables of that dt are there.
    */
-  static final List<StagePublication.Output> TABLES = List.of(
-      new StagePublication.Output(Tables.GOLD_CATEGORY_STATS, CategorySummary.class),
-      new StagePublication.Output(Tables.GOLD_OVERVIEW, CatalogueOverview.class),
-      new StagePublication.Output(Tables.GOLD_FEATURES, BookFeatureVector.class),
-      new StagePublication.Output(Tables.GOLD_TRAINING_DATA, TrainingExample.class),
-      new StagePublication.Output(Tables.GOLD_SIMILAR_BOOKS, BookNeighbour.class),
-      new StagePublication.Output(Tables.GOLD_BOOKS, EnrichedBook.class));
+  static final List<StagePublication.Output> TABLES =
+      List.of(
+          new StagePublication.Output(Tables.GOLD_CATEGORY_STATS, CategorySummary.class),
+          new StagePublication.Output(Tables.GOLD_OVERVIEW, CatalogueOverview.class),
+          new StagePublication.Output(Tables.GOLD_FEATURES, BookFeatureVector.class),
+          new StagePublication.Output(Tables.GOLD_TRAINING_DATA, TrainingExample.class),
+          new StagePublication.Output(Tables.GOLD_SIMILAR_BOOKS, BookNeighbour.class),
+          new StagePublication.Output(Tables.GOLD_BOOKS, EnrichedBook.class));
 
   public static void main(String[] args) {
     Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
@@ -132,15 +146,19 @@ public final class FeaturesPipeline {
       throw new UsageException("Cannot write gold with --shards below 1: " + options.getShards());
     }
     if (options.getSimilarCandidates() < SimilarBooks.NEIGHBOURS) {
-      throw new UsageException("Cannot search similar books with fewer than " + SimilarBooks.NEIGHBOURS
-          + " candidates: " + options.getSimilarCandidates());
+      throw new UsageException(
+          "Cannot search similar books with fewer than "
+              + SimilarBooks.NEIGHBOURS
+              + " candidates: "
+              + options.getSimilarCandidates());
     }
   }
 
   /**
    * Builds and publishes gold for the run date.
    *
-   * @throws IllegalStateException when silver has no snapshot for the run date, or the pipeline fails
+   * @throws IllegalStateException when silver has no snapshot for the run date, or the pipeline
+   *     fails
    */
   public static Summary run(Options options) {
     check(options);
@@ -154,12 +172,22 @@ public final class FeaturesPipeline {
 
     long started = System.nanoTime();
     StagePublication publication = StagePublication.begin(lake, dt, runId, TABLES);
-    PipelineResult result = publication.run(() -> {
-      Pipeline pipeline = Pipeline.create(options);
-      buildGraph(pipeline, books, history, dt, contract, similarBooks, publication::pending,
-          publication.tempDirectory(), options.getShards());
-      return pipeline;
-    });
+    PipelineResult result =
+        publication.run(
+            () -> {
+              Pipeline pipeline = Pipeline.create(options);
+              buildGraph(
+                  pipeline,
+                  books,
+                  history,
+                  dt,
+                  contract,
+                  similarBooks,
+                  publication::pending,
+                  publication.tempDirectory(),
+                  options.getShards());
+              return pipeline;
+            });
     double seconds = (System.nanoTime() - started) / 1e9;
 
     Map<TableId, Snapshot> committed = publication.commit(result);
@@ -179,8 +207,15 @@ public final class FeaturesPipeline {
   }
 
   private static Snapshot silver(Lake lake, TableId table, LocalDate dt) {
-    return lake.snapshot(table, dt).orElseThrow(() -> new IllegalStateException(
-        "Cannot build features for dt=" + dt + ": " + table + " has no snapshot for it"));
+    return lake.snapshot(table, dt)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "Cannot build features for dt="
+                        + dt
+                        + ": "
+                        + table
+                        + " has no snapshot for it"));
   }
 
   static void buildGraph(
@@ -193,22 +228,36 @@ public final class FeaturesPipeline {
       Function<TableId, PendingSnapshot> pending,
       String temp,
       int shards) {
-    PCollection<Book> books = pipeline.apply("ReadSilverBooks", LakeIO.read(Book.class, booksSnapshot.fileNames()));
+    PCollection<Book> books =
+        pipeline.apply("ReadSilverBooks", LakeIO.read(Book.class, booksSnapshot.fileNames()));
     PCollection<BookPriceStock> history =
-        pipeline.apply("ReadSilverHistory", LakeIO.read(BookPriceStock.class, historySnapshot.fileNames()));
+        pipeline.apply(
+            "ReadSilverHistory", LakeIO.read(BookPriceStock.class, historySnapshot.fileNames()));
 
     PCollection<EnrichedBook> gold = books.apply("EnrichBooks", new EnrichedBooks(history, dt));
-    gold.apply("WriteGoldBooks", write(EnrichedBook.class, pending.apply(Tables.GOLD_BOOKS), temp, shards));
+    gold.apply(
+        "WriteGoldBooks",
+        write(EnrichedBook.class, pending.apply(Tables.GOLD_BOOKS), temp, shards));
     gold.apply("SummariseCategories", new CategoryStats(dt))
-        .apply("WriteCategoryStats", write(CategorySummary.class, pending.apply(Tables.GOLD_CATEGORY_STATS), temp, 1));
+        .apply(
+            "WriteCategoryStats",
+            write(CategorySummary.class, pending.apply(Tables.GOLD_CATEGORY_STATS), temp, 1));
     gold.apply("SummariseCatalogue", new Overview(dt))
-        .apply("WriteOverview", write(CatalogueOverview.class, pending.apply(Tables.GOLD_OVERVIEW), temp, 1));
+        .apply(
+            "WriteOverview",
+            write(CatalogueOverview.class, pending.apply(Tables.GOLD_OVERVIEW), temp, 1));
     gold.apply("VectoriseBooks", new BookFeatures(contract))
-        .apply("WriteFeatures", write(BookFeatureVector.class, pending.apply(Tables.GOLD_FEATURES), temp, shards));
+        .apply(
+            "WriteFeatures",
+            write(BookFeatureVector.class, pending.apply(Tables.GOLD_FEATURES), temp, shards));
     gold.apply("BuildTrainingData", new TrainingData(contract))
-        .apply("WriteTrainingData", write(TrainingExample.class, pending.apply(Tables.GOLD_TRAINING_DATA), temp, shards));
+        .apply(
+            "WriteTrainingData",
+            write(TrainingExample.class, pending.apply(Tables.GOLD_TRAINING_DATA), temp, shards));
     gold.apply("FindSimilarBooks", similarBooks)
-        .apply("WriteSimilarBooks", write(BookNeighbour.class, pending.apply(Tables.GOLD_SIMILAR_BOOKS), temp, shards));
+        .apply(
+            "WriteSimilarBooks",
+            write(BookNeighbour.class, pending.apply(Tables.GOLD_SIMILAR_BOOKS), temp, shards));
   }
 
   private static <T extends SpecificRecord> LakeIO.Write<T> write(

@@ -39,23 +39,27 @@ import org.apache.beam.sdk.values.PCollectionView;
  *
  * <p>Scoring all pairs is quadratic, so candidates come from two kinds of block: the book's
  * category and its price step ({@value #PRICE_STEP} wide: 20.00 to 24.99 is one). Each block is
- * ordered by price and every book is scored against at most {@code candidates} neighbours in
- * that order ({@link NeighbourSearch}). A block of up to {@code candidates + 1} books is searched
- * exactly; the work is at most {@code 2 * books * candidates} scores whatever the catalogue's
- * size. The price blocks give books of tiny categories neighbours from elsewhere.
+ * ordered by price and every book is scored against at most {@code candidates} neighbours in that
+ * order ({@link NeighbourSearch}). A block of up to {@code candidates + 1} books is searched
+ * exactly; the work is at most {@code 2 * books * candidates} scores whatever the catalogue's size.
+ * The price blocks give books of tiny categories neighbours from elsewhere.
  *
  * <pre>{@code
  * PCollection<BookNeighbour> similar =
  *     books.apply("FindSimilarBooks", new SimilarBooks(dt).withCandidates(200));
  * }</pre>
  */
-public final class SimilarBooks extends PTransform<PCollection<EnrichedBook>, PCollection<BookNeighbour>> {
+public final class SimilarBooks
+    extends PTransform<PCollection<EnrichedBook>, PCollection<BookNeighbour>> {
   /** Neighbours kept per book. */
   public static final int NEIGHBOURS = 10;
+
   /** Candidates scored per book and block by default. */
   public static final int DEFAULT_CANDIDATES = 200;
+
   /** Width of the price blocks: books priced 20.00 to 24.99 share one. */
   public static final double PRICE_STEP = 5.0;
+
   /** Counter of the pairs scored, the measure of the work done. */
   public static final String PAIRS_SCORED = "similar_pairs_scored";
 
@@ -75,7 +79,10 @@ public final class SimilarBooks extends PTransform<PCollection<EnrichedBook>, PC
   public SimilarBooks withCandidates(int candidates) {
     if (candidates < NEIGHBOURS) {
       throw new IllegalArgumentException(
-          "Cannot search similar books with fewer than " + NEIGHBOURS + " candidates: " + candidates);
+          "Cannot search similar books with fewer than "
+              + NEIGHBOURS
+              + " candidates: "
+              + candidates);
     }
     return new SimilarBooks(dt, candidates);
   }
@@ -83,7 +90,9 @@ public final class SimilarBooks extends PTransform<PCollection<EnrichedBook>, PC
   @Override
   public PCollection<BookNeighbour> expand(PCollection<EnrichedBook> books) {
     PCollectionView<DocumentFrequencyFn.Frequencies> frequencies =
-        books.apply("CountDocumentFrequencies", Combine.globally(new DocumentFrequencyFn()).asSingletonView());
+        books.apply(
+            "CountDocumentFrequencies",
+            Combine.globally(new DocumentFrequencyFn()).asSingletonView());
     return books
         .apply("WeighTerms", ParDo.of(new WeighTermsFn(frequencies)).withSideInputs(frequencies))
         .setCoder(new ProfileCoder())
@@ -105,31 +114,35 @@ public final class SimilarBooks extends PTransform<PCollection<EnrichedBook>, PC
     }
 
     @ProcessElement
-    public void processElement(@Element EnrichedBook book, OutputReceiver<BookProfile> out, ProcessContext context) {
+    public void processElement(
+        @Element EnrichedBook book, OutputReceiver<BookProfile> out, ProcessContext context) {
       DocumentFrequencyFn.Frequencies df = context.sideInput(frequencies);
-      out.output(BookProfile.of(
-          book.getUpc(),
-          book.getSiteId(),
-          book.getCategory(),
-          book.getPriceInclTax().doubleValue(),
-          book.getRating(),
-          TextTerms.counts(book.getTitle(), book.getDescription()),
-          df.frequencies(),
-          df.documents()));
+      out.output(
+          BookProfile.of(
+              book.getUpc(),
+              book.getSiteId(),
+              book.getCategory(),
+              book.getPriceInclTax().doubleValue(),
+              book.getRating(),
+              TextTerms.counts(book.getTitle(), book.getDescription()),
+              df.frequencies(),
+              df.documents()));
     }
   }
 
   /** Puts each book in its category's block and its price step's block. */
   static final class AssignBlocksFn extends DoFn<BookProfile, KV<String, BookProfile>> {
     @ProcessElement
-    public void processElement(@Element BookProfile book, OutputReceiver<KV<String, BookProfile>> out) {
+    public void processElement(
+        @Element BookProfile book, OutputReceiver<KV<String, BookProfile>> out) {
       out.output(KV.of("category:" + book.category(), book));
       out.output(KV.of("price:" + (long) Math.floor(book.price() / PRICE_STEP), book));
     }
   }
 
   /** Each book's best neighbours within one block, in the shuffle group of the book. */
-  static final class ScoreBlockFn extends DoFn<KV<String, Iterable<BookProfile>>, KV<Integer, Candidate>> {
+  static final class ScoreBlockFn
+      extends DoFn<KV<String, Iterable<BookProfile>>, KV<Integer, Candidate>> {
     private final int candidates;
     private final Counter pairs = Metrics.counter(FeaturesPipeline.METRICS, PAIRS_SCORED);
 
@@ -138,16 +151,31 @@ public final class SimilarBooks extends PTransform<PCollection<EnrichedBook>, PC
     }
 
     @ProcessElement
-    public void processElement(@Element KV<String, Iterable<BookProfile>> block, OutputReceiver<KV<Integer, Candidate>> out) {
+    public void processElement(
+        @Element KV<String, Iterable<BookProfile>> block,
+        OutputReceiver<KV<Integer, Candidate>> out) {
       List<BookProfile> books = new ArrayList<>();
       block.getValue().forEach(books::add);
-      long scored = NeighbourSearch.search(books, candidates, NEIGHBOURS, (book, neighbours) ->
-          neighbours.forEach(n -> out.output(KV.of(Shards.of(book.upc()), new Candidate(book.upc(), book.siteId(), n)))));
+      long scored =
+          NeighbourSearch.search(
+              books,
+              candidates,
+              NEIGHBOURS,
+              (book, neighbours) ->
+                  neighbours.forEach(
+                      n ->
+                          out.output(
+                              KV.of(
+                                  Shards.of(book.upc()),
+                                  new Candidate(book.upc(), book.siteId(), n)))));
       pairs.inc(scored);
     }
   }
 
-  /** Merges each book's candidates from its two blocks into its final top 10, ranked 1..10, a shard at a time. */
+  /**
+   * Merges each book's candidates from its two blocks into its final top 10, ranked 1..10, a shard
+   * at a time.
+   */
   static final class RankFn extends DoFn<KV<Integer, Iterable<Candidate>>, BookNeighbour> {
     private final String dt;
 
@@ -156,7 +184,8 @@ public final class SimilarBooks extends PTransform<PCollection<EnrichedBook>, PC
     }
 
     @ProcessElement
-    public void processElement(@Element KV<Integer, Iterable<Candidate>> shard, OutputReceiver<BookNeighbour> out) {
+    public void processElement(
+        @Element KV<Integer, Iterable<Candidate>> shard, OutputReceiver<BookNeighbour> out) {
       Map<String, List<Candidate>> byBook = new HashMap<>();
       shard.getValue().forEach(c -> byBook.computeIfAbsent(c.upc(), u -> new ArrayList<>()).add(c));
       for (List<Candidate> candidates : byBook.values()) {
@@ -166,17 +195,18 @@ public final class SimilarBooks extends PTransform<PCollection<EnrichedBook>, PC
         for (Candidate c : candidates) {
           // A pair met in both of its blocks scores the same twice; keep it once.
           if (rank < NEIGHBOURS && seen.add(c.neighbour().upc())) {
-            out.output(BookNeighbour.newBuilder()
-                .setUpc(c.upc())
-                .setSiteId(c.siteId())
-                .setNeighbourUpc(c.neighbour().upc())
-                .setNeighbourSiteId(c.neighbour().siteId())
-                .setRank(++rank)
-                .setScore(c.neighbour().score())
-                .setSameCategory(c.neighbour().sameCategory())
-                .setTextSimilarity(c.neighbour().textSimilarity())
-                .setDt(dt)
-                .build());
+            out.output(
+                BookNeighbour.newBuilder()
+                    .setUpc(c.upc())
+                    .setSiteId(c.siteId())
+                    .setNeighbourUpc(c.neighbour().upc())
+                    .setNeighbourSiteId(c.neighbour().siteId())
+                    .setRank(++rank)
+                    .setScore(c.neighbour().score())
+                    .setSameCategory(c.neighbour().sameCategory())
+                    .setTextSimilarity(c.neighbour().textSimilarity())
+                    .setDt(dt)
+                    .build());
           }
         }
       }

@@ -10,9 +10,9 @@ import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
- * Flat encodings of what {@link SimilarBooks} shuffles: every profile crosses the shuffle twice
- * and candidates outnumber books twenty to one, and these are several times smaller and faster
- * than Java serialisation. Fixed field order makes them deterministic.
+ * Flat encodings of what {@link SimilarBooks} shuffles: every profile crosses the shuffle twice and
+ * candidates outnumber books twenty to one, and these are several times smaller and faster than
+ * Java serialisation. Fixed field order makes them deterministic.
  */
 final class SimilarityCoders {
   private SimilarityCoders() {}
@@ -76,7 +76,10 @@ final class SimilarityCoders {
       String upc = in.readUTF();
       int siteId = in.readInt();
       return new Candidate(
-          upc, siteId, new Neighbour(in.readUTF(), in.readInt(), in.readDouble(), in.readBoolean(), in.readDouble()));
+          upc,
+          siteId,
+          new Neighbour(
+              in.readUTF(), in.readInt(), in.readDouble(), in.readBoolean(), in.readDouble()));
     }
   }
 }

@@ -20,22 +20,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code gold.training_data}: every book's full feature vector, its true targets
- * ({@code target_rating}, {@code target_price}) and its split. The split is a pure function of
- * the UPC ({@link TrainingSplit}), about 80% {@code train} and 20% {@code test}, so training is
- * reproducible and a book never changes sides between runs. Books whose features or targets
- * break the contract are counted in {@code untrainable_books} and left out.
+ * {@code gold.training_data}: every book's full feature vector, its true targets ({@code
+ * target_rating}, {@code target_price}) and its split. The split is a pure function of the UPC
+ * ({@link TrainingSplit}), about 80% {@code train} and 20% {@code test}, so training is
+ * reproducible and a book never changes sides between runs. Books whose features or targets break
+ * the contract are counted in {@code untrainable_books} and left out.
  *
  * <pre>{@code
  * PCollection<TrainingExample> training =
  *     books.apply("BuildTrainingData", new TrainingData(FeatureContract.load()));
  * }</pre>
  */
-public final class TrainingData extends PTransform<PCollection<EnrichedBook>, PCollection<TrainingExample>> {
+public final class TrainingData
+    extends PTransform<PCollection<EnrichedBook>, PCollection<TrainingExample>> {
   /** Counter of books left out of the training data. */
   public static final String UNTRAINABLE = "untrainable_books";
+
   /** Counter of rows in the train split. */
   public static final String TRAIN_ROWS = "training_rows_train";
+
   /** Counter of rows in the test split. */
   public static final String TEST_ROWS = "training_rows_test";
 
@@ -72,7 +75,8 @@ public final class TrainingData extends PTransform<PCollection<EnrichedBook>, PC
 
     @Setup
     public void setup() {
-      columns = RecordColumns.positions(TrainingExample.getClassSchema(), vectorizer.featureNames());
+      columns =
+          RecordColumns.positions(TrainingExample.getClassSchema(), vectorizer.featureNames());
     }
 
     @ProcessElement

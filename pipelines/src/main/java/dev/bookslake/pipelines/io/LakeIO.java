@@ -12,6 +12,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
@@ -20,7 +21,6 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.io.WriteFilesResult;
 
 /**
  * Reads and writes lake tables as Parquet, with the Avro types of {@code schemas/}.
@@ -51,7 +51,8 @@ public final class LakeIO {
    * file for no rows), an empty Parquet file with the table's schema is added first so readers
    * still see the columns.
    */
-  public static <T extends SpecificRecord> Snapshot commit(PendingSnapshot pending, Class<T> type, long rows) {
+  public static <T extends SpecificRecord> Snapshot commit(
+      PendingSnapshot pending, Class<T> type, long rows) {
     try (Stream<Path> files = Files.list(pending.directory())) {
       if (files.noneMatch(f -> f.getFileName().toString().endsWith(".parquet"))) {
         ParquetFiles.writeEmpty(type, pending.directory().resolve("part-00000-of-00001.parquet"));
@@ -66,9 +67,11 @@ public final class LakeIO {
    * Writes rows into a pending snapshot as one Parquet file and commits it: for small tables a
    * command builds in plain Java (a drift report), where a pipeline would be ceremony.
    */
-  public static <T extends SpecificRecord> Snapshot commitRows(PendingSnapshot pending, Class<T> type, List<T> rows) {
+  public static <T extends SpecificRecord> Snapshot commitRows(
+      PendingSnapshot pending, Class<T> type, List<T> rows) {
     try {
-      ParquetFiles.writeLocal(type, pending.directory().resolve("part-00000-of-00001.parquet"), rows);
+      ParquetFiles.writeLocal(
+          type, pending.directory().resolve("part-00000-of-00001.parquet"), rows);
     } catch (IOException e) {
       pending.abort();
       throw new LakeException("Cannot write snapshot file into: " + pending.directory(), e);
@@ -98,7 +101,8 @@ public final class LakeIO {
     private final int numShards;
     private final String rowCounter;
 
-    private Write(Class<T> type, String directory, String tempDirectory, int numShards, String rowCounter) {
+    private Write(
+        Class<T> type, String directory, String tempDirectory, int numShards, String rowCounter) {
       this.type = type;
       this.directory = directory;
       this.tempDirectory = tempDirectory;
@@ -127,7 +131,8 @@ public final class LakeIO {
     @Override
     public WriteFilesResult<Void> expand(PCollection<T> input) {
       if (directory == null || tempDirectory == null) {
-        throw new IllegalStateException("Cannot write lake table without .to(dir) and .withTempDirectory(dir)");
+        throw new IllegalStateException(
+            "Cannot write lake table without .to(dir) and .withTempDirectory(dir)");
       }
       String counter = rowCounter == null ? type.getSimpleName() : rowCounter;
       return input
@@ -144,7 +149,8 @@ public final class LakeIO {
   }
 
   /** Reads the given Parquet files (a snapshot's file list) as records of one type. */
-  public static final class Read<T extends SpecificRecord> extends PTransform<PBegin, PCollection<T>> {
+  public static final class Read<T extends SpecificRecord>
+      extends PTransform<PBegin, PCollection<T>> {
     private final Class<T> type;
     private final List<String> files;
 

@@ -27,15 +27,19 @@ import org.apache.parquet.io.SeekableInputStream;
 
 /**
  * Parquet through Beam's file channels with the data model of a generated Avro class, so logical
- * types (decimals, timestamps, dates) round-trip as {@code BigDecimal}, {@code Instant} and
- * {@code LocalDate}. Beam's ParquetIO re-creates a bare data model on each worker, which drops the
+ * types (decimals, timestamps, dates) round-trip as {@code BigDecimal}, {@code Instant} and {@code
+ * LocalDate}. Beam's ParquetIO re-creates a bare data model on each worker, which drops the
  * conversions the generated classes register.
  */
 final class ParquetFiles {
   private ParquetFiles() {}
 
-  /** Writes a Parquet file with the type's schema and no rows, so readers of an empty table still see its columns. */
-  static <T extends SpecificRecord> void writeEmpty(Class<T> type, java.nio.file.Path file) throws IOException {
+  /**
+   * Writes a Parquet file with the type's schema and no rows, so readers of an empty table still
+   * see its columns.
+   */
+  static <T extends SpecificRecord> void writeEmpty(Class<T> type, java.nio.file.Path file)
+      throws IOException {
     SpecificData model = SpecificData.getForClass(type);
     try (ParquetWriter<T> writer =
         AvroParquetWriter.<T>builder(new org.apache.parquet.io.LocalOutputFile(file))
@@ -48,8 +52,8 @@ final class ParquetFiles {
   }
 
   /** Writes rows into one local Parquet file with the type's schema (plain Java, no pipeline). */
-  static <T extends SpecificRecord> void writeLocal(Class<T> type, java.nio.file.Path file, Iterable<T> rows)
-      throws IOException {
+  static <T extends SpecificRecord> void writeLocal(
+      Class<T> type, java.nio.file.Path file, Iterable<T> rows) throws IOException {
     SpecificData model = SpecificData.getForClass(type);
     try (ParquetWriter<T> writer =
         AvroParquetWriter.<T>builder(new org.apache.parquet.io.LocalOutputFile(file))
@@ -64,13 +68,15 @@ final class ParquetFiles {
   }
 
   /** Reads every row of local Parquet files as the given type (plain Java, no pipeline). */
-  static <T extends SpecificRecord> java.util.List<T> readLocal(Class<T> type, java.util.List<java.nio.file.Path> files)
-      throws IOException {
+  static <T extends SpecificRecord> java.util.List<T> readLocal(
+      Class<T> type, java.util.List<java.nio.file.Path> files) throws IOException {
     SpecificData model = SpecificData.getForClass(type);
     java.util.List<T> rows = new java.util.ArrayList<>();
     for (java.nio.file.Path file : files) {
       try (ParquetReader<T> reader =
-          AvroParquetReader.<T>builder(new org.apache.parquet.io.LocalInputFile(file)).withDataModel(model).build()) {
+          AvroParquetReader.<T>builder(new org.apache.parquet.io.LocalInputFile(file))
+              .withDataModel(model)
+              .build()) {
         for (T row = reader.read(); row != null; row = reader.read()) {
           rows.add(row);
         }
@@ -122,12 +128,11 @@ final class ParquetFiles {
     }
 
     @ProcessElement
-    public void processElement(@Element FileIO.ReadableFile file, OutputReceiver<T> out) throws IOException {
+    public void processElement(@Element FileIO.ReadableFile file, OutputReceiver<T> out)
+        throws IOException {
       SpecificData model = SpecificData.getForClass(type);
       try (ParquetReader<T> reader =
-          AvroParquetReader.<T>builder(new ChannelInputFile(file))
-              .withDataModel(model)
-              .build()) {
+          AvroParquetReader.<T>builder(new ChannelInputFile(file)).withDataModel(model).build()) {
         for (T record = reader.read(); record != null; record = reader.read()) {
           out.output(record);
         }

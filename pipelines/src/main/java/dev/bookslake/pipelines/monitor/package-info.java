@@ -1,4 +1,6 @@
-/** {@code bookslake monitor}: drift of current inputs from each production model's training data. */
+/**
+ * {@code bookslake monitor}: drift of current inputs from each production model's training data.
+ */
 @NullMarked
 package dev.bookslake.pipelines.monitor;
 

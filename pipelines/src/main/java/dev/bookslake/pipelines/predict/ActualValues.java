@@ -24,7 +24,8 @@ import org.apache.beam.sdk.values.PCollectionView;
  *     books.apply("ActualRating", new ActualValues(FeatureContract.load().target("rating")));
  * }</pre>
  */
-public final class ActualValues extends PTransform<PCollection<EnrichedBook>, PCollectionView<Map<String, Double>>> {
+public final class ActualValues
+    extends PTransform<PCollection<EnrichedBook>, PCollectionView<Map<String, Double>>> {
   /** Counter (in {@link PredictPipeline#METRICS}) of gold.books rows without the target's value. */
   public static final String MISSING = "books_without_actual";
 
@@ -36,7 +37,10 @@ public final class ActualValues extends PTransform<PCollection<EnrichedBook>, PC
   public ActualValues(Target target) {
     if (EnrichedBook.getClassSchema().getField(target.source()) == null) {
       throw new IllegalArgumentException(
-          "Cannot find the true value of target " + target.name() + " in gold.books: " + target.source());
+          "Cannot find the true value of target "
+              + target.name()
+              + " in gold.books: "
+              + target.source());
     }
     this.source = target.source();
   }

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@code gold.predictions} rows of one model: every book of gold.features scored by the model's
  * booster (loaded once per worker from the registry file), with the true value from gold.books
  * beside it when known. A book whose vector cannot be scored (another feature contract, a
- * non-finite value, a booster error) never fails the run: it is counted in {@value #UNSCORABLE}
- * and goes to {@link #REJECTED} as a {@code gold.prediction_errors} row with the reason.
+ * non-finite value, a booster error) never fails the run: it is counted in {@value #UNSCORABLE} and
+ * goes to {@link #REJECTED} as a {@code gold.prediction_errors} row with the reason.
  *
  * <pre>{@code
  * PCollectionTuple rating = features.apply("PredictRating",
@@ -40,11 +40,14 @@ import org.slf4j.LoggerFactory;
  * rating.get(BookPredictions.REJECTED);      // gold.prediction_errors rows: upc, model, version, reason
  * }</pre>
  */
-public final class BookPredictions extends PTransform<PCollection<BookFeatureVector>, PCollectionTuple> {
+public final class BookPredictions
+    extends PTransform<PCollection<BookFeatureVector>, PCollectionTuple> {
   /** Counter (in {@link PredictPipeline#METRICS}) of books a model could not score. */
   public static final String UNSCORABLE = "unscorable_books";
+
   /** The scored books. */
   public static final TupleTag<BookPrediction> PREDICTIONS = new TupleTag<>() {};
+
   /** The dead letters: one row per book the model could not score, with the reason. */
   public static final TupleTag<PredictionError> REJECTED = new TupleTag<>() {};
 
@@ -55,7 +58,8 @@ public final class BookPredictions extends PTransform<PCollection<BookFeatureVec
   /**
    * @param actuals the true value per UPC, or null when gold.books is not there to join
    */
-  public BookPredictions(ScoringModel model, PCollectionView<Map<String, Double>> actuals, String predictedAt) {
+  public BookPredictions(
+      ScoringModel model, PCollectionView<Map<String, Double>> actuals, String predictedAt) {
     this.model = model;
     this.actuals = actuals;
     this.predictedAt = predictedAt;
@@ -64,9 +68,12 @@ public final class BookPredictions extends PTransform<PCollection<BookFeatureVec
   @Override
   public PCollectionTuple expand(PCollection<BookFeatureVector> features) {
     ParDo.MultiOutput<BookFeatureVector, BookPrediction> score =
-        ParDo.of(new PredictFn(model, actuals, predictedAt)).withOutputTags(PREDICTIONS, TupleTagList.of(REJECTED));
+        ParDo.of(new PredictFn(model, actuals, predictedAt))
+            .withOutputTags(PREDICTIONS, TupleTagList.of(REJECTED));
     PCollectionTuple out =
-        features.apply("Score" + capitalised(model.name()), actuals == null ? score : score.withSideInputs(actuals));
+        features.apply(
+            "Score" + capitalised(model.name()),
+            actuals == null ? score : score.withSideInputs(actuals));
     out.get(PREDICTIONS).setCoder(AvroCoder.specific(BookPrediction.class));
     out.get(REJECTED).setCoder(AvroCoder.specific(PredictionError.class));
     return out;
@@ -87,7 +94,8 @@ public final class BookPredictions extends PTransform<PCollection<BookFeatureVec
     private transient int[] columns;
     private transient Map<String, Double> bundleActuals;
 
-    PredictFn(ScoringModel model, PCollectionView<Map<String, Double>> actuals, String predictedAt) {
+    PredictFn(
+        ScoringModel model, PCollectionView<Map<String, Double>> actuals, String predictedAt) {
       this.model = model;
       this.actuals = actuals;
       this.predictedAt = predictedAt;
@@ -110,41 +118,49 @@ public final class BookPredictions extends PTransform<PCollection<BookFeatureVec
       ModelOutput output;
       try {
         if (!model.featureContractHash().equals(book.getFeatureContractHash())) {
-          throw new IllegalArgumentException("Cannot score vector of another feature contract: "
-              + book.getFeatureContractHash());
+          throw new IllegalArgumentException(
+              "Cannot score vector of another feature contract: " + book.getFeatureContractHash());
         }
         float[] vector = FeatureColumns.vector(book, columns);
         for (float v : vector) {
           if (!Float.isFinite(v)) {
-            throw new IllegalArgumentException("Cannot score vector holding a non-finite value: " + v);
+            throw new IllegalArgumentException(
+                "Cannot score vector holding a non-finite value: " + v);
           }
         }
         output = ModelOutput.decode(Boosters.predictOne(booster, vector), model.classes());
       } catch (XGBoostError | IllegalArgumentException e) {
         unscorable.inc();
-        LOG.warn("Leaving book {} out of {} predictions: {}", book.getUpc(), model.name(), e.getMessage());
-        context.output(REJECTED, PredictionError.newBuilder()
-            .setUpc(book.getUpc())
-            .setModel(model.name())
-            .setModelVersion(model.version())
-            .setReason(e.getMessage())
-            .setDt(book.getDt())
-            .build());
+        LOG.warn(
+            "Leaving book {} out of {} predictions: {}",
+            book.getUpc(),
+            model.name(),
+            e.getMessage());
+        context.output(
+            REJECTED,
+            PredictionError.newBuilder()
+                .setUpc(book.getUpc())
+                .setModel(model.name())
+                .setModelVersion(model.version())
+                .setReason(e.getMessage())
+                .setDt(book.getDt())
+                .build());
         return;
       }
       scored.inc();
-      context.output(BookPrediction.newBuilder()
-          .setUpc(book.getUpc())
-          .setSiteId(book.getSiteId())
-          .setModel(model.name())
-          .setModelVersion(model.version())
-          .setPrediction(output.value())
-          .setProbability(output.probability())
-          .setActual(actuals == null ? null : actuals(context).get(book.getUpc()))
-          .setFeatureContractHash(book.getFeatureContractHash())
-          .setPredictedAt(predictedAt)
-          .setDt(book.getDt())
-          .build());
+      context.output(
+          BookPrediction.newBuilder()
+              .setUpc(book.getUpc())
+              .setSiteId(book.getSiteId())
+              .setModel(model.name())
+              .setModelVersion(model.version())
+              .setPrediction(output.value())
+              .setProbability(output.probability())
+              .setActual(actuals == null ? null : actuals(context).get(book.getUpc()))
+              .setFeatureContractHash(book.getFeatureContractHash())
+              .setPredictedAt(predictedAt)
+              .setDt(book.getDt())
+              .build());
     }
 
     // The DirectRunner rebuilds a map side input from its elements on every sideInput() call: per

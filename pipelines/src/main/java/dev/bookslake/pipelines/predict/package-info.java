@@ -1,4 +1,7 @@
-/** {@code bookslake predict}: the production models score gold.features of a dt into gold.predictions. */
+/**
+ * {@code bookslake predict}: the production models score gold.features of a dt into
+ * gold.predictions.
+ */
 @NullMarked
 package dev.bookslake.pipelines.predict;
 

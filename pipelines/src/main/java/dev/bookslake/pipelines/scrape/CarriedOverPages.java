@@ -23,10 +23,10 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Complete bronze rows for pages that answered 304: the body (and its hash) comes from the
- * previous snapshot, the validators from the new response, so each {@code dt} of bronze stands on
- * its own. A 304 with no previous body to carry over (which a correct server never sends) becomes
- * a fetch error rather than a row without a body.
+ * Complete bronze rows for pages that answered 304: the body (and its hash) comes from the previous
+ * snapshot, the validators from the new response, so each {@code dt} of bronze stands on its own. A
+ * 304 with no previous body to carry over (which a correct server never sends) becomes a fetch
+ * error rather than a row without a body.
  */
 final class CarriedOverPages extends PTransform<PCollection<Page>, PCollectionTuple> {
   static final TupleTag<Page> PAGES = new TupleTag<>() {};
@@ -47,8 +47,10 @@ final class CarriedOverPages extends PTransform<PCollection<Page>, PCollectionTu
 
   @Override
   public PCollectionTuple expand(PCollection<Page> notModified) {
-    // Joined by fetch group, not by URL: a few large keys instead of one per page (see ProductPages).
-    return KeyedPCollectionTuple.of(FRESH, notModified.apply("KeyNotModifiedByGroup", byGroup(groups)))
+    // Joined by fetch group, not by URL: a few large keys instead of one per page (see
+    // ProductPages).
+    return KeyedPCollectionTuple.of(
+            FRESH, notModified.apply("KeyNotModifiedByGroup", byGroup(groups)))
         .and(PREVIOUS, previousPages.apply("KeyPreviousByGroup", byGroup(groups)))
         .apply("JoinWithPreviousPages", CoGroupByKey.create())
         .apply(
@@ -58,14 +60,16 @@ final class CarriedOverPages extends PTransform<PCollection<Page>, PCollectionTu
   }
 
   private static WithKeys<Integer, Page> byGroup(int groups) {
-    return WithKeys.of((Page p) -> ProductPages.fetchGroup(p.getUrl(), groups)).withKeyType(TypeDescriptors.integers());
+    return WithKeys.of((Page p) -> ProductPages.fetchGroup(p.getUrl(), groups))
+        .withKeyType(TypeDescriptors.integers());
   }
 
   static final class CarryOverFn extends DoFn<KV<Integer, CoGbkResult>, Page> {
     private final TupleTag<Page> fresh;
     private final TupleTag<Page> previous;
     private final CrawlSettings settings;
-    private final Counter missing = Metrics.counter(ScrapePipeline.METRICS, "not_modified_without_body");
+    private final Counter missing =
+        Metrics.counter(ScrapePipeline.METRICS, "not_modified_without_body");
 
     CarryOverFn(TupleTag<Page> fresh, TupleTag<Page> previous, CrawlSettings settings) {
       this.fresh = fresh;
@@ -112,9 +116,13 @@ final class CarriedOverPages extends PTransform<PCollection<Page>, PCollectionTu
       return Page.newBuilder(response)
           .setBody(old.getBody())
           .setSha256(old.getSha256())
-          .setContentType(response.getContentType() != null ? response.getContentType() : old.getContentType())
+          .setContentType(
+              response.getContentType() != null ? response.getContentType() : old.getContentType())
           .setEtag(response.getEtag() != null ? response.getEtag() : old.getEtag())
-          .setLastModified(response.getLastModified() != null ? response.getLastModified() : old.getLastModified())
+          .setLastModified(
+              response.getLastModified() != null
+                  ? response.getLastModified()
+                  : old.getLastModified())
           .build();
     }
   }

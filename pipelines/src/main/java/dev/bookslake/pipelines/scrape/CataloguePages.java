@@ -90,7 +90,11 @@ final class CataloguePages extends PTransform<PCollection<String>, PCollectionTu
           }
           progress.failed();
           out.get(ERRORS).output(BronzeRecords.error(failed, kind, settings));
-          LOG.warn("Cannot continue the catalogue walk at {}: {} ({})", url, failed.message(), failed.errorClass());
+          LOG.warn(
+              "Cannot continue the catalogue walk at {}: {} ({})",
+              url,
+              failed.message(),
+              failed.errorClass());
           return;
         }
         FetchResult.Fetched page = (FetchResult.Fetched) result;

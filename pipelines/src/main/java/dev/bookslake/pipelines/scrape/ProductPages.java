@@ -8,8 +8,8 @@ import dev.bookslake.schemas.bronze.FetchError;
 import dev.bookslake.schemas.bronze.Page;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Every product page, fetched in parallel: URLs are spread over a fixed number of fetch groups (so
  * each worker gets a batch to pipeline, whatever the runner's bundle sizes), de-duplicated within
- * their group, and each group is fetched with up to {@code maxConcurrency} requests in flight. Pages unchanged
- * since the previous run answer 304 and come out of {@link #NOT_MODIFIED} without a body.
+ * their group, and each group is fetched with up to {@code maxConcurrency} requests in flight.
+ * Pages unchanged since the previous run answer 304 and come out of {@link #NOT_MODIFIED} without a
+ * body.
  */
 final class ProductPages extends PTransform<PCollection<String>, PCollectionTuple> {
   static final TupleTag<Page> PAGES = new TupleTag<>() {};
@@ -65,8 +66,10 @@ final class ProductPages extends PTransform<PCollection<String>, PCollectionTupl
     // Few keys on purpose: a URL always lands in the same group, so each group de-duplicates its
     // own URLs, and the DirectRunner pays a fixed cost per bundle that one key per URL multiplies.
     return productUrls
-        .apply("AssignFetchGroups", WithKeys.of((String url) -> fetchGroup(url, groups))
-            .withKeyType(TypeDescriptors.integers()))
+        .apply(
+            "AssignFetchGroups",
+            WithKeys.of((String url) -> fetchGroup(url, groups))
+                .withKeyType(TypeDescriptors.integers()))
         .apply("GroupForFetching", GroupByKey.create())
         .apply(
             "FetchProductPages",
@@ -87,17 +90,21 @@ final class ProductPages extends PTransform<PCollection<String>, PCollectionTupl
     private final long progressSeconds;
     private final PCollectionView<Map<String, Validators>> validatorsView;
     private final Counter fetched = Metrics.counter(ScrapePipeline.METRICS, "product_pages");
-    private final Counter notModified = Metrics.counter(ScrapePipeline.METRICS, "product_not_modified");
+    private final Counter notModified =
+        Metrics.counter(ScrapePipeline.METRICS, "product_not_modified");
     private final Counter failed = Metrics.counter(ScrapePipeline.METRICS, "product_errors");
     private final Counter retried = Metrics.counter(ScrapePipeline.METRICS, "product_retries");
-    private final Counter duplicates = Metrics.counter(ScrapePipeline.METRICS, "duplicate_product_links");
+    private final Counter duplicates =
+        Metrics.counter(ScrapePipeline.METRICS, "duplicate_product_links");
     private final Counter offSite = Metrics.counter(ScrapePipeline.METRICS, "off_site_links");
     private transient Fetcher fetcher;
     private transient CrawlProgress progress;
     private transient ExecutorService threads;
 
     FetchGroupFn(
-        CrawlSettings settings, long progressSeconds, PCollectionView<Map<String, Validators>> validators) {
+        CrawlSettings settings,
+        long progressSeconds,
+        PCollectionView<Map<String, Validators>> validators) {
       this.settings = settings;
       this.progressSeconds = progressSeconds;
       this.validatorsView = validators;
@@ -133,13 +140,14 @@ final class ProductPages extends PTransform<PCollection<String>, PCollectionTupl
         window.acquire();
         submitted++;
         Validators v = known.get(url);
-        threads.execute(() -> {
-          try {
-            results.add(fetchOne(url, v));
-          } finally {
-            window.release();
-          }
-        });
+        threads.execute(
+            () -> {
+              try {
+                results.add(fetchOne(url, v));
+              } finally {
+                window.release();
+              }
+            });
         // Outputs must leave from the DoFn's own thread; drain what is ready between submissions.
         for (FetchResult r = results.poll(); r != null; r = results.poll()) {
           emit(context, r);
@@ -157,7 +165,8 @@ final class ProductPages extends PTransform<PCollection<String>, PCollectionTupl
       } catch (RuntimeException e) {
         // A bug must not lose the URL: it lands in fetch_errors with the exception named.
         LOG.error("Cannot fetch {} because of an unexpected error", url, e);
-        return new FetchResult.Failed(url, "internal_error", "Cannot fetch URL: " + e, 1, null, Instant.now());
+        return new FetchResult.Failed(
+            url, "internal_error", "Cannot fetch URL: " + e, 1, null, Instant.now());
       }
     }
 

@@ -8,6 +8,7 @@ import dev.bookslake.lake.Tables;
 import dev.bookslake.pipelines.common.LakeOptions;
 import dev.bookslake.pipelines.common.StagePublication;
 import dev.bookslake.pipelines.common.StageRuns;
+import dev.bookslake.pipelines.common.UsageException;
 import dev.bookslake.pipelines.io.LakeIO;
 import dev.bookslake.pipelines.scrape.internal.CrawlProgress;
 import dev.bookslake.pipelines.scrape.internal.CrawlSettings;
@@ -16,7 +17,6 @@ import dev.bookslake.pipelines.scrape.internal.HostGate;
 import dev.bookslake.pipelines.scrape.internal.SiteScope;
 import dev.bookslake.schemas.bronze.FetchError;
 import dev.bookslake.schemas.bronze.Page;
-import dev.bookslake.pipelines.common.UsageException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -46,16 +46,15 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The scrape stage: crawls the bookshop politely from its start page and lands every fetched page
- * in {@code bronze.pages} and every failed fetch in {@code bronze.fetch_errors}, for one
- * {@code dt}.
+ * in {@code bronze.pages} and every failed fetch in {@code bronze.fetch_errors}, for one {@code
+ * dt}.
  *
  * <p>Discovery walks {@code next} links through the catalogue, product pages are fetched in
  * parallel, robots.txt and Crawl-delay are obeyed, transient failures are retried with backoff, and
  * pages unchanged since the previous snapshot are fetched conditionally (a 304 carries the stored
  * body over). The crawl stays on the start page's site ({@code --allowed-hosts} adds hosts), and
- * each request is bounded in time ({@code --timeout-ms}) and size ({@code --max-body-bytes}).
- * Both tables are published atomically after the pipeline succeeds; re-running a {@code dt}
- * replaces it.
+ * each request is bounded in time ({@code --timeout-ms}) and size ({@code --max-body-bytes}). Both
+ * tables are published atomically after the pipeline succeeds; re-running a {@code dt} replaces it.
  *
  * <pre>
  * ./bookslake scrape --source http://127.0.0.1:8000/ --lake lake/warehouse --run-date 2026-01-01 \
@@ -65,19 +64,22 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 public final class ScrapePipeline {
   /** Metric namespace of the crawl counters. */
   public static final String METRICS = "bookslake.scrape";
+
   static final String DEFAULT_USER_AGENT =
       "bookslake/0.1 (+https://github.com/bookslake/bookslake; polite data-engineering crawler)";
 
   /** The tables of the stage, in commit order, with their row types. */
-  static final List<StagePublication.Output> TABLES = List.of(
-      new StagePublication.Output(Tables.BRONZE_PAGES, Page.class),
-      new StagePublication.Output(Tables.BRONZE_FETCH_ERRORS, FetchError.class));
+  static final List<StagePublication.Output> TABLES =
+      List.of(
+          new StagePublication.Output(Tables.BRONZE_PAGES, Page.class),
+          new StagePublication.Output(Tables.BRONZE_FETCH_ERRORS, FetchError.class));
 
   private ScrapePipeline() {}
 
   /** Options of the scrape stage. */
   public interface Options extends LakeOptions {
-    @Description("Start page of the bookshop, e.g. http://127.0.0.1:8000/ or https://books.toscrape.com/index.html")
+    @Description(
+        "Start page of the bookshop, e.g. http://127.0.0.1:8000/ or https://books.toscrape.com/index.html")
     @Validation.Required
     String getSource();
 
@@ -89,19 +91,22 @@ public final class ScrapePipeline {
 
     void setMaxConcurrency(int value);
 
-    @Description("Minimum milliseconds between requests to a host; robots.txt Crawl-delay wins when larger.")
+    @Description(
+        "Minimum milliseconds between requests to a host; robots.txt Crawl-delay wins when larger.")
     @Default.Long(0)
     long getDelayMs();
 
     void setDelayMs(long value);
 
-    @Description("Deadline of one HTTP exchange in milliseconds: connect, headers and the whole body (each redirect hop and retry gets its own).")
+    @Description(
+        "Deadline of one HTTP exchange in milliseconds: connect, headers and the whole body (each redirect hop and retry gets its own).")
     @Default.Long(10_000)
     long getTimeoutMs();
 
     void setTimeoutMs(long value);
 
-    @Description("Attempts per URL, the first included; 5xx, timeouts and truncated bodies are retried, 4xx never.")
+    @Description(
+        "Attempts per URL, the first included; 5xx, timeouts and truncated bodies are retried, 4xx never.")
     @Default.Integer(4)
     int getMaxAttempts();
 
@@ -119,13 +124,15 @@ public final class ScrapePipeline {
 
     void setMaxRetryAfterMs(long value);
 
-    @Description("Hosts besides the start page's scheme, host and port that may be fetched: host, host:port or scheme://host[:port], "
-        + "comma-separated (no scheme: the start page's; no port: the scheme's default). Links and redirects elsewhere are not followed.")
+    @Description(
+        "Hosts besides the start page's scheme, host and port that may be fetched: host, host:port or scheme://host[:port], "
+            + "comma-separated (no scheme: the start page's; no port: the scheme's default). Links and redirects elsewhere are not followed.")
     List<String> getAllowedHosts();
 
     void setAllowedHosts(List<String> value);
 
-    @Description("Largest response body in bytes; a larger page is not stored and lands in fetch_errors as too_large.")
+    @Description(
+        "Largest response body in bytes; a larger page is not stored and lands in fetch_errors as too_large.")
     @Default.Long(8L << 20)
     long getMaxBodyBytes();
 
@@ -137,7 +144,8 @@ public final class ScrapePipeline {
 
     void setCrawlerUserAgent(String value);
 
-    @Description("Groups the product URLs are spread over for fetching (the unit of parallel work).")
+    @Description(
+        "Groups the product URLs are spread over for fetching (the unit of parallel work).")
     @Default.Integer(16)
     int getFetchGroups();
 
@@ -155,7 +163,8 @@ public final class ScrapePipeline {
 
     void setProgressSeconds(long value);
 
-    @Description("Fail the run (publishing nothing) when more than this share of pages could not be fetched.")
+    @Description(
+        "Fail the run (publishing nothing) when more than this share of pages could not be fetched.")
     @Default.Double(0.5)
     double getMaxErrorRatio();
 
@@ -183,9 +192,17 @@ public final class ScrapePipeline {
       return String.format(
           "Scraped %d pages for dt=%s in %.1f s (%.0f pages/s): %d listing, %d product (%d fetched, %d not modified), %d fetch errors%n"
               + "  bronze.pages        -> %s%n  bronze.fetch_errors -> %s",
-          listingPages + productPages + notModified, dt, seconds, pagesPerSecond(), listingPages,
-          productPages + notModified, productPages, notModified, errors,
-          pages.directory(), fetchErrors.directory());
+          listingPages + productPages + notModified,
+          dt,
+          seconds,
+          pagesPerSecond(),
+          listingPages,
+          productPages + notModified,
+          productPages,
+          notModified,
+          errors,
+          pages.directory(),
+          fetchErrors.directory());
     }
   }
 
@@ -206,12 +223,20 @@ public final class ScrapePipeline {
     long started = System.nanoTime();
     PipelineResult result;
     try {
-      result = publication.run(() -> {
-        Pipeline pipeline = Pipeline.create(options);
-        buildGraph(pipeline, options, settings, previous, publication.pending(Tables.BRONZE_PAGES),
-            publication.pending(Tables.BRONZE_FETCH_ERRORS), publication.tempDirectory());
-        return pipeline;
-      });
+      result =
+          publication.run(
+              () -> {
+                Pipeline pipeline = Pipeline.create(options);
+                buildGraph(
+                    pipeline,
+                    options,
+                    settings,
+                    previous,
+                    publication.pending(Tables.BRONZE_PAGES),
+                    publication.pending(Tables.BRONZE_FETCH_ERRORS),
+                    publication.tempDirectory());
+                return pipeline;
+              });
     } finally {
       CrawlProgress.finish(runId);
       HostGate.forgetRun(runId);
@@ -232,24 +257,47 @@ public final class ScrapePipeline {
     double errorRatio = errorRows / (double) Math.max(1, pageRows + errorRows);
     if (errorRatio > options.getMaxErrorRatio()) {
       publication.abort();
-      throw new IllegalStateException(String.format(
-          "Cannot publish bronze for dt=%s: %d of %d pages failed (%.0f%% > --max-error-ratio %.0f%%)",
-          dt, errorRows, pageRows + errorRows, 100 * errorRatio, 100 * options.getMaxErrorRatio()));
+      throw new IllegalStateException(
+          String.format(
+              "Cannot publish bronze for dt=%s: %d of %d pages failed (%.0f%% > --max-error-ratio %.0f%%)",
+              dt,
+              errorRows,
+              pageRows + errorRows,
+              100 * errorRatio,
+              100 * options.getMaxErrorRatio()));
     }
     Map<TableId, Snapshot> committed = publication.commit(result);
-    return new Summary(dt, runId, listing, fetched, notModified, errorRows, seconds,
-        committed.get(Tables.BRONZE_PAGES), committed.get(Tables.BRONZE_FETCH_ERRORS));
+    return new Summary(
+        dt,
+        runId,
+        listing,
+        fetched,
+        notModified,
+        errorRows,
+        seconds,
+        committed.get(Tables.BRONZE_PAGES),
+        committed.get(Tables.BRONZE_FETCH_ERRORS));
   }
 
   /** Refuses option values the crawl cannot run with (exit 2 from the command line). */
   public static void check(Options options) {
-    if (options.getMaxConcurrency() < 1 || options.getMaxAttempts() < 1 || options.getFetchGroups() < 1) {
-      throw new UsageException("Cannot crawl with --max-concurrency, --max-attempts or --fetch-groups below 1: "
-          + options.getMaxConcurrency() + ", " + options.getMaxAttempts() + ", " + options.getFetchGroups());
+    if (options.getMaxConcurrency() < 1
+        || options.getMaxAttempts() < 1
+        || options.getFetchGroups() < 1) {
+      throw new UsageException(
+          "Cannot crawl with --max-concurrency, --max-attempts or --fetch-groups below 1: "
+              + options.getMaxConcurrency()
+              + ", "
+              + options.getMaxAttempts()
+              + ", "
+              + options.getFetchGroups());
     }
     if (options.getMaxBodyBytes() < 1 || options.getTimeoutMs() < 1) {
-      throw new UsageException("Cannot crawl with --max-body-bytes or --timeout-ms below 1: "
-          + options.getMaxBodyBytes() + ", " + options.getTimeoutMs());
+      throw new UsageException(
+          "Cannot crawl with --max-body-bytes or --timeout-ms below 1: "
+              + options.getMaxBodyBytes()
+              + ", "
+              + options.getTimeoutMs());
     }
     scope(options);
   }
@@ -288,14 +336,21 @@ public final class ScrapePipeline {
       String temp) {
     PCollection<Page> previousPages =
         previous.isPresent() && !previous.get().files().isEmpty()
-            ? pipeline.apply("ReadPreviousPages", LakeIO.read(Page.class, previous.get().fileNames()))
+            ? pipeline.apply(
+                "ReadPreviousPages", LakeIO.read(Page.class, previous.get().fileNames()))
             : pipeline.apply("NoPreviousPages", Create.empty(AvroCoder.of(Page.class)));
     PCollectionView<Map<String, Validators>> validators =
         previousPages
-            .apply("KeepProductPages", Filter.by((Page p) -> PageKind.PRODUCT.equals(p.getPageKind())))
-            .apply("ExtractValidators", MapElements
-                .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(Validators.class)))
-                .via((Page p) -> KV.of(p.getUrl(), new Validators(p.getEtag(), p.getLastModified()))))
+            .apply(
+                "KeepProductPages", Filter.by((Page p) -> PageKind.PRODUCT.equals(p.getPageKind())))
+            .apply(
+                "ExtractValidators",
+                MapElements.into(
+                        TypeDescriptors.kvs(
+                            TypeDescriptors.strings(), TypeDescriptor.of(Validators.class)))
+                    .via(
+                        (Page p) ->
+                            KV.of(p.getUrl(), new Validators(p.getEtag(), p.getLastModified()))))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Validators.class)))
             .apply("ValidatorsByUrl", View.asMap());
 
@@ -306,28 +361,38 @@ public final class ScrapePipeline {
     PCollectionTuple products =
         catalogue
             .get(CataloguePages.PRODUCT_URLS)
-            .apply("FetchProducts", new ProductPages(
-                settings, options.getFetchGroups(), options.getProgressSeconds(), validators));
+            .apply(
+                "FetchProducts",
+                new ProductPages(
+                    settings, options.getFetchGroups(), options.getProgressSeconds(), validators));
     PCollectionTuple carried =
-        products.get(ProductPages.NOT_MODIFIED).apply("CarryOverUnchanged", new CarriedOverPages(previousPages, settings, options.getFetchGroups()));
+        products
+            .get(ProductPages.NOT_MODIFIED)
+            .apply(
+                "CarryOverUnchanged",
+                new CarriedOverPages(previousPages, settings, options.getFetchGroups()));
 
     PCollectionList.of(catalogue.get(CataloguePages.PAGES))
         .and(products.get(ProductPages.PAGES))
         .and(carried.get(CarriedOverPages.PAGES))
         .apply("AllPages", Flatten.pCollections())
-        .apply("WriteBronzePages", LakeIO.write(Page.class)
-            .to(pages.directory().toString())
-            .withTempDirectory(temp)
-            .withNumShards(options.getPageShards())
-            .withRowCounter(Tables.BRONZE_PAGES.toString()));
+        .apply(
+            "WriteBronzePages",
+            LakeIO.write(Page.class)
+                .to(pages.directory().toString())
+                .withTempDirectory(temp)
+                .withNumShards(options.getPageShards())
+                .withRowCounter(Tables.BRONZE_PAGES.toString()));
     PCollectionList.of(catalogue.get(CataloguePages.ERRORS))
         .and(products.get(ProductPages.ERRORS))
         .and(carried.get(CarriedOverPages.ERRORS))
         .apply("AllFetchErrors", Flatten.pCollections())
-        .apply("WriteBronzeFetchErrors", LakeIO.write(FetchError.class)
-            .to(errors.directory().toString())
-            .withTempDirectory(temp)
-            .withNumShards(1)
-            .withRowCounter(Tables.BRONZE_FETCH_ERRORS.toString()));
+        .apply(
+            "WriteBronzeFetchErrors",
+            LakeIO.write(FetchError.class)
+                .to(errors.directory().toString())
+                .withTempDirectory(temp)
+                .withNumShards(1)
+                .withRowCounter(Tables.BRONZE_FETCH_ERRORS.toString()));
   }
 }

@@ -25,7 +25,10 @@ public record CandidateSpec(int maxDepth, int rounds, double eta) {
 
   /** Shallow and quick, medium, deep and slow: enough spread to see whether depth helps. */
   public static final List<CandidateSpec> DEFAULTS =
-      List.of(new CandidateSpec(3, 50, 0.2), new CandidateSpec(4, 100, 0.1), new CandidateSpec(6, 200, 0.05));
+      List.of(
+          new CandidateSpec(3, 50, 0.2),
+          new CandidateSpec(4, 100, 0.1),
+          new CandidateSpec(6, 200, 0.05));
 
   /** A short label, e.g. {@code depth4-n100-lr0.1}. */
   public String name() {

@@ -52,8 +52,8 @@ public final class HeldOutMetrics {
   }
 
   /**
-   * Root mean squared error, mean absolute error and R² (1 - residual / total sum of squares;
-   * with constant actual values 1 for a perfect fit, else 0).
+   * Root mean squared error, mean absolute error and R² (1 - residual / total sum of squares; with
+   * constant actual values 1 for a perfect fit, else 0).
    */
   public static Map<String, Double> regression(double[] actual, double[] predicted) {
     check(actual.length, predicted.length);
@@ -80,7 +80,11 @@ public final class HeldOutMetrics {
   private static void check(int actual, int predicted) {
     if (actual == 0 || actual != predicted) {
       throw new IllegalArgumentException(
-          "Cannot compute held-out metrics: " + actual + " actual values against " + predicted + " predictions");
+          "Cannot compute held-out metrics: "
+              + actual
+              + " actual values against "
+              + predicted
+              + " predictions");
     }
   }
 }

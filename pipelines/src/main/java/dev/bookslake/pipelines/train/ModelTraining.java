@@ -31,22 +31,22 @@ import org.apache.beam.sdk.options.Validation;
 
 /**
  * {@code bookslake train}: fits XGBoost candidates ({@link CandidateSpec#DEFAULTS}) and a trivial
- * baseline (majority class / mean) for one target on {@code gold.training_data} of a {@code dt}
- * and registers the best candidate in the lake's model registry with its parameters, metrics, the
+ * baseline (majority class / mean) for one target on {@code gold.training_data} of a {@code dt} and
+ * registers the best candidate in the lake's model registry with its parameters, metrics, the
  * baseline's metrics and the training data's feature statistics. The report says plainly whether
  * the model beats the baseline.
  *
- * <p>Three disjoint sets of rows, so that choosing the winner does not flatter it: candidates
- * learn from the fit rows (the {@code split='train'} rows outside {@link ValidationSlice}), are
- * ranked on the validation rows (inside it), and every reported metric, the baseline verdict and
- * the production comparison come from the {@code split='test'} rows, which neither fit nor choose.
- * The winner is not refitted on the validation rows: the registered model is the one measured.
+ * <p>Three disjoint sets of rows, so that choosing the winner does not flatter it: candidates learn
+ * from the fit rows (the {@code split='train'} rows outside {@link ValidationSlice}), are ranked on
+ * the validation rows (inside it), and every reported metric, the baseline verdict and the
+ * production comparison come from the {@code split='test'} rows, which neither fit nor choose. The
+ * winner is not refitted on the validation rows: the registered model is the one measured.
  *
  * <p>With {@code --promote-if-better} the new version becomes {@code production} when there is no
- * production model yet, or when it beats the current production model on this run's test rows
- * (the production model is loaded and scored on them, so both are judged on the same data), and
- * only if production has not moved meanwhile. The reason, with both values, is printed and kept in
- * the registry's promotion history.
+ * production model yet, or when it beats the current production model on this run's test rows (the
+ * production model is loaded and scored on them, so both are judged on the same data), and only if
+ * production has not moved meanwhile. The reason, with both values, is printed and kept in the
+ * registry's promotion history.
  *
  * <pre>
  * ./bookslake train --lake lake/warehouse --run-date 2026-01-01 --target rating --promote-if-better
@@ -56,6 +56,7 @@ import org.apache.beam.sdk.options.Validation;
 public final class ModelTraining {
   /** The candidate name of the trivial baseline. */
   public static final String BASELINE = "baseline";
+
   /** Who promotions by training are recorded as. */
   public static final String ACTOR = "train --promote-if-better";
 
@@ -69,15 +70,17 @@ public final class ModelTraining {
 
     void setTarget(String value);
 
-    @Description("Held-out metric candidates are ranked by: rating accuracy (default), macro_f1 or mae; "
-        + "price rmse (default), mae or r2.")
+    @Description(
+        "Held-out metric candidates are ranked by: rating accuracy (default), macro_f1 or mae; "
+            + "price rmse (default), mae or r2.")
     @Default.String("")
     String getMetric();
 
     void setMetric(String value);
 
-    @Description("Promote the new version to production if there is none yet or it beats the current "
-        + "production model on this run's held-out test rows (and production has not moved meanwhile).")
+    @Description(
+        "Promote the new version to production if there is none yet or it beats the current "
+            + "production model on this run's held-out test rows (and production has not moved meanwhile).")
     @Default.Boolean(false)
     boolean getPromoteIfBetter();
 
@@ -90,30 +93,42 @@ public final class ModelTraining {
    * @throws IllegalArgumentException for an unknown target or a metric of the other task
    */
   public static void check(Options options) {
-    SelectionMetric.of(FeatureContract.load().target(options.getTarget()).task(), options.getMetric());
+    SelectionMetric.of(
+        FeatureContract.load().target(options.getTarget()).task(), options.getMetric());
   }
 
   public static TrainingReport run(Options options) {
-    return train(Lake.open(options.getLake()), StageRuns.runDate(options), options.getTarget(), options.getMetric(),
-        options.getPromoteIfBetter(), CandidateSpec.DEFAULTS);
+    return train(
+        Lake.open(options.getLake()),
+        StageRuns.runDate(options),
+        options.getTarget(),
+        options.getMetric(),
+        options.getPromoteIfBetter(),
+        CandidateSpec.DEFAULTS);
   }
 
   /**
    * Trains, registers and (optionally) promotes. Candidates and the baseline learn from the fit
    * rows and are ranked on the validation rows; the test rows are only ever measured on, so the
-   * winner's reported metrics, the baseline verdict and the production comparison are not biased
-   * by having picked the winner.
+   * winner's reported metrics, the baseline verdict and the production comparison are not biased by
+   * having picked the winner.
    *
    * @throws IllegalArgumentException for an unknown target or metric, or no candidates
    * @throws IllegalStateException when the training data is missing or does not match the contract
    */
   public static TrainingReport train(
-      Lake lake, LocalDate dt, String targetName, String metricName, boolean promoteIfBetter, List<CandidateSpec> specs) {
+      Lake lake,
+      LocalDate dt,
+      String targetName,
+      String metricName,
+      boolean promoteIfBetter,
+      List<CandidateSpec> specs) {
     FeatureContract contract = FeatureContract.load();
     Target target = contract.target(targetName);
     SelectionMetric metric = SelectionMetric.of(target.task(), metricName);
     if (specs.isEmpty()) {
-      throw new IllegalArgumentException("Cannot train " + targetName + " without XGBoost candidates: " + specs);
+      throw new IllegalArgumentException(
+          "Cannot train " + targetName + " without XGBoost candidates: " + specs);
     }
     TrainingSet data = TrainingSet.read(lake, dt, contract, targetName);
     String m = metric.key();
@@ -122,8 +137,16 @@ public final class ModelTraining {
     double baseline = baseline(target, data.fit().labels());
     Map<String, Object> baselineParams = new LinkedHashMap<>();
     baselineParams.put("predicts", baselineValue(target, baseline));
-    candidates.add(new ModelMetadata.Candidate(BASELINE, withRows(baselineParams, data), measured(data, m,
-        constant(target, baseline, data.validation().size()), constant(target, baseline, data.test().size())), 0));
+    candidates.add(
+        new ModelMetadata.Candidate(
+            BASELINE,
+            withRows(baselineParams, data),
+            measured(
+                data,
+                m,
+                constant(target, baseline, data.validation().size()),
+                constant(target, baseline, data.test().size())),
+            0));
 
     Booster best = null;
     ModelVersion registered;
@@ -133,15 +156,24 @@ public final class ModelTraining {
     try {
       for (CandidateSpec spec : specs) {
         long started = System.nanoTime();
-        Booster booster = Boosters.train(data.fit().x(), data.fit().labels(), spec.params(target), spec.rounds());
-        // Whichever of this booster and the previous best loses is freed here, also when scoring throws.
+        Booster booster =
+            Boosters.train(data.fit().x(), data.fit().labels(), spec.params(target), spec.rounds());
+        // Whichever of this booster and the previous best loses is freed here, also when scoring
+        // throws.
         Booster loser = booster;
         try {
           long millis = (System.nanoTime() - started) / 1_000_000;
-          Map<String, Double> metrics = measured(data, m, Boosters.predict(booster, data.validation().x()),
-              Boosters.predict(booster, data.test().x()));
-          candidates.add(new ModelMetadata.Candidate(spec.name(), withRows(spec.params(target), data), metrics, millis));
-          if (best == null || metric.better(metrics.get(VALIDATION + m), bestMetrics.get(VALIDATION + m))) {
+          Map<String, Double> metrics =
+              measured(
+                  data,
+                  m,
+                  Boosters.predict(booster, data.validation().x()),
+                  Boosters.predict(booster, data.test().x()));
+          candidates.add(
+              new ModelMetadata.Candidate(
+                  spec.name(), withRows(spec.params(target), data), metrics, millis));
+          if (best == null
+              || metric.better(metrics.get(VALIDATION + m), bestMetrics.get(VALIDATION + m))) {
             loser = best;
             best = booster;
             bestSpec = spec;
@@ -154,32 +186,57 @@ public final class ModelTraining {
         }
       }
       beatsBaseline = metric.better(bestMetrics.get(m), candidates.get(0).metrics().get(m));
-      registered = register(ModelRegistry.in(lake), best, metadata(contract, data, metric, bestSpec, bestMetrics,
-          candidates, beatsBaseline));
+      registered =
+          register(
+              ModelRegistry.in(lake),
+              best,
+              metadata(contract, data, metric, bestSpec, bestMetrics, candidates, beatsBaseline));
     } finally {
       if (best != null) {
         best.dispose();
       }
     }
-    Promotion promotion = promoteIfBetter
-        ? apply(ModelRegistry.in(lake), registered, decide(ModelRegistry.in(lake), registered, data, metric,
-            bestMetrics, beatsBaseline))
-        : null;
-    return new TrainingReport(targetName, dt, data.fit().size(), data.validation().size(), data.test().size(),
-        data.featureNames().size(), contract.hash(), metric, baselineValue(target, baseline), candidates,
-        bestSpec.name(), registered.version(), beatsBaseline, promotion);
+    Promotion promotion =
+        promoteIfBetter
+            ? apply(
+                ModelRegistry.in(lake),
+                registered,
+                decide(
+                    ModelRegistry.in(lake), registered, data, metric, bestMetrics, beatsBaseline))
+            : null;
+    return new TrainingReport(
+        targetName,
+        dt,
+        data.fit().size(),
+        data.validation().size(),
+        data.test().size(),
+        data.featureNames().size(),
+        contract.hash(),
+        metric,
+        baselineValue(target, baseline),
+        candidates,
+        bestSpec.name(),
+        registered.version(),
+        beatsBaseline,
+        promotion);
   }
 
-  /** The prefix of the one validation metric in a candidate's metrics: the value it was ranked by. */
+  /**
+   * The prefix of the one validation metric in a candidate's metrics: the value it was ranked by.
+   */
   public static final String VALIDATION = "validation_";
 
   /**
    * A candidate's metrics: every metric on the test rows, plus the selection metric on the
    * validation rows under {@link #VALIDATION}{@code <metric>}.
    */
-  private static Map<String, Double> measured(TrainingSet data, String metric, float[][] validation, float[][] test) {
-    Map<String, Double> metrics = new LinkedHashMap<>(evaluate(data.target(), test, data.test().labels()));
-    metrics.put(VALIDATION + metric, evaluate(data.target(), validation, data.validation().labels()).get(metric));
+  private static Map<String, Double> measured(
+      TrainingSet data, String metric, float[][] validation, float[][] test) {
+    Map<String, Double> metrics =
+        new LinkedHashMap<>(evaluate(data.target(), test, data.test().labels()));
+    metrics.put(
+        VALIDATION + metric,
+        evaluate(data.target(), validation, data.validation().labels()).get(metric));
     return metrics;
   }
 
@@ -251,11 +308,18 @@ public final class ModelTraining {
     return raw;
   }
 
-  private static ModelMetadata metadata(FeatureContract contract, TrainingSet data, SelectionMetric metric,
-      CandidateSpec spec, Map<String, Double> metrics, List<ModelMetadata.Candidate> candidates, boolean beatsBaseline) {
+  private static ModelMetadata metadata(
+      FeatureContract contract,
+      TrainingSet data,
+      SelectionMetric metric,
+      CandidateSpec spec,
+      Map<String, Double> metrics,
+      List<ModelMetadata.Candidate> candidates,
+      boolean beatsBaseline) {
     Target target = data.target();
     // The model's own training distribution, the one drift is measured against: the fit rows.
-    List<FeatureStatistics> statistics = FeatureStatistics.of(contract.features(target.name()), data.fit().x());
+    List<FeatureStatistics> statistics =
+        FeatureStatistics.of(contract.features(target.name()), data.fit().x());
     return ModelMetadata.builder()
         .name(target.name())
         .target(target.name())
@@ -280,7 +344,8 @@ public final class ModelTraining {
         .build();
   }
 
-  private static ModelVersion register(ModelRegistry registry, Booster booster, ModelMetadata metadata) {
+  private static ModelVersion register(
+      ModelRegistry registry, Booster booster, ModelMetadata metadata) {
     Path dir = null;
     try {
       dir = Files.createTempDirectory("bookslake-train-");
@@ -311,56 +376,106 @@ public final class ModelTraining {
   record Decision(Integer expected, boolean promote, String reason) {}
 
   /** Compares the new version with the current production model on this run's test rows. */
-  static Decision decide(ModelRegistry registry, ModelVersion candidate, TrainingSet data, SelectionMetric metric,
-      Map<String, Double> metrics, boolean beatsBaseline) {
+  static Decision decide(
+      ModelRegistry registry,
+      ModelVersion candidate,
+      TrainingSet data,
+      SelectionMetric metric,
+      Map<String, Double> metrics,
+      boolean beatsBaseline) {
     String m = metric.key();
     double mine = metrics.get(m);
     var production = registry.alias(candidate.name(), ModelRegistry.PRODUCTION);
     if (production.isEmpty()) {
-      return new Decision(null, true, String.format(Locale.ROOT,
-          "no production model yet; v%d %s %.4f on %d held-out test rows of dt=%s%s", candidate.version(), m, mine,
-          data.test().size(), data.dt(), beatsBaseline ? "" : " (it does not beat the baseline)"));
+      return new Decision(
+          null,
+          true,
+          String.format(
+              Locale.ROOT,
+              "no production model yet; v%d %s %.4f on %d held-out test rows of dt=%s%s",
+              candidate.version(),
+              m,
+              mine,
+              data.test().size(),
+              data.dt(),
+              beatsBaseline ? "" : " (it does not beat the baseline)"));
     }
     ModelVersion current = production.get();
     ModelMetadata meta = current.metadata();
     if (!candidate.metadata().featureContractHash().equals(meta.featureContractHash())
         || !data.featureNames().equals(meta.featureNames())) {
-      return new Decision(current.version(), true, String.format(Locale.ROOT,
-          "production v%d was trained on another feature contract (%s) and cannot score these vectors",
-          current.version(), meta.featureContractHash()));
+      return new Decision(
+          current.version(),
+          true,
+          String.format(
+              Locale.ROOT,
+              "production v%d was trained on another feature contract (%s) and cannot score these vectors",
+              current.version(),
+              meta.featureContractHash()));
     }
     Booster booster = Boosters.load(current.modelFile());
     double theirs;
     try {
-      theirs = evaluate(data.target(), Boosters.predict(booster, data.test().x()), data.test().labels()).get(m);
+      theirs =
+          evaluate(data.target(), Boosters.predict(booster, data.test().x()), data.test().labels())
+              .get(m);
     } finally {
       booster.dispose();
     }
-    String comparison = String.format(Locale.ROOT, "%s v%d %.4f vs production v%d %.4f on the same %d held-out test"
-        + " rows of dt=%s", m, candidate.version(), mine, current.version(), theirs, data.test().size(), data.dt());
+    String comparison =
+        String.format(
+            Locale.ROOT,
+            "%s v%d %.4f vs production v%d %.4f on the same %d held-out test" + " rows of dt=%s",
+            m,
+            candidate.version(),
+            mine,
+            current.version(),
+            theirs,
+            data.test().size(),
+            data.dt());
     if (!metric.better(mine, theirs)) {
-      return new Decision(current.version(), false, comparison + " (" + m + " "
-          + (metric.higherIsBetter() ? "higher" : "lower") + " is better; not better)");
+      return new Decision(
+          current.version(),
+          false,
+          comparison
+              + " ("
+              + m
+              + " "
+              + (metric.higherIsBetter() ? "higher" : "lower")
+              + " is better; not better)");
     }
     return new Decision(current.version(), true, comparison);
   }
 
   /**
-   * Carries a decision out: moves production to the new version only if it still is the version
-   * the decision compared with, so a run never overrules a promotion made while it was comparing.
+   * Carries a decision out: moves production to the new version only if it still is the version the
+   * decision compared with, so a run never overrules a promotion made while it was comparing.
    */
   static Promotion apply(ModelRegistry registry, ModelVersion candidate, Decision decision) {
     if (!decision.promote()) {
       return new Promotion(false, decision.expected(), decision.reason());
     }
     String name = candidate.name();
-    if (registry.promoteIf(name, candidate.version(), ModelRegistry.PRODUCTION, decision.expected(), ACTOR,
-        decision.reason()).isPresent()) {
+    if (registry
+        .promoteIf(
+            name,
+            candidate.version(),
+            ModelRegistry.PRODUCTION,
+            decision.expected(),
+            ACTOR,
+            decision.reason())
+        .isPresent()) {
       return new Promotion(true, decision.expected(), decision.reason());
     }
     Integer now = registry.aliases(name).get(ModelRegistry.PRODUCTION);
-    return new Promotion(false, now, String.format(Locale.ROOT, "production moved to %s meanwhile (this run compared"
-        + " against %s: %s)", now == null ? "no version" : "v" + now,
-        decision.expected() == null ? "no production model" : "v" + decision.expected(), decision.reason()));
+    return new Promotion(
+        false,
+        now,
+        String.format(
+            Locale.ROOT,
+            "production moved to %s meanwhile (this run compared" + " against %s: %s)",
+            now == null ? "no version" : "v" + now,
+            decision.expected() == null ? "no production model" : "v" + decision.expected(),
+            decision.reason()));
   }
 }

@@ -12,8 +12,8 @@ package dev.bookslake.pipelines.train;
  * }</pre>
  *
  * @param promoted whether the new version now holds the production alias
- * @param previousVersion the production version the new one was compared with (null when there
- *     was none); when production moved while the run compared, the version it moved to
+ * @param previousVersion the production version the new one was compared with (null when there was
+ *     none); when production moved while the run compared, the version it moved to
  * @param reason why, with the metric values compared
  */
 public record Promotion(boolean promoted, Integer previousVersion, String reason) {}

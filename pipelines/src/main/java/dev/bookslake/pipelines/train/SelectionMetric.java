@@ -57,8 +57,16 @@ public enum SelectionMetric {
     return Arrays.stream(values())
         .filter(m -> m.task == task && m.key.equals(name))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("Cannot select " + task.jsonName() + " models by metric: "
-            + name + " (use one of " + keys(task) + ")"));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "Cannot select "
+                        + task.jsonName()
+                        + " models by metric: "
+                        + name
+                        + " (use one of "
+                        + keys(task)
+                        + ")"));
   }
 
   static List<String> keys(Task task) {

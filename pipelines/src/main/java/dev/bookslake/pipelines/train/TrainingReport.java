@@ -28,8 +28,8 @@ import java.util.Map;
  * @param contractHash feature contract hash
  * @param metric the selection metric
  * @param baselineDescription what the baseline answers, e.g. {@code always 3}
- * @param candidates the baseline first, then each XGBoost candidate; metrics on the test rows
- *     plus {@code validation_<metric>}, the value it was ranked by
+ * @param candidates the baseline first, then each XGBoost candidate; metrics on the test rows plus
+ *     {@code validation_<metric>}, the value it was ranked by
  * @param selected the winning candidate's name
  * @param version the registered version
  * @param beatsBaseline whether the winner beats the baseline on the metric on the test rows
@@ -51,7 +51,9 @@ public record TrainingReport(
     boolean beatsBaseline,
     Promotion promotion) {
 
-  /** Below this many held-out rows the verdict carries a warning that a small margin can be chance. */
+  /**
+   * Below this many held-out rows the verdict carries a warning that a small margin can be chance.
+   */
   static final int SMALL_TEST = 200;
 
   public TrainingReport {
@@ -76,35 +78,74 @@ public record TrainingReport(
   public String toString() {
     String m = metric.key();
     String ranked = ModelTraining.VALIDATION + m;
-    StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-        "Trained %s on gold.training_data dt=%s: %d fit rows, %d validation rows (to choose), %d held-out test rows"
-            + " (to report), %d features (contract %s)%n%n",
-        target, dt, fitRows, validationRows, testRows, featureCount, contractHash.substring(0, 12)));
-    List<String> keys = candidates.get(0).metrics().keySet().stream().filter(k -> !k.equals(ranked)).toList();
+    StringBuilder text =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "Trained %s on gold.training_data dt=%s: %d fit rows, %d validation rows (to choose), %d held-out test rows"
+                    + " (to report), %d features (contract %s)%n%n",
+                target,
+                dt,
+                fitRows,
+                validationRows,
+                testRows,
+                featureCount,
+                contractHash.substring(0, 12)));
+    List<String> keys =
+        candidates.get(0).metrics().keySet().stream().filter(k -> !k.equals(ranked)).toList();
     text.append(String.format(Locale.ROOT, "  %-22s", "candidate"));
     keys.forEach(k -> text.append(String.format(Locale.ROOT, " %10s", k)));
-    text.append(String.format(Locale.ROOT, " %" + Math.max(10, ranked.length()) + "s %10s%n", ranked, "train_ms"));
+    text.append(
+        String.format(
+            Locale.ROOT, " %" + Math.max(10, ranked.length()) + "s %10s%n", ranked, "train_ms"));
     for (ModelMetadata.Candidate c : candidates) {
       String label = c.name().equals(selected) ? c.name() + " *" : c.name();
       text.append(String.format(Locale.ROOT, "  %-22s", label));
       keys.forEach(k -> text.append(String.format(Locale.ROOT, " %10.4f", c.metrics().get(k))));
-      text.append(String.format(Locale.ROOT, " %" + Math.max(10, ranked.length()) + ".4f %10d%n",
-          c.metrics().get(ranked), c.trainMillis()));
+      text.append(
+          String.format(
+              Locale.ROOT,
+              " %" + Math.max(10, ranked.length()) + ".4f %10d%n",
+              c.metrics().get(ranked),
+              c.trainMillis()));
     }
-    text.append(String.format(Locale.ROOT, "%nSelected %s by %s on the %d validation rows (%s is better); the other"
-        + " columns are on the %d test rows; baseline = %s.%n", selected, m, validationRows,
-        metric.higherIsBetter() ? "higher" : "lower", testRows, baselineDescription));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%nSelected %s by %s on the %d validation rows (%s is better); the other"
+                + " columns are on the %d test rows; baseline = %s.%n",
+            selected,
+            m,
+            validationRows,
+            metric.higherIsBetter() ? "higher" : "lower",
+            testRows,
+            baselineDescription));
     text.append(String.format(Locale.ROOT, "Registered %s v%d.%n", target, version));
     if (promotion != null) {
       text.append(promotion.promoted() ? "Promoted to production: " : "Not promoted: ")
-          .append(promotion.reason()).append(System.lineSeparator());
+          .append(promotion.reason())
+          .append(System.lineSeparator());
     }
     double mine = metrics().get(m);
     double base = baselineMetrics().get(m);
-    text.append(String.format(Locale.ROOT, "%s v%d %s the baseline on %d held-out rows: %s %.4f vs %.4f%s", target,
-        version, beatsBaseline ? "BEATS" : "does NOT beat", testRows, m, mine, base, beatsBaseline
-            ? (testRows < SMALL_TEST ? " (few held-out rows: a margin this small can be chance)." : ".")
-            : " (no better than answering '" + baselineDescription + "'; do not trust its predictions)."));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%s v%d %s the baseline on %d held-out rows: %s %.4f vs %.4f%s",
+            target,
+            version,
+            beatsBaseline ? "BEATS" : "does NOT beat",
+            testRows,
+            m,
+            mine,
+            base,
+            beatsBaseline
+                ? (testRows < SMALL_TEST
+                    ? " (few held-out rows: a margin this small can be chance)."
+                    : ".")
+                : " (no better than answering '"
+                    + baselineDescription
+                    + "'; do not trust its predictions)."));
     return text.toString();
   }
 }

@@ -4,8 +4,8 @@ import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.Tables;
 import dev.bookslake.pipelines.common.RecordColumns;
-import dev.bookslake.pipelines.io.LakeIO;
 import dev.bookslake.pipelines.common.xgboost.FeatureColumns;
+import dev.bookslake.pipelines.io.LakeIO;
 import dev.bookslake.schemas.features.FeatureContract;
 import dev.bookslake.schemas.features.Target;
 import dev.bookslake.schemas.gold.TrainingExample;
@@ -16,9 +16,9 @@ import java.util.List;
 /**
  * One target's view of {@code gold.training_data} for a {@code dt}: the columns a model of the
  * target may see (the contract's {@code excludes} left out), in three disjoint parts. The table's
- * own {@code split} column gives the held-out test rows; the {@code split='train'} rows are cut
- * by {@link ValidationSlice} into rows the candidates are fitted on and rows they are chosen by,
- * so the test rows judge the chosen model without having chosen it.
+ * own {@code split} column gives the held-out test rows; the {@code split='train'} rows are cut by
+ * {@link ValidationSlice} into rows the candidates are fitted on and rows they are chosen by, so
+ * the test rows judge the chosen model without having chosen it.
  *
  * <pre>{@code
  * TrainingSet data = TrainingSet.read(Lake.open("lake/warehouse"), LocalDate.parse("2026-01-01"),
@@ -34,7 +34,12 @@ import java.util.List;
  *     comparison come from (never learnt from, never ranked on)
  */
 public record TrainingSet(
-    LocalDate dt, Target target, List<String> featureNames, Split fit, Split validation, Split test) {
+    LocalDate dt,
+    Target target,
+    List<String> featureNames,
+    Split fit,
+    Split validation,
+    Split test) {
 
   /**
    * Rows of one part.
@@ -58,32 +63,67 @@ public record TrainingSet(
    * @throws IllegalStateException when the table has no snapshot for dt, was built with another
    *     feature contract, or a part is empty
    */
-  public static TrainingSet read(Lake lake, LocalDate dt, FeatureContract contract, String targetName) {
+  public static TrainingSet read(
+      Lake lake, LocalDate dt, FeatureContract contract, String targetName) {
     Target target = contract.target(targetName);
-    Snapshot snapshot = lake.snapshot(Tables.GOLD_TRAINING_DATA, dt).orElseThrow(() -> new IllegalStateException(
-        "Cannot train " + targetName + " for dt=" + dt + ": " + Tables.GOLD_TRAINING_DATA
-            + " has no snapshot for it (run ./bookslake features first)"));
+    Snapshot snapshot =
+        lake.snapshot(Tables.GOLD_TRAINING_DATA, dt)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "Cannot train "
+                            + targetName
+                            + " for dt="
+                            + dt
+                            + ": "
+                            + Tables.GOLD_TRAINING_DATA
+                            + " has no snapshot for it (run ./bookslake features first)"));
     List<String> names = contract.featureNames(targetName);
     int[] positions = RecordColumns.positions(TrainingExample.getClassSchema(), names);
     // The table names each target's true value target_<name> (target_rating, target_price).
-    int truthColumn = RecordColumns.positions(TrainingExample.getClassSchema(), List.of("target_" + targetName))[0];
+    int truthColumn =
+        RecordColumns.positions(TrainingExample.getClassSchema(), List.of("target_" + targetName))[
+            0];
     Rows fit = new Rows();
     Rows validation = new Rows();
     Rows test = new Rows();
     for (TrainingExample row : LakeIO.readRows(snapshot, TrainingExample.class)) {
       if (!contract.hash().equals(row.getFeatureContractHash())) {
-        throw new IllegalStateException("Cannot train " + targetName + " on " + Tables.GOLD_TRAINING_DATA + " dt=" + dt
-            + ": it was built with feature contract " + row.getFeatureContractHash() + ", this build's is "
-            + contract.hash() + " (re-run ./bookslake features for that dt)");
+        throw new IllegalStateException(
+            "Cannot train "
+                + targetName
+                + " on "
+                + Tables.GOLD_TRAINING_DATA
+                + " dt="
+                + dt
+                + ": it was built with feature contract "
+                + row.getFeatureContractHash()
+                + ", this build's is "
+                + contract.hash()
+                + " (re-run ./bookslake features for that dt)");
       }
-      Rows part = "test".equals(row.getSplit()) ? test : ValidationSlice.contains(row.getUpc()) ? validation : fit;
+      Rows part =
+          "test".equals(row.getSplit())
+              ? test
+              : ValidationSlice.contains(row.getUpc()) ? validation : fit;
       part.x().add(FeatureColumns.vector(row, positions));
       part.y().add(target.label(row.get(truthColumn)));
     }
     if (fit.x().isEmpty() || validation.x().isEmpty() || test.x().isEmpty()) {
-      throw new IllegalStateException("Cannot train " + targetName + " on " + Tables.GOLD_TRAINING_DATA + " dt=" + dt
-          + ": it has " + fit.x().size() + " fit, " + validation.x().size() + " validation and " + test.x().size()
-          + " test rows; every part needs rows");
+      throw new IllegalStateException(
+          "Cannot train "
+              + targetName
+              + " on "
+              + Tables.GOLD_TRAINING_DATA
+              + " dt="
+              + dt
+              + ": it has "
+              + fit.x().size()
+              + " fit, "
+              + validation.x().size()
+              + " validation and "
+              + test.x().size()
+              + " test rows; every part needs rows");
     }
     return new TrainingSet(dt, target, names, fit.split(), validation.split(), test.split());
   }

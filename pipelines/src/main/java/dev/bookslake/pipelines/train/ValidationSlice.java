@@ -17,17 +17,22 @@ import java.security.NoSuchAlgorithmException;
 public final class ValidationSlice {
   /** Percentage of the train rows held back for validation. */
   public static final int PERCENT = 20;
+
   // Not the train/test split's salt: under it every train row hashes to 20..99, so the same
   // bucket rule would hold back nothing. Bump it to reshuffle.
   private static final String SALT = "bookslake-validation-v1:";
 
   private ValidationSlice() {}
 
-  /** Whether the first 8 bytes of sha256(salt + upc), unsigned, mod 100 are below {@value #PERCENT}. */
+  /**
+   * Whether the first 8 bytes of sha256(salt + upc), unsigned, mod 100 are below {@value #PERCENT}.
+   */
   public static boolean contains(String upc) {
     byte[] digest;
     try {
-      digest = MessageDigest.getInstance("SHA-256").digest((SALT + upc).getBytes(StandardCharsets.UTF_8));
+      digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest((SALT + upc).getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("Cannot carve validation slice: no SHA-256 in this JVM", e);
     }

@@ -1,4 +1,7 @@
-/** {@code bookslake train}: XGBoost candidates and a baseline on gold.training_data, the best registered. */
+/**
+ * {@code bookslake train}: XGBoost candidates and a baseline on gold.training_data, the best
+ * registered.
+ */
 @NullMarked
 package dev.bookslake.pipelines.train;
 

@@ -112,8 +112,16 @@ final class BookDraft {
         .reviewCount(reviews != null && reviews.matches("\\d+") ? Integer.valueOf(reviews) : null)
         .description(description)
         .imageUrl(imageUrl)
-        .found(ParsedBook.Found.builder().priceExclTax(priceExcl).priceInclTax(priceIncl).tax(tax)
-            .availability(availability).rating(rating).reviews(reviews).imageSrc(imageSrc).build())
+        .found(
+            ParsedBook.Found.builder()
+                .priceExclTax(priceExcl)
+                .priceInclTax(priceIncl)
+                .tax(tax)
+                .availability(availability)
+                .rating(rating)
+                .reviews(reviews)
+                .imageSrc(imageSrc)
+                .build())
         .build();
   }
 

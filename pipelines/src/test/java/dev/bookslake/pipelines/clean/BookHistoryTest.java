@@ -52,7 +52,8 @@ class BookHistoryTest {
         .build();
   }
 
-  static BookPriceStock interval(String upc, String price, int stock, LocalDate from, LocalDate to, LocalDate dt) {
+  static BookPriceStock interval(
+      String upc, String price, int stock, LocalDate from, LocalDate to, LocalDate dt) {
     return BookPriceStock.newBuilder()
         .setUpc(upc)
         .setPriceExclTax(new BigDecimal(price))
@@ -85,40 +86,66 @@ class BookHistoryTest {
     return p.apply(name, Create.of(List.of(books)).withCoder(AvroCoder.of(Book.class)));
   }
 
-  private static PCollection<QuarantinedBook> quarantine(TestPipeline p, String name, QuarantinedBook... rows) {
+  private static PCollection<QuarantinedBook> quarantine(
+      TestPipeline p, String name, QuarantinedBook... rows) {
     return p.apply(name, Create.of(List.of(rows)).withCoder(AvroCoder.of(QuarantinedBook.class)));
   }
 
   @Test
   void tracksPriceAndStockOverFourDays() {
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
-    PCollection<BookPriceStock> none = p.apply("NoHistory", Create.empty(AvroCoder.of(BookPriceStock.class)));
+    PCollection<BookPriceStock> none =
+        p.apply("NoHistory", Create.empty(AvroCoder.of(BookPriceStock.class)));
     PCollection<QuarantinedBook> noQuarantine = quarantine(p, "NoQuarantine");
 
     PCollection<BookPriceStock> day0 =
-        books(p, "Books0", book(A, "10.00", 5, D0), book(B, "20.00", 3, D0), book(C, "30.00", 1, D0))
+        books(
+                p,
+                "Books0",
+                book(A, "10.00", 5, D0),
+                book(B, "20.00", 3, D0),
+                book(C, "30.00", 1, D0))
             .apply("History0", new BookHistory(none, noQuarantine, D0));
     // Nothing changed: the same intervals, nothing opened or closed.
     PCollection<BookPriceStock> day1 =
-        books(p, "Books1", book(A, "10.00", 5, D1), book(B, "20.00", 3, D1), book(C, "30.00", 1, D1))
+        books(
+                p,
+                "Books1",
+                book(A, "10.00", 5, D1),
+                book(B, "20.00", 3, D1),
+                book(C, "30.00", 1, D1))
             .apply("History1", new BookHistory(day0, noQuarantine, D1));
     // A's price changes, B disappears, C is unchanged, D is new.
     PCollection<Book> books2 =
-        books(p, "Books2", book(A, "11.00", 5, D2), book(C, "30.00", 1, D2), book(D, "40.00", 2, D2));
-    PCollection<BookPriceStock> day2 = books2.apply("History2", new BookHistory(day1, noQuarantine, D2));
+        books(
+            p, "Books2", book(A, "11.00", 5, D2), book(C, "30.00", 1, D2), book(D, "40.00", 2, D2));
+    PCollection<BookPriceStock> day2 =
+        books2.apply("History2", new BookHistory(day1, noQuarantine, D2));
     // The same inputs again, as a re-run of D2 would read them.
-    PCollection<BookPriceStock> day2Again = books2.apply("History2Again", new BookHistory(day1, noQuarantine, D2));
+    PCollection<BookPriceStock> day2Again =
+        books2.apply("History2Again", new BookHistory(day1, noQuarantine, D2));
     // B is back, C's page is quarantined (still listed, values unknown), D sells out.
     PCollection<BookPriceStock> day3 =
-        books(p, "Books3", book(A, "11.00", 5, D3), book(B, "20.00", 3, D3), book(D, "40.00", 0, D3))
-            .apply("History3", new BookHistory(day2, quarantine(p, "Quarantine3", quarantined(C, D3)), D3));
+        books(
+                p,
+                "Books3",
+                book(A, "11.00", 5, D3),
+                book(B, "20.00", 3, D3),
+                book(D, "40.00", 0, D3))
+            .apply(
+                "History3",
+                new BookHistory(day2, quarantine(p, "Quarantine3", quarantined(C, D3)), D3));
 
     PAssert.that("day 0 opens every book", day0)
         .containsInAnyOrder(
-            interval(A, "10.00", 5, D0, null, D0), interval(B, "20.00", 3, D0, null, D0), interval(C, "30.00", 1, D0, null, D0));
+            interval(A, "10.00", 5, D0, null, D0),
+            interval(B, "20.00", 3, D0, null, D0),
+            interval(C, "30.00", 1, D0, null, D0));
     PAssert.that("an unchanged day keeps exactly the previous rows", day1)
         .containsInAnyOrder(
-            interval(A, "10.00", 5, D0, null, D1), interval(B, "20.00", 3, D0, null, D1), interval(C, "30.00", 1, D0, null, D1));
+            interval(A, "10.00", 5, D0, null, D1),
+            interval(B, "20.00", 3, D0, null, D1),
+            interval(C, "30.00", 1, D0, null, D1));
     List<BookPriceStock> expected2 =
         List.of(
             interval(A, "10.00", 5, D0, D2, D2),
@@ -126,7 +153,8 @@ class BookHistoryTest {
             interval(B, "20.00", 3, D0, D2, D2),
             interval(C, "30.00", 1, D0, null, D2),
             interval(D, "40.00", 2, D2, null, D2));
-    PAssert.that("a change closes and opens, a disappearance closes", day2).containsInAnyOrder(expected2);
+    PAssert.that("a change closes and opens, a disappearance closes", day2)
+        .containsInAnyOrder(expected2);
     PAssert.that("a re-run gives the same rows", day2Again).containsInAnyOrder(expected2);
     PAssert.that("closed intervals carry over; a quarantined book keeps its interval", day3)
         .containsInAnyOrder(
@@ -158,11 +186,14 @@ class BookHistoryTest {
         expected.add(interval(upc, "10.00", 5, D0, null, D1));
       }
     }
-    PCollection<BookPriceStock> none = p.apply("NoHistory", Create.empty(AvroCoder.of(BookPriceStock.class)));
+    PCollection<BookPriceStock> none =
+        p.apply("NoHistory", Create.empty(AvroCoder.of(BookPriceStock.class)));
     PCollection<BookPriceStock> history0 =
-        books(p, "Books0", day0.toArray(Book[]::new)).apply("History0", new BookHistory(none, quarantine(p, "Q0"), D0));
+        books(p, "Books0", day0.toArray(Book[]::new))
+            .apply("History0", new BookHistory(none, quarantine(p, "Q0"), D0));
     PCollection<BookPriceStock> history1 =
-        books(p, "Books1", day1.toArray(Book[]::new)).apply("History1", new BookHistory(history0, quarantine(p, "Q1"), D1));
+        books(p, "Books1", day1.toArray(Book[]::new))
+            .apply("History1", new BookHistory(history0, quarantine(p, "Q1"), D1));
 
     PAssert.that(history1).containsInAnyOrder(expected);
     p.run().waitUntilFinish();
@@ -178,7 +209,8 @@ class BookHistoryTest {
 
   @Test
   void aPriceChangeOfOnlyTheInclTaxPriceIsAChange() {
-    Book taxed = Book.newBuilder(book(A, "10.00", 5, D1)).setPriceInclTax(new BigDecimal("12.00")).build();
+    Book taxed =
+        Book.newBuilder(book(A, "10.00", 5, D1)).setPriceInclTax(new BigDecimal("12.00")).build();
 
     HistoryIntervals.Advance advance =
         HistoryIntervals.advance(List.of(interval(A, "10.00", 5, D0, null, D0)), taxed, false, D1);
@@ -190,10 +222,12 @@ class BookHistoryTest {
 
   @Test
   void sameValuesAtAnotherScaleAreNoChange() {
-    Book sameValue = Book.newBuilder(book(A, "10.00", 5, D1)).setPriceExclTax(new BigDecimal("10.0")).build();
+    Book sameValue =
+        Book.newBuilder(book(A, "10.00", 5, D1)).setPriceExclTax(new BigDecimal("10.0")).build();
 
     HistoryIntervals.Advance advance =
-        HistoryIntervals.advance(List.of(interval(A, "10.00", 5, D0, null, D0)), sameValue, false, D1);
+        HistoryIntervals.advance(
+            List.of(interval(A, "10.00", 5, D0, null, D0)), sameValue, false, D1);
 
     assertThat(advance.rows()).containsExactly(interval(A, "10.00", 5, D0, null, D1));
   }
@@ -208,6 +242,7 @@ class BookHistoryTest {
             D2);
 
     assertThat(advance.rows())
-        .containsExactly(interval(A, "10.00", 5, D0, D1, D2), interval(A, "12.00", 5, D1, null, D2));
+        .containsExactly(
+            interval(A, "10.00", 5, D0, D1, D2), interval(A, "12.00", 5, D1, null, D2));
   }
 }

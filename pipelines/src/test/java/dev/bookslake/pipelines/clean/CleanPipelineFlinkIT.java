@@ -21,7 +21,9 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The FlinkRunner (embedded mini-cluster) publishes exactly the silver rows the DirectRunner does. */
+/**
+ * The FlinkRunner (embedded mini-cluster) publishes exactly the silver rows the DirectRunner does.
+ */
 class CleanPipelineFlinkIT {
   private static final LocalDate DAY0 = LocalDate.parse("2026-01-01");
   private static final LocalDate DAY1 = LocalDate.parse("2026-01-02");
@@ -40,7 +42,9 @@ class CleanPipelineFlinkIT {
     CleanPipeline.run(options(direct, DAY1));
 
     CleanPipeline.Summary summary =
-        CleanPipeline.run(options(flink, DAY1, "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
+        CleanPipeline.run(
+            options(
+                flink, DAY1, "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
 
     assertThat(summary.books()).isEqualTo(4);
     assertSameRows(Tables.SILVER_BOOKS, Book.class, DAY1);
@@ -62,14 +66,15 @@ class CleanPipelineFlinkIT {
     }
   }
 
-  private <T extends SpecificRecord> void assertSameRows(TableId table, Class<T> type, LocalDate dt) throws IOException {
+  private <T extends SpecificRecord> void assertSameRows(TableId table, Class<T> type, LocalDate dt)
+      throws IOException {
     List<String> expected = rows(direct, table, type, dt);
     assertThat(expected).as(table + " " + dt).isNotEmpty();
     assertThat(rows(flink, table, type, dt)).as(table + " " + dt).isEqualTo(expected);
   }
 
-  private static <T extends SpecificRecord> List<String> rows(Path root, TableId table, Class<T> type, LocalDate dt)
-      throws IOException {
+  private static <T extends SpecificRecord> List<String> rows(
+      Path root, TableId table, Class<T> type, LocalDate dt) throws IOException {
     return CleanPipelineIT.read(type, Lake.at(root).snapshot(table, dt).orElseThrow()).stream()
         .map(Object::toString)
         .sorted()

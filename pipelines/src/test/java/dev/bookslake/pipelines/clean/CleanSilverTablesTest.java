@@ -33,15 +33,23 @@ import org.junit.jupiter.api.Test;
 class CleanSilverTablesTest {
   private static final LocalDate DT = LocalDate.parse("2026-01-01");
   private static final String RUN = "clean-test";
-  private static final String COPY_URL = SITE + "catalogue/its-only-the-himalayas-reprint_2000/index.html";
+  private static final String COPY_URL =
+      SITE + "catalogue/its-only-the-himalayas-reprint_2000/index.html";
   private static final String ERROR_URL = SITE + "catalogue/gone_404/index.html";
 
-  /** A day of bronze: every saved page, a 304, a copy sharing a UPC, an error page, and listing pages. */
+  /**
+   * A day of bronze: every saved page, a 304, a copy sharing a UPC, an error page, and listing
+   * pages.
+   */
   static List<Page> bronze() {
     String dt = DT.toString();
     List<Page> pages = new ArrayList<>();
     pages.add(product(TYPICAL_URL, html(TYPICAL), dt));
-    pages.add(product(COPY_URL, html(TYPICAL).replace("It&#39;s Only the Himalayas", "Himalayas (reprint)"), dt));
+    pages.add(
+        product(
+            COPY_URL,
+            html(TYPICAL).replace("It&#39;s Only the Himalayas", "Himalayas (reprint)"),
+            dt));
     pages.add(product(NO_DESCRIPTION_URL, html(NO_DESCRIPTION), dt));
     pages.add(product(OUT_OF_STOCK_URL, html(OUT_OF_STOCK), dt));
     pages.add(page(TAXED_URL, "product", 304, html(TAXED), dt));
@@ -56,11 +64,15 @@ class CleanSilverTablesTest {
   }
 
   static List<String> productUrls() {
-    return bronze().stream().filter(p -> p.getPageKind().equals("product")).map(Page::getUrl).toList();
+    return bronze().stream()
+        .filter(p -> p.getPageKind().equals("product"))
+        .map(Page::getUrl)
+        .toList();
   }
 
   private static PCollectionTuple clean(TestPipeline p) {
-    PCollection<BookPriceStock> none = p.apply("NoHistory", Create.empty(AvroCoder.of(BookPriceStock.class)));
+    PCollection<BookPriceStock> none =
+        p.apply("NoHistory", Create.empty(AvroCoder.of(BookPriceStock.class)));
     return p.apply("Bronze", Create.of(bronze()).withCoder(AvroCoder.of(Page.class)))
         .apply("Clean", new SilverTables(none, DT, RUN));
   }
@@ -70,11 +82,20 @@ class CleanSilverTablesTest {
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
     PCollectionTuple silver = clean(p);
 
-    PAssert.that(silver.get(ValidatedBooks.BOOKS)
-            .apply("BookUrls", MapElements.into(TypeDescriptors.strings()).via(Book::getProductUrl)))
+    PAssert.that(
+            silver
+                .get(ValidatedBooks.BOOKS)
+                .apply(
+                    "BookUrls",
+                    MapElements.into(TypeDescriptors.strings()).via(Book::getProductUrl)))
         .containsInAnyOrder(NO_DESCRIPTION_URL, OUT_OF_STOCK_URL, TAXED_URL, RECENTLY_VIEWED_URL);
-    PAssert.that(silver.get(ValidatedBooks.QUARANTINE)
-            .apply("RuleByUrl", MapElements.into(TypeDescriptors.strings()).via(q -> q.getRule() + " " + q.getProductUrl())))
+    PAssert.that(
+            silver
+                .get(ValidatedBooks.QUARANTINE)
+                .apply(
+                    "RuleByUrl",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(q -> q.getRule() + " " + q.getProductUrl())))
         .containsInAnyOrder(
             "upc_unique " + TYPICAL_URL,
             "upc_unique " + COPY_URL,
@@ -91,13 +112,22 @@ class CleanSilverTablesTest {
     PCollectionTuple silver = clean(p);
 
     PCollection<String> bookUrls =
-        silver.get(ValidatedBooks.BOOKS).apply("BookUrls", MapElements.into(TypeDescriptors.strings()).via(Book::getProductUrl));
+        silver
+            .get(ValidatedBooks.BOOKS)
+            .apply(
+                "BookUrls", MapElements.into(TypeDescriptors.strings()).via(Book::getProductUrl));
     PCollection<String> quarantinedUrls =
-        silver.get(ValidatedBooks.QUARANTINE)
-            .apply("QuarantineUrls", MapElements.into(TypeDescriptors.strings()).via(QuarantinedBook::getProductUrl))
+        silver
+            .get(ValidatedBooks.QUARANTINE)
+            .apply(
+                "QuarantineUrls",
+                MapElements.into(TypeDescriptors.strings()).via(QuarantinedBook::getProductUrl))
             .apply("OncePerPage", Distinct.create());
     // A page in both, or in neither, breaks containsInAnyOrder (an extra or a missing element).
-    PAssert.that(PCollectionList.of(bookUrls).and(quarantinedUrls).apply("Accounted", Flatten.pCollections()))
+    PAssert.that(
+            PCollectionList.of(bookUrls)
+                .and(quarantinedUrls)
+                .apply("Accounted", Flatten.pCollections()))
         .containsInAnyOrder(productUrls());
     p.run().waitUntilFinish();
   }
@@ -108,8 +138,10 @@ class CleanSilverTablesTest {
     PCollectionTuple silver = clean(p);
     String body = html(TAXED);
 
-    PAssert.that(silver.get(ValidatedBooks.BOOKS)
-            .apply("Taxed", Filter.by((Book b) -> b.getSiteId() == 999)))
+    PAssert.that(
+            silver
+                .get(ValidatedBooks.BOOKS)
+                .apply("Taxed", Filter.by((Book b) -> b.getSiteId() == 999)))
         .containsInAnyOrder(
             Book.newBuilder()
                 .setUpc("90fa61229261140a")
@@ -125,7 +157,8 @@ class CleanSilverTablesTest {
                 .setRating(1)
                 .setReviewCount(3)
                 .setDescription("Erotic and absorbing... Written with starling power. ...more")
-                .setImageUrl("https://books.toscrape.com/media/cache/08/e9/08e94f3731d7d6b760dfbfbc02ca5c62.jpg")
+                .setImageUrl(
+                    "https://books.toscrape.com/media/cache/08/e9/08e94f3731d7d6b760dfbfbc02ca5c62.jpg")
                 .setProductUrl(TAXED_URL)
                 .setPageSha256(sha256(body))
                 .setScrapedAt(FETCHED_AT)
@@ -140,27 +173,42 @@ class CleanSilverTablesTest {
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
     PCollectionTuple silver = clean(p);
 
-    PAssert.that(silver.get(ValidatedBooks.QUARANTINE)).satisfies(rows -> {
-      Map<String, QuarantinedBook> byUrl =
-          StreamSupport.stream(rows.spliterator(), false)
-              .collect(Collectors.toMap(QuarantinedBook::getProductUrl, q -> q, (a, b) -> a));
-      QuarantinedBook zero = byUrl.get(RATING_ZERO_URL);
-      assertThat(zero.getReason()).isEqualTo("Cannot accept rating: 'Zero' is not One..Five");
-      assertThat(zero.getUpc()).isEqualTo("e00eb4fd7b871a48");
-      assertThat(zero.getSiteId()).isEqualTo(997);
-      assertThat(zero.getPageSha256()).isEqualTo(sha256(html(RATING_ZERO)));
-      assertThat(zero.getParsedJson())
-          .startsWith("{\"product_page\":true,\"product_url\":\"" + RATING_ZERO_URL + "\",\"upc\":\"e00eb4fd7b871a48\"")
-          .contains("\"price_incl_tax\":47.82", "\"rating\":null", "\"found\":{", "\"rating\":\"Zero\"");
-      assertThat(byUrl.get(TYPICAL_URL).getReason())
-          .isEqualTo("Cannot accept upc: 'a22124811bfa8350' is on 2 pages of this dt: " + COPY_URL + ", " + TYPICAL_URL);
-      QuarantinedBook error = byUrl.get(ERROR_URL);
-      assertThat(error.getUpc()).isNull();
-      assertThat(error.getSiteId()).isEqualTo(404);
-      assertThat(error.getRunId()).isEqualTo(RUN);
-      assertThat(error.getDt()).isEqualTo(DT.toString());
-      return null;
-    });
+    PAssert.that(silver.get(ValidatedBooks.QUARANTINE))
+        .satisfies(
+            rows -> {
+              Map<String, QuarantinedBook> byUrl =
+                  StreamSupport.stream(rows.spliterator(), false)
+                      .collect(
+                          Collectors.toMap(QuarantinedBook::getProductUrl, q -> q, (a, b) -> a));
+              QuarantinedBook zero = byUrl.get(RATING_ZERO_URL);
+              assertThat(zero.getReason())
+                  .isEqualTo("Cannot accept rating: 'Zero' is not One..Five");
+              assertThat(zero.getUpc()).isEqualTo("e00eb4fd7b871a48");
+              assertThat(zero.getSiteId()).isEqualTo(997);
+              assertThat(zero.getPageSha256()).isEqualTo(sha256(html(RATING_ZERO)));
+              assertThat(zero.getParsedJson())
+                  .startsWith(
+                      "{\"product_page\":true,\"product_url\":\""
+                          + RATING_ZERO_URL
+                          + "\",\"upc\":\"e00eb4fd7b871a48\"")
+                  .contains(
+                      "\"price_incl_tax\":47.82",
+                      "\"rating\":null",
+                      "\"found\":{",
+                      "\"rating\":\"Zero\"");
+              assertThat(byUrl.get(TYPICAL_URL).getReason())
+                  .isEqualTo(
+                      "Cannot accept upc: 'a22124811bfa8350' is on 2 pages of this dt: "
+                          + COPY_URL
+                          + ", "
+                          + TYPICAL_URL);
+              QuarantinedBook error = byUrl.get(ERROR_URL);
+              assertThat(error.getUpc()).isNull();
+              assertThat(error.getSiteId()).isEqualTo(404);
+              assertThat(error.getRunId()).isEqualTo(RUN);
+              assertThat(error.getDt()).isEqualTo(DT.toString());
+              return null;
+            });
     p.run().waitUntilFinish();
   }
 
@@ -169,9 +217,15 @@ class CleanSilverTablesTest {
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
     PCollectionTuple silver = clean(p);
 
-    PAssert.that(silver.get(SilverTables.QUALITY_REPORT)
-            .apply("Counts", MapElements.into(TypeDescriptors.strings())
-                .via((QualityCheck c) -> c.getRule() + " " + c.getChecked() + " " + c.getFailed())))
+    PAssert.that(
+            silver
+                .get(SilverTables.QUALITY_REPORT)
+                .apply(
+                    "Counts",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            (QualityCheck c) ->
+                                c.getRule() + " " + c.getChecked() + " " + c.getFailed())))
         .containsInAnyOrder(
             "page_parseable 10 1",
             "upc_format 9 1",
@@ -192,15 +246,22 @@ class CleanSilverTablesTest {
   @Test
   void anEmptyDayStillReportsEveryRuleAndWritesNothingElse() {
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
-    PCollection<BookPriceStock> none = p.apply("NoHistory", Create.empty(AvroCoder.of(BookPriceStock.class)));
+    PCollection<BookPriceStock> none =
+        p.apply("NoHistory", Create.empty(AvroCoder.of(BookPriceStock.class)));
     PCollectionTuple silver =
-        p.apply("NoPages", Create.empty(AvroCoder.of(Page.class))).apply("Clean", new SilverTables(none, DT, RUN));
+        p.apply("NoPages", Create.empty(AvroCoder.of(Page.class)))
+            .apply("Clean", new SilverTables(none, DT, RUN));
 
     PAssert.that(silver.get(ValidatedBooks.BOOKS)).empty();
     PAssert.that(silver.get(ValidatedBooks.QUARANTINE)).empty();
     PAssert.that(silver.get(SilverTables.HISTORY)).empty();
-    PAssert.that(silver.get(SilverTables.QUALITY_REPORT)
-            .apply("Rules", MapElements.into(TypeDescriptors.strings()).via((QualityCheck c) -> c.getRule() + " " + c.getChecked())))
+    PAssert.that(
+            silver
+                .get(SilverTables.QUALITY_REPORT)
+                .apply(
+                    "Rules",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via((QualityCheck c) -> c.getRule() + " " + c.getChecked())))
         .containsInAnyOrder(QualityRules.ALL.stream().map(r -> r.name() + " 0").toList());
     p.run().waitUntilFinish();
   }
@@ -210,10 +271,25 @@ class CleanSilverTablesTest {
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
     PCollectionTuple silver = clean(p);
 
-    PAssert.that(silver.get(SilverTables.HISTORY)
-            .apply("Intervals", MapElements.into(TypeDescriptors.strings())
-                .via((BookPriceStock h) -> h.getUpc() + " " + h.getPriceInclTax() + " " + h.getStockCount() + " "
-                    + h.getValidFrom() + " " + h.getValidTo() + " " + h.getIsCurrent())))
+    PAssert.that(
+            silver
+                .get(SilverTables.HISTORY)
+                .apply(
+                    "Intervals",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            (BookPriceStock h) ->
+                                h.getUpc()
+                                    + " "
+                                    + h.getPriceInclTax()
+                                    + " "
+                                    + h.getStockCount()
+                                    + " "
+                                    + h.getValidFrom()
+                                    + " "
+                                    + h.getValidTo()
+                                    + " "
+                                    + h.getIsCurrent())))
         .containsInAnyOrder(
             "cd2a2a70dd5d176d 55.53 1 2026-01-01 null true",
             "3b1c02bac2a429e6 52.15 0 2026-01-01 null true",
@@ -229,22 +305,32 @@ class CleanSilverTablesTest {
     for (int i = 1; i <= 300; i++) {
       // 300 UPCs over 64 buckets: every bucket holds several books.
       String body = html(TYPICAL).replace("a22124811bfa8350", String.format("%016x", i));
-      many.add(product(SITE + "catalogue/book-" + i + "_" + i + "/index.html", body, DT.toString()));
+      many.add(
+          product(SITE + "catalogue/book-" + i + "_" + i + "/index.html", body, DT.toString()));
     }
-    many.add(product(SITE + "catalogue/book-copy_301/index.html", html(TYPICAL).replace("a22124811bfa8350",
-        String.format("%016x", 7)), DT.toString()));
-    PCollection<BookPriceStock> none = p.apply("NoHistory", Create.empty(AvroCoder.of(BookPriceStock.class)));
+    many.add(
+        product(
+            SITE + "catalogue/book-copy_301/index.html",
+            html(TYPICAL).replace("a22124811bfa8350", String.format("%016x", 7)),
+            DT.toString()));
+    PCollection<BookPriceStock> none =
+        p.apply("NoHistory", Create.empty(AvroCoder.of(BookPriceStock.class)));
     PCollectionTuple silver =
-        p.apply("Bronze", Create.of(many).withCoder(AvroCoder.of(Page.class))).apply("Clean", new SilverTables(none, DT, RUN));
+        p.apply("Bronze", Create.of(many).withCoder(AvroCoder.of(Page.class)))
+            .apply("Clean", new SilverTables(none, DT, RUN));
 
-    PAssert.that(silver.get(ValidatedBooks.QUARANTINE)
-            .apply("Urls", MapElements.into(TypeDescriptors.strings()).via(QuarantinedBook::getProductUrl)))
-        .containsInAnyOrder(SITE + "catalogue/book-7_7/index.html", SITE + "catalogue/book-copy_301/index.html");
-    PAssert.that(silver.get(ValidatedBooks.BOOKS)
-            .apply("CountBooks", Count.globally()))
+    PAssert.that(
+            silver
+                .get(ValidatedBooks.QUARANTINE)
+                .apply(
+                    "Urls",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(QuarantinedBook::getProductUrl)))
+        .containsInAnyOrder(
+            SITE + "catalogue/book-7_7/index.html", SITE + "catalogue/book-copy_301/index.html");
+    PAssert.that(silver.get(ValidatedBooks.BOOKS).apply("CountBooks", Count.globally()))
         .containsInAnyOrder(299L);
-    PAssert.that(silver.get(SilverTables.HISTORY)
-            .apply("CountIntervals", Count.globally()))
+    PAssert.that(silver.get(SilverTables.HISTORY).apply("CountIntervals", Count.globally()))
         .containsInAnyOrder(299L);
     p.run().waitUntilFinish();
   }

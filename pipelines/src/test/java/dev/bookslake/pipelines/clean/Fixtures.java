@@ -17,9 +17,11 @@ final class Fixtures {
 
   /** File name of each saved page and the URL it stands for. */
   static final String TYPICAL = "typical.html";
+
   static final String TYPICAL_URL = SITE + "catalogue/its-only-the-himalayas_981/index.html";
   static final String NO_DESCRIPTION = "no-description.html";
-  static final String NO_DESCRIPTION_URL = SITE + "catalogue/alice-in-wonderland-alices-adventures-in-wonderland-1_5/index.html";
+  static final String NO_DESCRIPTION_URL =
+      SITE + "catalogue/alice-in-wonderland-alices-adventures-in-wonderland-1_5/index.html";
   static final String OUT_OF_STOCK = "out-of-stock.html";
   static final String OUT_OF_STOCK_URL = SITE + "catalogue/the-black-maria_991/index.html";
   static final String TAXED = "taxed.html";
@@ -31,7 +33,8 @@ final class Fixtures {
   static final String RATING_ZERO = "rating-zero.html";
   static final String RATING_ZERO_URL = SITE + "catalogue/sharp-objects_997/index.html";
   static final String NON_HEX_UPC = "non-hex-upc.html";
-  static final String NON_HEX_UPC_URL = SITE + "catalogue/sapiens-a-brief-history-of-humankind_996/index.html";
+  static final String NON_HEX_UPC_URL =
+      SITE + "catalogue/sapiens-a-brief-history-of-humankind_996/index.html";
 
   private Fixtures() {}
 
@@ -72,8 +75,9 @@ final class Fixtures {
 
   static String sha256(String body) {
     try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -10,34 +10,38 @@ class ProductPageParserTest {
 
   @Test
   void readsATypicalPageIntoExactlyTheExpectedRecord() {
-    ParsedBook expected = ParsedBook.builder()
-        .productPage(true)
-        .productUrl(TYPICAL_URL)
-        .upc("a22124811bfa8350")
-        .siteId(981)
-        .title("It's Only the Himalayas")
-        .category("Travel")
-        .priceExclTax(new BigDecimal("45.17"))
-        .priceInclTax(new BigDecimal("45.17"))
-        .tax(new BigDecimal("0.00"))
-        .currency("GBP")
-        .stockCount(19)
-        .inStock(true)
-        .rating(2)
-        .reviewCount(0)
-        .description("\"Wherever you go, whatever you do, just . . . don't do anything stupid.\" \u2014My Mother."
-            + " A year of backpacking through Nepal & Tibet, told with wit. ...more")
-        .imageUrl("https://books.toscrape.com/media/cache/6d/41/6d418a73cc7d4ecfd75ca11d854041db.jpg")
-        .found(ParsedBook.Found.builder()
-            .priceExclTax("£45.17")
-            .priceInclTax("£45.17")
-            .tax("£0.00")
-            .availability("In stock (19 available)")
-            .rating("Two")
-            .reviews("0")
-            .imageSrc("../../media/cache/6d/41/6d418a73cc7d4ecfd75ca11d854041db.jpg")
-            .build())
-        .build();
+    ParsedBook expected =
+        ParsedBook.builder()
+            .productPage(true)
+            .productUrl(TYPICAL_URL)
+            .upc("a22124811bfa8350")
+            .siteId(981)
+            .title("It's Only the Himalayas")
+            .category("Travel")
+            .priceExclTax(new BigDecimal("45.17"))
+            .priceInclTax(new BigDecimal("45.17"))
+            .tax(new BigDecimal("0.00"))
+            .currency("GBP")
+            .stockCount(19)
+            .inStock(true)
+            .rating(2)
+            .reviewCount(0)
+            .description(
+                "\"Wherever you go, whatever you do, just . . . don't do anything stupid.\" \u2014My Mother."
+                    + " A year of backpacking through Nepal & Tibet, told with wit. ...more")
+            .imageUrl(
+                "https://books.toscrape.com/media/cache/6d/41/6d418a73cc7d4ecfd75ca11d854041db.jpg")
+            .found(
+                ParsedBook.Found.builder()
+                    .priceExclTax("£45.17")
+                    .priceInclTax("£45.17")
+                    .tax("£0.00")
+                    .availability("In stock (19 available)")
+                    .rating("Two")
+                    .reviews("0")
+                    .imageSrc("../../media/cache/6d/41/6d418a73cc7d4ecfd75ca11d854041db.jpg")
+                    .build())
+            .build();
 
     assertThat(parsed(TYPICAL, TYPICAL_URL)).isEqualTo(expected);
   }
@@ -46,33 +50,37 @@ class ProductPageParserTest {
   void readsNothingFromTheRecentlyViewedBlock() {
     ParsedBook book = parsed(RECENTLY_VIEWED, RECENTLY_VIEWED_URL);
 
-    assertThat(book).isEqualTo(ParsedBook.builder()
-        .productPage(true)
-        .productUrl(RECENTLY_VIEWED_URL)
-        .upc("a897fe39b1053632")
-        .siteId(1000)
-        .title("A Light in the Attic")
-        .category("Poetry")
-        .priceExclTax(new BigDecimal("51.77"))
-        .priceInclTax(new BigDecimal("51.77"))
-        .tax(new BigDecimal("0.00"))
-        .currency("GBP")
-        .stockCount(22)
-        .inStock(true)
-        .rating(3)
-        .reviewCount(0)
-        .description("It's hard to imagine a world without A Light in the Attic. ...more")
-        .imageUrl("https://books.toscrape.com/media/cache/fe/72/fe72f0532301ec28892ae79a629a293c.jpg")
-        .found(ParsedBook.Found.builder()
-            .priceExclTax("£51.77")
-            .priceInclTax("£51.77")
-            .tax("£0.00")
-            .availability("In stock (22 available)")
-            .rating("Three")
-            .reviews("0")
-            .imageSrc("../../media/cache/fe/72/fe72f0532301ec28892ae79a629a293c.jpg")
-            .build())
-        .build());
+    assertThat(book)
+        .isEqualTo(
+            ParsedBook.builder()
+                .productPage(true)
+                .productUrl(RECENTLY_VIEWED_URL)
+                .upc("a897fe39b1053632")
+                .siteId(1000)
+                .title("A Light in the Attic")
+                .category("Poetry")
+                .priceExclTax(new BigDecimal("51.77"))
+                .priceInclTax(new BigDecimal("51.77"))
+                .tax(new BigDecimal("0.00"))
+                .currency("GBP")
+                .stockCount(22)
+                .inStock(true)
+                .rating(3)
+                .reviewCount(0)
+                .description("It's hard to imagine a world without A Light in the Attic. ...more")
+                .imageUrl(
+                    "https://books.toscrape.com/media/cache/fe/72/fe72f0532301ec28892ae79a629a293c.jpg")
+                .found(
+                    ParsedBook.Found.builder()
+                        .priceExclTax("£51.77")
+                        .priceInclTax("£51.77")
+                        .tax("£0.00")
+                        .availability("In stock (22 available)")
+                        .rating("Three")
+                        .reviews("0")
+                        .imageSrc("../../media/cache/fe/72/fe72f0532301ec28892ae79a629a293c.jpg")
+                        .build())
+                .build());
   }
 
   @Test
@@ -85,7 +93,8 @@ class ProductPageParserTest {
     moved = moved.replace("<div id=\"content_inner\">", "<div id=\"content_inner\">" + block);
 
     assertThat(moved.indexOf("Sharp Objects")).isLessThan(moved.indexOf("product_main"));
-    assertThat(ProductPageParser.parse(moved, RECENTLY_VIEWED_URL)).isEqualTo(parsed(RECENTLY_VIEWED, RECENTLY_VIEWED_URL));
+    assertThat(ProductPageParser.parse(moved, RECENTLY_VIEWED_URL))
+        .isEqualTo(parsed(RECENTLY_VIEWED, RECENTLY_VIEWED_URL));
   }
 
   @Test
@@ -158,7 +167,8 @@ class ProductPageParserTest {
   @Test
   void emptyOrMissingInputYieldsNullFieldsNotExceptions() {
     assertThat(ProductPageParser.parse("", "not a url").productPage()).isFalse();
-    assertThat(ProductPageParser.parse(null, null)).isEqualTo(ParsedBook.notAProductPage(null, null));
+    assertThat(ProductPageParser.parse(null, null))
+        .isEqualTo(ParsedBook.notAProductPage(null, null));
     String truncated = html(TYPICAL).substring(0, html(TYPICAL).indexOf("<th>Tax</th>"));
     ParsedBook book = ProductPageParser.parse(truncated, TYPICAL_URL);
     assertThat(book.tax()).isNull();
@@ -191,8 +201,10 @@ class ProductPageParserTest {
 
   @Test
   void readsTheSiteIdFromTheUrlFolder() {
-    assertThat(ProductPageParser.siteId(SITE + "catalogue/a-light-in-the-attic_1000/index.html")).isEqualTo(1000);
-    assertThat(ProductPageParser.siteId("http://127.0.0.1:8000/catalogue/the-book_7/")).isEqualTo(7);
+    assertThat(ProductPageParser.siteId(SITE + "catalogue/a-light-in-the-attic_1000/index.html"))
+        .isEqualTo(1000);
+    assertThat(ProductPageParser.siteId("http://127.0.0.1:8000/catalogue/the-book_7/"))
+        .isEqualTo(7);
     assertThat(ProductPageParser.siteId(SITE + "catalogue/page-2.html")).isNull();
     assertThat(ProductPageParser.siteId(SITE + "catalogue/no-id/index.html")).isNull();
     assertThat(ProductPageParser.siteId("::not a url")).isNull();

@@ -31,28 +31,42 @@ import org.junit.jupiter.api.io.TempDir;
 class StagePublicationTest {
   private static final LocalDate DT = LocalDate.parse("2026-01-01");
   private static final TableId CHECKS = TableId.of(Layer.SILVER, "checks");
-  private static final List<StagePublication.Output> TABLES = List.of(
-      new StagePublication.Output(Tables.SILVER_QUALITY_REPORT, QualityCheck.class),
-      new StagePublication.Output(CHECKS, QualityCheck.class));
+  private static final List<StagePublication.Output> TABLES =
+      List.of(
+          new StagePublication.Output(Tables.SILVER_QUALITY_REPORT, QualityCheck.class),
+          new StagePublication.Output(CHECKS, QualityCheck.class));
 
   @TempDir Path root;
 
   private static QualityCheck check(String rule, long failed) {
-    return QualityCheck.newBuilder().setRule(rule).setDescription("d").setChecked(10).setFailed(failed)
-        .setRunId("run-1").setDt(DT.toString()).build();
+    return QualityCheck.newBuilder()
+        .setRule(rule)
+        .setDescription("d")
+        .setChecked(10)
+        .setFailed(failed)
+        .setRunId("run-1")
+        .setDt(DT.toString())
+        .build();
   }
 
   /** Three rows into the report, none into the other table; a failing step when asked. */
   private static Pipeline graph(StagePublication publication, boolean fail) {
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
     pipeline
-        .apply("Checks", Create.of(check("a", 0), check("b", 1), check("c", 2)).withCoder(AvroCoder.of(QualityCheck.class)))
-        .apply("MaybeFail", MapElements.into(TypeDescriptor.of(QualityCheck.class)).via((QualityCheck c) -> {
-          if (fail) {
-            throw new IllegalStateException("Cannot check rule: " + c.getRule());
-          }
-          return c;
-        }))
+        .apply(
+            "Checks",
+            Create.of(check("a", 0), check("b", 1), check("c", 2))
+                .withCoder(AvroCoder.of(QualityCheck.class)))
+        .apply(
+            "MaybeFail",
+            MapElements.into(TypeDescriptor.of(QualityCheck.class))
+                .via(
+                    (QualityCheck c) -> {
+                      if (fail) {
+                        throw new IllegalStateException("Cannot check rule: " + c.getRule());
+                      }
+                      return c;
+                    }))
         .setCoder(AvroCoder.of(QualityCheck.class))
         .apply("WriteReport", write(publication, Tables.SILVER_QUALITY_REPORT));
     pipeline
@@ -62,11 +76,16 @@ class StagePublicationTest {
   }
 
   private static LakeIO.Write<QualityCheck> write(StagePublication publication, TableId table) {
-    return LakeIO.write(QualityCheck.class).to(publication.pending(table).directory().toString())
-        .withTempDirectory(publication.tempDirectory()).withRowCounter(table.toString());
+    return LakeIO.write(QualityCheck.class)
+        .to(publication.pending(table).directory().toString())
+        .withTempDirectory(publication.tempDirectory())
+        .withRowCounter(table.toString());
   }
 
-  /** A partition's entries other than its lock file, which begin and commit create to serialise writers. */
+  /**
+   * A partition's entries other than its lock file, which begin and commit create to serialise
+   * writers.
+   */
   private static List<Path> children(Path folder) throws IOException {
     if (!Files.exists(folder)) {
       return List.of();
@@ -86,11 +105,16 @@ class StagePublicationTest {
     assertThat(committed.keySet()).containsExactly(Tables.SILVER_QUALITY_REPORT, CHECKS);
     assertThat(committed.get(Tables.SILVER_QUALITY_REPORT).rows()).isEqualTo(3);
     assertThat(committed.get(CHECKS).rows()).isZero();
-    assertThat(committed.get(CHECKS).files()).as("an empty table still has a file with its schema").hasSize(1);
-    assertThat(lake.current(Tables.SILVER_QUALITY_REPORT)).contains(committed.get(Tables.SILVER_QUALITY_REPORT));
+    assertThat(committed.get(CHECKS).files())
+        .as("an empty table still has a file with its schema")
+        .hasSize(1);
+    assertThat(lake.current(Tables.SILVER_QUALITY_REPORT))
+        .contains(committed.get(Tables.SILVER_QUALITY_REPORT));
     assertThat(committed.get(Tables.SILVER_QUALITY_REPORT).committedAt())
-        .as("committed in the order given").isBeforeOrEqualTo(committed.get(CHECKS).committedAt());
-    assertThat(LakeIO.readRows(committed.get(Tables.SILVER_QUALITY_REPORT), QualityCheck.class)).hasSize(3);
+        .as("committed in the order given")
+        .isBeforeOrEqualTo(committed.get(CHECKS).committedAt());
+    assertThat(LakeIO.readRows(committed.get(Tables.SILVER_QUALITY_REPORT), QualityCheck.class))
+        .hasSize(3);
     assertThat(lake.tempPath("run-1")).as("scratch space removed").doesNotExist();
   }
 
@@ -105,7 +129,9 @@ class StagePublicationTest {
         .hasStackTraceContaining("Cannot check rule: ");
 
     for (StagePublication.Output output : TABLES) {
-      assertThat(lake.snapshot(output.table(), DT)).as(output.table().toString()).contains(before.get(output.table()));
+      assertThat(lake.snapshot(output.table(), DT))
+          .as(output.table().toString())
+          .contains(before.get(output.table()));
       assertThat(children(lake.partitionPath(output.table(), DT)))
           .as("only the committed version and the pointer of %s", output.table())
           .extracting(p -> p.getFileName().toString())
@@ -118,22 +144,31 @@ class StagePublicationTest {
   void aGraphThatCannotBeBuiltAbortsToo() throws IOException {
     Lake lake = Lake.at(root);
     StagePublication publication = StagePublication.begin(lake, DT, "run-1", TABLES);
-    assertThatThrownBy(() -> publication.run(() -> {
-      throw new IllegalArgumentException("Cannot build graph: test");
-    })).hasMessage("Cannot build graph: test");
+    assertThatThrownBy(
+            () ->
+                publication.run(
+                    () -> {
+                      throw new IllegalArgumentException("Cannot build graph: test");
+                    }))
+        .hasMessage("Cannot build graph: test");
 
     for (StagePublication.Output output : TABLES) {
-      assertThat(children(lake.partitionPath(output.table(), DT))).as(output.table().toString()).isEmpty();
+      assertThat(children(lake.partitionPath(output.table(), DT)))
+          .as(output.table().toString())
+          .isEmpty();
     }
   }
 
   @Test
   void aTableNamedTwiceOrNotBegunIsRefused() throws IOException {
     Lake lake = Lake.at(root);
-    assertThatThrownBy(() -> StagePublication.begin(lake, DT, "run-1", List.of(TABLES.get(0), TABLES.get(0))))
+    assertThatThrownBy(
+            () -> StagePublication.begin(lake, DT, "run-1", List.of(TABLES.get(0), TABLES.get(0))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot publish a table twice in one run: silver.quality_report");
-    assertThat(children(lake.partitionPath(Tables.SILVER_QUALITY_REPORT, DT))).as("the first one is aborted").isEmpty();
+    assertThat(children(lake.partitionPath(Tables.SILVER_QUALITY_REPORT, DT)))
+        .as("the first one is aborted")
+        .isEmpty();
 
     StagePublication publication = StagePublication.begin(lake, DT, "run-1", TABLES);
     assertThatThrownBy(() -> publication.pending(Tables.SILVER_BOOKS))

@@ -16,10 +16,17 @@ final class BookFixtures {
   private BookFixtures() {}
 
   static Book book(String upc, String category, String price, int rating) {
-    return book(upc, category, price, rating, "A Book About " + category, "Pages and pages about " + category + ".");
+    return book(
+        upc,
+        category,
+        price,
+        rating,
+        "A Book About " + category,
+        "Pages and pages about " + category + ".");
   }
 
-  static Book book(String upc, String category, String price, int rating, String title, String description) {
+  static Book book(
+      String upc, String category, String price, int rating, String title, String description) {
     BigDecimal amount = new BigDecimal(price);
     return Book.newBuilder()
         .setUpc(upc)
@@ -44,7 +51,10 @@ final class BookFixtures {
         .build();
   }
 
-  /** The gold.books row the features stage would make of a silver book first seen {@code daysAgo} days ago. */
+  /**
+   * The gold.books row the features stage would make of a silver book first seen {@code daysAgo}
+   * days ago.
+   */
   static EnrichedBook enriched(Book book, int daysAgo) {
     EnrichedBook enriched = new EnrichedBook();
     BookColumns.copy(book, enriched);

@@ -28,20 +28,23 @@ class FeatureVectorsTest {
     List<String> names = CONTRACT.featureNames();
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
 
-    PAssert.that(p.apply(Create.of(travel).withCoder(AvroCoder.of(EnrichedBook.class))).apply(new BookFeatures(CONTRACT)))
-        .satisfies(rows -> {
-          assertThat(rows).hasSize(1);
-          BookFeatureVector row = rows.iterator().next();
-          assertThat(row.getUpc()).isEqualTo("a897fe39b1053632");
-          assertThat(row.getFeatureContractHash()).isEqualTo(CONTRACT.hash());
-          assertThat(row.getPriceExclTax()).isEqualTo(45.17f);
-          assertThat(row.getCategoryTravel()).isEqualTo(1f);
-          assertThat(row.getCategoryOther()).isEqualTo(0f);
-          for (int i = 0; i < names.size(); i++) {
-            assertThat(row.get(names.get(i))).as(names.get(i)).isEqualTo(expected[i]);
-          }
-          return null;
-        });
+    PAssert.that(
+            p.apply(Create.of(travel).withCoder(AvroCoder.of(EnrichedBook.class)))
+                .apply(new BookFeatures(CONTRACT)))
+        .satisfies(
+            rows -> {
+              assertThat(rows).hasSize(1);
+              BookFeatureVector row = rows.iterator().next();
+              assertThat(row.getUpc()).isEqualTo("a897fe39b1053632");
+              assertThat(row.getFeatureContractHash()).isEqualTo(CONTRACT.hash());
+              assertThat(row.getPriceExclTax()).isEqualTo(45.17f);
+              assertThat(row.getCategoryTravel()).isEqualTo(1f);
+              assertThat(row.getCategoryOther()).isEqualTo(0f);
+              for (int i = 0; i < names.size(); i++) {
+                assertThat(row.get(names.get(i))).as(names.get(i)).isEqualTo(expected[i]);
+              }
+              return null;
+            });
     p.run().waitUntilFinish();
   }
 
@@ -52,16 +55,20 @@ class FeatureVectorsTest {
     negative.setPriceExclTax(new BigDecimal("-3.00"));
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
 
-    PAssert.that(p
-            .apply(Create.of(good, negative).withCoder(AvroCoder.of(EnrichedBook.class)))
-            .apply(new BookFeatures(CONTRACT)))
-        .satisfies(rows -> {
-          assertThat(rows).extracting(BookFeatureVector::getUpc).containsExactly("0000000000000001");
-          return null;
-        });
+    PAssert.that(
+            p.apply(Create.of(good, negative).withCoder(AvroCoder.of(EnrichedBook.class)))
+                .apply(new BookFeatures(CONTRACT)))
+        .satisfies(
+            rows -> {
+              assertThat(rows)
+                  .extracting(BookFeatureVector::getUpc)
+                  .containsExactly("0000000000000001");
+              return null;
+            });
     PipelineResult result = p.run();
     result.waitUntilFinish();
 
-    assertThat(StageRuns.counter(result, FeaturesPipeline.METRICS, BookFeatures.UNVECTORISABLE)).isEqualTo(1);
+    assertThat(StageRuns.counter(result, FeaturesPipeline.METRICS, BookFeatures.UNVECTORISABLE))
+        .isEqualTo(1);
   }
 }

@@ -49,30 +49,45 @@ public final class SimilarBooksBench {
         sizes.add(Integer.parseInt(arg));
       }
     }
-    System.out.printf("cores=%d maxHeap=%.1fGB candidates=%d runner args=%s%n",
-        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / 1e9, candidates, beamArgs);
+    System.out.printf(
+        "cores=%d maxHeap=%.1fGB candidates=%d runner args=%s%n",
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() / 1e9,
+        candidates,
+        beamArgs);
     for (int books : sizes) {
       Run baseline = run(books, candidates, false, beamArgs);
       Run similar = run(books, candidates, true, beamArgs);
       System.out.printf(
           "books=%d: baseline %.1f s wall / %.1f s cpu; with similar books %.1f s wall / %.1f s cpu;"
               + " similar books alone ~%.1f s wall; %d rows, %d pairs scored (%.0f per book, all pairs would be %d)%n",
-          books, baseline.wall, baseline.cpu, similar.wall, similar.cpu, similar.wall - baseline.wall,
-          similar.rows, similar.pairs, similar.pairs / (double) books, (long) books * (books - 1));
+          books,
+          baseline.wall,
+          baseline.cpu,
+          similar.wall,
+          similar.cpu,
+          similar.wall - baseline.wall,
+          similar.rows,
+          similar.pairs,
+          similar.pairs / (double) books,
+          (long) books * (books - 1));
     }
   }
 
   private record Run(double wall, double cpu, long rows, long pairs) {}
 
   private static Run run(int books, int candidates, boolean similar, List<String> beamArgs) {
-    PipelineOptions options = PipelineOptionsFactory.fromArgs(beamArgs.toArray(String[]::new)).create();
+    PipelineOptions options =
+        PipelineOptionsFactory.fromArgs(beamArgs.toArray(String[]::new)).create();
     Pipeline pipeline = Pipeline.create(options);
-    PCollection<EnrichedBook> catalogue = pipeline
-        .apply("Numbers", GenerateSequence.from(0).to(books))
-        .apply("MakeBooks", ParDo.of(new MakeBookFn()))
-        .setCoder(AvroCoder.specific(EnrichedBook.class));
+    PCollection<EnrichedBook> catalogue =
+        pipeline
+            .apply("Numbers", GenerateSequence.from(0).to(books))
+            .apply("MakeBooks", ParDo.of(new MakeBookFn()))
+            .setCoder(AvroCoder.specific(EnrichedBook.class));
     if (similar) {
-      catalogue.apply("FindSimilarBooks", new SimilarBooks(DT).withCandidates(candidates))
+      catalogue
+          .apply("FindSimilarBooks", new SimilarBooks(DT).withCandidates(candidates))
           .apply("CountRows", ParDo.of(new CountFn<BookNeighbour>()));
     } else {
       catalogue.apply("CountRows", ParDo.of(new CountFn<EnrichedBook>()));
@@ -82,12 +97,16 @@ public final class SimilarBooksBench {
     PipelineResult result = StageRuns.waitForSuccess(pipeline.run());
     double wall = (System.nanoTime() - started) / 1e9;
     double cpu = (processCpuNanos() - cpuBefore) / 1e9;
-    return new Run(wall, cpu, StageRuns.counter(result, METRICS, "rows"),
+    return new Run(
+        wall,
+        cpu,
+        StageRuns.counter(result, METRICS, "rows"),
         StageRuns.counter(result, FeaturesPipeline.METRICS, SimilarBooks.PAIRS_SCORED));
   }
 
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   static final class MakeBookFn extends DoFn<Long, EnrichedBook> {

@@ -11,19 +11,24 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A deterministic catalogue of any size that looks like the bookshop's: the 50 real categories
- * with uneven sizes, prices 10.00..59.99, ratings 1..5, titles of 1-6 words and descriptions of
- * 60-180 words drawn from a skewed vocabulary, so text similarity has realistic work to do.
+ * A deterministic catalogue of any size that looks like the bookshop's: the 50 real categories with
+ * uneven sizes, prices 10.00..59.99, ratings 1..5, titles of 1-6 words and descriptions of 60-180
+ * words drawn from a skewed vocabulary, so text similarity has realistic work to do.
  */
 final class SyntheticBooks {
   private static final List<String> CATEGORIES =
-      FeatureContract.load().feature("category").vocabulary().stream().filter(c -> !c.startsWith("__")).toList();
+      FeatureContract.load().feature("category").vocabulary().stream()
+          .filter(c -> !c.startsWith("__"))
+          .toList();
   private static final String[] VOCABULARY = vocabulary(6000);
 
   private SyntheticBooks() {}
 
   private static String[] vocabulary(int size) {
-    String[] syllables = {"ka", "lo", "mi", "ra", "then", "dor", "vel", "sa", "qui", "bar", "ne", "os", "tri", "ul", "zen"};
+    String[] syllables = {
+      "ka", "lo", "mi", "ra", "then", "dor", "vel", "sa", "qui", "bar", "ne", "os", "tri", "ul",
+      "zen"
+    };
     String[] words = new String[size];
     Random random = new Random(42);
     for (int i = 0; i < size; i++) {
@@ -59,7 +64,10 @@ final class SyntheticBooks {
     return books;
   }
 
-  /** Book number {@code i} of the catalogue {@code seed}; each book has its own random stream, so any one can be made alone. */
+  /**
+   * Book number {@code i} of the catalogue {@code seed}; each book has its own random stream, so
+   * any one can be made alone.
+   */
   static Book book(long i, long seed, LocalDate dt) {
     Random random = new Random(seed * 1_000_003L + i);
     // Squaring skews category sizes: a few large categories and a long tail of small ones.
@@ -67,7 +75,8 @@ final class SyntheticBooks {
     String category = CATEGORIES.get((int) (CATEGORIES.size() * u * u));
     BigDecimal price = BigDecimal.valueOf(1000 + random.nextInt(5000), 2);
     int stock = random.nextInt(5) == 0 ? 0 : 1 + random.nextInt(22);
-    String description = random.nextInt(200) == 0 ? null : words(random, 60 + random.nextInt(120)) + " ...more";
+    String description =
+        random.nextInt(200) == 0 ? null : words(random, 60 + random.nextInt(120)) + " ...more";
     return Book.newBuilder()
         .setUpc(String.format("%016x", random.nextLong()))
         .setSiteId((int) i + 1)
@@ -97,16 +106,20 @@ final class SyntheticBooks {
     List<BookPriceStock> history = new ArrayList<>();
     for (Book book : books) {
       LocalDate firstSeen = dt.minusDays(random.nextInt(31));
-      LocalDate changed = random.nextInt(3) == 0 && firstSeen.isBefore(dt) ? firstSeen.plusDays(1) : null;
+      LocalDate changed =
+          random.nextInt(3) == 0 && firstSeen.isBefore(dt) ? firstSeen.plusDays(1) : null;
       if (changed != null) {
-        history.add(interval(book, book.getPriceInclTax().add(BigDecimal.ONE), firstSeen, changed, dt));
+        history.add(
+            interval(book, book.getPriceInclTax().add(BigDecimal.ONE), firstSeen, changed, dt));
       }
-      history.add(interval(book, book.getPriceInclTax(), changed == null ? firstSeen : changed, null, dt));
+      history.add(
+          interval(book, book.getPriceInclTax(), changed == null ? firstSeen : changed, null, dt));
     }
     return history;
   }
 
-  private static BookPriceStock interval(Book book, BigDecimal price, LocalDate from, LocalDate to, LocalDate dt) {
+  private static BookPriceStock interval(
+      Book book, BigDecimal price, LocalDate from, LocalDate to, LocalDate dt) {
     return BookPriceStock.newBuilder()
         .setUpc(book.getUpc())
         .setPriceExclTax(price)

@@ -21,7 +21,9 @@ import org.apache.beam.sdk.transforms.Create;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** LakeIO on the embedded Flink cluster: the coders and Parquet sink work off the DirectRunner too. */
+/**
+ * LakeIO on the embedded Flink cluster: the coders and Parquet sink work off the DirectRunner too.
+ */
 class LakeIOFlinkIT {
   @TempDir Path root;
 
@@ -37,20 +39,29 @@ class LakeIOFlinkIT {
   void roundTripsRecordsWithLogicalTypesOnFlink() {
     Lake lake = Lake.at(root);
     LocalDate dt = LocalDate.parse("2026-01-01");
-    List<Book> books = IntStream.range(0, 50)
-        .mapToObj(i -> LakeIOTest.book(String.format("%016x", i), (10 + i) + ".99", i % 7 == 0 ? null : "d" + i))
-        .toList();
+    List<Book> books =
+        IntStream.range(0, 50)
+            .mapToObj(
+                i ->
+                    LakeIOTest.book(
+                        String.format("%016x", i), (10 + i) + ".99", i % 7 == 0 ? null : "d" + i))
+            .toList();
     PendingSnapshot pending = lake.begin(Tables.SILVER_BOOKS, dt, "flink-1");
     Pipeline write = flink();
-    write.apply(Create.of(books).withCoder(AvroCoder.of(Book.class)))
-        .apply(LakeIO.write(Book.class).to(pending.directory().toString())
-            .withTempDirectory(lake.tempPath("flink-1").toString()).withNumShards(3));
+    write
+        .apply(Create.of(books).withCoder(AvroCoder.of(Book.class)))
+        .apply(
+            LakeIO.write(Book.class)
+                .to(pending.directory().toString())
+                .withTempDirectory(lake.tempPath("flink-1").toString())
+                .withNumShards(3));
     write.run().waitUntilFinish();
     Snapshot snapshot = LakeIO.commit(pending, Book.class, books.size());
     assertThat(snapshot.files()).isNotEmpty();
 
     Pipeline read = flink();
-    PAssert.that(read.apply(LakeIO.read(Book.class, snapshot.fileNames()))).containsInAnyOrder(books);
+    PAssert.that(read.apply(LakeIO.read(Book.class, snapshot.fileNames())))
+        .containsInAnyOrder(books);
     read.run().waitUntilFinish();
   }
 }

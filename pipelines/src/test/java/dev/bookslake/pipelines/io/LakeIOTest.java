@@ -13,10 +13,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,28 +52,32 @@ class LakeIOTest {
   @Test
   void writesParquetThatReadsBackAsTheSameTypedRecords() {
     Lake lake = Lake.at(root);
-    List<Book> books = List.of(
-        book("a897fe39b1053632", "45.17", "Wanderlust ...more"),
-        book("0312262ecafa5a40", "12.50", null));
+    List<Book> books =
+        List.of(
+            book("a897fe39b1053632", "45.17", "Wanderlust ...more"),
+            book("0312262ecafa5a40", "12.50", null));
     PendingSnapshot pending = lake.begin(Tables.SILVER_BOOKS, DT, "run-1");
 
     TestPipeline write = TestPipeline.create().enableAbandonedNodeEnforcement(true);
     write
         .apply(Create.of(books).withCoder(AvroCoder.of(Book.class)))
-        .apply(LakeIO.write(Book.class)
-            .to(pending.directory().toString())
-            .withTempDirectory(lake.tempPath("run-1").toString())
-            .withNumShards(2)
-            .withRowCounter("silver.books"));
+        .apply(
+            LakeIO.write(Book.class)
+                .to(pending.directory().toString())
+                .withTempDirectory(lake.tempPath("run-1").toString())
+                .withNumShards(2)
+                .withRowCounter("silver.books"));
     PipelineResult result = write.run();
     result.waitUntilFinish();
     Snapshot snapshot = LakeIO.commit(pending, Book.class, 2);
 
     assertThat(snapshot.files()).as("at most one file per shard").hasSizeBetween(1, 2);
-    assertThat(dev.bookslake.pipelines.common.StageRuns.rowsWritten(result, "silver.books")).isEqualTo(2);
+    assertThat(dev.bookslake.pipelines.common.StageRuns.rowsWritten(result, "silver.books"))
+        .isEqualTo(2);
 
     TestPipeline read = TestPipeline.create().enableAbandonedNodeEnforcement(true);
-    PAssert.that(read.apply(LakeIO.read(Book.class, snapshot.fileNames()))).containsInAnyOrder(books);
+    PAssert.that(read.apply(LakeIO.read(Book.class, snapshot.fileNames())))
+        .containsInAnyOrder(books);
     read.run().waitUntilFinish();
   }
 
@@ -84,9 +88,10 @@ class LakeIOTest {
     TestPipeline write = TestPipeline.create().enableAbandonedNodeEnforcement(true);
     write
         .apply(Create.empty(AvroCoder.of(Book.class)))
-        .apply(LakeIO.write(Book.class)
-            .to(pending.directory().toString())
-            .withTempDirectory(lake.tempPath("run-2").toString()));
+        .apply(
+            LakeIO.write(Book.class)
+                .to(pending.directory().toString())
+                .withTempDirectory(lake.tempPath("run-2").toString()));
     write.run().waitUntilFinish();
     Snapshot snapshot = LakeIO.commit(pending, Book.class, 0);
 

@@ -17,7 +17,9 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The FlinkRunner (embedded mini-cluster) publishes the same gold.predictions as the DirectRunner. */
+/**
+ * The FlinkRunner (embedded mini-cluster) publishes the same gold.predictions as the DirectRunner.
+ */
 class PredictPipelineFlinkIT {
   private static final LocalDate DT = LocalDate.parse("2026-03-01");
 
@@ -34,7 +36,8 @@ class PredictPipelineFlinkIT {
     PredictPipeline.run(options());
     List<String> direct = rows(lake);
     PredictPipeline.Summary flink =
-        PredictPipeline.run(options("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
+        PredictPipeline.run(
+            options("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
 
     assertThat(flink.rows()).isEqualTo(240);
     assertThat(direct).hasSize(240);
@@ -44,12 +47,16 @@ class PredictPipelineFlinkIT {
   private PredictPipeline.Options options(String... runner) {
     List<String> args = new java.util.ArrayList<>(List.of("--lake=" + root, "--runDate=" + DT));
     args.addAll(List.of(runner));
-    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().as(PredictPipeline.Options.class);
+    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+        .withValidation()
+        .as(PredictPipeline.Options.class);
   }
 
   /** Every row but its run time, sorted. */
   private static List<String> rows(Lake lake) {
-    return LakeIO.readRows(lake.snapshot(Tables.GOLD_PREDICTIONS, DT).orElseThrow(), BookPrediction.class).stream()
+    return LakeIO.readRows(
+            lake.snapshot(Tables.GOLD_PREDICTIONS, DT).orElseThrow(), BookPrediction.class)
+        .stream()
         .map(r -> BookPrediction.newBuilder(r).setPredictedAt("").build().toString())
         .sorted()
         .toList();

@@ -39,8 +39,10 @@ class PredictPipelineIT {
   }
 
   private PredictPipeline.Options options(String target) {
-    return PipelineOptionsFactory.fromArgs("--lake=" + root, "--runDate=" + DT, "--target=" + target)
-        .withValidation().as(PredictPipeline.Options.class);
+    return PipelineOptionsFactory.fromArgs(
+            "--lake=" + root, "--runDate=" + DT, "--target=" + target)
+        .withValidation()
+        .as(PredictPipeline.Options.class);
   }
 
   @Test
@@ -50,22 +52,46 @@ class PredictPipelineIT {
 
     assertThat(summary.rows()).isEqualTo(2L * BOOKS);
     assertThat(summary.unscorable()).isZero();
-    assertThat(summary.toString()).contains("with rating v1, price v1: 320 rows into gold.predictions");
-    assertThat(value(lake, "SELECT count(*) FROM gold.prediction_errors")).as("dead letters committed, none today")
+    assertThat(summary.toString())
+        .contains("with rating v1, price v1: 320 rows into gold.predictions");
+    assertThat(value(lake, "SELECT count(*) FROM gold.prediction_errors"))
+        .as("dead letters committed, none today")
         .isEqualTo(0L);
-    assertThat(rows(lake, "SELECT model, model_version, count(*) AS n, count(DISTINCT upc) AS books, count(actual) AS"
-        + " actuals FROM gold.predictions GROUP BY ALL ORDER BY model")).containsExactly(
-        Map.of("model", "price", "model_version", 1, "n", 160L, "books", 160L, "actuals", 160L),
-        Map.of("model", "rating", "model_version", 1, "n", 160L, "books", 160L, "actuals", 160L));
-    assertThat(value(lake, "SELECT count(*) FROM gold.predictions WHERE model = 'rating' AND prediction <> actual"))
-        .as("the rating is learnable exactly").isEqualTo(0L);
-    assertThat(value(lake, "SELECT count(*) FROM gold.predictions WHERE model = 'rating' AND NOT"
-        + " (probability > 0.2 AND probability <= 1)")).isEqualTo(0L);
-    assertThat(value(lake, "SELECT count(probability) FROM gold.predictions WHERE model = 'price'")).isEqualTo(0L);
-    assertThat(value(lake, "SELECT max(abs(prediction - actual)) < 5 FROM gold.predictions WHERE model = 'price'"))
+    assertThat(
+            rows(
+                lake,
+                "SELECT model, model_version, count(*) AS n, count(DISTINCT upc) AS books, count(actual) AS"
+                    + " actuals FROM gold.predictions GROUP BY ALL ORDER BY model"))
+        .containsExactly(
+            Map.of("model", "price", "model_version", 1, "n", 160L, "books", 160L, "actuals", 160L),
+            Map.of(
+                "model", "rating", "model_version", 1, "n", 160L, "books", 160L, "actuals", 160L));
+    assertThat(
+            value(
+                lake,
+                "SELECT count(*) FROM gold.predictions WHERE model = 'rating' AND prediction <> actual"))
+        .as("the rating is learnable exactly")
+        .isEqualTo(0L);
+    assertThat(
+            value(
+                lake,
+                "SELECT count(*) FROM gold.predictions WHERE model = 'rating' AND NOT"
+                    + " (probability > 0.2 AND probability <= 1)"))
+        .isEqualTo(0L);
+    assertThat(value(lake, "SELECT count(probability) FROM gold.predictions WHERE model = 'price'"))
+        .isEqualTo(0L);
+    assertThat(
+            value(
+                lake,
+                "SELECT max(abs(prediction - actual)) < 5 FROM gold.predictions WHERE model = 'price'"))
         .isEqualTo(true);
-    assertThat(value(lake, "SELECT count(*) FROM gold.predictions WHERE feature_contract_hash = '"
-        + MlLakes.CONTRACT.hash() + "' AND dt = '2026-03-01'")).isEqualTo(320L);
+    assertThat(
+            value(
+                lake,
+                "SELECT count(*) FROM gold.predictions WHERE feature_contract_hash = '"
+                    + MlLakes.CONTRACT.hash()
+                    + "' AND dt = '2026-03-01'"))
+        .isEqualTo(320L);
   }
 
   @Test
@@ -74,8 +100,10 @@ class PredictPipelineIT {
     PredictPipeline.run(options("all"));
     PredictPipeline.Summary again = PredictPipeline.run(options("all"));
 
-    assertThat(again.skipped()).containsExactly("Skipping price: it has no production model (./bookslake train"
-        + " --target price --promote-if-better, or ./bookslake models promote)");
+    assertThat(again.skipped())
+        .containsExactly(
+            "Skipping price: it has no production model (./bookslake train"
+                + " --target price --promote-if-better, or ./bookslake models promote)");
     assertThat(value(lake, "SELECT count(*) FROM gold.predictions")).isEqualTo((long) BOOKS);
     assertThat(value(lake, "SELECT count(DISTINCT model) FROM gold.predictions")).isEqualTo(1L);
   }
@@ -86,14 +114,22 @@ class PredictPipelineIT {
     ModelRegistry registry = ModelRegistry.in(lake);
     ModelVersion v1 = registry.version("rating", 1).orElseThrow();
     ModelMetadata otherContract =
-        v1.metadata().toBuilder().version(0).featureContractHash("f".repeat(64)).createdAt(null).build();
+        v1.metadata().toBuilder()
+            .version(0)
+            .featureContractHash("f".repeat(64))
+            .createdAt(null)
+            .build();
     registry.register("rating", v1.modelFile(), otherContract);
     registry.promote("rating", 2, ModelRegistry.PRODUCTION, "test", "a stale model");
 
     assertThatThrownBy(() -> PredictPipeline.run(options("all")))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("Cannot predict with rating v2: it was trained on feature contract " + "f".repeat(64)
-            + ", gold.features is built with " + MlLakes.CONTRACT.hash() + " (retrain it)");
+        .hasMessage(
+            "Cannot predict with rating v2: it was trained on feature contract "
+                + "f".repeat(64)
+                + ", gold.features is built with "
+                + MlLakes.CONTRACT.hash()
+                + " (retrain it)");
     assertThat(lake.snapshot(Tables.GOLD_PREDICTIONS, DT)).isEmpty();
   }
 
@@ -103,7 +139,8 @@ class PredictPipelineIT {
     MlLakes.write(lake, DT, MlLakes.books(40, 5, Labels.LEARNABLE));
     assertThatThrownBy(() -> PredictPipeline.run(options("all")))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("Cannot predict for dt=2026-03-01: no production model for [rating, price]");
+        .hasMessageStartingWith(
+            "Cannot predict for dt=2026-03-01: no production model for [rating, price]");
     assertThatThrownBy(() -> PredictPipeline.run(options("stars")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot predict unknown target: stars (use one of [rating, price] or all)");

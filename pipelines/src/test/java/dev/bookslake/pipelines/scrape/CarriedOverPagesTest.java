@@ -18,10 +18,21 @@ import org.junit.jupiter.api.Test;
 
 class CarriedOverPagesTest {
   private static final CrawlSettings SETTINGS =
-      new CrawlSettings("bookslake/test", 4, 0, 1000, 3, 10, 50, "run-2", "2026-01-02",
-          SiteScope.of("http://127.0.0.1:8000/", List.of()), 8L << 20);
+      new CrawlSettings(
+          "bookslake/test",
+          4,
+          0,
+          1000,
+          3,
+          10,
+          50,
+          "run-2",
+          "2026-01-02",
+          SiteScope.of("http://127.0.0.1:8000/", List.of()),
+          8L << 20);
 
-  private static Page page(String url, int status, String body, String etag, String runId, String dt) {
+  private static Page page(
+      String url, int status, String body, String etag, String runId, String dt) {
     return Page.newBuilder()
         .setUrl(url)
         .setPageKind(PageKind.PRODUCT)
@@ -49,19 +60,29 @@ class CarriedOverPagesTest {
     Page answerC = page(c, 304, "", "\"c\"", "run-2", "2026-01-02");
 
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
-    PCollection<Page> previous = p.apply("Previous", Create.of(List.of(previousA, previousB)).withCoder(AvroCoder.of(Page.class)));
-    PCollectionTuple carried = p
-        .apply("NotModified", Create.of(List.of(answerA, answerC)).withCoder(AvroCoder.of(Page.class)))
-        .apply(new CarriedOverPages(previous, SETTINGS, 4));
+    PCollection<Page> previous =
+        p.apply(
+            "Previous",
+            Create.of(List.of(previousA, previousB)).withCoder(AvroCoder.of(Page.class)));
+    PCollectionTuple carried =
+        p.apply(
+                "NotModified",
+                Create.of(List.of(answerA, answerC)).withCoder(AvroCoder.of(Page.class)))
+            .apply(new CarriedOverPages(previous, SETTINGS, 4));
 
-    Page expectedA = Page.newBuilder(answerA)
-        .setBody("<html>A</html>")
-        .setSha256(previousA.getSha256())
-        .setContentType("text/html")
-        .build();
+    Page expectedA =
+        Page.newBuilder(answerA)
+            .setBody("<html>A</html>")
+            .setSha256(previousA.getSha256())
+            .setContentType("text/html")
+            .build();
     PAssert.that(carried.get(CarriedOverPages.PAGES)).containsInAnyOrder(expectedA);
-    PAssert.that(carried.get(CarriedOverPages.ERRORS)
-            .apply(MapElements.into(TypeDescriptors.strings()).via((FetchError e) -> e.getUrl() + " " + e.getErrorClass())))
+    PAssert.that(
+            carried
+                .get(CarriedOverPages.ERRORS)
+                .apply(
+                    MapElements.into(TypeDescriptors.strings())
+                        .via((FetchError e) -> e.getUrl() + " " + e.getErrorClass())))
         .containsInAnyOrder(c + " not_modified_without_body");
     p.run().waitUntilFinish();
   }

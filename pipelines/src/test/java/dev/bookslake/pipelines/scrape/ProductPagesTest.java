@@ -24,29 +24,57 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
 
 class ProductPagesTest {
-  // Nothing listens on port 9 (discard): a request that slipped through would fail as io, not off_site.
+  // Nothing listens on port 9 (discard): a request that slipped through would fail as io, not
+  // off_site.
   private static final CrawlSettings SETTINGS =
-      new CrawlSettings("bookslake/test", 4, 0, 1000, 1, 10, 50, "product-pages-test", "2026-01-02",
-          SiteScope.of("http://127.0.0.1:9/", List.of("127.0.0.1:10")), 8L << 20);
+      new CrawlSettings(
+          "bookslake/test",
+          4,
+          0,
+          1000,
+          1,
+          10,
+          50,
+          "product-pages-test",
+          "2026-01-02",
+          SiteScope.of("http://127.0.0.1:9/", List.of("127.0.0.1:10")),
+          8L << 20);
 
   @Test
   void linksOffTheSiteBecomeFetchErrorsWithoutARequest() {
-    List<String> urls = List.of(
-        "http://elsewhere.invalid/catalogue/a_1/index.html",
-        "https://127.0.0.1:9/catalogue/b_2/index.html",
-        "http://127.0.0.1:11/catalogue/c_3/index.html",
-        "http://localhost:9/catalogue/d_4/index.html",
-        "javascript:alert(1)");
+    List<String> urls =
+        List.of(
+            "http://elsewhere.invalid/catalogue/a_1/index.html",
+            "https://127.0.0.1:9/catalogue/b_2/index.html",
+            "http://127.0.0.1:11/catalogue/c_3/index.html",
+            "http://localhost:9/catalogue/d_4/index.html",
+            "javascript:alert(1)");
 
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
-    PCollectionView<Map<String, Validators>> noValidators = p
-        .apply("NoValidators", Create.empty(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Validators.class))))
-        .apply(View.asMap());
-    PCollectionTuple fetched = p.apply(Create.of(urls)).apply(new ProductPages(SETTINGS, 2, 60, noValidators));
+    PCollectionView<Map<String, Validators>> noValidators =
+        p.apply(
+                "NoValidators",
+                Create.empty(
+                    KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Validators.class))))
+            .apply(View.asMap());
+    PCollectionTuple fetched =
+        p.apply(Create.of(urls)).apply(new ProductPages(SETTINGS, 2, 60, noValidators));
 
     PAssert.that(fetched.get(ProductPages.PAGES)).empty();
-    PAssert.that(fetched.get(ProductPages.ERRORS).apply(MapElements.into(TypeDescriptors.strings())
-            .via((FetchError e) -> e.getErrorClass() + " " + e.getAttempts() + " " + e.getLastStatus() + " " + e.getUrl())))
+    PAssert.that(
+            fetched
+                .get(ProductPages.ERRORS)
+                .apply(
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            (FetchError e) ->
+                                e.getErrorClass()
+                                    + " "
+                                    + e.getAttempts()
+                                    + " "
+                                    + e.getLastStatus()
+                                    + " "
+                                    + e.getUrl())))
         .containsInAnyOrder(
             "off_site 0 null http://elsewhere.invalid/catalogue/a_1/index.html",
             "off_site 0 null https://127.0.0.1:9/catalogue/b_2/index.html",
@@ -56,9 +84,17 @@ class ProductPagesTest {
     PipelineResult result = p.run();
     result.waitUntilFinish();
 
-    long offSite = result.metrics().queryMetrics(MetricsFilter.builder()
-            .addNameFilter(MetricNameFilter.named(ScrapePipeline.METRICS, "off_site_links")).build())
-        .getCounters().iterator().next().getAttempted();
+    long offSite =
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(ScrapePipeline.METRICS, "off_site_links"))
+                    .build())
+            .getCounters()
+            .iterator()
+            .next()
+            .getAttempted();
     assertThat(offSite).isEqualTo(4);
   }
 }

@@ -27,7 +27,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The scrape stage against a real sandbox on a loopback port, landing real Parquet in a temp lake. */
+/**
+ * The scrape stage against a real sandbox on a loopback port, landing real Parquet in a temp lake.
+ */
 class ScrapePipelineIT {
   private static final String DAY0 = "2026-01-01";
 
@@ -43,7 +45,8 @@ class ScrapePipelineIT {
   @Test
   void landsEveryPageOnceWithNoErrorsOnAHealthySite() {
     try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.builder().books(1000).build())) {
-      ScrapePipeline.Summary summary = ScrapePipeline.run(ScrapeRuns.options(sandbox.baseUri(), lakeDir, DAY0));
+      ScrapePipeline.Summary summary =
+          ScrapePipeline.run(ScrapeRuns.options(sandbox.baseUri(), lakeDir, DAY0));
       Lake lake = Lake.at(lakeDir);
 
       assertThat(summary.errors()).isZero();
@@ -55,14 +58,27 @@ class ScrapePipelineIT {
           .containsExactly(sandbox.baseUri().toString());
       assertThat(column(lake, "SELECT url FROM bronze.pages WHERE page_kind = 'catalogue'"))
           .as("catalogue pages 2-50, once each")
-          .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(2, 50)
-              .mapToObj(n -> sandbox.baseUri().resolve("/catalogue/page-" + n + ".html").toString()).toList());
+          .containsExactlyInAnyOrderElementsOf(
+              IntStream.rangeClosed(2, 50)
+                  .mapToObj(
+                      n -> sandbox.baseUri().resolve("/catalogue/page-" + n + ".html").toString())
+                  .toList());
       assertThat(value(lake, "SELECT count(*) FROM bronze.fetch_errors")).isEqualTo(0L);
-      assertThat(value(lake, "SELECT count(*) FROM bronze.pages WHERE http_status <> 200 OR attempts <> 1 OR dt <> '" + DAY0 + "'"))
+      assertThat(
+              value(
+                  lake,
+                  "SELECT count(*) FROM bronze.pages WHERE http_status <> 200 OR attempts <> 1 OR dt <> '"
+                      + DAY0
+                      + "'"))
           .isEqualTo(0L);
       // The stored body is the page the sandbox served, decoded as UTF-8.
-      Map<String, Object> book = rows(lake,
-          "SELECT body, sha256 FROM bronze.pages WHERE url = '" + sandbox.baseUri().resolve(sandbox.catalogue().productPath(981)) + "'").get(0);
+      Map<String, Object> book =
+          rows(
+                  lake,
+                  "SELECT body, sha256 FROM bronze.pages WHERE url = '"
+                      + sandbox.baseUri().resolve(sandbox.catalogue().productPath(981))
+                      + "'")
+              .get(0);
       assertThat((String) book.get("body"))
           .contains(sandbox.catalogue().book(981, 0).upc())
           .contains("£" + sandbox.catalogue().book(981, 0).priceInclTax())
@@ -74,35 +90,59 @@ class ScrapePipelineIT {
   @Test
   void faultyServerLosesNoPageAndNeverRetriesA404() {
     FaultSpec faults = FaultSpec.parse("500=0.05,503=0.02,timeout=0.01,truncate=0.01,404=0.005");
-    SandboxConfig config = SandboxConfig.builder().books(1000).faults(faults).timeoutHoldMillis(4000).build();
+    SandboxConfig config =
+        SandboxConfig.builder().books(1000).faults(faults).timeoutHoldMillis(4000).build();
     try (SandboxServer sandbox = SandboxServer.start(config)) {
       ScrapePipeline.Summary summary =
-          ScrapePipeline.run(ScrapeRuns.options(sandbox.baseUri(), lakeDir, DAY0, "--timeoutMs=500"));
+          ScrapePipeline.run(
+              ScrapeRuns.options(sandbox.baseUri(), lakeDir, DAY0, "--timeoutMs=500"));
       Lake lake = Lake.at(lakeDir);
 
-      List<String> fetched = column(lake, "SELECT url FROM bronze.pages WHERE page_kind = 'product'");
-      List<String> failed = column(lake, "SELECT url FROM bronze.fetch_errors WHERE page_kind = 'product'");
+      List<String> fetched =
+          column(lake, "SELECT url FROM bronze.pages WHERE page_kind = 'product'");
+      List<String> failed =
+          column(lake, "SELECT url FROM bronze.fetch_errors WHERE page_kind = 'product'");
       assertThat(fetched).doesNotHaveDuplicates();
       assertThat(failed).doesNotHaveDuplicates();
       assertThat(new HashSet<>(fetched)).doesNotContainAnyElementsOf(failed);
       Set<String> all = new HashSet<>(fetched);
       all.addAll(failed);
-      assertThat(all).as("every product page is in exactly one table").isEqualTo(productUrls(sandbox));
-      assertThat(value(lake, "SELECT count(*) FROM bronze.pages WHERE http_status <> 200 OR NOT regexp_matches(body, '</html>\\s*$')"))
+      assertThat(all)
+          .as("every product page is in exactly one table")
+          .isEqualTo(productUrls(sandbox));
+      assertThat(
+              value(
+                  lake,
+                  "SELECT count(*) FROM bronze.pages WHERE http_status <> 200 OR NOT regexp_matches(body, '</html>\\s*$')"))
           .as("every landed page is a complete 200")
           .isEqualTo(0L);
 
       List<RequestRecord> requests = sandbox.requests();
-      Set<String> dead = requests.stream().filter(r -> "404".equals(r.fault())).map(RequestRecord::path).collect(Collectors.toSet());
+      Set<String> dead =
+          requests.stream()
+              .filter(r -> "404".equals(r.fault()))
+              .map(RequestRecord::path)
+              .collect(Collectors.toSet());
       assertThat(dead).as("the sandbox served some dead links").isNotEmpty();
-      Map<String, Long> requestsPerPath = requests.stream().collect(Collectors.groupingBy(RequestRecord::path, Collectors.counting()));
-      assertThat(dead).allSatisfy(path -> assertThat(requestsPerPath.get(path)).as("requests of %s", path).isEqualTo(1L));
-      assertThat(column(lake, "SELECT url FROM bronze.fetch_errors WHERE error_class = 'http_404' AND attempts = 1"))
-          .containsExactlyInAnyOrderElementsOf(dead.stream().map(p -> sandbox.baseUri().resolve(p).toString()).toList());
-      assertThat(requests.stream().filter(r -> r.fault() != null && !r.fault().equals("404")).count())
+      Map<String, Long> requestsPerPath =
+          requests.stream()
+              .collect(Collectors.groupingBy(RequestRecord::path, Collectors.counting()));
+      assertThat(dead)
+          .allSatisfy(
+              path ->
+                  assertThat(requestsPerPath.get(path)).as("requests of %s", path).isEqualTo(1L));
+      assertThat(
+              column(
+                  lake,
+                  "SELECT url FROM bronze.fetch_errors WHERE error_class = 'http_404' AND attempts = 1"))
+          .containsExactlyInAnyOrderElementsOf(
+              dead.stream().map(p -> sandbox.baseUri().resolve(p).toString()).toList());
+      assertThat(
+              requests.stream().filter(r -> r.fault() != null && !r.fault().equals("404")).count())
           .as("transient faults happened and were retried")
           .isGreaterThan(50);
-      assertThat(value(lake, "SELECT count(*) FROM bronze.pages WHERE attempts > 1")).isNotEqualTo(0L);
+      assertThat(value(lake, "SELECT count(*) FROM bronze.pages WHERE attempts > 1"))
+          .isNotEqualTo(0L);
       assertThat(summary.errors()).isEqualTo((long) failed.size());
     }
   }
@@ -112,17 +152,23 @@ class ScrapePipelineIT {
     try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.builder().books(300).build())) {
       ScrapePipeline.run(ScrapeRuns.options(sandbox.baseUri(), lakeDir, DAY0));
       Lake lake = Lake.at(lakeDir);
-      List<Map<String, Object>> first = rows(lake, "SELECT url, sha256 FROM bronze.pages ORDER BY url");
+      List<Map<String, Object>> first =
+          rows(lake, "SELECT url, sha256 FROM bronze.pages ORDER BY url");
       sandbox.clearRequests();
 
-      ScrapePipeline.Summary again = ScrapePipeline.run(ScrapeRuns.options(sandbox.baseUri(), lakeDir, DAY0));
+      ScrapePipeline.Summary again =
+          ScrapePipeline.run(ScrapeRuns.options(sandbox.baseUri(), lakeDir, DAY0));
 
       assertThat(again.notModified()).as("unchanged product pages answer 304").isEqualTo(300);
       assertThat(again.toString()).contains("300 not modified");
       assertThat(rows(lake, "SELECT url, sha256 FROM bronze.pages ORDER BY url")).isEqualTo(first);
-      assertThat(value(lake, "SELECT count(*) FROM bronze.pages WHERE page_kind = 'product' AND http_status = 304 AND length(body) > 0"))
+      assertThat(
+              value(
+                  lake,
+                  "SELECT count(*) FROM bronze.pages WHERE page_kind = 'product' AND http_status = 304 AND length(body) > 0"))
           .isEqualTo(300L);
-      assertThat(sandbox.requests().stream().filter(RequestRecord::conditional).count()).isEqualTo(300);
+      assertThat(sandbox.requests().stream().filter(RequestRecord::conditional).count())
+          .isEqualTo(300);
       assertThat(lake.committedDates(Tables.BRONZE_PAGES)).hasSize(1);
     }
   }
@@ -137,19 +183,25 @@ class ScrapePipelineIT {
     Set<String> changed;
     try (SandboxServer day0 = SandboxServer.start(config)) {
       ScrapePipeline.run(ScrapeRuns.options(day0.baseUri(), lakeDir, DAY0));
-      changed = day0.catalogue().changedBetween(0, 1).stream()
-          .map(id -> day0.baseUri().resolve(day0.catalogue().productPath(id)).toString())
-          .collect(Collectors.toSet());
+      changed =
+          day0.catalogue().changedBetween(0, 1).stream()
+              .map(id -> day0.baseUri().resolve(day0.catalogue().productPath(id)).toString())
+              .collect(Collectors.toSet());
     }
     assertThat(changed).isNotEmpty();
     try (SandboxServer day1 = SandboxServer.start(config.toBuilder().day(1).build())) {
-      ScrapePipeline.Summary summary = ScrapePipeline.run(ScrapeRuns.options(day1.baseUri(), lakeDir, "2026-01-02"));
+      ScrapePipeline.Summary summary =
+          ScrapePipeline.run(ScrapeRuns.options(day1.baseUri(), lakeDir, "2026-01-02"));
       Lake lake = Lake.at(lakeDir);
 
-      assertThat(column(lake, "SELECT url FROM bronze.pages WHERE page_kind = 'product' AND http_status = 200"))
+      assertThat(
+              column(
+                  lake,
+                  "SELECT url FROM bronze.pages WHERE page_kind = 'product' AND http_status = 200"))
           .containsExactlyInAnyOrderElementsOf(changed);
       assertThat(summary.notModified()).isEqualTo(400 - changed.size());
-      Snapshot day0Pages = lake.snapshot(Tables.BRONZE_PAGES, java.time.LocalDate.parse(DAY0)).orElseThrow();
+      Snapshot day0Pages =
+          lake.snapshot(Tables.BRONZE_PAGES, java.time.LocalDate.parse(DAY0)).orElseThrow();
       assertThat(day0Pages.files()).as("day 0 stays readable").isNotEmpty();
     }
   }
@@ -158,24 +210,34 @@ class ScrapePipelineIT {
   void robotsTxtDisallowIsHonouredAndRecorded() {
     SandboxConfig base = SandboxConfig.builder().books(60).build();
     String forbidden = new Catalogue(60, base.seed(), base.malformed()).productPath(42);
-    try (SandboxServer sandbox = SandboxServer.start(base.toBuilder().disallow(List.of("/private/", forbidden)).build())) {
+    try (SandboxServer sandbox =
+        SandboxServer.start(base.toBuilder().disallow(List.of("/private/", forbidden)).build())) {
       ScrapePipeline.run(ScrapeRuns.options(sandbox.baseUri(), lakeDir, DAY0));
       Lake lake = Lake.at(lakeDir);
 
       assertThat(sandbox.requests()).noneMatch(r -> r.path().equals(forbidden));
       assertThat(rows(lake, "SELECT url, error_class, attempts FROM bronze.fetch_errors"))
-          .containsExactly(Map.of("url", sandbox.baseUri().resolve(forbidden).toString(),
-              "error_class", "robots_disallowed", "attempts", 0));
-      assertThat(value(lake, "SELECT count(*) FROM bronze.pages WHERE page_kind = 'product'")).isEqualTo(59L);
+          .containsExactly(
+              Map.of(
+                  "url",
+                  sandbox.baseUri().resolve(forbidden).toString(),
+                  "error_class",
+                  "robots_disallowed",
+                  "attempts",
+                  0));
+      assertThat(value(lake, "SELECT count(*) FROM bronze.pages WHERE page_kind = 'product'"))
+          .isEqualTo(59L);
     }
   }
 
   @Test
   void crawlDelaySpacesRequestsAndMissingRobotsAllowsAll() {
-    SandboxConfig config = SandboxConfig.builder().books(30).crawlDelaySeconds(0.05).robots404(false).build();
+    SandboxConfig config =
+        SandboxConfig.builder().books(30).crawlDelaySeconds(0.05).robots404(false).build();
     try (SandboxServer sandbox = SandboxServer.start(config)) {
       ScrapePipeline.run(ScrapeRuns.options(sandbox.baseUri(), lakeDir, DAY0));
-      List<RequestRecord> pages = sandbox.requests().stream().filter(r -> !r.path().equals("/robots.txt")).toList();
+      List<RequestRecord> pages =
+          sandbox.requests().stream().filter(r -> !r.path().equals("/robots.txt")).toList();
       assertThat(pages).hasSize(32);
       for (int i = 1; i < pages.size(); i++) {
         assertThat(Duration.between(pages.get(i - 1).at(), pages.get(i).at()).toMillis())
@@ -183,7 +245,8 @@ class ScrapePipelineIT {
             .isGreaterThanOrEqualTo(45);
       }
     }
-    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.builder().books(30).robots404(true).build())) {
+    try (SandboxServer sandbox =
+        SandboxServer.start(SandboxConfig.builder().books(30).robots404(true).build())) {
       ScrapePipeline.run(ScrapeRuns.options(sandbox.baseUri(), lakeDir, "2026-01-02"));
       assertThat(value(Lake.at(lakeDir), "SELECT count(*) FROM bronze.pages")).isEqualTo(32L);
     }
@@ -199,10 +262,17 @@ class ScrapePipelineIT {
     Lake lake = Lake.at(lakeDir);
     Snapshot before = lake.current(Tables.BRONZE_PAGES).orElseThrow();
 
-    assertThatThrownBy(() -> ScrapePipeline.run(ScrapeRuns.options(source, lakeDir, DAY0, "--maxAttempts=2", "--timeoutMs=300")))
+    assertThatThrownBy(
+            () ->
+                ScrapePipeline.run(
+                    ScrapeRuns.options(
+                        source, lakeDir, DAY0, "--maxAttempts=2", "--timeoutMs=300")))
         .hasMessageContaining("Cannot scrape source");
-    assertThat(lake.current(Tables.BRONZE_PAGES).orElseThrow().version()).isEqualTo(before.version());
-    assertThat(value(lake, "SELECT count(*) FROM bronze.pages")).as("home page + 20 products").isEqualTo(21L);
+    assertThat(lake.current(Tables.BRONZE_PAGES).orElseThrow().version())
+        .isEqualTo(before.version());
+    assertThat(value(lake, "SELECT count(*) FROM bronze.pages"))
+        .as("home page + 20 products")
+        .isEqualTo(21L);
   }
 
   @Test
@@ -217,8 +287,8 @@ class ScrapePipelineIT {
       List<Map<String, Object>> direct = rows(Lake.at(directLake), sql);
       assertThat(direct).hasSize(210);
       assertThat(rows(Lake.at(flinkLake), sql)).isEqualTo(direct);
-      assertThat(value(Lake.at(flinkLake), "SELECT count(*) FROM bronze.fetch_errors")).isEqualTo(0L);
+      assertThat(value(Lake.at(flinkLake), "SELECT count(*) FROM bronze.fetch_errors"))
+          .isEqualTo(0L);
     }
   }
-
 }

@@ -42,12 +42,23 @@ import picocli.CommandLine.Option;
  */
 public final class GoldFixture {
   /** The categories books are spread over; one has a space, as the real shop's do. */
-  public static final List<String> CATEGORIES = List.of(
-      "Poetry", "Travel", "Mystery", "Historical Fiction", "Science", "Fantasy", "Romance", "Philosophy");
+  public static final List<String> CATEGORIES =
+      List.of(
+          "Poetry",
+          "Travel",
+          "Mystery",
+          "Historical Fiction",
+          "Science",
+          "Fantasy",
+          "Romance",
+          "Philosophy");
 
   private static final String PARAMS =
       "WITH p AS (SELECT ?::INTEGER AS n, ?::INTEGER AS k, ?::DATE[] AS dts, ?::VARCHAR[] AS cats) ";
-  private static final String CREATE_BOOKS = "CREATE OR REPLACE TEMP TABLE fx_books AS " + PARAMS + """
+  private static final String CREATE_BOOKS =
+      "CREATE OR REPLACE TEMP TABLE fx_books AS "
+          + PARAMS
+          + """
       , base AS (
         SELECT
           substr(md5('upc-' || i::VARCHAR), 1, 16) AS upc,
@@ -86,7 +97,10 @@ public final class GoldFixture {
         day::VARCHAR AS dt
       FROM base
       """;
-  private static final String CREATE_HISTORY = "CREATE OR REPLACE TEMP TABLE fx_history AS " + PARAMS + """
+  private static final String CREATE_HISTORY =
+      "CREATE OR REPLACE TEMP TABLE fx_history AS "
+          + PARAMS
+          + """
       SELECT
         substr(md5('upc-' || i::VARCHAR), 1, 16) AS upc,
         round(10 + ((i * 37 + j * 11) % 4000) / 100.0, 2)::DECIMAL(10,2) AS price_excl_tax,
@@ -100,7 +114,8 @@ public final class GoldFixture {
       FROM p, range(1, n + 1) t(i), range(0, k + 1) v(j)
       """;
   // The measures of gold.category_stats and gold.overview, over a group of fx_books.
-  private static final String MEASURES = """
+  private static final String MEASURES =
+      """
         count(*) FILTER (WHERE in_stock) AS in_stock_books,
         count(*) FILTER (WHERE in_stock) / count(*) AS in_stock_share,
         sum(stock_count)::BIGINT AS total_stock,
@@ -113,24 +128,33 @@ public final class GoldFixture {
         count(*) FILTER (WHERE rating = 3) AS rating_3, count(*) FILTER (WHERE rating = 4) AS rating_4,
         count(*) FILTER (WHERE rating = 5) AS rating_5
       """;
-  private static final String CREATE_CATEGORY_STATS = "CREATE OR REPLACE TEMP TABLE fx_category_stats AS "
-      + "SELECT category, count(*) AS books, " + MEASURES + ", any_value(dt) AS dt "
-      + "FROM fx_books GROUP BY category ORDER BY category";
-  private static final String CREATE_OVERVIEW = "CREATE OR REPLACE TEMP TABLE fx_overview AS "
-      + "SELECT any_value(dt) AS dt, count(*) AS books, count(DISTINCT category)::INTEGER AS categories, " + MEASURES
-      + "FROM fx_books";
-  // The feature columns come from the contract; the vectors from its own vectorizer, as in the features stage.
-  private static final String CREATE_FEATURES = """
+  private static final String CREATE_CATEGORY_STATS =
+      "CREATE OR REPLACE TEMP TABLE fx_category_stats AS "
+          + "SELECT category, count(*) AS books, "
+          + MEASURES
+          + ", any_value(dt) AS dt "
+          + "FROM fx_books GROUP BY category ORDER BY category";
+  private static final String CREATE_OVERVIEW =
+      "CREATE OR REPLACE TEMP TABLE fx_overview AS "
+          + "SELECT any_value(dt) AS dt, count(*) AS books, count(DISTINCT category)::INTEGER AS categories, "
+          + MEASURES
+          + "FROM fx_books";
+  // The feature columns come from the contract; the vectors from its own vectorizer, as in the
+  // features stage.
+  private static final String CREATE_FEATURES =
+      """
       CREATE OR REPLACE TABLE fx_features (
         upc VARCHAR, site_id INTEGER, %s, feature_contract_hash VARCHAR, dt VARCHAR)
       """;
-  private static final String CREATE_TRAINING = """
+  private static final String CREATE_TRAINING =
+      """
       CREATE OR REPLACE TABLE fx_training_data (
         upc VARCHAR, site_id INTEGER, %s, target_rating INTEGER, target_price DOUBLE, split VARCHAR,
         feature_contract_hash VARCHAR, dt VARCHAR)
       """;
   private static final String SELECT_BOOKS = "SELECT * FROM fx_books ORDER BY site_id";
-  private static final String CREATE_SIMILAR = """
+  private static final String CREATE_SIMILAR =
+      """
       CREATE OR REPLACE TEMP TABLE fx_similar_books AS
       SELECT b.upc, b.site_id, nb.upc AS neighbour_upc, nb.site_id AS neighbour_site_id,
         r::INTEGER AS rank, round(1 - r * 0.05, 4)::DOUBLE AS score, b.category = nb.category AS same_category,
@@ -187,11 +211,13 @@ public final class GoldFixture {
         commit(db, lake, TableId.parse(t.getKey()), dts.get(k), t.getValue());
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("Cannot write fixture lake at " + lake.root() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot write fixture lake at " + lake.root() + ": " + e.getMessage(), e);
     }
   }
 
-  private static void bind(Connection db, PreparedStatement ps, int books, int k, Object[] dates, Object[] cats)
+  private static void bind(
+      Connection db, PreparedStatement ps, int books, int k, Object[] dates, Object[] cats)
       throws SQLException {
     ps.setInt(1, books);
     ps.setInt(2, k);
@@ -202,7 +228,10 @@ public final class GoldFixture {
   /** Fills fx_features and fx_training_data: every book's vector, its targets and its split. */
   private static void writeVectors(Connection db) throws SQLException {
     FeatureVectorizer vectorizer = CONTRACT.vectorizer();
-    String columns = vectorizer.featureNames().stream().map(n -> '"' + n + "\" FLOAT").collect(Collectors.joining(", "));
+    String columns =
+        vectorizer.featureNames().stream()
+            .map(n -> '"' + n + "\" FLOAT")
+            .collect(Collectors.joining(", "));
     try (Statement st = db.createStatement()) {
       st.execute(String.format(CREATE_FEATURES, columns));
       st.execute(String.format(CREATE_TRAINING, columns));
@@ -210,8 +239,10 @@ public final class GoldFixture {
     DuckDBConnection duck = db.unwrap(DuckDBConnection.class);
     try (Statement st = db.createStatement();
         ResultSet book = st.executeQuery(SELECT_BOOKS);
-        DuckDBAppender features = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "fx_features");
-        DuckDBAppender training = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "fx_training_data")) {
+        DuckDBAppender features =
+            duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "fx_features");
+        DuckDBAppender training =
+            duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "fx_training_data")) {
       while (book.next()) {
         Map<String, Object> inputs = new HashMap<>();
         for (Feature feature : CONTRACT.features()) {
@@ -226,13 +257,19 @@ public final class GoldFixture {
           training.append(x);
         }
         features.append(CONTRACT.hash()).append(book.getString("dt")).endRow();
-        training.append(book.getInt("rating")).append(book.getBigDecimal("price_incl_tax").doubleValue())
-            .append(TrainingSplit.of(upc)).append(CONTRACT.hash()).append(book.getString("dt")).endRow();
+        training
+            .append(book.getInt("rating"))
+            .append(book.getBigDecimal("price_incl_tax").doubleValue())
+            .append(TrainingSplit.of(upc))
+            .append(CONTRACT.hash())
+            .append(book.getString("dt"))
+            .endRow();
       }
     }
   }
 
-  private static void commit(Connection db, Lake lake, TableId table, LocalDate dt, String source) throws SQLException {
+  private static void commit(Connection db, Lake lake, TableId table, LocalDate dt, String source)
+      throws SQLException {
     PendingSnapshot pending = lake.begin(table, dt, "fixture-" + dt);
     Path file = pending.directory().resolve("part-00000-of-00001.parquet");
     try (PreparedStatement ps = db.prepareStatement(String.format(COPY_TO, source))) {
@@ -240,14 +277,18 @@ public final class GoldFixture {
       ps.execute();
     }
     long rows;
-    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(String.format(COUNT, source))) {
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery(String.format(COUNT, source))) {
       rs.next();
       rows = rs.getLong(1);
     }
     pending.commit(rows);
   }
 
-  /** {@code GoldFixture --lake DIR [--books N] [--dates D1,D2,...]}: writes a fixture lake (the API benchmarks' data). */
+  /**
+   * {@code GoldFixture --lake DIR [--books N] [--dates D1,D2,...]}: writes a fixture lake (the API
+   * benchmarks' data).
+   */
   public static void main(String[] args) {
     int code = new CommandLine(new Command()).execute(args);
     if (code != 0) {
@@ -256,27 +297,44 @@ public final class GoldFixture {
   }
 
   /** The command line of {@link #main}. */
-  @CommandLine.Command(name = "GoldFixture",
-      description = "Writes a fixture gold lake (every gold table the API reads, silver.book_history) for each date.")
+  @CommandLine.Command(
+      name = "GoldFixture",
+      description =
+          "Writes a fixture gold lake (every gold table the API reads, silver.book_history) for each date.")
   static final class Command implements Callable<Integer> {
-    @Option(names = "--lake", paramLabel = "DIR", required = true, description = "The lake root to write.")
+    @Option(
+        names = "--lake",
+        paramLabel = "DIR",
+        required = true,
+        description = "The lake root to write.")
     private String lake;
 
-    @Option(names = "--books", paramLabel = "N", description = "Books per date (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--books",
+        paramLabel = "N",
+        description = "Books per date (default: ${DEFAULT-VALUE}).")
     private int books = 1000;
 
-    @Option(names = "--dates", paramLabel = "DATE", split = ",",
+    @Option(
+        names = "--dates",
+        paramLabel = "DATE",
+        split = ",",
         description = "The dates, in order; the last ends up current (default: ${DEFAULT-VALUE}).")
-    private List<LocalDate> dts = List.of(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-01-02"));
+    private List<LocalDate> dts =
+        List.of(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-01-02"));
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help and exit.")
     private boolean help;
 
     @Override
     public Integer call() {
       long start = System.nanoTime();
       write(Lake.open(lake), books, dts);
-      System.out.printf("Wrote a fixture gold lake of %d books for %s at %s in %d ms%n",
+      System.out.printf(
+          "Wrote a fixture gold lake of %d books for %s at %s in %d ms%n",
           books, dts, Lake.open(lake).root(), (System.nanoTime() - start) / 1_000_000);
       return 0;
     }

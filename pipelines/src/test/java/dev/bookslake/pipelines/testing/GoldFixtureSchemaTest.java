@@ -43,20 +43,28 @@ import org.junit.jupiter.params.provider.MethodSource;
  * columns production serves; a column renamed or dropped on either side fails here.
  */
 class GoldFixtureSchemaTest {
-  private static final List<LocalDate> DAYS = List.of(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-01-02"));
+  private static final List<LocalDate> DAYS =
+      List.of(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-01-02"));
   private static final int BOOKS = 30;
 
-  /** Every stage that publishes through {@link StagePublication}, holding its {@code TABLES} list. */
+  /**
+   * Every stage that publishes through {@link StagePublication}, holding its {@code TABLES} list.
+   */
   private static final List<Class<?>> STAGES =
-      List.of(ScrapePipeline.class, CleanPipeline.class, FeaturesPipeline.class, PredictPipeline.class);
+      List.of(
+          ScrapePipeline.class, CleanPipeline.class, FeaturesPipeline.class, PredictPipeline.class);
 
-  // Without hive_partitioning DuckDB would replace the file's own dt column by a DATE taken from the folder name.
-  private static final String DESCRIBE = """
+  // Without hive_partitioning DuckDB would replace the file's own dt column by a DATE taken from
+  // the folder name.
+  private static final String DESCRIBE =
+      """
       SELECT column_name, column_type
       FROM (DESCRIBE SELECT * FROM read_parquet(?::VARCHAR[], hive_partitioning = false))
       """;
-  // Top-level columns only: the root element and nested children have other depths in the schema tree.
-  private static final String REQUIRED_COLUMNS = """
+  // Top-level columns only: the root element and nested children have other depths in the schema
+  // tree.
+  private static final String REQUIRED_COLUMNS =
+      """
       SELECT name FROM parquet_schema(?) WHERE repetition_type = 'REQUIRED' AND num_children IS NULL
       """;
   private static final String COUNT_NULLS =
@@ -94,10 +102,18 @@ class GoldFixtureSchemaTest {
 
   @Test
   void writesEveryGoldTableTheApiReadsAndTheBookHistory() {
-    assertThat(fixture.tables()).containsExactlyInAnyOrder(
-        Tables.SILVER_BOOK_HISTORY, Tables.GOLD_BOOKS, Tables.GOLD_CATEGORY_STATS, Tables.GOLD_OVERVIEW,
-        Tables.GOLD_FEATURES, Tables.GOLD_TRAINING_DATA, Tables.GOLD_SIMILAR_BOOKS);
-    assertThat(stageRowTypes()).as("row types the stages publish").containsKeys(fixture.tables().toArray(TableId[]::new));
+    assertThat(fixture.tables())
+        .containsExactlyInAnyOrder(
+            Tables.SILVER_BOOK_HISTORY,
+            Tables.GOLD_BOOKS,
+            Tables.GOLD_CATEGORY_STATS,
+            Tables.GOLD_OVERVIEW,
+            Tables.GOLD_FEATURES,
+            Tables.GOLD_TRAINING_DATA,
+            Tables.GOLD_SIMILAR_BOOKS);
+    assertThat(stageRowTypes())
+        .as("row types the stages publish")
+        .containsKeys(fixture.tables().toArray(TableId[]::new));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -106,7 +122,8 @@ class GoldFixtureSchemaTest {
     List<String> fields = schema(table).getFields().stream().map(Schema.Field::name).toList();
     for (LocalDate day : DAYS) {
       List<String> written = describe(files(table, day)).stream().map(Column::name).toList();
-      assertThat(written).as("columns of %s for %s against %s", table, day, schema(table).getFullName())
+      assertThat(written)
+          .as("columns of %s for %s against %s", table, day, schema(table).getFullName())
           .containsExactlyElementsOf(fields);
     }
   }
@@ -117,7 +134,9 @@ class GoldFixtureSchemaTest {
     List<Column> expected = describe(List.of(referenceFile(table)));
     for (LocalDate day : DAYS) {
       assertThat(describe(files(table, day)))
-          .as("columns of %s for %s against an empty file written with %s", table, day, schema(table).getFullName())
+          .as(
+              "columns of %s for %s against an empty file written with %s",
+              table, day, schema(table).getFullName())
           .containsExactlyElementsOf(expected);
     }
   }
@@ -134,9 +153,13 @@ class GoldFixtureSchemaTest {
         }
       }
     }
-    List<String> nonNullFields = schema(table).getFields().stream()
-        .filter(f -> !f.schema().isNullable()).map(Schema.Field::name).toList();
-    assertThat(required).as("REQUIRED in the stage's Parquet file: the schema's non-null fields")
+    List<String> nonNullFields =
+        schema(table).getFields().stream()
+            .filter(f -> !f.schema().isNullable())
+            .map(Schema.Field::name)
+            .toList();
+    assertThat(required)
+        .as("REQUIRED in the stage's Parquet file: the schema's non-null fields")
         .containsExactlyElementsOf(nonNullFields);
 
     Map<String, Long> nulls = new LinkedHashMap<>();
@@ -178,8 +201,15 @@ class GoldFixtureSchemaTest {
 
   /** A Parquet file of the table with no rows, written the way the table's stage writes it. */
   private static synchronized String referenceFile(TableId table) {
-    Snapshot written = reference.current(table)
-        .orElseGet(() -> LakeIO.commitRows(reference.begin(table, DAYS.get(0), "reference"), rowType(table), List.of()));
+    Snapshot written =
+        reference
+            .current(table)
+            .orElseGet(
+                () ->
+                    LakeIO.commitRows(
+                        reference.begin(table, DAYS.get(0), "reference"),
+                        rowType(table),
+                        List.of()));
     return written.fileNames().get(0);
   }
 
@@ -209,7 +239,8 @@ class GoldFixtureSchemaTest {
           types.put(o.table(), o.type());
         }
       } catch (ReflectiveOperationException e) {
-        throw new AssertionError("Cannot read the TABLES of stage " + stage.getName() + ": " + e, e);
+        throw new AssertionError(
+            "Cannot read the TABLES of stage " + stage.getName() + ": " + e, e);
       }
     }
     return types;

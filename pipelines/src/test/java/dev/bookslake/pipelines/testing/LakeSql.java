@@ -27,7 +27,8 @@ public final class LakeSql {
   public static List<Map<String, Object>> rowsAsOf(Lake lake, LocalDate asOf, String sql) {
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
       LakeViews.install(duck, lake, asOf);
-      try (Statement s = duck.createStatement(); ResultSet r = s.executeQuery(sql)) {
+      try (Statement s = duck.createStatement();
+          ResultSet r = s.executeQuery(sql)) {
         ResultSetMetaData meta = r.getMetaData();
         List<Map<String, Object>> out = new ArrayList<>();
         while (r.next()) {

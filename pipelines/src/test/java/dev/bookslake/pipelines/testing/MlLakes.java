@@ -28,7 +28,9 @@ import java.util.Random;
  */
 public final class MlLakes {
   /** A handful of categories, so a few hundred rows fill every one. */
-  public static final List<String> CATEGORIES = List.of("Travel", "Mystery", "Poetry", "Fiction", "Science");
+  public static final List<String> CATEGORIES =
+      List.of("Travel", "Mystery", "Poetry", "Fiction", "Science");
+
   public static final FeatureContract CONTRACT = FeatureContract.load();
 
   /** How the targets relate to the features. */
@@ -37,7 +39,9 @@ public final class MlLakes {
     LEARNABLE,
     /** Both targets drawn independently of every feature. */
     RANDOM,
-    /** LEARNABLE, then the train split's labels shuffled among themselves; test rows keep the truth. */
+    /**
+     * LEARNABLE, then the train split's labels shuffled among themselves; test rows keep the truth.
+     */
     SHUFFLED_TRAIN
   }
 
@@ -46,7 +50,8 @@ public final class MlLakes {
    *
    * @param columns what the vectorizer reads
    */
-  public record FixtureBook(String upc, int siteId, Map<String, Object> columns, int rating, double price) {
+  public record FixtureBook(
+      String upc, int siteId, Map<String, Object> columns, int rating, double price) {
     public String split() {
       return TrainingSplit.of(upc);
     }
@@ -71,7 +76,8 @@ public final class MlLakes {
       columns.put("category", CATEGORIES.get(random.nextInt(CATEGORIES.size())));
       boolean noise = labels == Labels.RANDOM;
       int rating = noise ? 1 + random.nextInt(5) : words;
-      double price = noise ? 10 + random.nextInt(5000) / 100.0 : 10 + 8 * words + (stock > 0 ? 3 : 0);
+      double price =
+          noise ? 10 + random.nextInt(5000) / 100.0 : 10 + 8 * words + (stock > 0 ? 3 : 0);
       columns.put("rating", rating);
       String upc = String.format("%016x", random.nextLong());
       books.add(new FixtureBook(upc, i + 1, columns, rating, price));
@@ -80,7 +86,8 @@ public final class MlLakes {
   }
 
   private static List<FixtureBook> shuffleTrainLabels(List<FixtureBook> books, long seed) {
-    List<FixtureBook> train = books.stream().filter(b -> b.split().equals(TrainingSplit.TRAIN)).toList();
+    List<FixtureBook> train =
+        books.stream().filter(b -> b.split().equals(TrainingSplit.TRAIN)).toList();
     List<Integer> ratings = new ArrayList<>(train.stream().map(FixtureBook::rating).toList());
     List<Double> prices = new ArrayList<>(train.stream().map(FixtureBook::price).toList());
     Collections.shuffle(ratings, new Random(seed + 1));
@@ -89,7 +96,9 @@ public final class MlLakes {
     int next = 0;
     for (FixtureBook book : books) {
       if (book.split().equals(TrainingSplit.TRAIN)) {
-        out.add(new FixtureBook(book.upc(), book.siteId(), book.columns(), ratings.get(next), prices.get(next)));
+        out.add(
+            new FixtureBook(
+                book.upc(), book.siteId(), book.columns(), ratings.get(next), prices.get(next)));
         next++;
       } else {
         out.add(book);
@@ -131,7 +140,9 @@ public final class MlLakes {
         .build();
   }
 
-  /** Writes gold.books, gold.training_data and gold.features for dt, as the features stage would. */
+  /**
+   * Writes gold.books, gold.training_data and gold.features for dt, as the features stage would.
+   */
   public static void write(Lake lake, LocalDate dt, List<FixtureBook> books) {
     write(lake, dt, books, CONTRACT.hash());
   }
@@ -163,9 +174,13 @@ public final class MlLakes {
       row.setDt(dt.toString());
       features.add(row);
     }
-    LakeIO.commitRows(lake.begin(Tables.GOLD_BOOKS, dt, "fixture"), EnrichedBook.class,
+    LakeIO.commitRows(
+        lake.begin(Tables.GOLD_BOOKS, dt, "fixture"),
+        EnrichedBook.class,
         books.stream().map(b -> goldBook(b, dt)).toList());
-    LakeIO.commitRows(lake.begin(Tables.GOLD_TRAINING_DATA, dt, "fixture"), TrainingExample.class, training);
-    LakeIO.commitRows(lake.begin(Tables.GOLD_FEATURES, dt, "fixture"), BookFeatureVector.class, features);
+    LakeIO.commitRows(
+        lake.begin(Tables.GOLD_TRAINING_DATA, dt, "fixture"), TrainingExample.class, training);
+    LakeIO.commitRows(
+        lake.begin(Tables.GOLD_FEATURES, dt, "fixture"), BookFeatureVector.class, features);
   }
 }

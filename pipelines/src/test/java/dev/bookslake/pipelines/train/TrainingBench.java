@@ -52,7 +52,8 @@ public final class TrainingBench {
     if (base == null) {
       base = Files.createTempDirectory("bookslake-train-bench-");
     }
-    System.out.println("| books | target | candidate | fit rows | validation rows | test rows | train s | metrics (test; validation_*) |");
+    System.out.println(
+        "| books | target | candidate | fit rows | validation rows | test rows | train s | metrics (test; validation_*) |");
     System.out.println("|---:|---|---|---:|---:|---:|---:|---|");
     for (int books : sizes) {
       Lake lake = Lake.at(base.resolve("lake-" + books));
@@ -61,22 +62,41 @@ public final class TrainingBench {
       double build = (System.nanoTime() - started) / 1e9;
       for (String target : List.of("rating", "price")) {
         long t0 = System.nanoTime();
-        TrainingReport report = ModelTraining.train(lake, DT, target, "", true, CandidateSpec.DEFAULTS);
+        TrainingReport report =
+            ModelTraining.train(lake, DT, target, "", true, CandidateSpec.DEFAULTS);
         double whole = (System.nanoTime() - t0) / 1e9;
         for (ModelMetadata.Candidate c : report.candidates()) {
-          System.out.printf(Locale.ROOT, "| %d | %s | %s | %d | %d | %d | %.2f | %s |%n", books, target,
-              c.name(), report.fitRows(), report.validationRows(), report.testRows(), c.trainMillis() / 1000.0, metrics(c.metrics()));
+          System.out.printf(
+              Locale.ROOT,
+              "| %d | %s | %s | %d | %d | %d | %.2f | %s |%n",
+              books,
+              target,
+              c.name(),
+              report.fitRows(),
+              report.validationRows(),
+              report.testRows(),
+              c.trainMillis() / 1000.0,
+              metrics(c.metrics()));
         }
-        System.out.printf(Locale.ROOT, "| %d | %s | whole command (read, fit all, score, register) | | | | %.2f | beats baseline: %s |%n",
-            books, target, whole, report.beatsBaseline());
+        System.out.printf(
+            Locale.ROOT,
+            "| %d | %s | whole command (read, fit all, score, register) | | | | %.2f | beats baseline: %s |%n",
+            books,
+            target,
+            whole,
+            report.beatsBaseline());
       }
-      System.err.printf(Locale.ROOT, "built gold.training_data of %d books in %.1f s%n", books, build);
+      System.err.printf(
+          Locale.ROOT, "built gold.training_data of %d books in %.1f s%n", books, build);
     }
   }
 
   private static String metrics(Map<String, Double> metrics) {
     StringBuilder text = new StringBuilder();
-    metrics.forEach((k, v) -> text.append(text.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%s %.3f", k, v)));
+    metrics.forEach(
+        (k, v) ->
+            text.append(text.isEmpty() ? "" : ", ")
+                .append(String.format(Locale.ROOT, "%s %.3f", k, v)));
     return text.toString();
   }
 
@@ -84,7 +104,8 @@ public final class TrainingBench {
   static void writeTrainingData(Lake lake, int books) {
     FeatureContract contract = FeatureContract.load();
     FeatureVectorizer vectorizer = contract.vectorizer();
-    int[] columns = RecordColumns.positions(TrainingExample.getClassSchema(), vectorizer.featureNames());
+    int[] columns =
+        RecordColumns.positions(TrainingExample.getClassSchema(), vectorizer.featureNames());
     Catalogue catalogue = new Catalogue(books, 42, MalformedSpec.none());
     List<TrainingExample> rows = new ArrayList<>(books);
     for (int id = 1; id <= books; id++) {
@@ -95,9 +116,14 @@ public final class TrainingBench {
       values.put("review_count", book.reviewCount());
       values.put("stock_count", book.stockCount());
       values.put("in_stock", book.inStock());
-      values.put("description_length", book.description() == null ? 0 : book.description().length());
-      values.put("title_word_count", (int) java.util.Arrays.stream(book.title().split("\\s+"))
-          .filter(w -> w.codePoints().anyMatch(Character::isLetterOrDigit)).count());
+      values.put(
+          "description_length", book.description() == null ? 0 : book.description().length());
+      values.put(
+          "title_word_count",
+          (int)
+              java.util.Arrays.stream(book.title().split("\\s+"))
+                  .filter(w -> w.codePoints().anyMatch(Character::isLetterOrDigit))
+                  .count());
       values.put("days_since_first_seen", 0);
       values.put("category", book.category());
       TrainingExample row = new TrainingExample();
@@ -111,6 +137,7 @@ public final class TrainingBench {
       row.setDt(DT.toString());
       rows.add(row);
     }
-    LakeIO.commitRows(lake.begin(Tables.GOLD_TRAINING_DATA, DT, "bench"), TrainingExample.class, rows);
+    LakeIO.commitRows(
+        lake.begin(Tables.GOLD_TRAINING_DATA, DT, "bench"), TrainingExample.class, rows);
   }
 }

@@ -4,9 +4,9 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Generated titles and descriptions. They imitate the real catalogue's variety: short and very
- * long titles, subtitles, series numbers, apostrophes, ampersands, double quotes and accented
- * letters, so that entity decoding and slugging are exercised.
+ * Generated titles and descriptions. They imitate the real catalogue's variety: short and very long
+ * titles, subtitles, series numbers, apostrophes, ampersands, double quotes and accented letters,
+ * so that entity decoding and slugging are exercised.
  *
  * <p>No word list here can produce "The Star-Touched Queen": that title is reserved for the two
  * books the catalogue gives it on purpose.
@@ -14,22 +14,126 @@ import java.util.SplittableRandom;
 public final class BookTexts {
 
   private static final String[] ADJECTIVES = {
-    "Light", "Dark", "Silent", "Hidden", "Last", "Lost", "Broken", "Golden", "Secret", "Wild",
-    "Little", "Crimson", "Quiet", "Forgotten", "Burning", "Midnight", "Invisible", "Paper", "Iron",
-    "Bitter", "Sweet", "Distant", "Curious", "Accidental", "Unlikely", "Naïve", "Electric",
-    "Hungry", "Restless", "Glass", "Velvet", "Savage", "Gentle", "Dangerous", "Perfect", "Hollow",
-    "Shining", "Wicked", "Brave", "Strange", "Ordinary", "Impossible", "Tender", "Scarlet",
+    "Light",
+    "Dark",
+    "Silent",
+    "Hidden",
+    "Last",
+    "Lost",
+    "Broken",
+    "Golden",
+    "Secret",
+    "Wild",
+    "Little",
+    "Crimson",
+    "Quiet",
+    "Forgotten",
+    "Burning",
+    "Midnight",
+    "Invisible",
+    "Paper",
+    "Iron",
+    "Bitter",
+    "Sweet",
+    "Distant",
+    "Curious",
+    "Accidental",
+    "Unlikely",
+    "Naïve",
+    "Electric",
+    "Hungry",
+    "Restless",
+    "Glass",
+    "Velvet",
+    "Savage",
+    "Gentle",
+    "Dangerous",
+    "Perfect",
+    "Hollow",
+    "Shining",
+    "Wicked",
+    "Brave",
+    "Strange",
+    "Ordinary",
+    "Impossible",
+    "Tender",
+    "Scarlet",
   };
 
   private static final String[] NOUNS = {
-    "Attic", "Velvet", "Garden", "River", "Shadow", "Kingdom", "Orchard", "Lantern", "Harbor",
-    "Compass", "Winter", "Summer", "Promise", "Letter", "Daughter", "Mountain", "Island", "Storm",
-    "Crown", "Mirror", "Thief", "Map", "Clockmaker", "Lighthouse", "Cartographer", "Wolf", "Raven",
-    "Fire", "Salt", "Bone", "Ash", "Song", "Silence", "Library", "Tide", "Ember", "Forest",
-    "Valley", "Station", "Bridge", "Journey", "Horizon", "Widow", "Stranger", "Sister", "Kitchen",
-    "Recipe", "Equation", "Algorithm", "Atlas", "Empire", "Revolution", "Meadow", "Night", "Dream",
-    "Heart", "Sea", "Moon", "Sun", "Orphan", "Detective", "Pilgrim", "Circus", "Violin", "Archive",
-    "Witness", "Apprentice", "Bookseller", "Painter", "Soldier", "Queen", "King", "Tailor",
+    "Attic",
+    "Velvet",
+    "Garden",
+    "River",
+    "Shadow",
+    "Kingdom",
+    "Orchard",
+    "Lantern",
+    "Harbor",
+    "Compass",
+    "Winter",
+    "Summer",
+    "Promise",
+    "Letter",
+    "Daughter",
+    "Mountain",
+    "Island",
+    "Storm",
+    "Crown",
+    "Mirror",
+    "Thief",
+    "Map",
+    "Clockmaker",
+    "Lighthouse",
+    "Cartographer",
+    "Wolf",
+    "Raven",
+    "Fire",
+    "Salt",
+    "Bone",
+    "Ash",
+    "Song",
+    "Silence",
+    "Library",
+    "Tide",
+    "Ember",
+    "Forest",
+    "Valley",
+    "Station",
+    "Bridge",
+    "Journey",
+    "Horizon",
+    "Widow",
+    "Stranger",
+    "Sister",
+    "Kitchen",
+    "Recipe",
+    "Equation",
+    "Algorithm",
+    "Atlas",
+    "Empire",
+    "Revolution",
+    "Meadow",
+    "Night",
+    "Dream",
+    "Heart",
+    "Sea",
+    "Moon",
+    "Sun",
+    "Orphan",
+    "Detective",
+    "Pilgrim",
+    "Circus",
+    "Violin",
+    "Archive",
+    "Witness",
+    "Apprentice",
+    "Bookseller",
+    "Painter",
+    "Soldier",
+    "Queen",
+    "King",
+    "Tailor",
   };
 
   private static final String[] PLURALS = {
@@ -55,8 +159,13 @@ public final class BookTexts {
   };
 
   private static final String[] CONTRACTIONS = {
-    "It's Only %s", "Don't Tell %s", "We'll Always Have %s", "You're Never Too Old for %s",
-    "There's No Place Like %s", "I'd Rather Be in %s", "Who's Afraid of %s?",
+    "It's Only %s",
+    "Don't Tell %s",
+    "We'll Always Have %s",
+    "You're Never Too Old for %s",
+    "There's No Place Like %s",
+    "I'd Rather Be in %s",
+    "Who's Afraid of %s?",
   };
 
   private static final String[] SUBTITLES = {
@@ -121,8 +230,13 @@ public final class BookTexts {
     } else if (shape < 56) {
       return pick(r, GERUNDS) + " the " + pick(r, NOUNS);
     } else if (shape < 64) {
-      return "The " + pick(r, NOUNS) + " (The " + pick(r, NOUNS) + " Chronicles #"
-          + (1 + r.nextInt(9)) + ")";
+      return "The "
+          + pick(r, NOUNS)
+          + " (The "
+          + pick(r, NOUNS)
+          + " Chronicles #"
+          + (1 + r.nextInt(9))
+          + ")";
     } else if (shape < 75) {
       return longTitle(r);
     } else if (shape < 81) {
@@ -132,14 +246,29 @@ public final class BookTexts {
     } else if (shape < 89) {
       return r.nextBoolean() ? pick(r, NOUNS) : pick(r, PLACES).replace("the ", "");
     } else if (shape < 93) {
-      return "At the " + pick(r, ADJECTIVES) + " Café: " + pick(r, PLURALS) + " of "
+      return "At the "
+          + pick(r, ADJECTIVES)
+          + " Café: "
+          + pick(r, PLURALS)
+          + " of "
           + pick(r, PLACES);
     } else if (shape < 97) {
-      return "The " + (3 + r.nextInt(18)) + " Habits of Highly " + pick(r, ADJECTIVES) + " "
+      return "The "
+          + (3 + r.nextInt(18))
+          + " Habits of Highly "
+          + pick(r, ADJECTIVES)
+          + " "
           + pick(r, PLURALS);
     } else {
-      return pick(r, ADJECTIVES) + " " + pick(r, PLURALS) + " & " + pick(r, ADJECTIVES) + " "
-          + pick(r, PLURALS) + ", Vol. " + (1 + r.nextInt(4));
+      return pick(r, ADJECTIVES)
+          + " "
+          + pick(r, PLURALS)
+          + " & "
+          + pick(r, ADJECTIVES)
+          + " "
+          + pick(r, PLURALS)
+          + ", Vol. "
+          + (1 + r.nextInt(4));
     }
   }
 

@@ -56,8 +56,13 @@ public final class FaultPlan {
     this.spec = spec;
     this.seed = seed;
     this.transientFaults =
-        spec.timeout() + spec.http500() + spec.http503() + spec.slow() + spec.trickle()
-            + spec.truncate() > 0;
+        spec.timeout()
+                + spec.http500()
+                + spec.http503()
+                + spec.slow()
+                + spec.trickle()
+                + spec.truncate()
+            > 0;
   }
 
   /** Draws the fault for the next request of {@code path}. */

@@ -5,8 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Stable 64-bit hashes. Every generated value in the sandbox derives from these, so they must
- * never change: changing one changes every page the sandbox serves.
+ * Stable 64-bit hashes. Every generated value in the sandbox derives from these, so they must never
+ * change: changing one changes every page the sandbox serves.
  */
 public final class Hashes {
 

@@ -12,8 +12,8 @@ public sealed interface Route {
   record CataloguePage(int page) implements Route {}
 
   /**
-   * {@code /catalogue/category/books_1/...} (id 1) and
-   * {@code /catalogue/category/books/<slug>_<id>/...} (ids 2..51).
+   * {@code /catalogue/category/books_1/...} (id 1) and {@code
+   * /catalogue/category/books/<slug>_<id>/...} (ids 2..51).
    */
   record CategoryPage(int categoryId, int page) implements Route {}
 

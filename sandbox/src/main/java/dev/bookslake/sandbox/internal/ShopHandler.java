@@ -22,14 +22,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Answers every request: robots.txt, the shop's pages with ETag and Last-Modified, 404 for
- * anything else, and the faults the {@link FaultPlan} draws.
+ * Answers every request: robots.txt, the shop's pages with ETag and Last-Modified, 404 for anything
+ * else, and the faults the {@link FaultPlan} draws.
  *
  * <p>Order of decisions for a page: dead link (404) and huge page first, then the transient fault
  * draw, then the conditional check. So a conditional request can still time out or get a 500; a
- * fault that shapes the body ({@code truncate}, {@code trickle}, {@code huge}) on an answer
- * without a body (304 or HEAD) is answered normally and not recorded as a fault. The
- * {@link Traps} routes come before the shop's pages and get no faults.
+ * fault that shapes the body ({@code truncate}, {@code trickle}, {@code huge}) on an answer without
+ * a body (304 or HEAD) is answered normally and not recorded as a fault. The {@link Traps} routes
+ * come before the shop's pages and get no faults.
  */
 public final class ShopHandler implements HttpHandler {
 
@@ -142,8 +142,15 @@ public final class ShopHandler implements HttpHandler {
       FaultPlan.Decision shape)
       throws IOException {
     ShopPages.Page page = pages.render(route);
-    reply.answer("text/html", page.html().getBytes(UTF_8), page.lastChangeDay(), head, ifNoneMatch,
-        ifModifiedSince, fault, shape);
+    reply.answer(
+        "text/html",
+        page.html().getBytes(UTF_8),
+        page.lastChangeDay(),
+        head,
+        ifNoneMatch,
+        ifModifiedSince,
+        fault,
+        shape);
   }
 
   /**
@@ -228,7 +235,8 @@ public final class ShopHandler implements HttpHandler {
           out.write(body, 0, (int) (body.length * fraction));
           out.flush();
         }
-        case TRICKLE -> BodyShapes.writeTrickle(out, body, config.slowMillis(), ShopHandler.this::pause);
+        case TRICKLE ->
+            BodyShapes.writeTrickle(out, body, config.slowMillis(), ShopHandler.this::pause);
         case HUGE -> BodyShapes.writeHuge(out, body);
         default -> out.write(body);
       }
@@ -292,8 +300,12 @@ public final class ShopHandler implements HttpHandler {
 
   // The nginx error page the real site's server answers with.
   private static byte[] errorPage(String title) {
-    return ("<html>\r\n<head><title>" + title + "</title></head>\r\n<body bgcolor=\"white\">\r\n"
-            + "<center><h1>" + title + "</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    return ("<html>\r\n<head><title>"
+            + title
+            + "</title></head>\r\n<body bgcolor=\"white\">\r\n"
+            + "<center><h1>"
+            + title
+            + "</h1></center>\r\n<hr><center>nginx</center>\r\n"
             + "</body>\r\n</html>\r\n")
         .getBytes(UTF_8);
   }

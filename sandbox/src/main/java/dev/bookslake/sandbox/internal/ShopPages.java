@@ -11,9 +11,9 @@ import java.util.List;
  *
  * <p>Deliberate differences, all documented in {@code docs/sandbox.md}: out-of-stock books use
  * Oscar's {@code outofstock} availability markup, {@code p.price_color} shows the price including
- * tax (Oscar's rule; the real site's tax is always 0), and every product page has the "Products
- * you recently viewed" block, showing the other books as they were on day 0 so that a product
- * page changes only when its own book does.
+ * tax (Oscar's rule; the real site's tax is always 0), and every product page has the "Products you
+ * recently viewed" block, showing the other books as they were on day 0 so that a product page
+ * changes only when its own book does.
  */
 public final class ShopPages {
 
@@ -25,8 +25,12 @@ public final class ShopPages {
       String root, String products, String books, String categories, String pager) {}
 
   private static final Where HOME =
-      new Where("", "catalogue/", "catalogue/category/books_1/index.html",
-          "catalogue/category/books/", "catalogue/");
+      new Where(
+          "",
+          "catalogue/",
+          "catalogue/category/books_1/index.html",
+          "catalogue/category/books/",
+          "catalogue/");
   private static final Where CATALOGUE =
       new Where("../", "", "category/books_1/index.html", "category/books/", "");
   private static final Where ALL_BOOKS =
@@ -686,19 +690,33 @@ public final class ShopPages {
   }
 
   private Page cataloguePage(Where where, int page) {
-    return listPage(where, "All products", "        <li class=\"active\">All products</li>\n", 0,
-        catalogue.booksInCategory(1), page);
+    return listPage(
+        where,
+        "All products",
+        "        <li class=\"active\">All products</li>\n",
+        0,
+        catalogue.booksInCategory(1),
+        page);
   }
 
   private Page categoryPage(int categoryId, int page) {
     if (categoryId == 1) {
-      return listPage(ALL_BOOKS, "Books", "        <li class=\"active\">Books</li>\n", 1,
-          catalogue.booksInCategory(1), page);
+      return listPage(
+          ALL_BOOKS,
+          "Books",
+          "        <li class=\"active\">Books</li>\n",
+          1,
+          catalogue.booksInCategory(1),
+          page);
     }
     String name = catalogue.categories().get(categoryId - 2);
     String crumbs =
-        "        <li>\n            <a href=\"" + CATEGORY.books() + "\">Books</a>\n        </li>\n"
-            + "        <li class=\"active\">" + escape(name) + "</li>\n";
+        "        <li>\n            <a href=\""
+            + CATEGORY.books()
+            + "\">Books</a>\n        </li>\n"
+            + "        <li class=\"active\">"
+            + escape(name)
+            + "</li>\n";
     return listPage(
         CATEGORY, name, crumbs, categoryId, catalogue.booksInCategory(categoryId), page);
   }
@@ -711,14 +729,28 @@ public final class ShopPages {
     int to = Math.min(total, from + Catalogue.PAGE_SIZE);
     StringBuilder html = new StringBuilder(48_000);
     String escapedTitle = escape(title);
-    HEAD.render(html, escapedTitle, "", where.root(), where.root(), where.root(), where.root(),
+    HEAD.render(
+        html,
+        escapedTitle,
+        "",
+        where.root(),
+        where.root(),
+        where.root(),
+        where.root(),
         where.root());
-    LIST_TOP.render(html, where.root(), crumbs, where.books(),
+    LIST_TOP.render(
+        html,
+        where.root(),
+        crumbs,
+        where.books(),
         activeCategory == 1 ? "<strong>Books</strong>" : "Books");
     List<String> names = catalogue.categories();
     for (int c = 2; c < categorySlugs.length; c++) {
       String name = escape(names.get(c - 2));
-      SIDE_CATEGORY.render(html, where.categories(), categorySlugs[c],
+      SIDE_CATEGORY.render(
+          html,
+          where.categories(),
+          categorySlugs[c],
           c == activeCategory ? "<strong>" + name + "</strong>" : name);
     }
     LIST_MIDDLE.render(html, escapedTitle, resultCount(total, pages, from, to), WARNING);
@@ -739,30 +771,47 @@ public final class ShopPages {
 
   private static String resultCount(int total, int pages, int from, int to) {
     if (pages > 1) {
-      return "<strong>" + total + "</strong> results - showing <strong>" + (from + 1)
-          + "</strong> to <strong>" + to + "</strong>.";
+      return "<strong>"
+          + total
+          + "</strong> results - showing <strong>"
+          + (from + 1)
+          + "</strong> to <strong>"
+          + to
+          + "</strong>.";
     }
     return "<strong>" + total + "</strong> " + (total == 1 ? "result." : "results.");
   }
 
   private static String pager(String prefix, int page, int pages) {
     StringBuilder out = new StringBuilder(600);
-    String previous = page > 1
-        ? PAGER_PREVIOUS.render(new StringBuilder(), prefix + "page-" + (page - 1) + ".html")
-            .toString()
-        : "";
-    String next = page < pages
-        ? PAGER_NEXT.render(new StringBuilder(), prefix + "page-" + (page + 1) + ".html").toString()
-        : "";
-    return PAGER.render(out, previous, Integer.toString(page), Integer.toString(pages), next)
+    String previous =
+        page > 1
+            ? PAGER_PREVIOUS
+                .render(new StringBuilder(), prefix + "page-" + (page - 1) + ".html")
+                .toString()
+            : "";
+    String next =
+        page < pages
+            ? PAGER_NEXT
+                .render(new StringBuilder(), prefix + "page-" + (page + 1) + ".html")
+                .toString()
+            : "";
+    return PAGER
+        .render(out, previous, Integer.toString(page), Integer.toString(pages), next)
         .toString();
   }
 
   private void pod(StringBuilder html, Where where, SandboxBook book) {
     String link = where.products() + book.slug() + "_" + book.siteId() + "/index.html";
     String title = escape(book.title());
-    POD.render(html, link, where.root() + catalogue.thumbnailPath(book.siteId()), title,
-        Catalogue.ratingWord(book.rating()), link, title,
+    POD.render(
+        html,
+        link,
+        where.root() + catalogue.thumbnailPath(book.siteId()),
+        title,
+        Catalogue.ratingWord(book.rating()),
+        link,
+        title,
         escape(Slugs.truncateWords(book.title(), 4)),
         priceAndAvailability(book, book.inStock() ? "In stock" : "Out of stock"),
         book.inStock() ? BASKET_FORM : BASKET_DISABLED);
@@ -773,8 +822,13 @@ public final class ShopPages {
     if (book.priceInclTax() != null) {
       PRICE.render(out, pounds(book.priceInclTax()));
     }
-    return AVAILABILITY.render(out, book.inStock() ? "instock" : "outofstock",
-        book.inStock() ? "icon-ok" : "icon-remove", availability).toString();
+    return AVAILABILITY
+        .render(
+            out,
+            book.inStock() ? "instock" : "outofstock",
+            book.inStock() ? "icon-ok" : "icon-remove",
+            availability)
+        .toString();
   }
 
   private Page productPage(int siteId) {
@@ -783,22 +837,41 @@ public final class ShopPages {
     StringBuilder html = new StringBuilder(20_000);
     String title = escape(book.title());
     String description = book.description() == null ? "" : escape(book.description());
-    HEAD.render(html, title, "\n    " + description + "\n", where.root(), where.root(), where.root(),
-        where.root(), where.root());
+    HEAD.render(
+        html,
+        title,
+        "\n    " + description + "\n",
+        where.root(),
+        where.root(),
+        where.root(),
+        where.root(),
+        where.root());
     String slugId = book.slug() + "_" + siteId;
-    PRODUCT_TOP.render(html, where.root(), where.books(), where.categories(),
-        categorySlugs[book.categoryId()], escape(book.category()), title,
-        where.root() + book.imagePath(), title, title,
+    PRODUCT_TOP.render(
+        html,
+        where.root(),
+        where.books(),
+        where.categories(),
+        categorySlugs[book.categoryId()],
+        escape(book.category()),
+        title,
+        where.root() + book.imagePath(),
+        title,
+        title,
         priceAndAvailability(book, availability(book)));
-    RATING.render(html, Catalogue.ratingWord(book.rating()), slugId,
-        Integer.toString(book.reviewCount()), slugId);
+    RATING.render(
+        html,
+        Catalogue.ratingWord(book.rating()),
+        slugId,
+        Integer.toString(book.reviewCount()),
+        slugId);
     if (book.description() != null) {
       DESCRIPTION.render(html, description);
     }
     TABLE_TOP.render(html, escape(book.upc()));
     if (book.priceExclTax() != null) {
-      TABLE_PRICES.render(html, pounds(book.priceExclTax()), pounds(book.priceInclTax()),
-          pounds(book.tax()));
+      TABLE_PRICES.render(
+          html, pounds(book.priceExclTax()), pounds(book.priceInclTax()), pounds(book.tax()));
     }
     TABLE_BOTTOM.render(html, availability(book), Integer.toString(book.reviewCount()));
     // Day 0 on purpose: the block stands for a visitor's cookie, not for the catalogue, so it must

@@ -8,11 +8,11 @@ public final class SpecPairs {
   private SpecPairs() {}
 
   /**
-   * The raw values of {@code spec} in the order of {@code keys}, {@code null} for a key not
-   * given; all {@code null} for an empty spec or {@code none}.
+   * The raw values of {@code spec} in the order of {@code keys}, {@code null} for a key not given;
+   * all {@code null} for an empty spec or {@code none}.
    *
-   * @throws IllegalArgumentException "Cannot parse {kind} spec: ..." for a pair without
-   *     {@code =}, an unknown key or a repeated key
+   * @throws IllegalArgumentException "Cannot parse {kind} spec: ..." for a pair without {@code =},
+   *     an unknown key or a repeated key
    */
   public static String[] parse(String spec, String kind, List<String> keys) {
     if (spec == null) {

@@ -26,12 +26,17 @@ final class Template {
     return new Template(parts.toArray(String[]::new));
   }
 
-  /** Appends the fragment, filling the holes in order; values are appended as given (pre-escaped). */
+  /**
+   * Appends the fragment, filling the holes in order; values are appended as given (pre-escaped).
+   */
   StringBuilder render(StringBuilder out, String... values) {
     if (values.length != parts.length - 1) {
       throw new IllegalArgumentException(
-          "Cannot render template with " + values.length + " values: it has "
-              + (parts.length - 1) + " holes");
+          "Cannot render template with "
+              + values.length
+              + " values: it has "
+              + (parts.length - 1)
+              + " holes");
     }
     out.append(parts[0]);
     for (int i = 0; i < values.length; i++) {

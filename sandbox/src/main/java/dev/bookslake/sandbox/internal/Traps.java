@@ -41,11 +41,11 @@ public final class Traps {
   }
 
   /**
-   * The links of {@code /crawler-traps}, for the five newest books (ids N..N-4) in that order:
-   * the book on the other {@code site} (an off-site link), the same through
-   * {@code /redirect-to} (an off-site redirect), two hops on the site to the book (followed by a
-   * good crawler), six hops (more than a crawler should follow), and one hop into
-   * {@code /private/} (which the default robots.txt disallows). Relative to the trap page.
+   * The links of {@code /crawler-traps}, for the five newest books (ids N..N-4) in that order: the
+   * book on the other {@code site} (an off-site link), the same through {@code /redirect-to} (an
+   * off-site redirect), two hops on the site to the book (followed by a good crawler), six hops
+   * (more than a crawler should follow), and one hop into {@code /private/} (which the default
+   * robots.txt disallows). Relative to the trap page.
    */
   public List<String> lures(URI site) {
     return List.of(
@@ -95,9 +95,15 @@ public final class Traps {
     List<String> lures = lures(site);
     for (int i = 0; i < lures.size(); i++) {
       String href = lures.get(i).replace("&", "&amp;").replace("\"", "&quot;");
-      pods.append("\n<li class=\"col-xs-6 col-sm-4 col-md-3 col-lg-3\"><article class=\"product_pod\">")
-          .append("<h3><a href=\"").append(href).append("\" title=\"Lure ").append(i + 1)
-          .append("\">Lure ").append(i + 1).append("</a></h3>")
+      pods.append(
+              "\n<li class=\"col-xs-6 col-sm-4 col-md-3 col-lg-3\"><article class=\"product_pod\">")
+          .append("<h3><a href=\"")
+          .append(href)
+          .append("\" title=\"Lure ")
+          .append(i + 1)
+          .append("\">Lure ")
+          .append(i + 1)
+          .append("</a></h3>")
           .append("<div class=\"product_price\"><p class=\"price_color\">£10.00</p></div>")
           .append("</article></li>");
     }
@@ -111,9 +117,11 @@ public final class Traps {
   }
 
   private static Answer redirect(String location) {
-    byte[] body = ("<html>\r\n<head><title>302 Found</title></head>\r\n<body>\r\n"
-            + "<center><h1>302 Found</h1></center>\r\n<hr><center>nginx</center>\r\n"
-            + "</body>\r\n</html>\r\n").getBytes(UTF_8);
+    byte[] body =
+        ("<html>\r\n<head><title>302 Found</title></head>\r\n<body>\r\n"
+                + "<center><h1>302 Found</h1></center>\r\n<hr><center>nginx</center>\r\n"
+                + "</body>\r\n</html>\r\n")
+            .getBytes(UTF_8);
     return new Answer(302, location, body);
   }
 

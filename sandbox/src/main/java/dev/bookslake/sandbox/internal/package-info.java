@@ -1,4 +1,7 @@
-/** Generation, rendering and HTTP handling behind the sandbox bookshop; not an API, do not depend on it. */
+/**
+ * Generation, rendering and HTTP handling behind the sandbox bookshop; not an API, do not depend on
+ * it.
+ */
 @NullMarked
 package dev.bookslake.sandbox.internal;
 

@@ -20,7 +20,8 @@ class RouteTest {
         .isEqualTo(new Route.CataloguePage(1));
     assertThat(Route.resolve("/catalogue/page-50.html", catalogue))
         .isEqualTo(new Route.CataloguePage(50));
-    assertThat(Route.resolve(catalogue.productPath(17), catalogue)).isEqualTo(new Route.Product(17));
+    assertThat(Route.resolve(catalogue.productPath(17), catalogue))
+        .isEqualTo(new Route.Product(17));
     assertThat(Route.resolve("/catalogue/category/books_1/index.html", catalogue))
         .isEqualTo(new Route.CategoryPage(1, 1));
     assertThat(Route.resolve("/catalogue/category/books_1/page-50.html", catalogue))
@@ -30,21 +31,34 @@ class RouteTest {
     assertThat(Route.resolve("/catalogue/category/books/travel_2/page-1.html", catalogue))
         .isEqualTo(new Route.CategoryPage(2, 1));
     int defaultPages = (catalogue.booksInCategory(15).size() + 19) / 20;
-    assertThat(Route.resolve(
-        "/catalogue/category/books/default_15/page-" + defaultPages + ".html", catalogue))
+    assertThat(
+            Route.resolve(
+                "/catalogue/category/books/default_15/page-" + defaultPages + ".html", catalogue))
         .isEqualTo(new Route.CategoryPage(15, defaultPages));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "/index.htm", "/catalogue/", "/catalogue/page-0.html", "/catalogue/page-51.html",
-      "/catalogue/page-01.html", "/catalogue/page-x.html", "/catalogue/page-1.html/",
-      "/catalogue/wrong-slug_17/index.html", "/catalogue/anything_1001/index.html",
-      "/catalogue/anything_0/index.html", "/catalogue/category/books/travel_3/index.html",
-      "/catalogue/category/books/crime_52/index.html",
-      "/catalogue/category/books_1/page-51.html", "/catalogue/category/books_2/index.html",
-      "/catalogue/category/books/travel_2/extra/index.html", "/media/cache/2c/da/x.jpg",
-      "/robots.txt", "/private/"})
+  @ValueSource(
+      strings = {
+        "/index.htm",
+        "/catalogue/",
+        "/catalogue/page-0.html",
+        "/catalogue/page-51.html",
+        "/catalogue/page-01.html",
+        "/catalogue/page-x.html",
+        "/catalogue/page-1.html/",
+        "/catalogue/wrong-slug_17/index.html",
+        "/catalogue/anything_1001/index.html",
+        "/catalogue/anything_0/index.html",
+        "/catalogue/category/books/travel_3/index.html",
+        "/catalogue/category/books/crime_52/index.html",
+        "/catalogue/category/books_1/page-51.html",
+        "/catalogue/category/books_2/index.html",
+        "/catalogue/category/books/travel_2/extra/index.html",
+        "/media/cache/2c/da/x.jpg",
+        "/robots.txt",
+        "/private/"
+      })
   void everythingElseIsNotFound(String path) {
     assertThat(Route.resolve(path, catalogue)).isNull();
   }

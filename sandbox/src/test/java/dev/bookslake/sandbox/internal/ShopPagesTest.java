@@ -26,7 +26,8 @@ class ShopPagesTest {
       SandboxBook book = first(b -> b.title().contains(special));
       String html = product(book.siteId());
       String escaped = Html.escape(new StringBuilder(), book.title()).toString();
-      assertThat(html).contains("<h1>" + escaped + "</h1>", "alt=\"" + escaped + "\"")
+      assertThat(html)
+          .contains("<h1>" + escaped + "</h1>", "alt=\"" + escaped + "\"")
           .doesNotContain("<h1>" + book.title() + "</h1>");
       Document page = Jsoup.parse(html, BASE + catalogue.productPath(book.siteId()));
       assertThat(page.selectFirst("div.product_main h1").text()).isEqualTo(book.title());
@@ -37,17 +38,20 @@ class ShopPagesTest {
   @Test
   void theListPriceIncludesTaxAndTheTableShowsAllThree() {
     SandboxBook book = first(b -> b.tax() != null && b.tax().signum() > 0);
-    Document page = Jsoup.parse(product(book.siteId()), BASE + catalogue.productPath(book.siteId()));
+    Document page =
+        Jsoup.parse(product(book.siteId()), BASE + catalogue.productPath(book.siteId()));
     assertThat(page.selectFirst("div.product_main p.price_color").text())
         .isEqualTo("£" + book.priceInclTax());
-    assertThat(page.select("table.table-striped td").eachText()).containsSubsequence(
-        "£" + book.priceExclTax(), "£" + book.priceInclTax(), "£" + book.tax());
+    assertThat(page.select("table.table-striped td").eachText())
+        .containsSubsequence(
+            "£" + book.priceExclTax(), "£" + book.priceInclTax(), "£" + book.tax());
   }
 
   @Test
   void outOfStockBooksUseOscarsMarkup() {
     SandboxBook book = first(b -> !b.inStock());
-    Document page = Jsoup.parse(product(book.siteId()), BASE + catalogue.productPath(book.siteId()));
+    Document page =
+        Jsoup.parse(product(book.siteId()), BASE + catalogue.productPath(book.siteId()));
     Element availability = page.selectFirst("div.product_main p.availability");
     assertThat(availability.classNames()).contains("outofstock");
     assertThat(availability.text()).isEqualTo("Out of stock");
@@ -55,17 +59,20 @@ class ShopPagesTest {
 
   @Test
   void defectsShowOnTheProductPage() {
-    catalogue.malformedBooks().forEach((id, defect) -> {
-      Document page = Jsoup.parse(product(id), BASE + catalogue.productPath(id));
-      Element main = page.selectFirst("div.product_main");
-      if (defect.equals("missing-price")) {
-        assertThat(main.select("p.price_color")).isEmpty();
-        assertThat(page.select("table.table-striped th").eachText())
-            .containsExactly("UPC", "Product Type", "Availability", "Number of reviews");
-      } else {
-        assertThat(main.selectFirst("p.star-rating").classNames()).contains("Zero");
-      }
-    });
+    catalogue
+        .malformedBooks()
+        .forEach(
+            (id, defect) -> {
+              Document page = Jsoup.parse(product(id), BASE + catalogue.productPath(id));
+              Element main = page.selectFirst("div.product_main");
+              if (defect.equals("missing-price")) {
+                assertThat(main.select("p.price_color")).isEmpty();
+                assertThat(page.select("table.table-striped th").eachText())
+                    .containsExactly("UPC", "Product Type", "Availability", "Number of reviews");
+              } else {
+                assertThat(main.selectFirst("p.star-rating").classNames()).contains("Zero");
+              }
+            });
   }
 
   @Test
@@ -88,8 +95,13 @@ class ShopPagesTest {
 
   @Test
   void everyPageIsAWholeDocument() {
-    List<Route> routes = List.of(Route.HOME, new Route.CataloguePage(50),
-        new Route.CategoryPage(1, 3), new Route.CategoryPage(2, 1), new Route.Product(1));
+    List<Route> routes =
+        List.of(
+            Route.HOME,
+            new Route.CataloguePage(50),
+            new Route.CategoryPage(1, 3),
+            new Route.CategoryPage(2, 1),
+            new Route.Product(1));
     for (Route route : routes) {
       String html = pages.render(route).html();
       assertThat(html).startsWith("<!DOCTYPE html>").endsWith("</html>\n");
@@ -102,7 +114,10 @@ class ShopPagesTest {
   }
 
   private SandboxBook first(Predicate<SandboxBook> test) {
-    return IntStream.rangeClosed(1, catalogue.size()).mapToObj(id -> catalogue.book(id, 5))
-        .filter(test).findFirst().orElseThrow();
+    return IntStream.rangeClosed(1, catalogue.size())
+        .mapToObj(id -> catalogue.book(id, 5))
+        .filter(test)
+        .findFirst()
+        .orElseThrow();
   }
 }

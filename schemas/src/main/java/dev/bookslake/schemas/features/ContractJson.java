@@ -62,11 +62,20 @@ final class ContractJson {
     String where = "feature #" + (index + 1);
     String name = text(node, "name", where);
     where = "feature " + name;
-    FeatureType type = parseEnum(() -> FeatureType.fromJson(text(node, "type", "feature " + name)), "feature " + name);
-    Encoding encoding = parseEnum(() -> Encoding.fromJson(text(node, "encoding", "feature " + name)), "feature " + name);
+    FeatureType type =
+        parseEnum(
+            () -> FeatureType.fromJson(text(node, "type", "feature " + name)), "feature " + name);
+    Encoding encoding =
+        parseEnum(
+            () -> Encoding.fromJson(text(node, "encoding", "feature " + name)), "feature " + name);
     List<String> sources = strings(node, "sources", where);
     if (sources.size() != 1) {
-      throw invalid(where + ": encoding " + encoding.jsonName() + " reads exactly one source column, got " + sources.size());
+      throw invalid(
+          where
+              + ": encoding "
+              + encoding.jsonName()
+              + " reads exactly one source column, got "
+              + sources.size());
     }
     boolean allowed =
         switch (type) {
@@ -75,7 +84,8 @@ final class ContractJson {
           case CATEGORICAL -> encoding == Encoding.ONE_HOT;
         };
     if (!allowed) {
-      throw invalid(where + ": type " + type.jsonName() + " cannot use encoding " + encoding.jsonName());
+      throw invalid(
+          where + ": type " + type.jsonName() + " cannot use encoding " + encoding.jsonName());
     }
     Double min = null;
     Double max = null;
@@ -105,7 +115,15 @@ final class ContractJson {
       }
     }
     return new Feature(
-        name, type, encoding, sources, min, max, vocabulary, other, optionalText(node, "description"));
+        name,
+        type,
+        encoding,
+        sources,
+        min,
+        max,
+        vocabulary,
+        other,
+        optionalText(node, "description"));
   }
 
   private static Target target(JsonNode node, int index) {
@@ -151,7 +169,11 @@ final class ContractJson {
       }
       for (String column : feature.columns()) {
         if (!COLUMN.matcher(column).matches() || !columns.add(column)) {
-          throw invalid("feature " + feature.name() + ": column name is not snake_case or not unique: " + column);
+          throw invalid(
+              "feature "
+                  + feature.name()
+                  + ": column name is not snake_case or not unique: "
+                  + column);
         }
       }
     }
@@ -176,8 +198,14 @@ final class ContractJson {
     for (Feature feature : features) {
       for (String source : feature.sources()) {
         if (leaky.contains(source) && !target.excludes().contains(feature.name())) {
-          throw invalid("feature " + feature.name() + " reads " + source + ", which reveals target "
-              + target.name() + ", but the target does not exclude it");
+          throw invalid(
+              "feature "
+                  + feature.name()
+                  + " reads "
+                  + source
+                  + ", which reveals target "
+                  + target.name()
+                  + ", but the target does not exclude it");
         }
       }
     }
@@ -185,15 +213,16 @@ final class ContractJson {
 
   /**
    * sha256 of the canonical form: object keys sorted, no whitespace, numbers without trailing
-   * zeros, and every {@code description} left out, so rewording a description keeps models
-   * valid while any change to what a vector holds does not.
+   * zeros, and every {@code description} left out, so rewording a description keeps models valid
+   * while any change to what a vector holds does not.
    */
   static String hash(JsonNode root) {
     StringBuilder canonical = new StringBuilder();
     writeCanonical(root, canonical);
     try {
       byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-256")
+              .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("Cannot hash feature contract: no SHA-256 in this JVM", e);

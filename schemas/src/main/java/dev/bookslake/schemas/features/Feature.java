@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One entry of the feature contract. Most features fill one float of the vector; a one-hot
- * feature fills one per vocabulary entry, named {@code <name>__<slug>} (see {@link #columns()}).
+ * One entry of the feature contract. Most features fill one float of the vector; a one-hot feature
+ * fills one per vocabulary entry, named {@code <name>__<slug>} (see {@link #columns()}).
  *
  * @param name the feature's name, snake_case
  * @param type what kind of value it describes
@@ -54,10 +54,10 @@ public record Feature(
   }
 
   /**
-   * The form category names are matched and named by: lower case, every run of characters
-   * other than letters and digits turned into one underscore, none at either end. "Sports and
-   * Games" and "sports-and-games" both become {@code sports_and_games}; {@code __other__}
-   * becomes {@code other}.
+   * The form category names are matched and named by: lower case, every run of characters other
+   * than letters and digits turned into one underscore, none at either end. "Sports and Games" and
+   * "sports-and-games" both become {@code sports_and_games}; {@code __other__} becomes {@code
+   * other}.
    */
   public static String slug(String value) {
     return value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");

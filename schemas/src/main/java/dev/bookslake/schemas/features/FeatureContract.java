@@ -37,7 +37,12 @@ public final class FeatureContract implements Serializable {
   private final String hash;
 
   FeatureContract(
-      String name, int version, String sourceTable, List<Feature> features, List<Target> targets, String hash) {
+      String name,
+      int version,
+      String sourceTable,
+      List<Feature> features,
+      List<Target> targets,
+      String hash) {
     this.name = name;
     this.version = version;
     this.sourceTable = sourceTable;
@@ -50,7 +55,8 @@ public final class FeatureContract implements Serializable {
   public static FeatureContract load() {
     try (InputStream in = FeatureContract.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("Cannot load feature contract: " + RESOURCE + " is not on the classpath");
+        throw new IllegalStateException(
+            "Cannot load feature contract: " + RESOURCE + " is not on the classpath");
       }
       return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
@@ -59,8 +65,8 @@ public final class FeatureContract implements Serializable {
   }
 
   /**
-   * A contract from its JSON text, checked for coherence (known types and encodings, ranges,
-   * unique column names, leakage rules).
+   * A contract from its JSON text, checked for coherence (known types and encodings, ranges, unique
+   * column names, leakage rules).
    *
    * @throws IllegalArgumentException saying what is wrong
    */
@@ -105,7 +111,8 @@ public final class FeatureContract implements Serializable {
     return features.stream()
         .filter(f -> f.name().equals(name))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("Cannot find feature in contract: " + name));
+        .orElseThrow(
+            () -> new IllegalArgumentException("Cannot find feature in contract: " + name));
   }
 
   /** The column name of every vector position (one-hot features expanded), in order. */
@@ -127,7 +134,8 @@ public final class FeatureContract implements Serializable {
     return targets.stream()
         .filter(t -> t.name().equals(name))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("Cannot find target in feature contract: " + name));
+        .orElseThrow(
+            () -> new IllegalArgumentException("Cannot find target in feature contract: " + name));
   }
 
   /** A vectorizer producing every feature; what {@code gold.features} stores. */
@@ -142,6 +150,14 @@ public final class FeatureContract implements Serializable {
 
   @Override
   public String toString() {
-    return "FeatureContract[" + name + " v" + version + ", " + featureNames().size() + " columns, " + hash.substring(0, 12) + "]";
+    return "FeatureContract["
+        + name
+        + " v"
+        + version
+        + ", "
+        + featureNames().size()
+        + " columns, "
+        + hash.substring(0, 12)
+        + "]";
   }
 }

@@ -10,7 +10,10 @@ public enum FeatureType {
   BOOLEAN,
   /** A string column with a fixed vocabulary: {@link Encoding#ONE_HOT}. */
   CATEGORICAL,
-  /** A number measured on text (a length, a word count): {@link Encoding#IDENTITY} or {@link Encoding#LOG1P}. */
+  /**
+   * A number measured on text (a length, a word count): {@link Encoding#IDENTITY} or {@link
+   * Encoding#LOG1P}.
+   */
   TEXT_DERIVED;
 
   /** The spelling in the contract's JSON, e.g. {@code text_derived}. */

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns the gold.books columns of one book into the float vector of the feature contract,
- * checking every value on the way. Obtain one from {@link FeatureContract#vectorizer()} (all
- * features) or {@link FeatureContract#vectorizer(String)} (the features a target's model may
- * see). It is immutable and thread-safe.
+ * Turns the gold.books columns of one book into the float vector of the feature contract, checking
+ * every value on the way. Obtain one from {@link FeatureContract#vectorizer()} (all features) or
+ * {@link FeatureContract#vectorizer(String)} (the features a target's model may see). It is
+ * immutable and thread-safe.
  *
  * <pre>{@code
  * FeatureVectorizer v = FeatureContract.load().vectorizer("rating");
@@ -20,9 +20,9 @@ import java.util.Optional;
  *     "days_since_first_seen", 0, "category", "Travel"));
  * }</pre>
  *
- * <p>Numbers may be any {@link Number} ({@code Integer}, {@code BigDecimal}, ...), booleans must
- * be {@link Boolean}, categories any {@link CharSequence}. Columns the selected features do not
- * read are ignored.
+ * <p>Numbers may be any {@link Number} ({@code Integer}, {@code BigDecimal}, ...), booleans must be
+ * {@link Boolean}, categories any {@link CharSequence}. Columns the selected features do not read
+ * are ignored.
  */
 public final class FeatureVectorizer implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -68,9 +68,8 @@ public final class FeatureVectorizer implements Serializable {
    * The feature vector of one book.
    *
    * @param columns gold.books column name to value
-   * @throws IllegalArgumentException naming the feature when a value is missing, of the wrong
-   *     type, not finite or out of range, e.g. "Cannot vectorise feature price_excl_tax: -3 is
-   *     below 0"
+   * @throws IllegalArgumentException naming the feature when a value is missing, of the wrong type,
+   *     not finite or out of range, e.g. "Cannot vectorise feature price_excl_tax: -3 is below 0"
    */
   public float[] vectorise(Map<String, ?> columns) {
     float[] vector = new float[featureNames.size()];
@@ -93,7 +92,9 @@ public final class FeatureVectorizer implements Serializable {
 
   private static double number(Feature feature, Object value) {
     if (!(value instanceof Number number)) {
-      throw fail(feature, "expected a number in column " + feature.source() + ", got " + Values.describe(value));
+      throw fail(
+          feature,
+          "expected a number in column " + feature.source() + ", got " + Values.describe(value));
     }
     double x = number instanceof BigDecimal d ? d.doubleValue() : number.doubleValue();
     if (!Double.isFinite(x)) {
@@ -110,14 +111,18 @@ public final class FeatureVectorizer implements Serializable {
 
   private static boolean bool(Feature feature, Object value) {
     if (!(value instanceof Boolean b)) {
-      throw fail(feature, "expected a boolean in column " + feature.source() + ", got " + Values.describe(value));
+      throw fail(
+          feature,
+          "expected a boolean in column " + feature.source() + ", got " + Values.describe(value));
     }
     return b;
   }
 
   private int slot(Feature feature, Object value) {
     if (!(value instanceof CharSequence text)) {
-      throw fail(feature, "expected a string in column " + feature.source() + ", got " + Values.describe(value));
+      throw fail(
+          feature,
+          "expected a string in column " + feature.source() + ", got " + Values.describe(value));
     }
     String slug = Feature.slug(text.toString());
     if (slug.isEmpty()) {
@@ -129,6 +134,7 @@ public final class FeatureVectorizer implements Serializable {
   }
 
   private static IllegalArgumentException fail(Feature feature, String reason) {
-    return new IllegalArgumentException("Cannot vectorise feature " + feature.name() + ": " + reason);
+    return new IllegalArgumentException(
+        "Cannot vectorise feature " + feature.name() + ": " + reason);
   }
 }

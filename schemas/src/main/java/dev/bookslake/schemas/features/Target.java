@@ -40,23 +40,30 @@ public record Target(
   }
 
   /**
-   * The training label of a true value: a class's index in {@link #classes()} (rating 1 is
-   * label 0), or the number itself for regression.
+   * The training label of a true value: a class's index in {@link #classes()} (rating 1 is label
+   * 0), or the number itself for regression.
    *
-   * @throws IllegalArgumentException naming the target when the value is missing, not a number,
-   *     not a class or out of range
+   * @throws IllegalArgumentException naming the target when the value is missing, not a number, not
+   *     a class or out of range
    */
   public float label(Object value) {
     if (value == null) {
-      throw new IllegalArgumentException("Cannot label target " + name + ": column " + source + " is missing or null");
+      throw new IllegalArgumentException(
+          "Cannot label target " + name + ": column " + source + " is missing or null");
     }
     if (!(value instanceof Number number)) {
       throw new IllegalArgumentException(
-          "Cannot label target " + name + ": expected a number in column " + source + ", got " + Values.describe(value));
+          "Cannot label target "
+              + name
+              + ": expected a number in column "
+              + source
+              + ", got "
+              + Values.describe(value));
     }
     double x = number.doubleValue();
     if (!Double.isFinite(x)) {
-      throw new IllegalArgumentException("Cannot label target " + name + ": " + value + " is not a finite number");
+      throw new IllegalArgumentException(
+          "Cannot label target " + name + ": " + value + " is not a finite number");
     }
     if (task == Task.CLASSIFICATION) {
       for (int i = 0; i < classes.size(); i++) {
@@ -64,13 +71,26 @@ public record Target(
           return i;
         }
       }
-      throw new IllegalArgumentException("Cannot label target " + name + ": " + Values.plain(value) + " is not one of " + classes);
+      throw new IllegalArgumentException(
+          "Cannot label target " + name + ": " + Values.plain(value) + " is not one of " + classes);
     }
     if (x < min) {
-      throw new IllegalArgumentException("Cannot label target " + name + ": " + Values.plain(value) + " is below " + Values.plain(min));
+      throw new IllegalArgumentException(
+          "Cannot label target "
+              + name
+              + ": "
+              + Values.plain(value)
+              + " is below "
+              + Values.plain(min));
     }
     if (x > max) {
-      throw new IllegalArgumentException("Cannot label target " + name + ": " + Values.plain(value) + " is above " + Values.plain(max));
+      throw new IllegalArgumentException(
+          "Cannot label target "
+              + name
+              + ": "
+              + Values.plain(value)
+              + " is above "
+              + Values.plain(max));
     }
     return (float) x;
   }

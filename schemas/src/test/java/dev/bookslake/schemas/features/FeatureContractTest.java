@@ -57,13 +57,27 @@ class FeatureContractTest {
     FeatureContract contract = FeatureContract.load();
 
     assertThat(contract.sourceTable()).isEqualTo("gold.books");
-    assertThat(contract.featureNames()).as("8 scalar features + 50 categories + __other__").hasSize(59);
-    assertThat(contract.featureNames().subList(0, 9)).containsExactly(
-        "price_excl_tax", "rating", "review_count", "stock_count", "in_stock",
-        "description_length", "title_word_count", "days_since_first_seen", "category__travel");
-    assertThat(contract.featureNames()).contains("category__sports_and_games", "category__add_a_comment")
+    assertThat(contract.featureNames())
+        .as("8 scalar features + 50 categories + __other__")
+        .hasSize(59);
+    assertThat(contract.featureNames().subList(0, 9))
+        .containsExactly(
+            "price_excl_tax",
+            "rating",
+            "review_count",
+            "stock_count",
+            "in_stock",
+            "description_length",
+            "title_word_count",
+            "days_since_first_seen",
+            "category__travel");
+    assertThat(contract.featureNames())
+        .contains("category__sports_and_games", "category__add_a_comment")
         .endsWith("category__crime", "category__other");
-    assertThat(contract.feature("category").vocabulary()).hasSize(51).startsWith("Travel").endsWith("__other__");
+    assertThat(contract.feature("category").vocabulary())
+        .hasSize(51)
+        .startsWith("Travel")
+        .endsWith("__other__");
     assertThat(contract.targets()).extracting(Target::name).containsExactly("rating", "price");
   }
 
@@ -80,7 +94,8 @@ class FeatureContractTest {
     assertThat(hash).matches("[0-9a-f]{64}");
     assertThat(FeatureContract.load().hash()).isEqualTo(hash);
     assertThat(FeatureContract.parse(JSON.writeValueAsString(reordered)).hash())
-        .as("compact JSON with keys in another order").isEqualTo(hash);
+        .as("compact JSON with keys in another order")
+        .isEqualTo(hash);
   }
 
   @Test
@@ -90,7 +105,8 @@ class FeatureContractTest {
     String reworded = edited(r -> feature(r, "rating").put("description", "Stars."));
     String widened = edited(r -> feature(r, "rating").put("max", 10));
     String relogged = edited(r -> feature(r, "review_count").put("encoding", "identity"));
-    String moreCategories = edited(r -> ((ArrayNode) feature(r, "category").get("vocabulary")).insert(0, "Cookery"));
+    String moreCategories =
+        edited(r -> ((ArrayNode) feature(r, "category").get("vocabulary")).insert(0, "Cookery"));
 
     assertThat(FeatureContract.parse(reworded).hash()).isEqualTo(hash);
     assertThat(FeatureContract.parse(widened).hash()).isNotEqualTo(hash);
@@ -102,8 +118,14 @@ class FeatureContractTest {
   void eachTargetExcludesTheFeaturesThatRevealIt() {
     FeatureContract contract = FeatureContract.load();
 
-    assertThat(contract.featureNames("rating")).doesNotContain("rating").contains("price_excl_tax").hasSize(58);
-    assertThat(contract.featureNames("price")).doesNotContain("price_excl_tax").contains("rating").hasSize(58);
+    assertThat(contract.featureNames("rating"))
+        .doesNotContain("rating")
+        .contains("price_excl_tax")
+        .hasSize(58);
+    assertThat(contract.featureNames("price"))
+        .doesNotContain("price_excl_tax")
+        .contains("rating")
+        .hasSize(58);
     Set<String> priceColumns = new HashSet<>(contract.target("price").leakyColumns());
     assertThat(priceColumns).contains("price_excl_tax", "price_incl_tax", "tax", "price_band");
     assertThat(contract.features("price"))
@@ -117,8 +139,9 @@ class FeatureContractTest {
 
     assertThatThrownBy(() -> FeatureContract.parse(leaky))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot load feature contract: feature price_excl_tax reads price_excl_tax,"
-            + " which reveals target price, but the target does not exclude it");
+        .hasMessage(
+            "Cannot load feature contract: feature price_excl_tax reads price_excl_tax,"
+                + " which reveals target price, but the target does not exclude it");
   }
 
   @Test
@@ -127,16 +150,20 @@ class FeatureContractTest {
     String unknownEncoding = edited(r -> feature(r, "rating").put("encoding", "sqrt"));
     String invertedRange = edited(r -> feature(r, "rating").put("min", 9));
     String noOtherBucket = edited(r -> feature(r, "category").put("other", "__missing__"));
-    String duplicate = edited(r -> ((ArrayNode) r.get("features")).add(feature(r, "rating").deepCopy()));
+    String duplicate =
+        edited(r -> ((ArrayNode) r.get("features")).add(feature(r, "rating").deepCopy()));
 
     assertThatThrownBy(() -> FeatureContract.parse(boolAsLog))
-        .hasMessage("Cannot load feature contract: feature in_stock: type boolean cannot use encoding log1p");
+        .hasMessage(
+            "Cannot load feature contract: feature in_stock: type boolean cannot use encoding log1p");
     assertThatThrownBy(() -> FeatureContract.parse(unknownEncoding))
-        .hasMessage("Cannot load feature contract: feature rating: Cannot parse feature encoding: sqrt");
+        .hasMessage(
+            "Cannot load feature contract: feature rating: Cannot parse feature encoding: sqrt");
     assertThatThrownBy(() -> FeatureContract.parse(invertedRange))
         .hasMessage("Cannot load feature contract: feature rating: min 9 is above max 5");
     assertThatThrownBy(() -> FeatureContract.parse(noOtherBucket))
-        .hasMessage("Cannot load feature contract: feature category: its vocabulary lacks the other bucket __missing__");
+        .hasMessage(
+            "Cannot load feature contract: feature category: its vocabulary lacks the other bucket __missing__");
     assertThatThrownBy(() -> FeatureContract.parse(duplicate))
         .hasMessage("Cannot load feature contract: feature rating is listed twice");
     assertThatThrownBy(() -> FeatureContract.parse("[1, 2]"))
@@ -158,7 +185,8 @@ class FeatureContractTest {
       out.writeObject(contract.vectorizer("price"));
     }
     FeatureVectorizer copy;
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       copy = (FeatureVectorizer) in.readObject();
     }
 

@@ -40,8 +40,17 @@ class FeatureVectorizerTest {
     float[] x = CONTRACT.vectorizer().vectorise(travelBook());
 
     assertThat(x).hasSize(59);
-    assertThat(Arrays.copyOfRange(x, 0, 9)).containsExactly(
-        45.17f, 2f, 0f, (float) Math.log(20), 1f, (float) Math.log(741), 4f, (float) Math.log(4), 1f);
+    assertThat(Arrays.copyOfRange(x, 0, 9))
+        .containsExactly(
+            45.17f,
+            2f,
+            0f,
+            (float) Math.log(20),
+            1f,
+            (float) Math.log(741),
+            4f,
+            (float) Math.log(4),
+            1f);
     assertThat(Arrays.copyOfRange(x, 9, 59)).as("every other category column").containsOnly(0f);
   }
 
@@ -82,11 +91,14 @@ class FeatureVectorizerTest {
     assertThatThrownBy(() -> v.vectorise(noStock))
         .hasMessage("Cannot vectorise feature stock_count: column stock_count is missing or null");
     assertThatThrownBy(() -> v.vectorise(with("price_excl_tax", "45.17")))
-        .hasMessage("Cannot vectorise feature price_excl_tax: expected a number in column price_excl_tax, got String \"45.17\"");
+        .hasMessage(
+            "Cannot vectorise feature price_excl_tax: expected a number in column price_excl_tax, got String \"45.17\"");
     assertThatThrownBy(() -> v.vectorise(with("in_stock", "yes")))
-        .hasMessage("Cannot vectorise feature in_stock: expected a boolean in column in_stock, got String \"yes\"");
+        .hasMessage(
+            "Cannot vectorise feature in_stock: expected a boolean in column in_stock, got String \"yes\"");
     assertThatThrownBy(() -> v.vectorise(with("category", 7)))
-        .hasMessage("Cannot vectorise feature category: expected a string in column category, got Integer \"7\"");
+        .hasMessage(
+            "Cannot vectorise feature category: expected a string in column category, got Integer \"7\"");
     assertThatThrownBy(() -> v.vectorise(with("category", " ")))
         .hasMessage("Cannot vectorise feature category: column category is blank");
   }
@@ -105,7 +117,8 @@ class FeatureVectorizerTest {
 
     assertThat(forPrice).containsExactly(Arrays.copyOfRange(all, 1, 59));
     assertThat(forRating[0]).isEqualTo(45.17f);
-    assertThat(Arrays.copyOfRange(forRating, 1, 58)).containsExactly(Arrays.copyOfRange(all, 2, 59));
+    assertThat(Arrays.copyOfRange(forRating, 1, 58))
+        .containsExactly(Arrays.copyOfRange(all, 2, 59));
     assertThat(CONTRACT.vectorizer("price").target()).map(Target::name).contains("price");
   }
 
@@ -117,9 +130,12 @@ class FeatureVectorizerTest {
     assertThat(rating.label(1)).isEqualTo(0f);
     assertThat(rating.label(5)).isEqualTo(4f);
     assertThat(price.label(new BigDecimal("51.77"))).isEqualTo(51.77f);
-    assertThatThrownBy(() -> rating.label(6)).hasMessage("Cannot label target rating: 6 is not one of [1, 2, 3, 4, 5]");
-    assertThatThrownBy(() -> price.label(new BigDecimal("-1.00"))).hasMessage("Cannot label target price: -1.00 is below 0");
-    assertThatThrownBy(() -> price.label(null)).hasMessage("Cannot label target price: column price_incl_tax is missing or null");
+    assertThatThrownBy(() -> rating.label(6))
+        .hasMessage("Cannot label target rating: 6 is not one of [1, 2, 3, 4, 5]");
+    assertThatThrownBy(() -> price.label(new BigDecimal("-1.00")))
+        .hasMessage("Cannot label target price: -1.00 is below 0");
+    assertThatThrownBy(() -> price.label(null))
+        .hasMessage("Cannot label target price: column price_incl_tax is missing or null");
   }
 
   private static float sum(float[] x, int from) {

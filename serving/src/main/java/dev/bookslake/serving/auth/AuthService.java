@@ -16,12 +16,12 @@ import java.lang.System.Logger.Level;
 import java.util.Optional;
 
 /**
- * Login and token refresh: a username and password (checked against PBKDF2 hashes) give an
- * access token and a refresh token; a refresh token gives a new pair, once (see {@link
- * Authenticator}). Login attempts are limited per client and per username and password checks
- * are bounded ({@link LoginGuard}); a failed login is logged with the username's fingerprint,
- * never the username itself. The refresh token may come in the body or, as Flask-JWT-Extended
- * clients send it, as {@code Authorization: Bearer}.
+ * Login and token refresh: a username and password (checked against PBKDF2 hashes) give an access
+ * token and a refresh token; a refresh token gives a new pair, once (see {@link Authenticator}).
+ * Login attempts are limited per client and per username and password checks are bounded ({@link
+ * LoginGuard}); a failed login is logged with the username's fingerprint, never the username
+ * itself. The refresh token may come in the body or, as Flask-JWT-Extended clients send it, as
+ * {@code Authorization: Bearer}.
  *
  * <pre>
  * curl -X POST http://127.0.0.1:8080/api/v1/auth/login -H 'Content-Type: application/json' \
@@ -34,6 +34,7 @@ import java.util.Optional;
 public final class AuthService implements HttpService {
   /** The root path of the service. */
   public static final String PATH = "/api/v1/auth";
+
   private static final System.Logger LOG = System.getLogger(AuthService.class.getName());
 
   private final RouteTable routes;
@@ -59,7 +60,10 @@ public final class AuthService implements HttpService {
     Responses.uncachedJson(res, refresh(Bodies.jsonObject(req), Authenticator.bearer(req)));
   }
 
-  /** Checks a username and password and issues tokens: 401 when wrong, 429 over a limit, 503 when hashing is full. */
+  /**
+   * Checks a username and password and issues tokens: 401 when wrong, 429 over a limit, 503 when
+   * hashing is full.
+   */
   byte[] login(JsonObject body, String client) {
     auth.tokens();
     String username = Bodies.requiredString(body, "username");
@@ -72,7 +76,11 @@ public final class AuthService implements HttpService {
         auth.guard().failed(username);
         // The fingerprint lets an operator see repeated attempts on one name; the name itself
         // may be a password typed into the wrong field.
-        LOG.log(Level.WARNING, "Login failed for user {0} from client {1}", LoginGuard.fingerprint(username), client);
+        LOG.log(
+            Level.WARNING,
+            "Login failed for user {0} from client {1}",
+            LoginGuard.fingerprint(username),
+            client);
         throw ProblemException.unauthorized("Cannot log in: wrong username or password");
       }
     } finally {
@@ -81,11 +89,14 @@ public final class AuthService implements HttpService {
     return toJson(auth.login(username));
   }
 
-  /** Exchanges a session's current refresh token (body, else bearer header) for a new pair, or 401. */
+  /**
+   * Exchanges a session's current refresh token (body, else bearer header) for a new pair, or 401.
+   */
   byte[] refresh(JsonObject body, Optional<String> bearer) {
     auth.tokens();
     Optional<String> fromBody = Bodies.string(body, "refresh_token");
-    String token = fromBody.or(() -> bearer).orElseThrow(() -> ProblemException.missingField("refresh_token"));
+    String token =
+        fromBody.or(() -> bearer).orElseThrow(() -> ProblemException.missingField("refresh_token"));
     if (token.isEmpty()) {
       throw ProblemException.invalidParameter("refresh_token", token, "must not be empty");
     }
@@ -93,12 +104,19 @@ public final class AuthService implements HttpService {
   }
 
   private static byte[] toJson(Tokens.Issued issued) {
-    return new JsonOut(1024).beginObject()
-        .name("access_token").value(issued.accessToken())
-        .name("refresh_token").value(issued.refreshToken())
-        .name("token_type").value("Bearer")
-        .name("expires_in").value(issued.expiresIn())
-        .name("refresh_expires_in").value(issued.refreshExpiresIn())
-        .endObject().toBytes();
+    return new JsonOut(1024)
+        .beginObject()
+        .name("access_token")
+        .value(issued.accessToken())
+        .name("refresh_token")
+        .value(issued.refreshToken())
+        .name("token_type")
+        .value("Bearer")
+        .name("expires_in")
+        .value(issued.expiresIn())
+        .name("refresh_expires_in")
+        .value(issued.refreshExpiresIn())
+        .endObject()
+        .toBytes();
   }
 }

@@ -35,7 +35,8 @@ public final class Authenticator {
    * @param guard the limits on login attempts and password hashing
    * @param sessionMaxAge how long after its login a session ends, however often it was refreshed
    */
-  public Authenticator(Optional<Tokens> tokens, Users users, LoginGuard guard, Duration sessionMaxAge) {
+  public Authenticator(
+      Optional<Tokens> tokens, Users users, LoginGuard guard, Duration sessionMaxAge) {
     this.tokens = tokens;
     this.users = users;
     this.guard = guard;
@@ -44,8 +45,10 @@ public final class Authenticator {
 
   /** The token service, or 503 when no secret is configured. */
   public Tokens tokens() {
-    return tokens.orElseThrow(() -> ProblemException.unavailable(
-        "Cannot use authentication: set BOOKSLAKE_JWT_SECRET (at least 32 bytes) or start with --demo"));
+    return tokens.orElseThrow(
+        () ->
+            ProblemException.unavailable(
+                "Cannot use authentication: set BOOKSLAKE_JWT_SECRET (at least 32 bytes) or start with --demo"));
   }
 
   public Users users() {
@@ -71,20 +74,28 @@ public final class Authenticator {
     return principal(req).user();
   }
 
-  /** The user of a request's bearer access token if its role is {@code admin}; 401 without one, 403 for a user. */
+  /**
+   * The user of a request's bearer access token if its role is {@code admin}; 401 without one, 403
+   * for a user.
+   */
   public String requireAdmin(ServerRequest req) {
     Tokens.Principal p = principal(req);
     if (p.role() != Role.ADMIN) {
-      throw ProblemException.forbidden("Cannot do this as a user: it needs the admin role (ask an operator to add"
-          + " :admin to your line of the users file)");
+      throw ProblemException.forbidden(
+          "Cannot do this as a user: it needs the admin role (ask an operator to add"
+              + " :admin to your line of the users file)");
     }
     return p.user();
   }
 
   private Tokens.Principal principal(ServerRequest req) {
     Tokens t = tokens();
-    return t.principal(bearer(req).orElseThrow(() -> ProblemException.unauthorized(
-        "Cannot access a protected route without a bearer token: log in at /api/v1/auth/login")));
+    return t.principal(
+        bearer(req)
+            .orElseThrow(
+                () ->
+                    ProblemException.unauthorized(
+                        "Cannot access a protected route without a bearer token: log in at /api/v1/auth/login")));
   }
 
   /** The token of an {@code Authorization: Bearer} header, if the request has one. */
@@ -107,24 +118,39 @@ public final class Authenticator {
     return t.issue(user, role, sessionId, now, now.plus(sessions.maxAge()), tokenId);
   }
 
-  /** A new pair for a refresh token that is its session's current one, of a user who still exists; else 401. */
+  /**
+   * A new pair for a refresh token that is its session's current one, of a user who still exists;
+   * else 401.
+   */
   Tokens.Issued refresh(String refreshToken) {
     Tokens t = tokens();
     Tokens.Refresh r = t.verifyRefresh(refreshToken);
     Optional<Role> role = users.role(r.user());
     String next = UUID.randomUUID().toString();
-    Sessions.Outcome outcome = sessions.rotate(r.sessionId(), r.user(), r.tokenId(), next, t.clock().instant());
+    Sessions.Outcome outcome =
+        sessions.rotate(r.sessionId(), r.user(), r.tokenId(), next, t.clock().instant());
     if (role.isEmpty()) {
-      throw ProblemException.unauthorized("Cannot refresh: the token's user is not a user of this server");
+      throw ProblemException.unauthorized(
+          "Cannot refresh: the token's user is not a user of this server");
     }
     return switch (outcome) {
-      case ROTATED -> t.issue(r.user(), role.get(), r.sessionId(), r.authTime(), r.authTime().plus(sessions.maxAge()), next);
-      case REUSED -> throw ProblemException.unauthorized(
-          "Cannot refresh: this refresh token was already used, so its session has ended; log in again");
-      case EXPIRED -> throw ProblemException.unauthorized(
-          "Cannot refresh: the session is older than " + sessions.maxAge() + "; log in again");
-      case UNKNOWN -> throw ProblemException.unauthorized(
-          "Cannot refresh: the session has ended (or began before the server restarted); log in again");
+      case ROTATED ->
+          t.issue(
+              r.user(),
+              role.get(),
+              r.sessionId(),
+              r.authTime(),
+              r.authTime().plus(sessions.maxAge()),
+              next);
+      case REUSED ->
+          throw ProblemException.unauthorized(
+              "Cannot refresh: this refresh token was already used, so its session has ended; log in again");
+      case EXPIRED ->
+          throw ProblemException.unauthorized(
+              "Cannot refresh: the session is older than " + sessions.maxAge() + "; log in again");
+      case UNKNOWN ->
+          throw ProblemException.unauthorized(
+              "Cannot refresh: the session has ended (or began before the server restarted); log in again");
     };
   }
 }

@@ -26,20 +26,28 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "hash-password",
-    description = "Print a users-file line for USERNAME; the password is read without echo from the terminal"
-        + " (twice), or from the first line of standard input when it is not a terminal.")
+    description =
+        "Print a users-file line for USERNAME; the password is read without echo from the terminal"
+            + " (twice), or from the first line of standard input when it is not a terminal.")
 public final class HashPasswordCommand implements Callable<Integer> {
-  @Option(names = "--iterations", paramLabel = "N",
+  @Option(
+      names = "--iterations",
+      paramLabel = "N",
       description = "PBKDF2 iterations (default and least: ${DEFAULT-VALUE}).")
   private int iterations = PasswordHasher.MIN_ITERATIONS;
 
-  @Option(names = "--admin", description = "An admin: may promote or roll back models and trigger runs.")
+  @Option(
+      names = "--admin",
+      description = "An admin: may promote or roll back models and trigger runs.")
   private boolean admin;
 
   @Parameters(paramLabel = "USERNAME", description = "The user the line is for.")
   private String username;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
   private boolean help;
 
   @Spec private CommandSpec spec;
@@ -88,7 +96,8 @@ public final class HashPasswordCommand implements Callable<Integer> {
       }
       return first;
     }
-    String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    String line =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     return line == null ? null : line.toCharArray();
   }
 }

@@ -10,11 +10,11 @@ import java.time.Duration;
 import java.util.HexFormat;
 
 /**
- * What stands before a password check: a token bucket per client IP (every attempt takes a
- * token), one per username (every failed attempt takes one, so guessing one user's password is
- * slow while that user can still log in from elsewhere once the bucket refills), and a bound on
- * PBKDF2 hashes computed at once (each costs ~100 ms of a core). Over a limit: 429 with {@code
- * Retry-After}; with every hashing place busy: 503 with {@code Retry-After}.
+ * What stands before a password check: a token bucket per client IP (every attempt takes a token),
+ * one per username (every failed attempt takes one, so guessing one user's password is slow while
+ * that user can still log in from elsewhere once the bucket refills), and a bound on PBKDF2 hashes
+ * computed at once (each costs ~100 ms of a core). Over a limit: 429 with {@code Retry-After}; with
+ * every hashing place busy: 503 with {@code Retry-After}.
  *
  * <p>Usernames are kept, and logged, only as a {@linkplain #fingerprint fingerprint}: a password
  * typed into the username field never reaches a log or a map key.
@@ -35,23 +35,41 @@ public final class LoginGuard {
     this.hashing = hashing;
   }
 
-  /** No limits but one hash per core at a time, for code that builds an {@link Authenticator} by hand. */
+  /**
+   * No limits but one hash per core at a time, for code that builds an {@link Authenticator} by
+   * hand.
+   */
   public static LoginGuard unlimited() {
-    return new LoginGuard(new RateLimiter(0, 0), new RateLimiter(0, 0), new Bulkhead("login-hash",
-        "Cannot check a password now", Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(1), b -> { }));
+    return new LoginGuard(
+        new RateLimiter(0, 0),
+        new RateLimiter(0, 0),
+        new Bulkhead(
+            "login-hash",
+            "Cannot check a password now",
+            Runtime.getRuntime().availableProcessors(),
+            Duration.ofSeconds(1),
+            b -> {}));
   }
 
-  /** Takes an attempt from the client's bucket and checks the username's; 429 when either is empty. */
+  /**
+   * Takes an attempt from the client's bucket and checks the username's; 429 when either is empty.
+   */
   void beforeAttempt(String client, String username) {
     long wait = perClient.acquire(client);
     if (wait > 0) {
       throw ProblemException.tooManyLogins(
-          "Cannot log in from client " + client + " now: too many attempts; retry after " + wait + " s", wait);
+          "Cannot log in from client "
+              + client
+              + " now: too many attempts; retry after "
+              + wait
+              + " s",
+          wait);
     }
     wait = perUsername.waitFor(fingerprint(username));
     if (wait > 0) {
       throw ProblemException.tooManyLogins(
-          "Cannot log in as this user now: too many failed logins; retry after " + wait + " s", wait);
+          "Cannot log in as this user now: too many failed logins; retry after " + wait + " s",
+          wait);
     }
   }
 
@@ -65,10 +83,14 @@ public final class LoginGuard {
     return hashing;
   }
 
-  /** A short, stable stand-in for a username in logs and keys: the first 12 hex digits of its SHA-256. */
+  /**
+   * A short, stable stand-in for a username in logs and keys: the first 12 hex digits of its
+   * SHA-256.
+   */
   public static String fingerprint(String username) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(username.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(username.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 6);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("Cannot hash a username: this JDK has no SHA-256", e);

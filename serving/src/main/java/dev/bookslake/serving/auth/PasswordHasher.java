@@ -15,8 +15,10 @@ import javax.crypto.spec.PBEKeySpec;
 public final class PasswordHasher {
   /** The fewest iterations accepted (OWASP's 2023 figure for PBKDF2-HMAC-SHA256). */
   public static final int MIN_ITERATIONS = 210_000;
+
   /** The scheme name in a users-file line. */
   public static final String SCHEME = "pbkdf2-sha256";
+
   private static final int SALT_BYTES = 16;
   private static final int HASH_BITS = 256;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -27,13 +29,20 @@ public final class PasswordHasher {
   public static String line(String username, char[] password, int iterations) {
     Users.checkUsername(username);
     if (iterations < MIN_ITERATIONS) {
-      throw new IllegalArgumentException("Cannot hash with " + iterations + " iterations: use at least " + MIN_ITERATIONS);
+      throw new IllegalArgumentException(
+          "Cannot hash with " + iterations + " iterations: use at least " + MIN_ITERATIONS);
     }
     byte[] salt = new byte[SALT_BYTES];
     RANDOM.nextBytes(salt);
     byte[] hash = derive(password, salt, iterations);
     Base64.Encoder b64 = Base64.getEncoder();
-    return String.join(":", username, SCHEME, Integer.toString(iterations), b64.encodeToString(salt), b64.encodeToString(hash));
+    return String.join(
+        ":",
+        username,
+        SCHEME,
+        Integer.toString(iterations),
+        b64.encodeToString(salt),
+        b64.encodeToString(hash));
   }
 
   /** PBKDF2-HMAC-SHA256 of a password. */

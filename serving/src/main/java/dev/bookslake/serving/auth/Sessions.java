@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The login sessions of this process: for each, the id of the one refresh token it accepts next.
- * A refresh moves that id on (rotation); a refresh token presented again after its successor was
+ * The login sessions of this process: for each, the id of the one refresh token it accepts next. A
+ * refresh moves that id on (rotation); a refresh token presented again after its successor was
  * issued is a replayed copy, so the whole session ends. Sessions end anyway {@code maxAge} after
  * their login, however often they were refreshed. Kept in memory: a restart ends every session
  * (users log in again; access tokens stay valid until they expire).
@@ -45,7 +45,8 @@ final class Sessions {
       sessions.values().removeIf(s -> !now.isBefore(s.authTime().plus(maxAge)));
     }
     if (sessions.size() >= MAX_SESSIONS) {
-      sessions.entrySet().stream().min(Comparator.comparing(e -> e.getValue().authTime()))
+      sessions.entrySet().stream()
+          .min(Comparator.comparing(e -> e.getValue().authTime()))
           .ifPresent(oldest -> sessions.remove(oldest.getKey()));
     }
     sessions.put(sessionId, new Session(user, tokenId, authTime));
@@ -57,11 +58,15 @@ final class Sessions {
    */
   Outcome rotate(String sessionId, String user, String tokenId, String nextTokenId, Instant now) {
     Session[] seen = new Session[1];
-    sessions.computeIfPresent(sessionId, (id, s) -> {
-      seen[0] = s;
-      boolean current = s.user().equals(user) && s.currentTokenId().equals(tokenId);
-      return current && now.isBefore(s.authTime().plus(maxAge)) ? new Session(s.user(), nextTokenId, s.authTime()) : null;
-    });
+    sessions.computeIfPresent(
+        sessionId,
+        (id, s) -> {
+          seen[0] = s;
+          boolean current = s.user().equals(user) && s.currentTokenId().equals(tokenId);
+          return current && now.isBefore(s.authTime().plus(maxAge))
+              ? new Session(s.user(), nextTokenId, s.authTime())
+              : null;
+        });
     Session s = seen[0];
     if (s == null) {
       return Outcome.UNKNOWN;

@@ -1,9 +1,9 @@
 package dev.bookslake.serving.auth;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -30,6 +30,7 @@ import java.util.UUID;
 public final class Tokens {
   /** The smallest HS256 secret accepted: 32 bytes. */
   public static final int MIN_SECRET_BYTES = 32;
+
   static final String ACCESS = "access";
   static final String REFRESH = "refresh";
   private static final String TOKEN_USE = "token_use";
@@ -47,7 +48,8 @@ public final class Tokens {
   private final Clock clock;
 
   /** Both tokens of a login or refresh. */
-  public record Issued(String accessToken, String refreshToken, long expiresIn, long refreshExpiresIn) {}
+  public record Issued(
+      String accessToken, String refreshToken, long expiresIn, long refreshExpiresIn) {}
 
   /** Who an access token was issued to. */
   public record Principal(String user, Role role) {}
@@ -62,11 +64,20 @@ public final class Tokens {
    */
   public record Refresh(String user, String sessionId, String tokenId, Instant authTime) {}
 
-  public Tokens(byte[] secret, String issuer, String audience, Duration accessTtl, Duration refreshTtl, Clock clock) {
+  public Tokens(
+      byte[] secret,
+      String issuer,
+      String audience,
+      Duration accessTtl,
+      Duration refreshTtl,
+      Clock clock) {
     if (secret.length < MIN_SECRET_BYTES) {
       throw new IllegalArgumentException(
-          "Cannot sign tokens with a " + secret.length + "-byte secret: BOOKSLAKE_JWT_SECRET needs at least "
-              + MIN_SECRET_BYTES + " bytes");
+          "Cannot sign tokens with a "
+              + secret.length
+              + "-byte secret: BOOKSLAKE_JWT_SECRET needs at least "
+              + MIN_SECRET_BYTES
+              + " bytes");
     }
     try {
       this.signer = new MACSigner(secret);
@@ -88,26 +99,57 @@ public final class Tokens {
 
   /** A new access and refresh token for a user, in a new session that began now. */
   public Issued issue(String subject, Role role) {
-    return issue(subject, role, UUID.randomUUID().toString(), clock.instant(), null, UUID.randomUUID().toString());
+    return issue(
+        subject,
+        role,
+        UUID.randomUUID().toString(),
+        clock.instant(),
+        null,
+        UUID.randomUUID().toString());
   }
 
   /**
-   * A new pair in an existing session: the refresh token expires after the refresh TTL or at
-   * {@code sessionEnd}, whichever is first.
+   * A new pair in an existing session: the refresh token expires after the refresh TTL or at {@code
+   * sessionEnd}, whichever is first.
    *
    * @param refreshId the new refresh token's {@code jti}
    */
-  Issued issue(String subject, Role role, String sessionId, Instant authTime, Instant sessionEnd, String refreshId) {
+  Issued issue(
+      String subject,
+      Role role,
+      String sessionId,
+      Instant authTime,
+      Instant sessionEnd,
+      String refreshId) {
     Instant now = clock.instant();
     Instant refreshExpiry = now.plus(refreshTtl);
     if (sessionEnd != null && sessionEnd.isBefore(refreshExpiry)) {
       refreshExpiry = sessionEnd;
     }
-    String access = sign(new JWTClaimsSet.Builder().subject(subject).jwtID(UUID.randomUUID().toString())
-        .claim(TOKEN_USE, ACCESS).claim(ROLE, role.label()), now, now.plus(accessTtl));
-    String refresh = sign(new JWTClaimsSet.Builder().subject(subject).jwtID(refreshId).claim(TOKEN_USE, REFRESH)
-        .claim(SESSION, sessionId).claim(AUTH_TIME, authTime.getEpochSecond()), now, refreshExpiry);
-    return new Issued(access, refresh, accessTtl.toSeconds(), Math.max(0, Duration.between(now, refreshExpiry).toSeconds()));
+    String access =
+        sign(
+            new JWTClaimsSet.Builder()
+                .subject(subject)
+                .jwtID(UUID.randomUUID().toString())
+                .claim(TOKEN_USE, ACCESS)
+                .claim(ROLE, role.label()),
+            now,
+            now.plus(accessTtl));
+    String refresh =
+        sign(
+            new JWTClaimsSet.Builder()
+                .subject(subject)
+                .jwtID(refreshId)
+                .claim(TOKEN_USE, REFRESH)
+                .claim(SESSION, sessionId)
+                .claim(AUTH_TIME, authTime.getEpochSecond()),
+            now,
+            refreshExpiry);
+    return new Issued(
+        access,
+        refresh,
+        accessTtl.toSeconds(),
+        Math.max(0, Duration.between(now, refreshExpiry).toSeconds()));
   }
 
   /** The user an access token was issued to, or 401. */
@@ -115,7 +157,10 @@ public final class Tokens {
     return principal(token).user();
   }
 
-  /** The user and role an access token was issued to, or 401; a token without a role is a {@code user}'s. */
+  /**
+   * The user and role an access token was issued to, or 401; a token without a role is a {@code
+   * user}'s.
+   */
   public Principal principal(String token) {
     JWTClaimsSet claims = verify(token, ACCESS);
     Object role = claims.getClaim(ROLE);
@@ -126,15 +171,19 @@ public final class Tokens {
     }
   }
 
-  /** What a refresh token says, or 401 when it is not a valid, unexpired refresh token of a session. */
+  /**
+   * What a refresh token says, or 401 when it is not a valid, unexpired refresh token of a session.
+   */
   public Refresh verifyRefresh(String token) {
     JWTClaimsSet claims = verify(token, REFRESH);
     Object session = claims.getClaim(SESSION);
     Object authTime = claims.getClaim(AUTH_TIME);
     if (!(session instanceof String sid) || !(authTime instanceof Number at)) {
-      throw ProblemException.unauthorized("Cannot refresh: the token belongs to no session; log in again");
+      throw ProblemException.unauthorized(
+          "Cannot refresh: the token belongs to no session; log in again");
     }
-    return new Refresh(claims.getSubject(), sid, claims.getJWTID(), Instant.ofEpochSecond(at.longValue()));
+    return new Refresh(
+        claims.getSubject(), sid, claims.getJWTID(), Instant.ofEpochSecond(at.longValue()));
   }
 
   /** The clock tokens are dated by. */
@@ -143,14 +192,17 @@ public final class Tokens {
   }
 
   private String sign(JWTClaimsSet.Builder builder, Instant now, Instant expiry) {
-    JWTClaimsSet claims = builder
-        .issuer(issuer)
-        .audience(audience)
-        .issueTime(Date.from(now))
-        .notBeforeTime(Date.from(now))
-        .expirationTime(Date.from(expiry))
-        .build();
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims);
+    JWTClaimsSet claims =
+        builder
+            .issuer(issuer)
+            .audience(audience)
+            .issueTime(Date.from(now))
+            .notBeforeTime(Date.from(now))
+            .expirationTime(Date.from(expiry))
+            .build();
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims);
     try {
       jwt.sign(signer);
     } catch (JOSEException e) {
@@ -169,16 +221,17 @@ public final class Tokens {
         throw ProblemException.unauthorized("Cannot accept token: bad signature");
       }
       JWTClaimsSet claims = jwt.getJWTClaimsSet();
-      DefaultJWTClaimsVerifier<?> claimsVerifier = new DefaultJWTClaimsVerifier<>(
-          audience,
-          new JWTClaimsSet.Builder().issuer(issuer).claim(TOKEN_USE, use).build(),
-          new HashSet<>(Set.of("sub", "exp", "iat", "jti"))) {
-        // Expiry is judged by the clock the tokens are issued by.
-        @Override
-        protected Date currentTime() {
-          return Date.from(clock.instant());
-        }
-      };
+      DefaultJWTClaimsVerifier<?> claimsVerifier =
+          new DefaultJWTClaimsVerifier<>(
+              audience,
+              new JWTClaimsSet.Builder().issuer(issuer).claim(TOKEN_USE, use).build(),
+              new HashSet<>(Set.of("sub", "exp", "iat", "jti"))) {
+            // Expiry is judged by the clock the tokens are issued by.
+            @Override
+            protected Date currentTime() {
+              return Date.from(clock.instant());
+            }
+          };
       claimsVerifier.setMaxClockSkew(CLOCK_SKEW_SECONDS);
       claimsVerifier.verify(claims, null);
       return claims;

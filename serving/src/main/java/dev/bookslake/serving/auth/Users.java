@@ -29,8 +29,14 @@ public final class Users {
 
   // Verified against for unknown names, so a wrong username costs as much time as a wrong password.
   private static final class Decoy {
-    static final Entry ENTRY = parseLine(PasswordHasher.line("decoy", PasswordHasher.randomPassword().toCharArray(),
-        PasswordHasher.MIN_ITERATIONS), "decoy", 0);
+    static final Entry ENTRY =
+        parseLine(
+            PasswordHasher.line(
+                "decoy",
+                PasswordHasher.randomPassword().toCharArray(),
+                PasswordHasher.MIN_ITERATIONS),
+            "decoy",
+            0);
   }
 
   private Users(Map<String, Entry> entries) {
@@ -42,7 +48,9 @@ public final class Users {
     return new Users(Map.of());
   }
 
-  /** Users from lines in the users-file format; {@code source} names where they came from in errors. */
+  /**
+   * Users from lines in the users-file format; {@code source} names where they came from in errors.
+   */
   public static Users parse(List<String> lines, String source) {
     Map<String, Entry> entries = new LinkedHashMap<>();
     int number = 0;
@@ -54,8 +62,14 @@ public final class Users {
       }
       Entry e = parseLine(line, source, number);
       if (entries.put(e.username(), e) != null) {
-        throw new IllegalArgumentException("Cannot load users from " + source + " line " + number
-            + ": user " + e.username() + " is listed twice");
+        throw new IllegalArgumentException(
+            "Cannot load users from "
+                + source
+                + " line "
+                + number
+                + ": user "
+                + e.username()
+                + " is listed twice");
       }
     }
     return new Users(entries);
@@ -79,8 +93,10 @@ public final class Users {
 
   /** These users plus one more, hashed here (the {@code --demo} user). */
   public Users withUser(String username, String password, Role role) {
-    String line = PasswordHasher.line(username, password.toCharArray(), PasswordHasher.MIN_ITERATIONS)
-        + ":" + role.label();
+    String line =
+        PasswordHasher.line(username, password.toCharArray(), PasswordHasher.MIN_ITERATIONS)
+            + ":"
+            + role.label();
     Map<String, Entry> more = new LinkedHashMap<>(entries);
     Entry e = parseLine(line, "demo", 1);
     more.put(e.username(), e);
@@ -115,21 +131,27 @@ public final class Users {
     String where = "Cannot load users from " + source + " line " + number + ": ";
     String[] parts = line.split(":", -1);
     if (parts.length < 5 || parts.length > 6 || !parts[1].equals(PasswordHasher.SCHEME)) {
-      throw new IllegalArgumentException(where + "expected username:" + PasswordHasher.SCHEME
-          + ":iterations:salt-b64:hash-b64[:role] (make one with: java -jar bookslake-serving.jar hash-password USER)");
+      throw new IllegalArgumentException(
+          where
+              + "expected username:"
+              + PasswordHasher.SCHEME
+              + ":iterations:salt-b64:hash-b64[:role] (make one with: java -jar bookslake-serving.jar hash-password USER)");
     }
     try {
       checkUsername(parts[0]);
       int iterations = Integer.parseInt(parts[2]);
       if (iterations < PasswordHasher.MIN_ITERATIONS) {
-        throw new IllegalArgumentException(where + "iterations " + iterations + " below " + PasswordHasher.MIN_ITERATIONS);
+        throw new IllegalArgumentException(
+            where + "iterations " + iterations + " below " + PasswordHasher.MIN_ITERATIONS);
       }
       byte[] salt = Base64.getDecoder().decode(parts[3]);
       byte[] hash = Base64.getDecoder().decode(parts[4]);
       if (salt.length < 16 || hash.length != 32) {
-        throw new IllegalArgumentException(where + "salt must be at least 16 bytes and hash 32 bytes");
+        throw new IllegalArgumentException(
+            where + "salt must be at least 16 bytes and hash 32 bytes");
       }
-      return new Entry(parts[0], iterations, salt, hash, parts.length == 6 ? Role.of(parts[5]) : Role.USER);
+      return new Entry(
+          parts[0], iterations, salt, hash, parts.length == 6 ? Role.of(parts[5]) : Role.USER);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(where + "iterations is not a number: " + parts[2], e);
     } catch (IllegalArgumentException e) {

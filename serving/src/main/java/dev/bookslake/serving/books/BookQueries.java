@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The book queries, as plain methods over a snapshot: each returns the response body (and
- * {@code Link} header) that the service caches per snapshot and query. No HTTP here.
+ * The book queries, as plain methods over a snapshot: each returns the response body (and {@code
+ * Link} header) that the service caches per snapshot and query. No HTTP here.
  */
 final class BookQueries {
   static final String[] LIST_PARAMS = {"page", "size", "sort"};
@@ -39,12 +39,23 @@ final class BookQueries {
    * complete, the key of the cached response.
    */
   record ListQuery(
-      Optional<String> title, Optional<String> category, Optional<BigDecimal> minPrice, Optional<BigDecimal> maxPrice,
-      int minRating, Optional<Boolean> inStock, BookSort sort, Paging paging, Map<String, String> canonical) {
+      Optional<String> title,
+      Optional<String> category,
+      Optional<BigDecimal> minPrice,
+      Optional<BigDecimal> maxPrice,
+      int minRating,
+      Optional<Boolean> inStock,
+      BookSort sort,
+      Paging paging,
+      Map<String, String> canonical) {
 
     boolean filtered() {
-      return title.isPresent() || category.isPresent() || minPrice.isPresent() || maxPrice.isPresent()
-          || minRating > 1 || inStock.isPresent();
+      return title.isPresent()
+          || category.isPresent()
+          || minPrice.isPresent()
+          || maxPrice.isPresent()
+          || minRating > 1
+          || inStock.isPresent();
     }
 
     Predicate<Book> matches() {
@@ -66,8 +77,16 @@ final class BookQueries {
   /** The parameters of {@code /books}: the order and the page. */
   static ListQuery listQuery(Params params) {
     BookSort sort = params.sort(DEFAULT_SORT);
-    return new ListQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 1, Optional.empty(),
-        sort, Paging.from(params, Paging.MAX_SIZE), params.canonical());
+    return new ListQuery(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        1,
+        Optional.empty(),
+        sort,
+        Paging.from(params, Paging.MAX_SIZE),
+        params.canonical());
   }
 
   /** The parameters of {@code /books/search}: every filter, the order and the page. */
@@ -80,18 +99,37 @@ final class BookQueries {
     int minRating = params.integer("min_rating", 1, 1, 5);
     Optional<Boolean> inStock = params.bool("in_stock");
     BookSort sort = params.sort(DEFAULT_SORT);
-    return new ListQuery(title, category, minPrice, maxPrice, minRating, inStock, sort,
-        Paging.from(params, Paging.MAX_SIZE), params.canonical());
+    return new ListQuery(
+        title,
+        category,
+        minPrice,
+        maxPrice,
+        minRating,
+        inStock,
+        sort,
+        Paging.from(params, Paging.MAX_SIZE),
+        params.canonical());
   }
 
-  /** The parameters of {@code /books/price-range}: the bounds, the order (by price unless given) and the page. */
+  /**
+   * The parameters of {@code /books/price-range}: the bounds, the order (by price unless given) and
+   * the page.
+   */
   static ListQuery priceRangeQuery(Params params) {
     Optional<BigDecimal> min = params.decimal("min");
     Optional<BigDecimal> max = params.decimal("max");
     Params.checkRange("min", min, "max", max);
     BookSort sort = params.sort("price");
-    return new ListQuery(Optional.empty(), Optional.empty(), min, max, 1, Optional.empty(), sort,
-        Paging.from(params, Paging.MAX_SIZE), params.canonical());
+    return new ListQuery(
+        Optional.empty(),
+        Optional.empty(),
+        min,
+        max,
+        1,
+        Optional.empty(),
+        sort,
+        Paging.from(params, Paging.MAX_SIZE),
+        params.canonical());
   }
 
   /** One page of the books of a snapshot matching a query, in its order. */
@@ -135,15 +173,22 @@ final class BookQueries {
 
   /** One page of a list of books, with the {@code Link} header of its canonical query. */
   static CachedResponse page(
-      List<Book> books, Paging paging, Map<String, String> canonical, String path, BookSort sort, Map<String, Object> extra) {
+      List<Book> books,
+      Paging paging,
+      Map<String, String> canonical,
+      String path,
+      BookSort sort,
+      Map<String, Object> extra) {
     Map<String, Object> members = new LinkedHashMap<>(extra);
     members.put("sort", sort.spec());
     byte[] body = paging.envelope(paging.slice(books), Book::json, books.size(), members);
-    return new CachedResponse(body, "application/json", paging.links(path, canonical, books.size()));
+    return new CachedResponse(
+        body, "application/json", paging.links(path, canonical, books.size()));
   }
 
   private static Predicate<Book> priceBetween(Optional<BigDecimal> min, Optional<BigDecimal> max) {
-    return b -> (min.isEmpty() || b.price().compareTo(min.get()) >= 0)
-        && (max.isEmpty() || b.price().compareTo(max.get()) <= 0);
+    return b ->
+        (min.isEmpty() || b.price().compareTo(min.get()) >= 0)
+            && (max.isEmpty() || b.price().compareTo(max.get()) <= 0);
   }
 }

@@ -11,8 +11,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * Books of the current gold snapshot: paged and sorted listing, one book by site id or UPC,
- * search, top rated, price range, and a book's price/stock history.
+ * Books of the current gold snapshot: paged and sorted listing, one book by site id or UPC, search,
+ * top rated, price range, and a book's price/stock history.
  *
  * <pre>
  * curl 'http://127.0.0.1:8080/api/v1/books?page=2&amp;size=20&amp;sort=-price'
@@ -37,7 +37,8 @@ public final class BooksService implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    routes.under(PATH, rules)
+    routes
+        .under(PATH, rules)
         .get("/", this::list)
         .get("/search", this::search)
         .get("/top-rated", this::topRated)
@@ -57,7 +58,8 @@ public final class BooksService implements HttpService {
     GoldSnapshot s = Responses.snapshot(req);
     Params params = Params.of(req, BookQueries.SEARCH_PARAMS);
     BookQueries.ListQuery query = BookQueries.searchQuery(params);
-    Responses.sendCached(req, res, s, cache, params, () -> BookQueries.page(s, query, PATH + "/search"));
+    Responses.sendCached(
+        req, res, s, cache, params, () -> BookQueries.page(s, query, PATH + "/search"));
   }
 
   private void topRated(ServerRequest req, ServerResponse res) {
@@ -71,7 +73,8 @@ public final class BooksService implements HttpService {
     GoldSnapshot s = Responses.snapshot(req);
     Params params = Params.of(req, BookQueries.PRICE_RANGE_PARAMS);
     BookQueries.ListQuery query = BookQueries.priceRangeQuery(params);
-    Responses.sendCached(req, res, s, cache, params, () -> BookQueries.page(s, query, PATH + "/price-range"));
+    Responses.sendCached(
+        req, res, s, cache, params, () -> BookQueries.page(s, query, PATH + "/price-range"));
   }
 
   private void one(ServerRequest req, ServerResponse res) {

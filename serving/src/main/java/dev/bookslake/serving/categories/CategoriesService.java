@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Categories of the current catalogue with their book counts, and the books of one category
- * (paged and sorted like {@code /books}; the name matches case-insensitively).
+ * Categories of the current catalogue with their book counts, and the books of one category (paged
+ * and sorted like {@code /books}; the name matches case-insensitively).
  *
  * <pre>
  * curl http://127.0.0.1:8080/api/v1/categories
@@ -34,6 +34,7 @@ import java.util.Map;
 public final class CategoriesService implements HttpService {
   /** The root path of the service. */
   public static final String PATH = "/api/v1/categories";
+
   private static final String[] BOOKS_PARAMS = {"page", "size", "sort"};
 
   private final RouteTable routes;
@@ -60,7 +61,8 @@ public final class CategoriesService implements HttpService {
     Params params = Params.of(req, BOOKS_PARAMS);
     BookSort sort = params.sort("id");
     Paging paging = Paging.from(params, Paging.MAX_SIZE);
-    Responses.sendCached(req, res, s, cache, params, () -> booksOf(s, name, sort, paging, params.canonical()));
+    Responses.sendCached(
+        req, res, s, cache, params, () -> booksOf(s, name, sort, paging, params.canonical()));
   }
 
   /** Every category with its counts, by name. */
@@ -69,10 +71,18 @@ public final class CategoriesService implements HttpService {
     JsonOut out = new JsonOut(all.size() * 128 + 64).beginObject().name("items").beginArray();
     for (Category c : all) {
       out.beginObject()
-          .name("name").value(c.name())
-          .name("books").value(c.books())
-          .name("in_stock_books").value(c.inStockBooks())
-          .name("href").value(PATH + "/" + URLEncoder.encode(c.name(), StandardCharsets.UTF_8).replace("+", "%20") + "/books")
+          .name("name")
+          .value(c.name())
+          .name("books")
+          .value(c.books())
+          .name("in_stock_books")
+          .value(c.inStockBooks())
+          .name("href")
+          .value(
+              PATH
+                  + "/"
+                  + URLEncoder.encode(c.name(), StandardCharsets.UTF_8).replace("+", "%20")
+                  + "/books")
           .endObject();
     }
     out.endArray().name("total").value(all.size());
@@ -81,14 +91,28 @@ public final class CategoriesService implements HttpService {
 
   /** One page of a category's books, or 404 for an unknown category (never cached: it throws). */
   static CachedResponse booksOf(
-      GoldSnapshot s, String name, BookSort sort, Paging paging, Map<String, String> canonicalQuery) {
-    List<Book> books = s.catalog().category(name).orElseThrow(() -> ProblemException.notFound("category", name));
+      GoldSnapshot s,
+      String name,
+      BookSort sort,
+      Paging paging,
+      Map<String, String> canonicalQuery) {
+    List<Book> books =
+        s.catalog().category(name).orElseThrow(() -> ProblemException.notFound("category", name));
     List<Book> sorted = new ArrayList<>(books);
     sorted.sort(sort.comparator());
     String canonical = books.isEmpty() ? name : books.get(0).category();
-    byte[] body = paging.envelope(
-        paging.slice(sorted), Book::json, sorted.size(), Map.of("category", canonical, "sort", sort.spec()));
-    String path = PATH + "/" + URLEncoder.encode(canonical, StandardCharsets.UTF_8).replace("+", "%20") + "/books";
-    return new CachedResponse(body, "application/json", paging.links(path, canonicalQuery, sorted.size()));
+    byte[] body =
+        paging.envelope(
+            paging.slice(sorted),
+            Book::json,
+            sorted.size(),
+            Map.of("category", canonical, "sort", sort.spec()));
+    String path =
+        PATH
+            + "/"
+            + URLEncoder.encode(canonical, StandardCharsets.UTF_8).replace("+", "%20")
+            + "/books";
+    return new CachedResponse(
+        body, "application/json", paging.links(path, canonicalQuery, sorted.size()));
   }
 }

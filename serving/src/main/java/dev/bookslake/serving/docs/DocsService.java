@@ -37,9 +37,12 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public final class DocsService implements HttpService {
   /** The classpath resource of the OpenAPI document. */
   public static final String OPENAPI_RESOURCE = "META-INF/openapi.yaml";
+
   /** The root path of the service. */
   public static final String PATH = "/api/v1";
-  private static final String WEBJAR_PROPERTIES = "META-INF/maven/org.webjars/swagger-ui/pom.properties";
+
+  private static final String WEBJAR_PROPERTIES =
+      "META-INF/maven/org.webjars/swagger-ui/pom.properties";
   private static final String OWN_ASSETS = "docs/";
   private static final Pattern ASSET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,100}");
   private static final String CSP =
@@ -54,8 +57,12 @@ public final class DocsService implements HttpService {
 
   public DocsService(RouteTable routes) {
     this.routes = routes;
-    this.yaml = resource(OPENAPI_RESOURCE).orElseThrow(() ->
-        new IllegalStateException("Cannot find the OpenAPI document on the classpath: " + OPENAPI_RESOURCE));
+    this.yaml =
+        resource(OPENAPI_RESOURCE)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "Cannot find the OpenAPI document on the classpath: " + OPENAPI_RESOURCE));
     this.json = new JsonOut(yaml.length * 2).value(parse(yaml)).toBytes();
     String version = webjarVersion();
     this.webjarRoot = "META-INF/resources/webjars/swagger-ui/" + version + "/";
@@ -64,7 +71,8 @@ public final class DocsService implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    routes.under(PATH, rules)
+    routes
+        .under(PATH, rules)
         .get("/openapi", this::openapi)
         .get("/docs", this::page)
         .get("/docs/{asset}", this::asset);
@@ -74,7 +82,8 @@ public final class DocsService implements HttpService {
     Params params = Params.of(req, "format");
     boolean asJson = wantsJson(req, params);
     res.header(HeaderNames.VARY, "Accept");
-    if (Responses.notModified(req, res, "\"openapi-" + (asJson ? "json-" : "yaml-") + assetTag + "\"")) {
+    if (Responses.notModified(
+        req, res, "\"openapi-" + (asJson ? "json-" : "yaml-") + assetTag + "\"")) {
       return;
     }
     res.header(HeaderNames.CONTENT_TYPE, asJson ? "application/json" : "application/yaml");
@@ -92,7 +101,8 @@ public final class DocsService implements HttpService {
   }
 
   private void send(ServerRequest req, ServerResponse res, String name) {
-    byte[] body = asset(name).orElseThrow(() -> ProblemException.notFound("documentation asset", name));
+    byte[] body =
+        asset(name).orElseThrow(() -> ProblemException.notFound("documentation asset", name));
     res.header("Content-Security-Policy", CSP);
     if (Responses.notModified(req, res, "\"docs-" + assetTag + "-" + name + "\"")) {
       return;
@@ -106,7 +116,8 @@ public final class DocsService implements HttpService {
     if (!ASSET.matcher(name).matches()) {
       return Optional.empty();
     }
-    return assets.computeIfAbsent(name, n -> resource(OWN_ASSETS + n).or(() -> resource(webjarRoot + n)));
+    return assets.computeIfAbsent(
+        name, n -> resource(OWN_ASSETS + n).or(() -> resource(webjarRoot + n)));
   }
 
   /** The OpenAPI document as a tree of maps and lists. */
@@ -124,7 +135,8 @@ public final class DocsService implements HttpService {
   }
 
   private static Map<String, Object> parse(byte[] yaml) {
-    return new Yaml(new SafeConstructor(new LoaderOptions())).load(new String(yaml, StandardCharsets.UTF_8));
+    return new Yaml(new SafeConstructor(new LoaderOptions()))
+        .load(new String(yaml, StandardCharsets.UTF_8));
   }
 
   private static String contentType(String name) {
@@ -149,8 +161,13 @@ public final class DocsService implements HttpService {
 
   private static String webjarVersion() {
     Properties p = new Properties();
-    byte[] bytes = resource(WEBJAR_PROPERTIES).orElseThrow(() ->
-        new IllegalStateException("Cannot find the swagger-ui WebJar on the classpath: " + WEBJAR_PROPERTIES));
+    byte[] bytes =
+        resource(WEBJAR_PROPERTIES)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "Cannot find the swagger-ui WebJar on the classpath: "
+                            + WEBJAR_PROPERTIES));
     try {
       p.load(new java.io.ByteArrayInputStream(bytes));
     } catch (IOException e) {

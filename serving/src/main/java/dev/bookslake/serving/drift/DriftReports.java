@@ -19,9 +19,9 @@ import java.util.Optional;
 
 /**
  * The latest {@code gold.drift_report} (written by {@code bookslake monitor}), grouped by model:
- * read with DuckDB from the committed snapshot's Parquet files and kept until the lake publishes
- * a newer snapshot of the table. The report is small and changes once a day at most, so it is
- * not part of the in-memory gold snapshot.
+ * read with DuckDB from the committed snapshot's Parquet files and kept until the lake publishes a
+ * newer snapshot of the table. The report is small and changes once a day at most, so it is not
+ * part of the in-memory gold snapshot.
  *
  * <pre>{@code
  * DriftReports reports = new DriftReports(Lake.open("lake/warehouse"));
@@ -29,7 +29,8 @@ import java.util.Optional;
  * }</pre>
  */
 public final class DriftReports implements AutoCloseable {
-  private static final String SELECT_REPORT = """
+  private static final String SELECT_REPORT =
+      """
       SELECT model, model_version, source, feature, kind, psi, band, ks_statistic, ks_p_value,
              reference_rows, current_rows, reference_mean, current_mean, drifted, created_at, dt
       FROM read_parquet(?)
@@ -51,9 +52,22 @@ public final class DriftReports implements AutoCloseable {
 
   /** One feature row of the report. */
   record FeatureDrift(
-      String model, int modelVersion, String source, String feature, String kind, double psi, String band,
-      Double ksStatistic, Double ksPValue, long referenceRows, long currentRows, double referenceMean,
-      Double currentMean, boolean drifted, String createdAt, String dt) {}
+      String model,
+      int modelVersion,
+      String source,
+      String feature,
+      String kind,
+      double psi,
+      String band,
+      Double ksStatistic,
+      Double ksPValue,
+      long referenceRows,
+      long currentRows,
+      double referenceMean,
+      Double currentMean,
+      boolean drifted,
+      String createdAt,
+      String dt) {}
 
   /** The latest report as the API answers it; 404 when the table has no committed snapshot. */
   public synchronized byte[] latest() {
@@ -82,7 +96,8 @@ public final class DriftReports implements AutoCloseable {
         return rows;
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("Cannot read drift report: " + s.directory() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot read drift report: " + s.directory() + ": " + e.getMessage(), e);
     }
   }
 
@@ -94,7 +109,9 @@ public final class DriftReports implements AutoCloseable {
     if (base == null) {
       Connection c = DriverManager.getConnection("jdbc:duckdb:");
       // A folder of the lake's layout, never a request's: quoting is all it needs.
-      String folder = (lake.tablePath(Tables.GOLD_DRIFT_REPORT).toAbsolutePath().normalize() + "/").replace("'", "''");
+      String folder =
+          (lake.tablePath(Tables.GOLD_DRIFT_REPORT).toAbsolutePath().normalize() + "/")
+              .replace("'", "''");
       try (Statement st = c.createStatement()) {
         st.execute(String.format(SET_ALLOWED_DIRECTORIES, folder));
         st.execute(DISABLE_EXTERNAL_ACCESS);
@@ -110,11 +127,22 @@ public final class DriftReports implements AutoCloseable {
 
   private static FeatureDrift toFeatureDrift(ResultSet rs) throws SQLException {
     return new FeatureDrift(
-        rs.getString("model"), rs.getInt("model_version"), rs.getString("source"), rs.getString("feature"),
-        rs.getString("kind"), rs.getDouble("psi"), rs.getString("band"), nullableDouble(rs, "ks_statistic"),
-        nullableDouble(rs, "ks_p_value"), rs.getLong("reference_rows"), rs.getLong("current_rows"),
-        rs.getDouble("reference_mean"), nullableDouble(rs, "current_mean"), rs.getBoolean("drifted"),
-        rs.getString("created_at"), rs.getString("dt"));
+        rs.getString("model"),
+        rs.getInt("model_version"),
+        rs.getString("source"),
+        rs.getString("feature"),
+        rs.getString("kind"),
+        rs.getDouble("psi"),
+        rs.getString("band"),
+        nullableDouble(rs, "ks_statistic"),
+        nullableDouble(rs, "ks_p_value"),
+        rs.getLong("reference_rows"),
+        rs.getLong("current_rows"),
+        rs.getDouble("reference_mean"),
+        nullableDouble(rs, "current_mean"),
+        rs.getBoolean("drifted"),
+        rs.getString("created_at"),
+        rs.getString("dt"));
   }
 
   private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
@@ -127,7 +155,11 @@ public final class DriftReports implements AutoCloseable {
     Map<String, List<FeatureDrift>> groups = new LinkedHashMap<>();
     String createdAt = null;
     for (FeatureDrift r : rows) {
-      groups.computeIfAbsent(r.model() + "\u0000" + r.modelVersion() + "\u0000" + r.source(), k -> new ArrayList<>()).add(r);
+      groups
+          .computeIfAbsent(
+              r.model() + "\u0000" + r.modelVersion() + "\u0000" + r.source(),
+              k -> new ArrayList<>())
+          .add(r);
       if (createdAt == null || r.createdAt().compareTo(createdAt) > 0) {
         createdAt = r.createdAt();
       }
@@ -137,18 +169,32 @@ public final class DriftReports implements AutoCloseable {
     out.name("models").beginArray();
     for (List<FeatureDrift> group : groups.values()) {
       FeatureDrift first = group.get(0);
-      out.beginObject().name("model").value(first.model()).name("version").value(first.modelVersion());
+      out.beginObject()
+          .name("model")
+          .value(first.model())
+          .name("version")
+          .value(first.modelVersion());
       out.name("source").value(first.source());
       out.name("drifted").value(group.stream().anyMatch(FeatureDrift::drifted));
-      out.name("drifted_features").value(group.stream().filter(FeatureDrift::drifted).map(FeatureDrift::feature).toList());
-      out.name("current_rows").value(first.currentRows()).name("reference_rows").value(first.referenceRows());
+      out.name("drifted_features")
+          .value(group.stream().filter(FeatureDrift::drifted).map(FeatureDrift::feature).toList());
+      out.name("current_rows")
+          .value(first.currentRows())
+          .name("reference_rows")
+          .value(first.referenceRows());
       out.name("features").beginArray();
       for (FeatureDrift f : group) {
         out.beginObject().name("feature").value(f.feature()).name("kind").value(f.kind());
         out.name("psi").value(f.psi()).name("band").value(f.band());
         out.name("ks_statistic").value(f.ksStatistic()).name("ks_p_value").value(f.ksPValue());
-        out.name("reference_mean").value(f.referenceMean()).name("current_mean").value(f.currentMean());
-        out.name("reference_rows").value(f.referenceRows()).name("current_rows").value(f.currentRows());
+        out.name("reference_mean")
+            .value(f.referenceMean())
+            .name("current_mean")
+            .value(f.currentMean());
+        out.name("reference_rows")
+            .value(f.referenceRows())
+            .name("current_rows")
+            .value(f.currentRows());
         out.name("drifted").value(f.drifted());
         out.endObject();
       }

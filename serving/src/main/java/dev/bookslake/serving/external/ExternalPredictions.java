@@ -37,10 +37,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Predictions made outside bookslake (a data scientist's own model), stored in the lake and
- * scored against the actual gold values. A submission is one NDJSON file, written aside, forced
- * and renamed into place ({@link DurableFiles#write}), so readers (this class, DuckDB) see all of
- * it or none:
+ * Predictions made outside bookslake (a data scientist's own model), stored in the lake and scored
+ * against the actual gold values. A submission is one NDJSON file, written aside, forced and
+ * renamed into place ({@link DurableFiles#write}), so readers (this class, DuckDB) see all of it or
+ * none:
  *
  * <pre>
  * &lt;lake&gt;/logs/external_predictions/dt=2026-01-02/&lt;submission id&gt;.jsonl
@@ -50,6 +50,7 @@ import java.util.stream.Stream;
 public final class ExternalPredictions {
   /** The model name used when a submission names none. */
   public static final String DEFAULT_MODEL = "external";
+
   private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
   private static final Set<String> ROW_FIELDS = Set.of("id", "predicted_rating", "predicted_price");
   private static final Set<String> WRAPPER_FIELDS = Set.of("model", "predictions");
@@ -77,12 +78,24 @@ public final class ExternalPredictions {
   }
 
   /** What a submission stored. */
-  public record Submission(String id, String model, String submitter, String submittedAt, int count, Path file) {
+  public record Submission(
+      String id, String model, String submitter, String submittedAt, int count, Path file) {
     /** The 201 answer. */
     public byte[] toJson() {
-      return new JsonOut(256).beginObject().name("submission_id").value(id).name("model").value(model)
-          .name("submitter").value(submitter).name("submitted_at").value(submittedAt).name("count").value(count)
-          .endObject().toBytes();
+      return new JsonOut(256)
+          .beginObject()
+          .name("submission_id")
+          .value(id)
+          .name("model")
+          .value(model)
+          .name("submitter")
+          .value(submitter)
+          .name("submitted_at")
+          .value(submittedAt)
+          .name("count")
+          .value(count)
+          .endObject()
+          .toBytes();
     }
   }
 
@@ -100,25 +113,32 @@ public final class ExternalPredictions {
       Set<String> unknown = new TreeSet<>(wrapper.keySet());
       unknown.removeAll(WRAPPER_FIELDS);
       if (!unknown.isEmpty()) {
-        throw ProblemException.invalidItem("body", "Cannot use unknown fields: " + String.join(", ", unknown)
-            + " (send an array of predictions or {\"model\": ..., \"predictions\": [...]})");
+        throw ProblemException.invalidItem(
+            "body",
+            "Cannot use unknown fields: "
+                + String.join(", ", unknown)
+                + " (send an array of predictions or {\"model\": ..., \"predictions\": [...]})");
       }
       String bodyModel = wrapper.get("model") instanceof JsonString s ? s.getString() : null;
       if (wrapper.containsKey("model") && bodyModel == null) {
-        throw ProblemException.invalidItem("model", "Cannot use model " + wrapper.get("model") + ": expected a string");
+        throw ProblemException.invalidItem(
+            "model", "Cannot use model " + wrapper.get("model") + ": expected a string");
       }
       if (bodyModel != null && model != null && !bodyModel.equals(model)) {
-        throw ProblemException.invalidItem("model", "Cannot use two model names: " + model + " and " + bodyModel);
+        throw ProblemException.invalidItem(
+            "model", "Cannot use two model names: " + model + " and " + bodyModel);
       }
       model = model != null ? model : bodyModel;
       rows = wrapper.get("predictions");
     }
     model = checkModel(model == null ? DEFAULT_MODEL : model);
     if (!(rows instanceof JsonArray array)) {
-      throw ProblemException.invalidItem("predictions", "Cannot read predictions: expected an array");
+      throw ProblemException.invalidItem(
+          "predictions", "Cannot read predictions: expected an array");
     }
     if (array.isEmpty()) {
-      throw ProblemException.invalidItem("predictions", "Cannot store an empty submission: give at least one prediction");
+      throw ProblemException.invalidItem(
+          "predictions", "Cannot store an empty submission: give at least one prediction");
     }
     if (array.size() > maxRows) {
       throw ProblemException.batchTooLarge("store", maxRows, array.size());
@@ -127,15 +147,23 @@ public final class ExternalPredictions {
     Instant at = Instant.now();
     List<StoredPrediction> parsed = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
-      parsed.add(row(array.get(i), "predictions[" + i + "]", id, at.toString(), submitter, model, catalog));
+      parsed.add(
+          row(
+              array.get(i),
+              "predictions[" + i + "]",
+              id,
+              at.toString(),
+              submitter,
+              model,
+              catalog));
     }
     Path file = write(LocalDate.ofInstant(at, ZoneOffset.UTC), id, parsed);
     return new Submission(id, model, submitter, at.toString(), parsed.size(), file);
   }
 
   /**
-   * Every stored prediction of a model, oldest submission first. A line that cannot be read
-   * (a file damaged in the lake) is skipped, counted and logged, not a failed request.
+   * Every stored prediction of a model, oldest submission first. A line that cannot be read (a file
+   * damaged in the lake) is skipped, counted and logged, not a failed request.
    */
   public List<StoredPrediction> read(String model) {
     List<StoredPrediction> out = new ArrayList<>();
@@ -160,7 +188,8 @@ public final class ExternalPredictions {
   }
 
   // A submission is one model's: its first readable line says whether the rest is worth parsing.
-  private void readSubmission(Path file, String model, List<StoredPrediction> out) throws IOException {
+  private void readSubmission(Path file, String model, List<StoredPrediction> out)
+      throws IOException {
     int unreadable = 0;
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
@@ -180,7 +209,11 @@ public final class ExternalPredictions {
     }
     if (unreadable > 0) {
       unreadableLines.addAndGet(unreadable);
-      LOG.log(Level.WARNING, "Skipping {0} unreadable lines of external predictions in {1}", unreadable, file);
+      LOG.log(
+          Level.WARNING,
+          "Skipping {0} unreadable lines of external predictions in {1}",
+          unreadable,
+          file);
     }
   }
 
@@ -195,34 +228,52 @@ public final class ExternalPredictions {
 
   private static String checkModel(String model) {
     if (!MODEL.matcher(model).matches()) {
-      throw ProblemException.invalidParameter("model", model, "must be 1 to 64 letters, digits, '_', '.' or '-'");
+      throw ProblemException.invalidParameter(
+          "model", model, "must be 1 to 64 letters, digits, '_', '.' or '-'");
     }
     return model;
   }
 
   private static StoredPrediction row(
-      JsonValue value, String path, String id, String at, String submitter, String model, Catalog catalog) {
+      JsonValue value,
+      String path,
+      String id,
+      String at,
+      String submitter,
+      String model,
+      Catalog catalog) {
     if (!(value instanceof JsonObject row)) {
       throw ProblemException.invalidItem(path, "Cannot read prediction: expected an object");
     }
     Set<String> unknown = new TreeSet<>(row.keySet());
     unknown.removeAll(ROW_FIELDS);
     if (!unknown.isEmpty()) {
-      throw ProblemException.invalidItem(path + "." + String.join(",", unknown),
-          "Cannot use unknown fields: " + String.join(", ", unknown) + " (use id, predicted_rating, predicted_price)");
+      throw ProblemException.invalidItem(
+          path + "." + String.join(",", unknown),
+          "Cannot use unknown fields: "
+              + String.join(", ", unknown)
+              + " (use id, predicted_rating, predicted_price)");
     }
-    String bookId = switch (row.get("id")) {
-      case JsonString s -> s.getString();
-      case JsonNumber n when n.isIntegral() -> n.bigIntegerValue().toString();
-      case null -> throw ProblemException.invalidItem(path + ".id", "Cannot find required field: id");
-      default -> throw ProblemException.invalidItem(path + ".id", "Cannot use id " + row.get("id") + ": expected a UPC or site id");
-    };
-    Book book = catalog.find(bookId)
-        .orElseThrow(() -> ProblemException.invalidItem(path + ".id", "Cannot find book: " + bookId));
+    String bookId =
+        switch (row.get("id")) {
+          case JsonString s -> s.getString();
+          case JsonNumber n when n.isIntegral() -> n.bigIntegerValue().toString();
+          case null ->
+              throw ProblemException.invalidItem(path + ".id", "Cannot find required field: id");
+          default ->
+              throw ProblemException.invalidItem(
+                  path + ".id", "Cannot use id " + row.get("id") + ": expected a UPC or site id");
+        };
+    Book book =
+        catalog
+            .find(bookId)
+            .orElseThrow(
+                () -> ProblemException.invalidItem(path + ".id", "Cannot find book: " + bookId));
     Double rating = number(row, "predicted_rating", path, MIN_RATING, MAX_RATING);
     Double price = number(row, "predicted_price", path, 0, MAX_PRICE);
     if (rating == null && price == null) {
-      throw ProblemException.invalidItem(path, "Cannot store a prediction without predicted_rating or predicted_price");
+      throw ProblemException.invalidItem(
+          path, "Cannot store a prediction without predicted_rating or predicted_price");
     }
     return new StoredPrediction(id, at, submitter, model, bookId, book.upc(), rating, price);
   }
@@ -233,11 +284,13 @@ public final class ExternalPredictions {
       return null;
     }
     if (!(v instanceof JsonNumber n)) {
-      throw ProblemException.invalidItem(path + "." + field, "Cannot use " + field + " " + v + ": expected a number");
+      throw ProblemException.invalidItem(
+          path + "." + field, "Cannot use " + field + " " + v + ": expected a number");
     }
     double x = n.doubleValue();
     if (!(x >= min && x <= max)) {
-      throw ProblemException.invalidItem(path + "." + field,
+      throw ProblemException.invalidItem(
+          path + "." + field,
           "Cannot use " + field + " " + n + ": must be from " + plain(min) + " to " + plain(max));
     }
     return x;
@@ -250,12 +303,27 @@ public final class ExternalPredictions {
   private Path write(LocalDate dt, String id, List<StoredPrediction> rows) {
     JsonOut out = new JsonOut(rows.size() * 256);
     for (StoredPrediction p : rows) {
-      out.raw(new JsonOut(256).beginObject()
-          .name("submission_id").value(p.submissionId()).name("submitted_at").value(p.submittedAt())
-          .name("submitter").value(p.submitter()).name("model").value(p.model())
-          .name("book_id").value(p.bookId()).name("upc").value(p.upc())
-          .name("predicted_rating").value(p.predictedRating()).name("predicted_price").value(p.predictedPrice())
-          .endObject().toBytes());
+      out.raw(
+          new JsonOut(256)
+              .beginObject()
+              .name("submission_id")
+              .value(p.submissionId())
+              .name("submitted_at")
+              .value(p.submittedAt())
+              .name("submitter")
+              .value(p.submitter())
+              .name("model")
+              .value(p.model())
+              .name("book_id")
+              .value(p.bookId())
+              .name("upc")
+              .value(p.upc())
+              .name("predicted_rating")
+              .value(p.predictedRating())
+              .name("predicted_price")
+              .value(p.predictedPrice())
+              .endObject()
+              .toBytes());
       out.raw(new byte[] {'\n'});
     }
     Path file = root.resolve("dt=" + dt).resolve(id + ".jsonl");
@@ -271,10 +339,20 @@ public final class ExternalPredictions {
     try (JsonReader reader = Json.createReader(new StringReader(line))) {
       JsonObject o = reader.readObject();
       Instant.parse(o.getString("submitted_at"));
-      return Optional.of(new StoredPrediction(o.getString("submission_id"), o.getString("submitted_at"),
-          o.getString("submitter"), o.getString("model"), o.getString("book_id"), o.getString("upc"),
-          o.isNull("predicted_rating") ? null : o.getJsonNumber("predicted_rating").doubleValue(),
-          o.isNull("predicted_price") ? null : o.getJsonNumber("predicted_price").doubleValue()));
+      return Optional.of(
+          new StoredPrediction(
+              o.getString("submission_id"),
+              o.getString("submitted_at"),
+              o.getString("submitter"),
+              o.getString("model"),
+              o.getString("book_id"),
+              o.getString("upc"),
+              o.isNull("predicted_rating")
+                  ? null
+                  : o.getJsonNumber("predicted_rating").doubleValue(),
+              o.isNull("predicted_price")
+                  ? null
+                  : o.getJsonNumber("predicted_price").doubleValue()));
     } catch (JsonException | NullPointerException | ClassCastException | DateTimeParseException e) {
       // Torn or hand-edited: not JSON, a field missing (NPE), of another type (CCE) or a bad time.
       return Optional.empty();

@@ -16,8 +16,8 @@ import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.JsonValue;
 
 /**
- * Predictions from outside bookslake in (bearer token; stored in the lake with the submitter),
- * and their score against the actual gold values out.
+ * Predictions from outside bookslake in (bearer token; stored in the lake with the submitter), and
+ * their score against the actual gold values out.
  *
  * <pre>
  * curl -X POST -H "Authorization: Bearer $TOKEN" 'http://127.0.0.1:8080/api/v1/ml/predictions?model=my-gbm' \
@@ -28,14 +28,17 @@ import jakarta.json.JsonValue;
 public final class ExternalPredictionsService implements HttpService {
   /** The root path of the service. */
   public static final String PATH = "/api/v1/ml/predictions";
+
   private static final String[] PARAMS = {"model"};
-  private static final System.Logger LOG = System.getLogger(ExternalPredictionsService.class.getName());
+  private static final System.Logger LOG =
+      System.getLogger(ExternalPredictionsService.class.getName());
 
   private final RouteTable routes;
   private final Authenticator auth;
   private final ExternalPredictions store;
 
-  public ExternalPredictionsService(RouteTable routes, Authenticator auth, ExternalPredictions store) {
+  public ExternalPredictionsService(
+      RouteTable routes, Authenticator auth, ExternalPredictions store) {
     this.routes = routes;
     this.auth = auth;
     this.store = store;
@@ -50,13 +53,18 @@ public final class ExternalPredictionsService implements HttpService {
     String user = auth.requireUser(req);
     Params params = Params.of(req, PARAMS);
     GoldSnapshot s = Responses.snapshot(req);
-    ExternalPredictions.Submission submission = submit(Bodies.json(req), params.string("model").orElse(null), user, s);
-    res.status(Status.CREATED_201).header(HeaderNames.LOCATION, PATH + "/score?model=" + submission.model());
+    ExternalPredictions.Submission submission =
+        submit(Bodies.json(req), params.string("model").orElse(null), user, s);
+    res.status(Status.CREATED_201)
+        .header(HeaderNames.LOCATION, PATH + "/score?model=" + submission.model());
     Responses.uncachedJson(res, submission.toJson());
   }
 
-  /** Stores a submission; a store that fails is a 503 whose detail names no file (the log has it). */
-  private ExternalPredictions.Submission submit(JsonValue body, String model, String user, GoldSnapshot s) {
+  /**
+   * Stores a submission; a store that fails is a 503 whose detail names no file (the log has it).
+   */
+  private ExternalPredictions.Submission submit(
+      JsonValue body, String model, String user, GoldSnapshot s) {
     try {
       return store.submit(body, model, user, s.catalog());
     } catch (ProblemException e) {
@@ -70,7 +78,10 @@ public final class ExternalPredictionsService implements HttpService {
   }
 
   private void score(ServerRequest req, ServerResponse res) {
-    String model = Params.of(req, PARAMS).string("model").orElseThrow(() -> ProblemException.missingField("model"));
+    String model =
+        Params.of(req, PARAMS)
+            .string("model")
+            .orElseThrow(() -> ProblemException.missingField("model"));
     GoldSnapshot s = Responses.snapshot(req);
     Responses.uncachedJson(res, store.score(model, s.catalog()).toJson(s.dt().toString()));
   }

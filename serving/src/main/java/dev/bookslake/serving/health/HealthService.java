@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Liveness ({@code /health}: always 200 while the process serves, with the snapshot in force)
- * and readiness ({@code /ready}: 503 until a gold snapshot is loaded).
+ * Liveness ({@code /health}: always 200 while the process serves, with the snapshot in force) and
+ * readiness ({@code /ready}: 503 until a gold snapshot is loaded).
  *
  * <pre>
  * curl http://127.0.0.1:8080/api/v1/health
@@ -43,18 +43,33 @@ public final class HealthService implements HttpService {
 
   private void health(ServerRequest req, ServerResponse res) {
     Params.of(req);
-    Responses.uncachedJson(res, health(Responses.snapshotIfAny(req), models.loadedVersions(), models.problems()));
+    Responses.uncachedJson(
+        res, health(Responses.snapshotIfAny(req), models.loadedVersions(), models.problems()));
   }
 
   private void ready(ServerRequest req, ServerResponse res) {
     Params.of(req);
     GoldSnapshot s = Responses.snapshot(req);
-    Responses.uncachedJson(res, new JsonOut(64).beginObject()
-        .name("status").value("READY").name("snapshot_dt").value(s.dt()).endObject().toBytes());
+    Responses.uncachedJson(
+        res,
+        new JsonOut(64)
+            .beginObject()
+            .name("status")
+            .value("READY")
+            .name("snapshot_dt")
+            .value(s.dt())
+            .endObject()
+            .toBytes());
   }
 
-  /** The health document: status, the snapshot and its table versions, the loaded model versions and their problems. */
-  static byte[] health(Optional<GoldSnapshot> snapshot, Map<String, Integer> modelVersions, Map<String, String> modelProblems) {
+  /**
+   * The health document: status, the snapshot and its table versions, the loaded model versions and
+   * their problems.
+   */
+  static byte[] health(
+      Optional<GoldSnapshot> snapshot,
+      Map<String, Integer> modelVersions,
+      Map<String, String> modelProblems) {
     JsonOut out = new JsonOut(1024).beginObject();
     out.name("status").value("UP");
     out.name("snapshot_dt").value(snapshot.map(GoldSnapshot::dt).orElse(null));
@@ -71,12 +86,26 @@ public final class HealthService implements HttpService {
       out.nullValue();
     } else {
       GoldSnapshot s = snapshot.get();
-      out.beginObject().name("dt").value(s.dt()).name("tag").value(s.tag())
-          .name("loaded_at").value(s.loadedAt().toString()).name("books").value(s.catalog().size());
+      out.beginObject()
+          .name("dt")
+          .value(s.dt())
+          .name("tag")
+          .value(s.tag())
+          .name("loaded_at")
+          .value(s.loadedAt().toString())
+          .name("books")
+          .value(s.catalog().size());
       out.name("tables").beginObject();
       for (TableVersion t : s.tables().values()) {
-        out.name(t.table()).beginObject().name("dt").value(t.dt()).name("version").value(t.version())
-            .name("rows").value(t.rows()).endObject();
+        out.name(t.table())
+            .beginObject()
+            .name("dt")
+            .value(t.dt())
+            .name("version")
+            .value(t.version())
+            .name("rows")
+            .value(t.rows())
+            .endObject();
       }
       out.endObject().endObject();
     }

@@ -18,17 +18,19 @@ import java.math.BigDecimal;
 import java.util.Optional;
 
 /**
- * Reading request bodies: at most {@link #MAX_BYTES} (413 beyond, whatever the framing), parsed
- * as a JSON object (400 naming the problem otherwise), with typed field access. Every number in a
- * body is checked on the way in: at most {@link #MAX_DIGITS} significant digits and a magnitude
- * from 1e-{@value #MAX_EXPONENT} to 1e{@value #MAX_EXPONENT} (or zero). {@code 1e-999999999} is
- * 13 bytes, but its plain digits are a gigabyte: no code behind this may ever spell it out.
+ * Reading request bodies: at most {@link #MAX_BYTES} (413 beyond, whatever the framing), parsed as
+ * a JSON object (400 naming the problem otherwise), with typed field access. Every number in a body
+ * is checked on the way in: at most {@link #MAX_DIGITS} significant digits and a magnitude from
+ * 1e-{@value #MAX_EXPONENT} to 1e{@value #MAX_EXPONENT} (or zero). {@code 1e-999999999} is 13
+ * bytes, but its plain digits are a gigabyte: no code behind this may ever spell it out.
  */
 public final class Bodies {
   /** The largest request body the API accepts: 1 MiB. */
   public static final long MAX_BYTES = 1024 * 1024;
+
   /** The most significant digits of a number in a JSON body. */
   public static final int MAX_DIGITS = 40;
+
   /** The largest decimal exponent, either way, of a number in a JSON body. */
   public static final int MAX_EXPONENT = 100;
 
@@ -39,7 +41,10 @@ public final class Bodies {
     return jsonObject(read(req));
   }
 
-  /** The body's bytes, at most {@link #MAX_BYTES} (413 beyond): read before work is bounded, so a slow upload holds no place. */
+  /**
+   * The body's bytes, at most {@link #MAX_BYTES} (413 beyond): read before work is bounded, so a
+   * slow upload holds no place.
+   */
   public static byte[] bytes(ServerRequest req) {
     return read(req);
   }
@@ -52,7 +57,8 @@ public final class Bodies {
     try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
       JsonValue value = reader.readValue();
       if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-        throw ProblemException.malformedBody("expected a JSON object, got " + value.getValueType().name().toLowerCase());
+        throw ProblemException.malformedBody(
+            "expected a JSON object, got " + value.getValueType().name().toLowerCase());
       }
       checkNumbers(value, null);
       return value.asJsonObject();
@@ -112,7 +118,8 @@ public final class Bodies {
   /** Refuses (400 naming the field) any number too long or too large or small to spell out. */
   static void checkNumbers(JsonValue value, Where where) {
     switch (value.getValueType()) {
-      case OBJECT -> value.asJsonObject().forEach((k, v) -> checkNumbers(v, new Where(where, k, -1)));
+      case OBJECT ->
+          value.asJsonObject().forEach((k, v) -> checkNumbers(v, new Where(where, k, -1)));
       case ARRAY -> {
         int i = 0;
         for (JsonValue v : value.asJsonArray()) {
@@ -128,9 +135,16 @@ public final class Bodies {
         long exponent = (long) stripped.precision() - stripped.scale() - 1;
         if (stripped.precision() > MAX_DIGITS || Math.abs(exponent) > MAX_EXPONENT) {
           // BigDecimal.toString() stays in scientific notation here: short whatever the exponent.
-          throw ProblemException.invalidParameter(where == null ? "body" : where.toString(), d.toString(),
-              "must be a number of at most " + MAX_DIGITS + " significant digits from 1e-" + MAX_EXPONENT
-                  + " to 1e" + MAX_EXPONENT + " in magnitude, or 0");
+          throw ProblemException.invalidParameter(
+              where == null ? "body" : where.toString(),
+              d.toString(),
+              "must be a number of at most "
+                  + MAX_DIGITS
+                  + " significant digits from 1e-"
+                  + MAX_EXPONENT
+                  + " to 1e"
+                  + MAX_EXPONENT
+                  + " in magnitude, or 0");
         }
       }
       default -> {
@@ -140,7 +154,8 @@ public final class Bodies {
   }
 
   static byte[] read(ServerRequest req) {
-    long declared = req.headers().first(HeaderNames.CONTENT_LENGTH).map(Bodies::parseLength).orElse(-1L);
+    long declared =
+        req.headers().first(HeaderNames.CONTENT_LENGTH).map(Bodies::parseLength).orElse(-1L);
     if (declared > MAX_BYTES) {
       throw ProblemException.payloadTooLarge(MAX_BYTES);
     }

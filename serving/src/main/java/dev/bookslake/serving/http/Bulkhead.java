@@ -55,7 +55,8 @@ public final class Bulkhead implements AutoCloseable {
   public Bulkhead(
       String name, String refusal, int maxConcurrent, Duration wait, Consumer<String> onShed) {
     if (maxConcurrent < 1) {
-      throw new IllegalArgumentException("Cannot bound " + name + " to " + maxConcurrent + " concurrent requests: use 1 or more");
+      throw new IllegalArgumentException(
+          "Cannot bound " + name + " to " + maxConcurrent + " concurrent requests: use 1 or more");
     }
     this.name = name;
     this.refusal = refusal;
@@ -64,11 +65,14 @@ public final class Bulkhead implements AutoCloseable {
     this.permits = new Semaphore(maxConcurrent);
     this.onShed = onShed;
     AtomicInteger threads = new AtomicInteger();
-    this.workers = Executors.newFixedThreadPool(maxConcurrent, r -> {
-      Thread t = new Thread(r, "bookslake-" + name + "-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.workers =
+        Executors.newFixedThreadPool(
+            maxConcurrent,
+            r -> {
+              Thread t = new Thread(r, "bookslake-" + name + "-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
@@ -87,7 +91,8 @@ public final class Bulkhead implements AutoCloseable {
         if (e.getCause() instanceof Error err) {
           throw err;
         }
-        throw new IllegalStateException("Cannot finish " + name + " work: " + e.getCause(), e.getCause());
+        throw new IllegalStateException(
+            "Cannot finish " + name + " work: " + e.getCause(), e.getCause());
       } catch (InterruptedException e) {
         result.cancel(true);
         Thread.currentThread().interrupt();
@@ -96,11 +101,16 @@ public final class Bulkhead implements AutoCloseable {
     }
   }
 
-  /** A place in the bound, or a 503 problem with {@code Retry-After} once {@code wait} has passed. */
+  /**
+   * A place in the bound, or a 503 problem with {@code Retry-After} once {@code wait} has passed.
+   */
   public Permit enter() {
     boolean entered;
     try {
-      entered = wait.isZero() ? permits.tryAcquire() : permits.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
+      entered =
+          wait.isZero()
+              ? permits.tryAcquire()
+              : permits.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       entered = false;
@@ -108,7 +118,12 @@ public final class Bulkhead implements AutoCloseable {
     if (!entered) {
       onShed.accept(name);
       throw ProblemException.overloaded(
-          refusal + ": all " + maxConcurrent + " places are busy; retry after " + RETRY_AFTER_SECONDS + " s",
+          refusal
+              + ": all "
+              + maxConcurrent
+              + " places are busy; retry after "
+              + RETRY_AFTER_SECONDS
+              + " s",
           RETRY_AFTER_SECONDS);
     }
     AtomicBoolean open = new AtomicBoolean(true);

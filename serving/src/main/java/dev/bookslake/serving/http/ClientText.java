@@ -2,21 +2,22 @@ package dev.bookslake.serving.http;
 
 /**
  * Client text as it may appear in a response body or a log line: at most {@link #MAX_CHARS}
- * characters, control characters escaped, and the length of what was cut said. Every echo of
- * a request's path, query, method or body text goes through {@link #quote}, so the size of an
- * answer or a log line never follows the size of what a client sent.
+ * characters, control characters escaped, and the length of what was cut said. Every echo of a
+ * request's path, query, method or body text goes through {@link #quote}, so the size of an answer
+ * or a log line never follows the size of what a client sent.
  */
 public final class ClientText {
   /** The most characters of one piece of client text that are repeated back. */
   public static final int MAX_CHARS = 256;
+
   /** The most characters of a message that may hold several quoted pieces. */
   public static final int MAX_MESSAGE_CHARS = 1024;
 
   private ClientText() {}
 
   /**
-   * The text shortened to {@link #MAX_CHARS} characters with "…(N more characters)" after a
-   * cut, and control characters (newlines included, so a log line stays one line) as {@code \\uXXXX}.
+   * The text shortened to {@link #MAX_CHARS} characters with "…(N more characters)" after a cut,
+   * and control characters (newlines included, so a log line stays one line) as {@code \\uXXXX}.
    */
   public static String quote(Object text) {
     return quote(text, MAX_CHARS);

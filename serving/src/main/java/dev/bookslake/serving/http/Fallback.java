@@ -9,8 +9,8 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.Set;
 
 /**
- * The last route: a path no route has is a 404 problem, a known path with another method a 405
- * with {@code Allow} (OPTIONS answers 204 with {@code Allow}).
+ * The last route: a path no route has is a 404 problem, a known path with another method a 405 with
+ * {@code Allow} (OPTIONS answers 204 with {@code Allow}).
  */
 public final class Fallback implements Handler {
   private final RouteTable routes;

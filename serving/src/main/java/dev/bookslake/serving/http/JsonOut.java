@@ -9,8 +9,8 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * A small streaming JSON writer into a byte buffer. It exists because responses are built once
- * per snapshot and then served as bytes: precomputed fragments are spliced in with {@link
+ * A small streaming JSON writer into a byte buffer. It exists because responses are built once per
+ * snapshot and then served as bytes: precomputed fragments are spliced in with {@link
  * #raw(byte[])}, and decimals are written exactly (never through {@code double}).
  */
 public final class JsonOut {

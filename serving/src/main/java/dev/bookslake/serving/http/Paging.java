@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * One page of a list: which slice to return, the response envelope {@code {"items": [...],
- * "page": 1, "size": 20, "total": 1000, "pages": 50}}, and the RFC 8288 {@code Link} header with
+ * One page of a list: which slice to return, the response envelope {@code {"items": [...], "page":
+ * 1, "size": 20, "total": 1000, "pages": 50}}, and the RFC 8288 {@code Link} header with
  * first/prev/next/last.
  *
  * @param page 1-based page number
@@ -19,8 +19,10 @@ import java.util.function.Function;
 public record Paging(int page, int size) {
   /** The default page size. */
   public static final int DEFAULT_SIZE = 20;
+
   /** The largest page size of the book routes. */
   public static final int MAX_SIZE = 100;
+
   private static final int MAX_PAGE = 10_000_000;
 
   /** Reads {@code page} and {@code size} from the query, each checked. */
@@ -44,10 +46,9 @@ public record Paging(int page, int size) {
     return all.subList(from, Math.min(all.size(), from + size));
   }
 
-  /**
-   * The whole envelope as JSON bytes, with the items spliced in from their precomputed JSON.
-   */
-  public <T> byte[] envelope(List<T> pageItems, Function<T, byte[]> json, long total, Map<String, Object> extra) {
+  /** The whole envelope as JSON bytes, with the items spliced in from their precomputed JSON. */
+  public <T> byte[] envelope(
+      List<T> pageItems, Function<T, byte[]> json, long total, Map<String, Object> extra) {
     JsonOut out = new JsonOut(256 + pageItems.size() * 1024).beginObject();
     out.name("items").beginArray();
     for (T item : pageItems) {
@@ -62,7 +63,10 @@ public record Paging(int page, int size) {
     return out.endObject().toBytes();
   }
 
-  /** The {@code Link} header value for this page of {@code path} with the request's other parameters. */
+  /**
+   * The {@code Link} header value for this page of {@code path} with the request's other
+   * parameters.
+   */
   public String links(String path, Map<String, String> query, long total) {
     int last = pages(total);
     List<String> links = new ArrayList<>(4);

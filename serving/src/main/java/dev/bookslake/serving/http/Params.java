@@ -16,19 +16,21 @@ import java.util.TreeMap;
 
 /**
  * The query parameters of one request, checked against the names a route accepts. Every parse
- * failure is a 400 problem naming the parameter and its value; an unknown or repeated parameter
- * is refused too, so a typo ({@code min_prize}) never silently widens a result.
+ * failure is a 400 problem naming the parameter and its value; an unknown or repeated parameter is
+ * refused too, so a typo ({@code min_prize}) never silently widens a result.
  *
  * <p>Each accessor also records the value it parsed in a canonical spelling, so {@link
  * #canonical()} names one response whatever the client's spelling ({@code size=0100} is {@code
- * size=100}, the order of parameters does not matter): the key of the response cache and the
- * query of {@code Link} headers.
+ * size=100}, the order of parameters does not matter): the key of the response cache and the query
+ * of {@code Link} headers.
  */
 public final class Params {
   /** The most digits a decimal parameter may have before the point. */
   public static final int MAX_INTEGER_DIGITS = 12;
+
   /** The most digits a decimal parameter may have after the point (trailing zeros aside). */
   public static final int MAX_DECIMALS = 6;
+
   private static final int MAX_DECIMAL_CHARS = 64;
 
   private final Map<String, String> values;
@@ -61,7 +63,8 @@ public final class Params {
       }
       List<String> all = query.all(name);
       if (all.size() > 1) {
-        throw ProblemException.invalidParameter(name, String.join(",", all), "give this parameter once");
+        throw ProblemException.invalidParameter(
+            name, String.join(",", all), "give this parameter once");
       }
       values.put(name, all.isEmpty() ? "" : all.get(0));
     }
@@ -130,15 +133,21 @@ public final class Params {
     if (v == null) {
       return Optional.empty();
     }
-    String rule = "must be a non-negative number with at most " + MAX_INTEGER_DIGITS + " digits before the point and "
-        + MAX_DECIMALS + " after it, such as 12.50";
+    String rule =
+        "must be a non-negative number with at most "
+            + MAX_INTEGER_DIGITS
+            + " digits before the point and "
+            + MAX_DECIMALS
+            + " after it, such as 12.50";
     if (v.length() > MAX_DECIMAL_CHARS) {
       throw ProblemException.invalidParameter(name, v, rule);
     }
     try {
       BigDecimal d = new BigDecimal(v.strip()).stripTrailingZeros();
       // Compared as longs: precision - scale of 1e-2147483647 overflows an int.
-      if (d.signum() < 0 || (long) d.precision() - d.scale() > MAX_INTEGER_DIGITS || d.scale() > MAX_DECIMALS) {
+      if (d.signum() < 0
+          || (long) d.precision() - d.scale() > MAX_INTEGER_DIGITS
+          || d.scale() > MAX_DECIMALS) {
         throw ProblemException.invalidParameter(name, v, rule);
       }
       if (d.scale() < 0) {
@@ -157,11 +166,12 @@ public final class Params {
     if (v == null) {
       return Optional.empty();
     }
-    Optional<Boolean> b = switch (v.strip()) {
-      case "true" -> Optional.of(true);
-      case "false" -> Optional.of(false);
-      default -> throw ProblemException.invalidParameter(name, v, "must be true or false");
-    };
+    Optional<Boolean> b =
+        switch (v.strip()) {
+          case "true" -> Optional.of(true);
+          case "false" -> Optional.of(false);
+          default -> throw ProblemException.invalidParameter(name, v, "must be true or false");
+        };
     parsed.put(name, b.get().toString());
     return b;
   }
@@ -187,15 +197,19 @@ public final class Params {
         return Optional.of(c);
       }
     }
-    throw ProblemException.invalidParameter(name, v, "must be one of " + String.join(", ", choices));
+    throw ProblemException.invalidParameter(
+        name, v, "must be one of " + String.join(", ", choices));
   }
 
   /** Refuses {@code min > max} for a pair of bounds, naming both parameters. */
-  public static void checkRange(String minName, Optional<BigDecimal> min, String maxName, Optional<BigDecimal> max) {
+  public static void checkRange(
+      String minName, Optional<BigDecimal> min, String maxName, Optional<BigDecimal> max) {
     // Plain strings are short here: decimal() bounds the digits on both sides of the point.
     if (min.isPresent() && max.isPresent() && min.get().compareTo(max.get()) > 0) {
       throw ProblemException.invalidParameter(
-          minName, min.get().toPlainString(), minName + " must not exceed " + maxName + "=" + max.get().toPlainString());
+          minName,
+          min.get().toPlainString(),
+          minName + " must not exceed " + maxName + "=" + max.get().toPlainString());
     }
   }
 }

@@ -3,8 +3,8 @@ package dev.bookslake.serving.http;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A reference count that starts at one (the owner's) and runs a close action exactly once, when
- * the last reference is given back. Once it has reached zero no reference can be taken again, so a
+ * A reference count that starts at one (the owner's) and runs a close action exactly once, when the
+ * last reference is given back. Once it has reached zero no reference can be taken again, so a
  * request never gets hold of something already closing. Used by the gold snapshot and the served
  * models, which are swapped while requests still use the old one.
  *

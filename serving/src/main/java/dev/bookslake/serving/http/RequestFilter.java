@@ -26,6 +26,7 @@ import java.util.Set;
 public final class RequestFilter implements Filter {
   /** The logger of the access log: one line per request. */
   public static final String ACCESS_LOG = "bookslake.access";
+
   private static final System.Logger ACCESS = System.getLogger(ACCESS_LOG);
   private static final String UNMATCHED = "unmatched";
   private static final Set<String> METHODS =
@@ -39,7 +40,8 @@ public final class RequestFilter implements Filter {
   /**
    * @param unlimited paths exempt from the rate limit (probes and metrics scrapes)
    */
-  public RequestFilter(SnapshotStore snapshots, RateLimiter limiter, Metrics metrics, Set<String> unlimited) {
+  public RequestFilter(
+      SnapshotStore snapshots, RateLimiter limiter, Metrics metrics, Set<String> unlimited) {
     this.snapshots = snapshots;
     this.limiter = limiter;
     this.metrics = metrics;
@@ -79,7 +81,9 @@ public final class RequestFilter implements Filter {
     metrics.record(METHODS.contains(method) ? method : "other", route(req), status, nanos);
     if (ACCESS.isLoggable(Level.INFO)) {
       String query = req.query().rawValue();
-      String path = req.prologue().uriPath().rawPath() + (query == null || query.isEmpty() ? "" : "?" + query);
+      String path =
+          req.prologue().uriPath().rawPath()
+              + (query == null || query.isEmpty() ? "" : "?" + query);
       ACCESS.log(
           Level.INFO,
           "method={0} path={1} status={2} duration_ms={3} snapshot={4} client={5}",
@@ -97,7 +101,9 @@ public final class RequestFilter implements Filter {
     if (pattern.isEmpty()) {
       return UNMATCHED;
     }
-    return pattern.length() > 1 && pattern.endsWith("/") ? pattern.substring(0, pattern.length() - 1) : pattern;
+    return pattern.length() > 1 && pattern.endsWith("/")
+        ? pattern.substring(0, pattern.length() - 1)
+        : pattern;
   }
 
   /** The client of a request: its TCP peer's IP address (a forwarded-for header is not trusted). */

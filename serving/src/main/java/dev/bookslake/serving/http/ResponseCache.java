@@ -42,31 +42,33 @@ public final class ResponseCache {
 
   /** A cache of at most {@code maxBytes} of responses; 0 keeps none. */
   public ResponseCache(long maxBytes) {
-    this.cache = Caffeine.newBuilder()
-        .maximumWeight(Math.max(0, maxBytes))
-        .weigher((Key k, CachedResponse r) -> weigh(k, r))
-        // Evictions run on the writing thread: the budget holds even while a flood of new keys
-        // outpaces a background executor.
-        .executor(Runnable::run)
-        .build();
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumWeight(Math.max(0, maxBytes))
+            .weigher((Key k, CachedResponse r) -> weigh(k, r))
+            // Evictions run on the writing thread: the budget holds even while a flood of new keys
+            // outpaces a background executor.
+            .executor(Runnable::run)
+            .build();
   }
 
   /** The key of a response of a snapshot, for a path and its canonical parameters. */
   public static Key key(GoldSnapshot snapshot, String path, Map<String, String> canonical) {
     StringBuilder query = new StringBuilder();
-    canonical.forEach((name, value) -> {
-      if (!query.isEmpty()) {
-        query.append('&');
-      }
-      query.append(name).append('=').append(value);
-    });
+    canonical.forEach(
+        (name, value) -> {
+          if (!query.isEmpty()) {
+            query.append('&');
+          }
+          query.append(name).append('=').append(value);
+        });
     return new Key(snapshot.tag(), path, query.toString());
   }
 
   /**
    * The cached response of a key, or the one {@code build} makes (kept unless it throws). It is
-   * built outside the cache's locks, so a slow build never holds up other keys; two requests for
-   * a new key at once may both build it.
+   * built outside the cache's locks, so a slow build never holds up other keys; two requests for a
+   * new key at once may both build it.
    */
   public CachedResponse get(Key key, Supplier<CachedResponse> build) {
     CachedResponse hit = cache.getIfPresent(key);
@@ -94,9 +96,11 @@ public final class ResponseCache {
   }
 
   static int weigh(Key key, CachedResponse response) {
-    long bytes = ENTRY_OVERHEAD_BYTES + response.body().length
-        + 2L * (key.tag().length() + key.path().length() + key.query().length())
-        + (response.link() == null ? 0 : 2L * response.link().length());
+    long bytes =
+        ENTRY_OVERHEAD_BYTES
+            + response.body().length
+            + 2L * (key.tag().length() + key.path().length() + key.query().length())
+            + (response.link() == null ? 0 : 2L * response.link().length());
     return (int) Math.min(Integer.MAX_VALUE, bytes);
   }
 }

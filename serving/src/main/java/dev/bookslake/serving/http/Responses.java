@@ -18,14 +18,18 @@ import java.util.function.Supplier;
 public final class Responses {
   /** The header naming the snapshot dt a response was computed from. */
   public static final HeaderName SNAPSHOT = HeaderNames.create("X-Bookslake-Snapshot");
+
   private static final String JSON = "application/json";
 
   private Responses() {}
 
   /** The snapshot this request holds (see {@link RequestFilter}), or 503 while none is loaded. */
   public static GoldSnapshot snapshot(ServerRequest req) {
-    return snapshotIfAny(req).orElseThrow(() -> ProblemException.unavailable(
-        "Cannot serve data yet: no gold snapshot is loaded (waiting for the pipeline to publish gold.books)"));
+    return snapshotIfAny(req)
+        .orElseThrow(
+            () ->
+                ProblemException.unavailable(
+                    "Cannot serve data yet: no gold snapshot is loaded (waiting for the pipeline to publish gold.books)"));
   }
 
   public static Optional<GoldSnapshot> snapshotIfAny(ServerRequest req) {
@@ -51,27 +55,35 @@ public final class Responses {
   /**
    * Sends the response of a cached route: from the cache when this snapshot already answered the
    * same path and {@linkplain Params#canonical() canonical parameters}, else built (and kept). The
-   * ETag follows the canonical key too, so every spelling of a query revalidates alike. Parse
-   * every parameter before calling, so the canonical form is complete.
+   * ETag follows the canonical key too, so every spelling of a query revalidates alike. Parse every
+   * parameter before calling, so the canonical form is complete.
    */
   public static void sendCached(
-      ServerRequest req, ServerResponse res, GoldSnapshot snapshot, ResponseCache cache, Params params,
+      ServerRequest req,
+      ServerResponse res,
+      GoldSnapshot snapshot,
+      ResponseCache cache,
+      Params params,
       Supplier<CachedResponse> build) {
-    ResponseCache.Key key = ResponseCache.key(snapshot, req.prologue().uriPath().path(), params.canonical());
+    ResponseCache.Key key =
+        ResponseCache.key(snapshot, req.prologue().uriPath().path(), params.canonical());
     send(req, res, etag(snapshot, key.text()), cache.get(key, build));
   }
 
   /** Sends JSON with the snapshot's ETag, or 304 when the client has it already. */
-  public static void json(ServerRequest req, ServerResponse res, GoldSnapshot snapshot, byte[] body) {
+  public static void json(
+      ServerRequest req, ServerResponse res, GoldSnapshot snapshot, byte[] body) {
     send(req, res, snapshot, new CachedResponse(body, JSON, null));
   }
 
   /** Sends a cached response with the snapshot's ETag, or 304 when the client has it already. */
-  public static void send(ServerRequest req, ServerResponse res, GoldSnapshot snapshot, CachedResponse cached) {
+  public static void send(
+      ServerRequest req, ServerResponse res, GoldSnapshot snapshot, CachedResponse cached) {
     send(req, res, etag(snapshot, req), cached);
   }
 
-  private static void send(ServerRequest req, ServerResponse res, String etag, CachedResponse cached) {
+  private static void send(
+      ServerRequest req, ServerResponse res, String etag, CachedResponse cached) {
     if (cached.link() != null) {
       res.header(HeaderNames.LINK, cached.link());
     }

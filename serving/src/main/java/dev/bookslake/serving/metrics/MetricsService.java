@@ -9,8 +9,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * Prometheus metrics in the text exposition format: request counts and latency histograms per
- * route template, errors by status, rate-limit refusals, and the gold snapshot in force.
+ * Prometheus metrics in the text exposition format: request counts and latency histograms per route
+ * template, errors by status, rate-limit refusals, and the gold snapshot in force.
  *
  * <pre>
  * curl http://127.0.0.1:8080/api/v1/metrics
@@ -19,6 +19,7 @@ import io.helidon.webserver.http.ServerResponse;
 public final class MetricsService implements HttpService {
   /** The root path of the service. */
   public static final String PATH = "/api/v1/metrics";
+
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final RouteTable routes;

@@ -22,7 +22,8 @@ enum DataFormat {
   /** {@code ?format=} wins; otherwise the {@code Accept} header; JSON by default. */
   static DataFormat of(ServerRequest req, Params params) {
     if (params.has("format")) {
-      return valueOf(params.oneOf("format", "json", "csv", "parquet").orElseThrow().toUpperCase(Locale.ROOT));
+      return valueOf(
+          params.oneOf("format", "json", "csv", "parquet").orElseThrow().toUpperCase(Locale.ROOT));
     }
     String accept = req.headers().first(HeaderNames.ACCEPT).orElse("").toLowerCase(Locale.ROOT);
     if (accept.contains("text/csv")) {

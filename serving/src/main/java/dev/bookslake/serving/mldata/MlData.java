@@ -26,44 +26,61 @@ final class MlData {
   static final Map<String, String> TABLES =
       Map.of("features", GoldSnapshot.FEATURES, "training-data", GoldSnapshot.TRAINING_DATA);
 
-  private static final Map<String, String> PAGE_SQL = Map.of(
-      GoldSnapshot.FEATURES, "SELECT * FROM features ORDER BY rowid LIMIT ? OFFSET ?",
-      GoldSnapshot.TRAINING_DATA, "SELECT * FROM training_data ORDER BY rowid LIMIT ? OFFSET ?");
-  private static final Map<String, String> CSV_SQL = Map.of(
-      GoldSnapshot.FEATURES, "COPY (SELECT * FROM features ORDER BY rowid) TO ? (FORMAT csv, HEADER true)",
-      GoldSnapshot.TRAINING_DATA, "COPY (SELECT * FROM training_data ORDER BY rowid) TO ? (FORMAT csv, HEADER true)");
-  private static final Map<String, String> PARQUET_SQL = Map.of(
-      GoldSnapshot.FEATURES, "COPY (SELECT * FROM features ORDER BY rowid) TO ? (FORMAT parquet)",
-      GoldSnapshot.TRAINING_DATA, "COPY (SELECT * FROM training_data ORDER BY rowid) TO ? (FORMAT parquet)");
+  private static final Map<String, String> PAGE_SQL =
+      Map.of(
+          GoldSnapshot.FEATURES, "SELECT * FROM features ORDER BY rowid LIMIT ? OFFSET ?",
+          GoldSnapshot.TRAINING_DATA,
+              "SELECT * FROM training_data ORDER BY rowid LIMIT ? OFFSET ?");
+  private static final Map<String, String> CSV_SQL =
+      Map.of(
+          GoldSnapshot.FEATURES,
+              "COPY (SELECT * FROM features ORDER BY rowid) TO ? (FORMAT csv, HEADER true)",
+          GoldSnapshot.TRAINING_DATA,
+              "COPY (SELECT * FROM training_data ORDER BY rowid) TO ? (FORMAT csv, HEADER true)");
+  private static final Map<String, String> PARQUET_SQL =
+      Map.of(
+          GoldSnapshot.FEATURES,
+              "COPY (SELECT * FROM features ORDER BY rowid) TO ? (FORMAT parquet)",
+          GoldSnapshot.TRAINING_DATA,
+              "COPY (SELECT * FROM training_data ORDER BY rowid) TO ? (FORMAT parquet)");
+
   /** The largest JSON page of ML rows. */
   static final int MAX_PAGE_SIZE = 1000;
+
   static final int MAX_NEIGHBOURS = 10;
 
   private MlData() {}
 
   /** One page of a table as JSON rows, every column. */
-  static CachedResponse page(GoldSnapshot s, String table, Paging paging, String path, Map<String, String> query) {
+  static CachedResponse page(
+      GoldSnapshot s, String table, Paging paging, String path, Map<String, String> query) {
     s.require(table);
     long total = s.tables().get(table).rows();
-    byte[] body = s.query(c -> {
-      try (PreparedStatement ps = c.prepareStatement(PAGE_SQL.get(table))) {
-        ps.setInt(1, paging.size());
-        ps.setInt(2, paging.offset());
-        try (ResultSet rs = ps.executeQuery()) {
-          Columns columns = Columns.of(rs, Set.of());
-          JsonOut out = new JsonOut(paging.size() * 256 + 128).beginObject().name("items").beginArray();
-          while (rs.next()) {
-            out.beginObject();
-            columns.writeMembers(out, rs);
-            out.endObject();
-          }
-          out.endArray();
-          out.name("page").value(paging.page()).name("size").value(paging.size());
-          out.name("total").value(total).name("pages").value(paging.pages(total));
-          return out.endObject().toBytes();
-        }
-      }
-    });
+    byte[] body =
+        s.query(
+            c -> {
+              try (PreparedStatement ps = c.prepareStatement(PAGE_SQL.get(table))) {
+                ps.setInt(1, paging.size());
+                ps.setInt(2, paging.offset());
+                try (ResultSet rs = ps.executeQuery()) {
+                  Columns columns = Columns.of(rs, Set.of());
+                  JsonOut out =
+                      new JsonOut(paging.size() * 256 + 128)
+                          .beginObject()
+                          .name("items")
+                          .beginArray();
+                  while (rs.next()) {
+                    out.beginObject();
+                    columns.writeMembers(out, rs);
+                    out.endObject();
+                  }
+                  out.endArray();
+                  out.name("page").value(paging.page()).name("size").value(paging.size());
+                  out.name("total").value(total).name("pages").value(paging.pages(total));
+                  return out.endObject().toBytes();
+                }
+              }
+            });
     return new CachedResponse(body, DataFormat.JSON.mediaType, paging.links(path, query, total));
   }
 
@@ -71,12 +88,14 @@ final class MlData {
   static Path export(GoldSnapshot s, String table, DataFormat format) {
     s.require(table);
     String sql = (format == DataFormat.CSV ? CSV_SQL : PARQUET_SQL).get(table);
-    return s.exportFile(table + "." + format.extension, (c, target) -> {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setString(1, target.toString());
-        ps.execute();
-      }
-    });
+    return s.exportFile(
+        table + "." + format.extension,
+        (c, target) -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, target.toString());
+            ps.execute();
+          }
+        });
   }
 
   /** The nearest neighbours of a book with their titles, best first. */
@@ -85,7 +104,12 @@ final class MlData {
     Book book = s.catalog().find(id).orElseThrow(() -> ProblemException.notFound("book", id));
     List<Neighbour> neighbours = s.neighbours(book.upc());
     JsonOut out = new JsonOut(limit * 256 + 256).beginObject();
-    out.name("id").value(book.siteId()).name("upc").value(book.upc()).name("title").value(book.title());
+    out.name("id")
+        .value(book.siteId())
+        .name("upc")
+        .value(book.upc())
+        .name("title")
+        .value(book.title());
     out.name("items").beginArray();
     for (Neighbour n : neighbours.subList(0, Math.min(limit, neighbours.size()))) {
       Optional<Book> other = s.catalog().byUpc(n.upc());

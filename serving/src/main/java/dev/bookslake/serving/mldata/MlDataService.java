@@ -19,9 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * ML data for notebooks: {@code gold.features} and {@code gold.training_data} as JSON pages, or
- * as whole files a notebook loads directly ({@code ?format=csv|parquet} or {@code Accept:
- * text/csv}), and recommendations from {@code gold.similar_books}.
+ * ML data for notebooks: {@code gold.features} and {@code gold.training_data} as JSON pages, or as
+ * whole files a notebook loads directly ({@code ?format=csv|parquet} or {@code Accept: text/csv}),
+ * and recommendations from {@code gold.similar_books}.
  *
  * <pre>
  * curl 'http://127.0.0.1:8080/api/v1/ml/features?page=1&amp;size=100'
@@ -33,6 +33,7 @@ import java.nio.file.Path;
 public final class MlDataService implements HttpService {
   /** The root path of the service. */
   public static final String PATH = "/api/v1/ml";
+
   private static final String[] DATA_PARAMS = {"page", "size", "format"};
   private static final String[] RECOMMENDATION_PARAMS = {"limit"};
 
@@ -46,7 +47,8 @@ public final class MlDataService implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    routes.under(PATH, rules)
+    routes
+        .under(PATH, rules)
         .get("/features", (req, res) -> data(req, res, "features"))
         .get("/training-data", (req, res) -> data(req, res, "training-data"))
         .get("/recommendations/{id}", this::recommendations);
@@ -59,8 +61,15 @@ public final class MlDataService implements HttpService {
     res.header(HeaderNames.VARY, "Accept");
     if (format == DataFormat.JSON) {
       Paging paging = Paging.from(params, MlData.MAX_PAGE_SIZE);
-      Responses.sendCached(req, res, s, cache, params, () ->
-          MlData.page(s, MlData.TABLES.get(name), paging, PATH + "/" + name, params.canonical()));
+      Responses.sendCached(
+          req,
+          res,
+          s,
+          cache,
+          params,
+          () ->
+              MlData.page(
+                  s, MlData.TABLES.get(name), paging, PATH + "/" + name, params.canonical()));
     } else {
       sendFile(req, res, s, MlData.export(s, MlData.TABLES.get(name), format), name, format);
     }
@@ -69,13 +78,20 @@ public final class MlDataService implements HttpService {
   private void recommendations(ServerRequest req, ServerResponse res) {
     GoldSnapshot s = Responses.snapshot(req);
     int limit = Params.of(req, RECOMMENDATION_PARAMS).integer("limit", 5, 1, MlData.MAX_NEIGHBOURS);
-    Responses.json(req, res, s, MlData.recommendations(s, req.path().pathParameters().get("id"), limit));
+    Responses.json(
+        req, res, s, MlData.recommendations(s, req.path().pathParameters().get("id"), limit));
   }
 
   private static void sendFile(
-      ServerRequest req, ServerResponse res, GoldSnapshot s, Path file, String name, DataFormat format) {
+      ServerRequest req,
+      ServerResponse res,
+      GoldSnapshot s,
+      Path file,
+      String name,
+      DataFormat format) {
     // The file depends on the snapshot, table and format only (Accept may have chosen the format).
-    if (Responses.notModified(req, res, "\"" + s.tag() + "-" + name + "-" + format.extension + "\"")) {
+    if (Responses.notModified(
+        req, res, "\"" + s.tag() + "-" + name + "-" + format.extension + "\"")) {
       return;
     }
     String fileName = "bookslake-" + name + "-" + s.dt() + "." + format.extension;
@@ -83,7 +99,8 @@ public final class MlDataService implements HttpService {
     res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + "\"");
     try {
       res.contentLength(Files.size(file));
-      try (InputStream in = Files.newInputStream(file); OutputStream out = res.outputStream()) {
+      try (InputStream in = Files.newInputStream(file);
+          OutputStream out = res.outputStream()) {
         in.transferTo(out);
       }
     } catch (IOException e) {

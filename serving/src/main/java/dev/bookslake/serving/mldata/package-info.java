@@ -1,4 +1,7 @@
-/** ML data for data scientists: features, training data (JSON, CSV, Parquet) and recommendations. Models and predictions live in models/ and predict/. */
+/**
+ * ML data for data scientists: features, training data (JSON, CSV, Parquet) and recommendations.
+ * Models and predictions live in models/ and predict/.
+ */
 @NullMarked
 package dev.bookslake.serving.mldata;
 

@@ -3,7 +3,6 @@ package dev.bookslake.serving.models;
 import dev.bookslake.ml.registry.AliasChange;
 import dev.bookslake.ml.registry.ModelMetadata;
 import dev.bookslake.ml.registry.ModelRegistry;
-import dev.bookslake.ml.registry.ModelRegistryException;
 import dev.bookslake.ml.registry.ModelVersion;
 import dev.bookslake.serving.http.JsonOut;
 import dev.bookslake.serving.predict.ServedModel;
@@ -53,8 +52,8 @@ final class ModelCatalog {
 
   /**
    * Points an alias at a version, or rolls production back, as {@code actor}; serving follows
-   * before this returns. A version the feature contract check refuses is not promoted to
-   * production (409).
+   * before this returns. A version the feature contract check refuses is not promoted to production
+   * (409).
    *
    * @param version the version to promote; ignored for {@link #ROLLBACK}
    */
@@ -62,24 +61,39 @@ final class ModelCatalog {
     versions(name);
     AliasChange change;
     if (alias.equals(ROLLBACK)) {
-      change = registry().rollback(name, actor, reason == null ? "rollback through the API" : reason);
+      change =
+          registry().rollback(name, actor, reason == null ? "rollback through the API" : reason);
     } else {
       if (!ModelRegistry.ALIASES.contains(alias)) {
-        throw ProblemException.invalidParameter("alias", alias,
+        throw ProblemException.invalidParameter(
+            "alias",
+            alias,
             "must be one of " + String.join(", ", ModelRegistry.ALIASES) + " or " + ROLLBACK);
       }
       if (version == null) {
         throw ProblemException.missingField("version");
       }
-      ModelVersion target = registry().version(name, version)
-          .orElseThrow(() -> ProblemException.notFound("model version", name + " v" + version));
+      ModelVersion target =
+          registry()
+              .version(name, version)
+              .orElseThrow(() -> ProblemException.notFound("model version", name + " v" + version));
       if (alias.equals(ModelRegistry.PRODUCTION)) {
         // Refused before the alias moves: once it has, every server and batch job follows it.
-        ServedModel.refusal(target, serving.contract()).ifPresent(why -> {
-          throw ProblemException.conflict("Cannot promote model " + name + " v" + version + " to production: " + why);
-        });
+        ServedModel.refusal(target, serving.contract())
+            .ifPresent(
+                why -> {
+                  throw ProblemException.conflict(
+                      "Cannot promote model " + name + " v" + version + " to production: " + why);
+                });
       }
-      change = registry().promote(name, version, alias, actor, reason == null ? "promoted through the API" : reason);
+      change =
+          registry()
+              .promote(
+                  name,
+                  version,
+                  alias,
+                  actor,
+                  reason == null ? "promoted through the API" : reason);
     }
     serving.reload(name);
     JsonOut out = new JsonOut(512).beginObject().name("model").value(name);
@@ -87,7 +101,8 @@ final class ModelCatalog {
     change(out, change);
     out.name("aliases").value(registry().aliases(name));
     out.name("serving_version").value(servingVersion(name));
-    out.name("serving_problem").value(serving.names().contains(name) ? serving.state(name).problem() : null);
+    out.name("serving_problem")
+        .value(serving.names().contains(name) ? serving.state(name).problem() : null);
     return out.endObject().toBytes();
   }
 
@@ -143,10 +158,20 @@ final class ModelCatalog {
   private static void version(JsonOut out, ModelVersion v, Map<String, Integer> aliases) {
     ModelMetadata m = v.metadata();
     out.beginObject().name("version").value(v.version());
-    out.name("aliases").value(aliases.entrySet().stream()
-        .filter(e -> e.getValue() == v.version()).map(Map.Entry::getKey).sorted().toList());
+    out.name("aliases")
+        .value(
+            aliases.entrySet().stream()
+                .filter(e -> e.getValue() == v.version())
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList());
     out.name("created_at").value(m.createdAt());
-    out.name("target").value(m.target()).name("task").value(m.task()).name("engine").value(m.engine());
+    out.name("target")
+        .value(m.target())
+        .name("task")
+        .value(m.task())
+        .name("engine")
+        .value(m.engine());
     out.name("training_table").value(m.trainingTable()).name("training_dt").value(m.trainingDt());
     out.name("train_rows").value(m.trainRows()).name("test_rows").value(m.testRows());
     out.name("selection_metric").value(m.selectionMetric());
@@ -161,7 +186,12 @@ final class ModelCatalog {
   private static void change(JsonOut out, AliasChange c) {
     out.beginObject().name("at").value(c.at()).name("alias").value(c.alias());
     out.name("from_version").value(c.fromVersion()).name("to_version").value(c.toVersion());
-    out.name("actor").value(c.actor()).name("reason").value(c.reason()).name("rollback").value(c.rollback());
+    out.name("actor")
+        .value(c.actor())
+        .name("reason")
+        .value(c.reason())
+        .name("rollback")
+        .value(c.rollback());
     out.endObject();
   }
 }

@@ -43,7 +43,8 @@ public final class ModelsService implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    routes.under(PATH, rules)
+    routes
+        .under(PATH, rules)
         .get("/", this::list)
         .get("/{model}", this::model)
         .post("/{model}/aliases/{alias}", this::promote);
@@ -64,8 +65,14 @@ public final class ModelsService implements HttpService {
     Params.of(req);
     JsonObject body = Bodies.jsonObject(req);
     var path = req.path().pathParameters();
-    Responses.uncachedJson(res, catalog.promote(
-        path.get("model"), path.get("alias"), version(body), user, Bodies.string(body, "reason").orElse(null)));
+    Responses.uncachedJson(
+        res,
+        catalog.promote(
+            path.get("model"),
+            path.get("alias"),
+            version(body),
+            user,
+            Bodies.string(body, "reason").orElse(null)));
   }
 
   /** The {@code version} field: a positive integer, or null when absent. */
@@ -74,8 +81,12 @@ public final class ModelsService implements HttpService {
     if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
       return null;
     }
-    if (!(v instanceof JsonNumber n) || !n.isIntegral() || n.longValue() < 1 || n.longValue() > Integer.MAX_VALUE) {
-      throw ProblemException.invalidParameter("version", v.toString(), "must be a positive integer version");
+    if (!(v instanceof JsonNumber n)
+        || !n.isIntegral()
+        || n.longValue() < 1
+        || n.longValue() > Integer.MAX_VALUE) {
+      throw ProblemException.invalidParameter(
+          "version", v.toString(), "must be a positive integer version");
     }
     return n.intValue();
   }

@@ -20,9 +20,9 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Turns a prediction request body into checked feature vectors. The body is one book or
- * {@code {"books": [...]}}; a book is {@code {"id": "<upc or site id>"}} (its gold.books columns
- * are looked up) or the columns the model's features read. Every value goes through the feature
+ * Turns a prediction request body into checked feature vectors. The body is one book or {@code
+ * {"books": [...]}}; a book is {@code {"id": "<upc or site id>"}} (its gold.books columns are
+ * looked up) or the columns the model's features read. Every value goes through the feature
  * contract's {@link FeatureVectorizer}, so the API refuses exactly what training would.
  */
 final class BookInputs {
@@ -48,23 +48,29 @@ final class BookInputs {
    * @throws ProblemException 400 naming the book index and field, 413 past {@code maxBatch}
    */
   static List<BookInput> parse(
-      JsonObject body, FeatureVectorizer vectorizer, List<String> sources,
-      Function<String, Optional<Map<String, Object>>> lookup, int maxBatch) {
+      JsonObject body,
+      FeatureVectorizer vectorizer,
+      List<String> sources,
+      Function<String, Optional<Map<String, Object>>> lookup,
+      int maxBatch) {
     if (!body.containsKey(BOOKS)) {
       return List.of(book(body, "", vectorizer, sources, lookup));
     }
     if (body.size() > 1) {
       Set<String> extra = new TreeSet<>(body.keySet());
       extra.remove(BOOKS);
-      throw ProblemException.invalidItem("body",
+      throw ProblemException.invalidItem(
+          "body",
           "Cannot use unknown fields beside books: " + ClientText.quote(String.join(", ", extra)));
     }
     JsonValue books = body.get(BOOKS);
     if (!(books instanceof JsonArray array)) {
-      throw ProblemException.invalidItem(BOOKS, "Cannot read books: expected an array of books, got " + type(books));
+      throw ProblemException.invalidItem(
+          BOOKS, "Cannot read books: expected an array of books, got " + type(books));
     }
     if (array.isEmpty()) {
-      throw ProblemException.invalidItem(BOOKS, "Cannot predict an empty batch: give at least one book");
+      throw ProblemException.invalidItem(
+          BOOKS, "Cannot predict an empty batch: give at least one book");
     }
     if (array.size() > maxBatch) {
       throw ProblemException.batchTooLarge("predict", maxBatch, array.size());
@@ -73,7 +79,8 @@ final class BookInputs {
     for (int i = 0; i < array.size(); i++) {
       String path = BOOKS + "[" + i + "]";
       if (!(array.get(i) instanceof JsonObject book)) {
-        throw ProblemException.invalidItem(path, "Cannot read book: expected an object, got " + type(array.get(i)));
+        throw ProblemException.invalidItem(
+            path, "Cannot read book: expected an object, got " + type(array.get(i)));
       }
       out.add(book(book, path + ".", vectorizer, sources, lookup));
     }
@@ -81,15 +88,22 @@ final class BookInputs {
   }
 
   private static BookInput book(
-      JsonObject book, String path, FeatureVectorizer vectorizer, List<String> sources,
+      JsonObject book,
+      String path,
+      FeatureVectorizer vectorizer,
+      List<String> sources,
       Function<String, Optional<Map<String, Object>>> lookup) {
     Set<String> unknown = new TreeSet<>(book.keySet());
     unknown.remove(ID);
     sources.forEach(unknown::remove);
     if (!unknown.isEmpty()) {
-      throw ProblemException.invalidItem(path + String.join(",", unknown),
-          "Cannot use unknown fields: " + ClientText.quote(String.join(", ", unknown))
-              + " (a book is {\"id\": ...} or the columns " + String.join(", ", sources) + ")");
+      throw ProblemException.invalidItem(
+          path + String.join(",", unknown),
+          "Cannot use unknown fields: "
+              + ClientText.quote(String.join(", ", unknown))
+              + " (a book is {\"id\": ...} or the columns "
+              + String.join(", ", sources)
+              + ")");
     }
     if (book.containsKey(ID)) {
       return byId(book, path, vectorizer, sources, lookup);
@@ -105,20 +119,32 @@ final class BookInputs {
   }
 
   private static BookInput byId(
-      JsonObject book, String path, FeatureVectorizer vectorizer, List<String> sources,
+      JsonObject book,
+      String path,
+      FeatureVectorizer vectorizer,
+      List<String> sources,
       Function<String, Optional<Map<String, Object>>> lookup) {
     if (book.size() > 1) {
-      throw ProblemException.invalidItem(path + ID, "Cannot mix id with feature columns: give one or the other");
+      throw ProblemException.invalidItem(
+          path + ID, "Cannot mix id with feature columns: give one or the other");
     }
     JsonValue v = book.get(ID);
-    String id = switch (v) {
-      case JsonString s -> s.getString();
-      case JsonNumber n when n.isIntegral() -> n.bigIntegerValue().toString();
-      default -> throw ProblemException.invalidItem(
-          path + ID, "Cannot use id " + ClientText.quote(v) + ": expected a UPC or site id string");
-    };
-    Map<String, Object> row = lookup.apply(id)
-        .orElseThrow(() -> ProblemException.invalidItem(path + ID, "Cannot find book: " + ClientText.quote(id)));
+    String id =
+        switch (v) {
+          case JsonString s -> s.getString();
+          case JsonNumber n when n.isIntegral() -> n.bigIntegerValue().toString();
+          default ->
+              throw ProblemException.invalidItem(
+                  path + ID,
+                  "Cannot use id " + ClientText.quote(v) + ": expected a UPC or site id string");
+        };
+    Map<String, Object> row =
+        lookup
+            .apply(id)
+            .orElseThrow(
+                () ->
+                    ProblemException.invalidItem(
+                        path + ID, "Cannot find book: " + ClientText.quote(id)));
     Map<String, Object> inputs = new LinkedHashMap<>();
     for (String column : sources) {
       inputs.put(column, row.get(column));
@@ -126,7 +152,8 @@ final class BookInputs {
     return new BookInput(id, inputs, vectorise(vectorizer, inputs, path));
   }
 
-  private static float[] vectorise(FeatureVectorizer vectorizer, Map<String, Object> inputs, String path) {
+  private static float[] vectorise(
+      FeatureVectorizer vectorizer, Map<String, Object> inputs, String path) {
     try {
       return vectorizer.vectorise(inputs);
     } catch (IllegalArgumentException e) {
@@ -151,7 +178,9 @@ final class BookInputs {
     return List.copyOf(out);
   }
 
-  /** A JSON value as the vectorizer takes it: numbers exact, strings, booleans; others as they are. */
+  /**
+   * A JSON value as the vectorizer takes it: numbers exact, strings, booleans; others as they are.
+   */
   static Object toJava(JsonValue v) {
     return switch (v.getValueType()) {
       case NUMBER -> ((JsonNumber) v).bigDecimalValue();

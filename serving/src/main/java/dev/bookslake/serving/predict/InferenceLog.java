@@ -24,10 +24,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The durable inference log: every prediction served, one NDJSON line per book, in
- * {@code <lake>/logs/inference/dt=YYYY-MM-DD/part-<startMillis>-<pid>-<n>.jsonl} (dt = the UTC
- * date of the prediction). The folders, file names and lines are {@link InferenceLogFormat}'s,
- * which {@code bookslake monitor} reads with; analysts read it with DuckDB:
+ * The durable inference log: every prediction served, one NDJSON line per book, in {@code
+ * <lake>/logs/inference/dt=YYYY-MM-DD/part-<startMillis>-<pid>-<n>.jsonl} (dt = the UTC date of the
+ * prediction). The folders, file names and lines are {@link InferenceLogFormat}'s, which {@code
+ * bookslake monitor} reads with; analysts read it with DuckDB:
  *
  * <pre>
  * SELECT model, version, count(*) FROM read_json_auto('lake/warehouse/logs/inference/*&#47;*.jsonl') GROUP BY ALL;
@@ -35,11 +35,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@link #write} returns only once the lines are on disk ({@code FileChannel.force}), or fails
  * after {@code wait}; the writer then drops the abandoned lines instead of writing them after the
- * request was answered 503 (only lines it had already begun writing still land). One
- * writer thread commits in groups: it takes every batch queued while the previous force ran and
- * writes them with one write and one force, so concurrent requests share the cost of a sync
- * instead of queueing for one each. Segments roll at a date change and past {@code maxSegmentBytes};
- * each process writes its own segments, so two servers never append to one file.
+ * request was answered 503 (only lines it had already begun writing still land). One writer thread
+ * commits in groups: it takes every batch queued while the previous force ran and writes them with
+ * one write and one force, so concurrent requests share the cost of a sync instead of queueing for
+ * one each. Segments roll at a date change and past {@code maxSegmentBytes}; each process writes
+ * its own segments, so two servers never append to one file.
  */
 public final class InferenceLog implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(InferenceLog.class.getName());
@@ -57,8 +57,14 @@ public final class InferenceLog implements AutoCloseable {
 
     public Limits {
       if (maxQueuedBytes < 1 || maxBytesPerDay < 1 || retentionDays < 1) {
-        throw new IllegalArgumentException("Cannot limit the inference log to nothing: " + maxQueuedBytes + " queued bytes, "
-            + maxBytesPerDay + " bytes a day, " + retentionDays + " days");
+        throw new IllegalArgumentException(
+            "Cannot limit the inference log to nothing: "
+                + maxQueuedBytes
+                + " queued bytes, "
+                + maxBytesPerDay
+                + " bytes a day, "
+                + retentionDays
+                + " days");
       }
     }
   }
@@ -101,8 +107,12 @@ public final class InferenceLog implements AutoCloseable {
     this(root, maxSegmentBytes, wait, limits, () -> {});
   }
 
-  /** @param beforeCommit run by the writer after taking a group, before writing it (tests hold it here) */
-  InferenceLog(Path root, long maxSegmentBytes, Duration wait, Limits limits, Runnable beforeCommit) {
+  /**
+   * @param beforeCommit run by the writer after taking a group, before writing it (tests hold it
+   *     here)
+   */
+  InferenceLog(
+      Path root, long maxSegmentBytes, Duration wait, Limits limits, Runnable beforeCommit) {
     this.root = root;
     this.maxSegmentBytes = maxSegmentBytes;
     this.wait = wait;
@@ -128,7 +138,8 @@ public final class InferenceLog implements AutoCloseable {
     if (queuedBytes.addAndGet(ndjson.length) > limits.maxQueuedBytes()) {
       queuedBytes.addAndGet(-ndjson.length);
       failures.incrementAndGet();
-      throw failure("its queue is full (" + limits.maxQueuedBytes() + " bytes waiting for the disk)");
+      throw failure(
+          "its queue is full (" + limits.maxQueuedBytes() + " bytes waiting for the disk)");
     }
     Batch batch = new Batch(InferenceLogFormat.dt(at), ndjson, new CompletableFuture<>());
     queue.add(batch);
@@ -150,7 +161,8 @@ public final class InferenceLog implements AutoCloseable {
     }
     failures.incrementAndGet();
     Throwable cause = batch.done().exceptionNow();
-    throw new UncheckedIOException("Cannot write inference log: " + cause.getMessage(),
+    throw new UncheckedIOException(
+        "Cannot write inference log: " + cause.getMessage(),
         cause instanceof IOException io ? io : new IOException(cause));
   }
 
@@ -236,7 +248,8 @@ public final class InferenceLog implements AutoCloseable {
       removeExpired(dt);
     }
     if (quotaBytes + incoming > limits.maxBytesPerDay()) {
-      throw new IOException("the quota of " + limits.maxBytesPerDay() + " bytes for " + dt + " is used");
+      throw new IOException(
+          "the quota of " + limits.maxBytesPerDay() + " bytes for " + dt + " is used");
     }
     if (segment == null || !dt.equals(segmentDt) || segmentBytes >= maxSegmentBytes) {
       openSegment(dt);
@@ -305,11 +318,16 @@ public final class InferenceLog implements AutoCloseable {
               Files.deleteIfExists(p);
             }
           }
-          LOG.log(Level.INFO, "Removed inference log of {0}: older than {1} days", dt, limits.retentionDays());
+          LOG.log(
+              Level.INFO,
+              "Removed inference log of {0}: older than {1} days",
+              dt,
+              limits.retentionDays());
         }
       }
     } catch (IOException e) {
-      LOG.log(Level.WARNING, "Cannot remove expired inference log under {0}: {1}", root, e.toString());
+      LOG.log(
+          Level.WARNING, "Cannot remove expired inference log under {0}: {1}", root, e.toString());
     }
   }
 

@@ -14,9 +14,9 @@ import io.helidon.webserver.http.ServerResponse;
  * Star rating and price predictions with the production XGBoost models (DJL), for one book or a
  * batch, by id or from the gold.books columns the model reads. Every response names the model
  * version; every prediction is in the inference log before the response is sent. At most {@code
- * ml.predict.max-concurrent} requests are worked on at once; more wait {@code ml.predict.wait}
- * for a place and are then refused with 503 and {@code Retry-After}, so a flood of batches never
- * queues up behind itself nor slows the other routes.
+ * ml.predict.max-concurrent} requests are worked on at once; more wait {@code ml.predict.wait} for
+ * a place and are then refused with 503 and {@code Retry-After}, so a flood of batches never queues
+ * up behind itself nor slows the other routes.
  *
  * <pre>
  * curl -X POST http://127.0.0.1:8080/api/v1/ml/predict -H 'Content-Type: application/json' -d '{"id": "1000"}'
@@ -29,8 +29,10 @@ import io.helidon.webserver.http.ServerResponse;
 public final class PredictService implements HttpService {
   /** The root path of the service. */
   public static final String PATH = "/api/v1/ml/predict";
+
   /** The model each route predicts with. */
   public static final String RATING = "rating";
+
   static final String PRICE = "price";
 
   private final RouteTable routes;
@@ -43,7 +45,8 @@ public final class PredictService implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    routes.under(PATH, rules)
+    routes
+        .under(PATH, rules)
         .post("/", (req, res) -> predict(req, res, RATING))
         .post("/price", (req, res) -> predict(req, res, PRICE));
   }
@@ -52,6 +55,8 @@ public final class PredictService implements HttpService {
     Params.of(req);
     // Read before the work is bounded: a slow upload holds no place.
     byte[] body = Bodies.bytes(req);
-    Responses.uncachedJson(res, predictions.predict(model, body, Responses.snapshotIfAny(req), RequestFilter.client(req)));
+    Responses.uncachedJson(
+        res,
+        predictions.predict(model, body, Responses.snapshotIfAny(req), RequestFilter.client(req)));
   }
 }

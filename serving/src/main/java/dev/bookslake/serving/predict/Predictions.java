@@ -41,8 +41,10 @@ import java.util.function.Supplier;
  */
 public final class Predictions {
   private static final System.Logger LOG = System.getLogger(Predictions.class.getName());
+
   /** The start of the 503 detail when the bound is full. */
   public static final String REFUSAL = "Cannot predict now";
+
   private final ServingModels models;
   private final InferenceLog log;
   private final int maxBatch;
@@ -53,15 +55,25 @@ public final class Predictions {
 
   /** Predictions with a bound of one request per core and a 100 ms wait for a place. */
   public Predictions(ServingModels models, InferenceLog log, int maxBatch, Metrics metrics) {
-    this(models, log, maxBatch, metrics, new Bulkhead("predict", REFUSAL,
-        Runtime.getRuntime().availableProcessors(), java.time.Duration.ofMillis(100), metrics::shed));
+    this(
+        models,
+        log,
+        maxBatch,
+        metrics,
+        new Bulkhead(
+            "predict",
+            REFUSAL,
+            Runtime.getRuntime().availableProcessors(),
+            java.time.Duration.ofMillis(100),
+            metrics::shed));
   }
 
   /**
    * @param bound how many prediction requests are worked on at once (parsing, vectorising,
    *     predicting and logging); more wait briefly and are then refused with 503
    */
-  public Predictions(ServingModels models, InferenceLog log, int maxBatch, Metrics metrics, Bulkhead bound) {
+  public Predictions(
+      ServingModels models, InferenceLog log, int maxBatch, Metrics metrics, Bulkhead bound) {
     this.bound = bound;
     this.models = models;
     this.log = log;
@@ -114,7 +126,8 @@ public final class Predictions {
     return predict(name, () -> Bodies.jsonObject(body), snapshot, caller);
   }
 
-  private byte[] predict(String name, Supplier<JsonObject> body, Optional<GoldSnapshot> snapshot, String caller) {
+  private byte[] predict(
+      String name, Supplier<JsonObject> body, Optional<GoldSnapshot> snapshot, String caller) {
     if (!vectorizers.containsKey(name)) {
       throw ProblemException.unknown("predict with", "model", name);
     }
@@ -127,7 +140,8 @@ public final class Predictions {
       metrics.inferenceLogFailure();
       // Never served unlogged. The cause names files of the lake: the log has it, the client gets
       // no internal path.
-      LOG.log(System.Logger.Level.ERROR, "Cannot serve a prediction of {0}: {1}", name, e.getMessage());
+      LOG.log(
+          System.Logger.Level.ERROR, "Cannot serve a prediction of {0}: {1}", name, e.getMessage());
       throw ProblemException.unavailable(
           "Cannot write inference log: the prediction was not served (the cause is in the server log)");
     }
@@ -135,11 +149,17 @@ public final class Predictions {
     return done.answer();
   }
 
-  /** What one request computed: its inference-log lines and its answer, sent once the lines are durable. */
+  /**
+   * What one request computed: its inference-log lines and its answer, sent once the lines are
+   * durable.
+   */
   private record Computed(Instant at, byte[] logLines, byte[] answer, int books) {}
 
-  private Computed compute(String name, JsonObject body, Optional<GoldSnapshot> snapshot, String caller) {
-    List<BookInput> books = BookInputs.parse(body, vectorizers.get(name), sources.get(name), lookup(snapshot), maxBatch);
+  private Computed compute(
+      String name, JsonObject body, Optional<GoldSnapshot> snapshot, String caller) {
+    List<BookInput> books =
+        BookInputs.parse(
+            body, vectorizers.get(name), sources.get(name), lookup(snapshot), maxBatch);
     ServedModel model = models.acquire(name);
     try {
       float[][] rows = new float[books.size()][];
@@ -149,7 +169,10 @@ public final class Predictions {
       float[] out = model.predict(rows);
       String requestId = UUID.randomUUID().toString();
       Instant at = Instant.now();
-      return new Computed(at, logLines(model, books, out, requestId, at, caller), response(model, books, out, requestId),
+      return new Computed(
+          at,
+          logLines(model, books, out, requestId, at, caller),
+          response(model, books, out, requestId),
           books.size());
     } finally {
       model.release();
@@ -188,30 +211,41 @@ public final class Predictions {
 
   /** One NDJSON line per book, in the inference log's format ({@link InferenceLogFormat}). */
   static byte[] logLines(
-      ServedModel model, List<BookInput> books, float[] out, String requestId, Instant at, String caller) {
+      ServedModel model,
+      List<BookInput> books,
+      float[] out,
+      String requestId,
+      Instant at,
+      String caller) {
     return InferenceLogFormat.encode(logRecords(model, books, out, requestId, at, caller));
   }
 
   /** What the inference log records of each book of a request. */
   static List<InferenceRecord> logRecords(
-      ServedModel model, List<BookInput> books, float[] out, String requestId, Instant at, String caller) {
+      ServedModel model,
+      List<BookInput> books,
+      float[] out,
+      String requestId,
+      Instant at,
+      String caller) {
     int k = model.outputsPerRow();
     List<Integer> classes = model.target().classes();
     List<InferenceRecord> records = new ArrayList<>(books.size());
     for (int i = 0; i < books.size(); i++) {
       BookInput b = books.get(i);
       boolean classifier = model.classifier();
-      records.add(new InferenceRecord(
-          requestId,
-          at,
-          model.version().name(),
-          model.version().version(),
-          b.id(),
-          b.inputs(),
-          b.features(),
-          classifier ? (float) classes.get(argmax(out, i * k, k)) : out[i],
-          classifier ? Arrays.copyOfRange(out, i * k, i * k + k) : null,
-          caller));
+      records.add(
+          new InferenceRecord(
+              requestId,
+              at,
+              model.version().name(),
+              model.version().version(),
+              b.id(),
+              b.inputs(),
+              b.features(),
+              classifier ? (float) classes.get(argmax(out, i * k, k)) : out[i],
+              classifier ? Arrays.copyOfRange(out, i * k, i * k + k) : null,
+              caller));
     }
     return records;
   }
@@ -232,10 +266,16 @@ public final class Predictions {
     out.raw(Float.toString(f).getBytes(StandardCharsets.US_ASCII));
   }
 
-  private static Function<String, Optional<Map<String, Object>>> lookup(Optional<GoldSnapshot> snapshot) {
+  private static Function<String, Optional<Map<String, Object>>> lookup(
+      Optional<GoldSnapshot> snapshot) {
     return id -> {
-      GoldSnapshot s = snapshot.orElseThrow(() -> ProblemException.unavailable(
-          "Cannot look up book " + id + ": no gold snapshot is loaded (send the feature columns instead)"));
+      GoldSnapshot s =
+          snapshot.orElseThrow(
+              () ->
+                  ProblemException.unavailable(
+                      "Cannot look up book "
+                          + id
+                          + ": no gold snapshot is loaded (send the feature columns instead)"));
       return s.catalog().find(id).map(Predictions::columns);
     };
   }

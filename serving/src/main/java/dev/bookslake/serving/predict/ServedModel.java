@@ -26,9 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One registered model version loaded into DJL's XGBoost engine, checked against the feature
  * contract, shared by concurrent requests. Requests {@link #retain()} it for their prediction and
- * {@link #release()} it after; when serving switches to another version the holder releases its
- * own reference and the last release closes the native booster, so a swap never pulls a model
- * from under an in-flight request.
+ * {@link #release()} it after; when serving switches to another version the holder releases its own
+ * reference and the last release closes the native booster, so a swap never pulls a model from
+ * under an in-flight request.
  *
  * <pre>{@code
  * ServedModel m = ServedModel.load(registry.alias("rating", "production").orElseThrow(), FeatureContract.load());
@@ -44,7 +44,8 @@ public final class ServedModel {
   private final Model model;
   private final Instant loadedAt = Instant.now();
   // Predictors are pooled, not kept per thread: virtual threads would leak one each.
-  private final ConcurrentLinkedQueue<Predictor<NDList, NDList>> idle = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Predictor<NDList, NDList>> idle =
+      new ConcurrentLinkedQueue<>();
   private final AtomicInteger idleCount = new AtomicInteger();
   private final RefCount refs = new RefCount(this::closeAll);
 
@@ -57,20 +58,24 @@ public final class ServedModel {
   /**
    * Loads a version after checking it was trained on this feature contract.
    *
-   * @throws IllegalStateException "Cannot serve model rating v2: …" naming the mismatch or the load failure
+   * @throws IllegalStateException "Cannot serve model rating v2: …" naming the mismatch or the load
+   *     failure
    */
   public static ServedModel load(ModelVersion version, FeatureContract contract) {
     String what = "Cannot serve model " + version.name() + " v" + version.version() + ": ";
-    refusal(version, contract).ifPresent(reason -> {
-      throw new IllegalStateException(what + reason);
-    });
+    refusal(version, contract)
+        .ifPresent(
+            reason -> {
+              throw new IllegalStateException(what + reason);
+            });
     Target target = target(version, contract);
     Model model = Model.newInstance(version.name(), "XGBoost");
     try {
       model.load(version.directory(), version.metadata().modelFile());
     } catch (IOException | MalformedModelException | RuntimeException e) {
       model.close();
-      throw new IllegalStateException(what + "its model file " + version.modelFile() + " does not load: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          what + "its model file " + version.modelFile() + " does not load: " + e.getMessage(), e);
     }
     return new ServedModel(version, target, model);
   }
@@ -90,19 +95,29 @@ public final class ServedModel {
     ModelMetadata m = version.metadata();
     List<String> expected = contract.featureNames(target.name());
     if (!Objects.equals(m.featureNames(), expected)) {
-      return Optional.of("its feature names " + m.featureNames() + " differ from the feature contract's " + expected);
+      return Optional.of(
+          "its feature names "
+              + m.featureNames()
+              + " differ from the feature contract's "
+              + expected);
     }
     if (!contract.hash().equals(m.featureContractHash())) {
-      return Optional.of("trained on feature contract " + m.featureContractHash() + ", serving has " + contract.hash());
+      return Optional.of(
+          "trained on feature contract "
+              + m.featureContractHash()
+              + ", serving has "
+              + contract.hash());
     }
     if (target.task() == Task.CLASSIFICATION && !Objects.equals(m.classes(), target.classes())) {
-      return Optional.of("its classes " + m.classes() + " differ from the target's " + target.classes());
+      return Optional.of(
+          "its classes " + m.classes() + " differ from the target's " + target.classes());
     }
     return Optional.empty();
   }
 
   private static Target target(ModelVersion version, FeatureContract contract) {
-    return contract.target(version.metadata().target() == null ? version.name() : version.metadata().target());
+    return contract.target(
+        version.metadata().target() == null ? version.name() : version.metadata().target());
   }
 
   public ModelVersion version() {
@@ -142,13 +157,26 @@ public final class ServedModel {
       NDArray x = manager.create(flat, new Shape(rows.length, width));
       float[] out = predictor.predict(new NDList(x)).singletonOrThrow().toFloatArray();
       if (out.length != rows.length * outputsPerRow()) {
-        throw new IllegalStateException("Cannot read predictions of model " + version.name() + " v" + version.version()
-            + ": expected " + rows.length * outputsPerRow() + " values, got " + out.length);
+        throw new IllegalStateException(
+            "Cannot read predictions of model "
+                + version.name()
+                + " v"
+                + version.version()
+                + ": expected "
+                + rows.length * outputsPerRow()
+                + " values, got "
+                + out.length);
       }
       return out;
     } catch (TranslateException e) {
-      throw new IllegalStateException("Cannot predict with model " + version.name() + " v" + version.version() + ": "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot predict with model "
+              + version.name()
+              + " v"
+              + version.version()
+              + ": "
+              + e.getMessage(),
+          e);
     } finally {
       giveBack(predictor);
     }

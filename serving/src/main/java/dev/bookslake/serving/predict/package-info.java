@@ -1,4 +1,7 @@
-/** Predictions with the production models (DJL XGBoost), the alias-following model holder and the inference log. */
+/**
+ * Predictions with the production models (DJL XGBoost), the alias-following model holder and the
+ * inference log.
+ */
 @NullMarked
 package dev.bookslake.serving.predict;
 

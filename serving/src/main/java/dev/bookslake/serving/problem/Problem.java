@@ -8,7 +8,8 @@ import java.util.Map;
  * One problem detail (RFC 9457): what every error response of the API carries, as {@code
  * application/problem+json}.
  *
- * @param type a stable URN naming the kind of problem, e.g. {@code urn:bookslake:problem:invalid-parameter}
+ * @param type a stable URN naming the kind of problem, e.g. {@code
+ *     urn:bookslake:problem:invalid-parameter}
  * @param title a short summary of the kind of problem
  * @param status the HTTP status
  * @param detail what went wrong with this request, naming the bad field and value
@@ -16,10 +17,16 @@ import java.util.Map;
  * @param extensions extra members such as {@code field} and {@code value}
  */
 public record Problem(
-    String type, String title, int status, String detail, String instance, Map<String, Object> extensions) {
+    String type,
+    String title,
+    int status,
+    String detail,
+    String instance,
+    Map<String, Object> extensions) {
 
   /** The media type of a problem document. */
   public static final String MEDIA_TYPE = "application/problem+json";
+
   /** The prefix of every problem type of this API. */
   public static final String TYPE_PREFIX = "urn:bookslake:problem:";
 

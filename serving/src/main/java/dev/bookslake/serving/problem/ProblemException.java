@@ -5,10 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The one exception type the services throw for a request that cannot be answered; the routing
- * maps it once to an {@code application/problem+json} response. Build it with the factories,
- * whose details read "Cannot &lt;verb&gt; &lt;thing&gt;: &lt;value&gt;". Client text in a detail (a value,
- * an id, a path) is quoted with {@link ClientText#quote}, so a detail is short whatever was sent.
+ * The one exception type the services throw for a request that cannot be answered; the routing maps
+ * it once to an {@code application/problem+json} response. Build it with the factories, whose
+ * details read "Cannot &lt;verb&gt; &lt;thing&gt;: &lt;value&gt;". Client text in a detail (a
+ * value, an id, a path) is quoted with {@link ClientText#quote}, so a detail is short whatever was
+ * sent.
  */
 public final class ProblemException extends RuntimeException {
   private final transient Problem problem;
@@ -45,7 +46,10 @@ public final class ProblemException extends RuntimeException {
     String shown = value == null ? null : ClientText.quote(value);
     String name = ClientText.quote(field);
     return new ProblemException(
-        Problem.of("invalid-parameter", "Invalid parameter", 400,
+        Problem.of(
+                "invalid-parameter",
+                "Invalid parameter",
+                400,
                 "Cannot use " + name + "=" + (shown == null ? "(missing)" : shown) + ": " + rule)
             .with("field", name)
             .with("value", shown));
@@ -58,21 +62,32 @@ public final class ProblemException extends RuntimeException {
   public static ProblemException invalidItem(String field, String reason) {
     String name = ClientText.quote(field);
     return new ProblemException(
-        Problem.of("invalid-parameter", "Invalid parameter", 400,
-            name + ": " + ClientText.quote(reason, ClientText.MAX_MESSAGE_CHARS)).with("field", name));
+        Problem.of(
+                "invalid-parameter",
+                "Invalid parameter",
+                400,
+                name + ": " + ClientText.quote(reason, ClientText.MAX_MESSAGE_CHARS))
+            .with("field", name));
   }
 
   /** 400: a body field is required but missing. */
   public static ProblemException missingField(String field) {
     return new ProblemException(
-        Problem.of("invalid-parameter", "Invalid parameter", 400, "Cannot find required field: " + field)
+        Problem.of(
+                "invalid-parameter",
+                "Invalid parameter",
+                400,
+                "Cannot find required field: " + field)
             .with("field", field));
   }
 
   /** 400: the request body is not the JSON it should be. */
   public static ProblemException malformedBody(String reason) {
     return new ProblemException(
-        Problem.of("malformed-body", "Malformed request body", 400,
+        Problem.of(
+                "malformed-body",
+                "Malformed request body",
+                400,
                 "Cannot parse request body as JSON: " + ClientText.quote(reason))
             .with("field", "body"));
   }
@@ -82,21 +97,33 @@ public final class ProblemException extends RuntimeException {
     String shown = ClientText.quote(id);
     return new ProblemException(
         Problem.of("not-found", "Not found", 404, "Cannot find " + what + ": " + shown)
-            .with("field", "id").with("value", shown));
+            .with("field", "id")
+            .with("value", shown));
   }
 
-  /** 404: an action names something this server does not have, e.g. "Cannot predict with unknown model: price". */
+  /**
+   * 404: an action names something this server does not have, e.g. "Cannot predict with unknown
+   * model: price".
+   */
   public static ProblemException unknown(String action, String what, String id) {
     String shown = ClientText.quote(id);
     return new ProblemException(
-        Problem.of("not-found", "Not found", 404, "Cannot " + action + " unknown " + what + ": " + shown)
+        Problem.of(
+                "not-found",
+                "Not found",
+                404,
+                "Cannot " + action + " unknown " + what + ": " + shown)
             .with("value", shown));
   }
 
   /** 404: no route has this path. */
   public static ProblemException noRoute(String path) {
     return new ProblemException(
-        Problem.of("no-route", "No such route", 404, "Cannot find a route for path: " + ClientText.quote(path)));
+        Problem.of(
+            "no-route",
+            "No such route",
+            404,
+            "Cannot find a route for path: " + ClientText.quote(path)));
   }
 
   /** 405: the path exists but not for this method. */
@@ -106,7 +133,12 @@ public final class ProblemException extends RuntimeException {
                 "method-not-allowed",
                 "Method not allowed",
                 405,
-                "Cannot " + ClientText.quote(method) + " " + ClientText.quote(path) + ": allowed methods are " + allow))
+                "Cannot "
+                    + ClientText.quote(method)
+                    + " "
+                    + ClientText.quote(path)
+                    + ": allowed methods are "
+                    + allow))
         .withHeader("Allow", allow);
   }
 
@@ -125,10 +157,10 @@ public final class ProblemException extends RuntimeException {
   public static ProblemException payloadTooLarge(long limit) {
     return new ProblemException(
         Problem.of(
-            "payload-too-large",
-            "Payload too large",
-            413,
-            "Cannot accept a request body over " + limit + " bytes")
+                "payload-too-large",
+                "Payload too large",
+                413,
+                "Cannot accept a request body over " + limit + " bytes")
             .with("field", "body"));
   }
 
@@ -136,10 +168,10 @@ public final class ProblemException extends RuntimeException {
   public static ProblemException batchTooLarge(String what, int limit, int got) {
     return new ProblemException(
         Problem.of(
-            "payload-too-large",
-            "Payload too large",
-            413,
-            "Cannot " + what + " more than " + limit + " items in one request: got " + got)
+                "payload-too-large",
+                "Payload too large",
+                413,
+                "Cannot " + what + " more than " + limit + " items in one request: got " + got)
             .with("field", "body")
             .with("limit", limit));
   }
@@ -151,7 +183,11 @@ public final class ProblemException extends RuntimeException {
                 "rate-limited",
                 "Too many requests",
                 429,
-                "Cannot serve more requests from client " + client + " now: retry after " + retryAfterSeconds + " s"))
+                "Cannot serve more requests from client "
+                    + client
+                    + " now: retry after "
+                    + retryAfterSeconds
+                    + " s"))
         .withHeader("Retry-After", Long.toString(retryAfterSeconds));
   }
 
@@ -177,7 +213,10 @@ public final class ProblemException extends RuntimeException {
     return new ProblemException(Problem.of("bad-gateway", "Bad gateway", 502, detail));
   }
 
-  /** 503: the server cannot answer yet (no snapshot, a table not published, a feature not configured). */
+  /**
+   * 503: the server cannot answer yet (no snapshot, a table not published, a feature not
+   * configured).
+   */
   public static ProblemException unavailable(String detail) {
     return new ProblemException(Problem.of("unavailable", "Service unavailable", 503, detail))
         .withHeader("Retry-After", "5");

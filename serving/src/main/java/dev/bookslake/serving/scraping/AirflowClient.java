@@ -50,42 +50,68 @@ final class AirflowClient {
 
   /** Starts a DAG run for a logical date. */
   RunState trigger(LocalDate runDate, Map<String, Object> conf) {
-    byte[] body = new JsonOut(256).beginObject()
-        .name("dag_run_id").value("bookslake_api__" + runDate + "__" + System.currentTimeMillis())
-        .name("logical_date").value(runDate.atStartOfDay().toString() + ":00Z")
-        .name("conf").value(conf)
-        .endObject().toBytes();
-    return runState(send(HttpRequest.newBuilder(dagRunsUri(""))
-        .header("Authorization", "Bearer " + token())
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)), "trigger DAG " + dagId));
+    byte[] body =
+        new JsonOut(256)
+            .beginObject()
+            .name("dag_run_id")
+            .value("bookslake_api__" + runDate + "__" + System.currentTimeMillis())
+            .name("logical_date")
+            .value(runDate.atStartOfDay().toString() + ":00Z")
+            .name("conf")
+            .value(conf)
+            .endObject()
+            .toBytes();
+    return runState(
+        send(
+            HttpRequest.newBuilder(dagRunsUri(""))
+                .header("Authorization", "Bearer " + token())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
+            "trigger DAG " + dagId));
   }
 
   /** The current state of a DAG run. */
   RunState state(String runId) {
-    return runState(send(HttpRequest.newBuilder(dagRunsUri("/" + URLEncoder.encode(runId, StandardCharsets.UTF_8)))
-        .header("Authorization", "Bearer " + token())
-        .GET(), "read DAG run " + runId));
+    return runState(
+        send(
+            HttpRequest.newBuilder(
+                    dagRunsUri("/" + URLEncoder.encode(runId, StandardCharsets.UTF_8)))
+                .header("Authorization", "Bearer " + token())
+                .GET(),
+            "read DAG run " + runId));
   }
 
   private String token() {
-    byte[] body = new JsonOut(128).beginObject().name("username").value(username).name("password").value(password)
-        .endObject().toBytes();
-    JsonObject json = send(HttpRequest.newBuilder(base.resolve("auth/token"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)), "get an Airflow token");
+    byte[] body =
+        new JsonOut(128)
+            .beginObject()
+            .name("username")
+            .value(username)
+            .name("password")
+            .value(password)
+            .endObject()
+            .toBytes();
+    JsonObject json =
+        send(
+            HttpRequest.newBuilder(base.resolve("auth/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
+            "get an Airflow token");
     return string(json, "access_token");
   }
 
   private URI dagRunsUri(String suffix) {
-    return base.resolve("api/v2/dags/" + URLEncoder.encode(dagId, StandardCharsets.UTF_8) + "/dagRuns" + suffix);
+    return base.resolve(
+        "api/v2/dags/" + URLEncoder.encode(dagId, StandardCharsets.UTF_8) + "/dagRuns" + suffix);
   }
 
   private JsonObject send(HttpRequest.Builder request, String what) {
     try {
-      HttpResponse<String> res = http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> res =
+          http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
       if (res.statusCode() / 100 != 2) {
-        throw ProblemException.badGateway("Cannot " + what + ": Airflow answered " + res.statusCode());
+        throw ProblemException.badGateway(
+            "Cannot " + what + ": Airflow answered " + res.statusCode());
       }
       try (JsonReader reader = Json.createReader(new StringReader(res.body()))) {
         return reader.readObject();
@@ -101,7 +127,11 @@ final class AirflowClient {
   }
 
   private static RunState runState(JsonObject json) {
-    return new RunState(string(json, "dag_run_id"), string(json, "state"), instant(json, "start_date"), instant(json, "end_date"));
+    return new RunState(
+        string(json, "dag_run_id"),
+        string(json, "state"),
+        instant(json, "start_date"),
+        instant(json, "end_date"));
   }
 
   private static String string(JsonObject json, String field) {

@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * One run of the data path started through the API, and what is known about it so far. Its
- * status shows neither the command line nor any path of the machine: the lake root, the project
- * home and the jobs folder read {@code <lake>}, {@code <home>} and {@code <jobs>} in log lines
- * and errors, and any other absolute path {@code <path>}.
+ * One run of the data path started through the API, and what is known about it so far. Its status
+ * shows neither the command line nor any path of the machine: the lake root, the project home and
+ * the jobs folder read {@code <lake>}, {@code <home>} and {@code <jobs>} in log lines and errors,
+ * and any other absolute path {@code <path>}.
  */
 public final class Job {
   /** The life of a job. */
@@ -36,7 +36,8 @@ public final class Job {
   private static final int TAIL_BYTES = 64 * 1024;
   private static final int MAX_LINE_CHARS = 1024;
   // An absolute path: a slash not inside a word, a URL's authority or another path, then segments.
-  private static final Pattern ABSOLUTE_PATH = Pattern.compile("(?<![\\w.:/~-])/[\\w.@+~-]+(?:/[\\w.@+~-]*)*");
+  private static final Pattern ABSOLUTE_PATH =
+      Pattern.compile("(?<![\\w.:/~-])/[\\w.@+~-]+(?:/[\\w.@+~-]*)*");
 
   private final String id;
   private final String mode;
@@ -56,7 +57,13 @@ public final class Job {
   /**
    * @param redactions paths that may appear in output, each with the name it is shown as
    */
-  Job(String id, String mode, LocalDate runDate, List<String> command, Path logFile, String dagId,
+  Job(
+      String id,
+      String mode,
+      LocalDate runDate,
+      List<String> command,
+      Path logFile,
+      String dagId,
       Map<String, String> redactions) {
     this.id = id;
     this.redactions = redactions;
@@ -100,12 +107,13 @@ public final class Job {
   synchronized void airflowState(String airflowState, Instant start, Instant end) {
     startedAt = start != null ? start : startedAt;
     endedAt = end != null ? end : endedAt;
-    state = switch (airflowState == null ? "" : airflowState) {
-      case "running" -> State.RUNNING;
-      case "success" -> State.SUCCEEDED;
-      case "failed" -> State.FAILED;
-      default -> State.QUEUED;
-    };
+    state =
+        switch (airflowState == null ? "" : airflowState) {
+          case "running" -> State.RUNNING;
+          case "success" -> State.SUCCEEDED;
+          case "failed" -> State.FAILED;
+          default -> State.QUEUED;
+        };
   }
 
   /** The job as JSON, with the last {@code tailLines} lines of its log. */
@@ -121,9 +129,19 @@ public final class Job {
     out.name("exit_code").value(exitCode);
     out.name("error").value(error == null ? null : redact(error));
     if (dagId != null) {
-      out.name("airflow").beginObject().name("dag_id").value(dagId).name("dag_run_id").value(dagRunId).endObject();
+      out.name("airflow")
+          .beginObject()
+          .name("dag_id")
+          .value(dagId)
+          .name("dag_run_id")
+          .value(dagRunId)
+          .endObject();
     }
-    out.name("log_tail").value(logFile == null ? List.of() : tail(logFile, tailLines).stream().map(this::redact).toList());
+    out.name("log_tail")
+        .value(
+            logFile == null
+                ? List.of()
+                : tail(logFile, tailLines).stream().map(this::redact).toList());
     return out.endObject().toBytes();
   }
 
@@ -132,7 +150,10 @@ public final class Job {
     return command;
   }
 
-  /** A line of output as the status shows it: known folders named, other absolute paths hidden, at most 1 KiB. */
+  /**
+   * A line of output as the status shows it: known folders named, other absolute paths hidden, at
+   * most 1 KiB.
+   */
   String redact(String line) {
     String out = line.length() > MAX_LINE_CHARS ? line.substring(0, MAX_LINE_CHARS) + "…" : line;
     for (Map.Entry<String, String> r : redactions.entrySet()) {

@@ -67,14 +67,39 @@ public final class Jobs implements AutoCloseable {
   /** Airflow connection settings. */
   public record Airflow(URI baseUrl, String username, String password, String dagId) {}
 
-  /** The variables of the server's environment a child process inherits: what the launcher reads, nothing secret. */
-  public static final List<String> CHILD_ENVIRONMENT = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "LC_CTYPE",
-      "TZ", "TMPDIR", "JAVA_HOME", "BOOKSLAKE_HOME", "BOOKSLAKE_JAVA_OPTS", "BOOKSLAKE_NO_BUILD", "BOOKSLAKE_JVM_DIRS",
-      "OMP_NUM_THREADS", "MAVEN_OPTS");
+  /**
+   * The variables of the server's environment a child process inherits: what the launcher reads,
+   * nothing secret.
+   */
+  public static final List<String> CHILD_ENVIRONMENT =
+      List.of(
+          "PATH",
+          "HOME",
+          "USER",
+          "LANG",
+          "LC_ALL",
+          "LC_CTYPE",
+          "TZ",
+          "TMPDIR",
+          "JAVA_HOME",
+          "BOOKSLAKE_HOME",
+          "BOOKSLAKE_JAVA_OPTS",
+          "BOOKSLAKE_NO_BUILD",
+          "BOOKSLAKE_JVM_DIRS",
+          "OMP_NUM_THREADS",
+          "MAVEN_OPTS");
 
   /** The default command: the project's launcher running the daily data path. */
   public static final List<String> DEFAULT_COMMAND =
-      List.of("{home}/bookslake", "run", "--source", "{source}", "--lake", "{lake}", "--run-date", "{date}");
+      List.of(
+          "{home}/bookslake",
+          "run",
+          "--source",
+          "{source}",
+          "--lake",
+          "{lake}",
+          "--run-date",
+          "{date}");
 
   private final Settings settings;
   private final Optional<AirflowClient> airflow;
@@ -84,7 +109,10 @@ public final class Jobs implements AutoCloseable {
 
   public Jobs(Settings settings) {
     this.settings = settings;
-    this.airflow = settings.airflow().map(a -> new AirflowClient(a.baseUrl(), a.username(), a.password(), a.dagId()));
+    this.airflow =
+        settings
+            .airflow()
+            .map(a -> new AirflowClient(a.baseUrl(), a.username(), a.password(), a.dagId()));
   }
 
   public int logLines() {
@@ -94,11 +122,17 @@ public final class Jobs implements AutoCloseable {
   /** Starts a run for today, or 409 while another one is queued or running. */
   public synchronized Job trigger() {
     if (active != null && !refreshed(active).state().finished()) {
-      throw ProblemException.conflict("Cannot start a run while job " + active.id() + " is " +
-          active.state().name().toLowerCase(java.util.Locale.ROOT));
+      throw ProblemException.conflict(
+          "Cannot start a run while job "
+              + active.id()
+              + " is "
+              + active.state().name().toLowerCase(java.util.Locale.ROOT));
     }
     LocalDate today = LocalDate.now(settings.clock());
-    String id = ID_TIME.format(Instant.now()) + "-" + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
+    String id =
+        ID_TIME.format(Instant.now())
+            + "-"
+            + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
     Job job = airflow.isPresent() ? startAirflow(id, today) : startProcess(id, today);
     jobs.put(id, job);
     active = job;
@@ -127,17 +161,19 @@ public final class Jobs implements AutoCloseable {
       throw new UncheckedIOException("Cannot create jobs folder: " + settings.jobsDir(), e);
     }
     Job job = new Job(id, "process", today, command, log, null, redactions());
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Map<String, String> env = builder.environment();
     Map<String, String> inherited = new HashMap<>(env);
     env.clear();
-    CHILD_ENVIRONMENT.forEach(name -> {
-      if (inherited.containsKey(name)) {
-        env.put(name, inherited.get(name));
-      }
-    });
+    CHILD_ENVIRONMENT.forEach(
+        name -> {
+          if (inherited.containsKey(name)) {
+            env.put(name, inherited.get(name));
+          }
+        });
     env.put("BOOKSLAKE_LAKE", settings.lake().toString());
     Thread.ofVirtual().name("bookslake-job-" + id).start(() -> runProcess(job, builder));
     LOG.log(Level.INFO, "Started job {0}: {1}", id, String.join(" ", command));
@@ -150,7 +186,11 @@ public final class Jobs implements AutoCloseable {
       process = builder.start();
     } catch (IOException e) {
       // The message names the program: the log has it, the status does not.
-      job.finished(Job.State.FAILED, null, "Cannot start the command (the cause is in the server log)", Instant.now());
+      job.finished(
+          Job.State.FAILED,
+          null,
+          "Cannot start the command (the cause is in the server log)",
+          Instant.now());
       LOG.log(Level.WARNING, "Job {0} could not start: {1}", job.id(), e.getMessage());
       return;
     }
@@ -163,12 +203,16 @@ public final class Jobs implements AutoCloseable {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
           process.destroyForcibly();
         }
-        job.finished(Job.State.FAILED, null, "Timed out after " + settings.timeout(), Instant.now());
+        job.finished(
+            Job.State.FAILED, null, "Timed out after " + settings.timeout(), Instant.now());
         return;
       }
       int exit = process.exitValue();
-      job.finished(exit == 0 ? Job.State.SUCCEEDED : Job.State.FAILED, exit,
-          exit == 0 ? null : "Command exited with code " + exit, Instant.now());
+      job.finished(
+          exit == 0 ? Job.State.SUCCEEDED : Job.State.FAILED,
+          exit,
+          exit == 0 ? null : "Command exited with code " + exit,
+          Instant.now());
       LOG.log(Level.INFO, "Job {0} ended with exit code {1}", job.id(), Integer.toString(exit));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -182,31 +226,41 @@ public final class Jobs implements AutoCloseable {
   private Job startAirflow(String id, LocalDate today) {
     AirflowClient client = airflow.orElseThrow();
     Job job = new Job(id, "airflow", today, List.of(), null, client.dagId(), redactions());
-    Map<String, Object> conf = settings.source() == null
-        ? Map.of("run_date", today.toString())
-        : Map.of("run_date", today.toString(), "source", settings.source());
+    Map<String, Object> conf =
+        settings.source() == null
+            ? Map.of("run_date", today.toString())
+            : Map.of("run_date", today.toString(), "source", settings.source());
     AirflowClient.RunState run = client.trigger(today, conf);
     job.submitted(run.runId());
     job.airflowState(run.state(), run.start(), run.end());
-    LOG.log(Level.INFO, "Triggered Airflow DAG {0} run {1} as job {2}", client.dagId(), run.runId(), id);
+    LOG.log(
+        Level.INFO,
+        "Triggered Airflow DAG {0} run {1} as job {2}",
+        client.dagId(),
+        run.runId(),
+        id);
     return job;
   }
 
   /** The folders a job's output may name, longest first, each with the name the status shows. */
   private Map<String, String> redactions() {
-    Map<String, String> byPath = new TreeMap<>(
-        Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
+    Map<String, String> byPath =
+        new TreeMap<>(
+            Comparator.comparingInt(String::length)
+                .reversed()
+                .thenComparing(Comparator.naturalOrder()));
     Map<Path, String> named = new LinkedHashMap<>();
     named.put(settings.home(), "<home>");
     named.put(settings.lake(), "<lake>");
     named.put(settings.jobsDir(), "<jobs>");
-    named.forEach((path, name) -> {
-      Path absolute = path.toAbsolutePath().normalize();
-      // The file-system root names nothing: replacing "/" would mangle every line.
-      if (absolute.getNameCount() > 0) {
-        byPath.put(absolute.toString(), name);
-      }
-    });
+    named.forEach(
+        (path, name) -> {
+          Path absolute = path.toAbsolutePath().normalize();
+          // The file-system root names nothing: replacing "/" would mangle every line.
+          if (absolute.getNameCount() > 0) {
+            byPath.put(absolute.toString(), name);
+          }
+        });
     return byPath;
   }
 
@@ -219,11 +273,11 @@ public final class Jobs implements AutoCloseable {
     }
     List<String> command = new ArrayList<>(template.size());
     for (String part : template) {
-      command.add(part
-          .replace("{home}", settings.home().toString())
-          .replace("{source}", settings.source() == null ? "" : settings.source())
-          .replace("{lake}", settings.lake().toString())
-          .replace("{date}", today.toString()));
+      command.add(
+          part.replace("{home}", settings.home().toString())
+              .replace("{source}", settings.source() == null ? "" : settings.source())
+              .replace("{lake}", settings.lake().toString())
+              .replace("{date}", today.toString()));
     }
     return command;
   }
@@ -231,9 +285,12 @@ public final class Jobs implements AutoCloseable {
   /** Stops child processes still running. */
   @Override
   public void close() {
-    processes.values().forEach(p -> {
-      p.descendants().forEach(ProcessHandle::destroy);
-      p.destroy();
-    });
+    processes
+        .values()
+        .forEach(
+            p -> {
+              p.descendants().forEach(ProcessHandle::destroy);
+              p.destroy();
+            });
   }
 }

@@ -13,9 +13,9 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * Starts a run of the data path for today (scrape, clean, features) and reports it. A trigger
- * needs an admin's bearer access token, a status read any user's. Only one run at a time: a
- * second trigger while one runs is a 409.
+ * Starts a run of the data path for today (scrape, clean, features) and reports it. A trigger needs
+ * an admin's bearer access token, a status read any user's. Only one run at a time: a second
+ * trigger while one runs is a 409.
  *
  * <pre>
  * TOKEN=$(curl -s -X POST http://127.0.0.1:8080/api/v1/auth/login -d '{"username":"alice","password":"..."}' | jq -r .access_token)
@@ -58,6 +58,8 @@ public final class ScrapingService implements HttpService {
 
   /** A job's state and last log lines, or 404. */
   byte[] job(String id) {
-    return jobs.find(id).orElseThrow(() -> ProblemException.notFound("job", id)).toJson(jobs.logLines());
+    return jobs.find(id)
+        .orElseThrow(() -> ProblemException.notFound("job", id))
+        .toJson(jobs.logLines());
   }
 }

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * A sort order of books from the {@code sort} parameter: comma-separated fields, each ascending or
- * with a leading {@code -} descending, e.g. {@code -rating,title}. Ties are always broken by id.
- * At most {@link #MAX_FIELDS} fields, each once: every distinct order costs a sorted view of the
+ * with a leading {@code -} descending, e.g. {@code -rating,title}. Ties are always broken by id. At
+ * most {@link #MAX_FIELDS} fields, each once: every distinct order costs a sorted view of the
  * catalogue, so the set of orders a client can ask for stays small.
  *
  * @param spec the normalized spec, e.g. {@code -rating,title}
@@ -20,6 +20,7 @@ import java.util.Map;
 public record BookSort(String spec, Comparator<Book> comparator) {
   /** The most fields one sort may name. */
   public static final int MAX_FIELDS = 4;
+
   private static final Map<String, Comparator<Book>> FIELDS = new LinkedHashMap<>();
 
   static {
@@ -56,11 +57,17 @@ public record BookSort(String spec, Comparator<Book> comparator) {
       Comparator<Book> c = FIELDS.get(field);
       if (c == null) {
         throw ProblemException.invalidParameter(
-            "sort", text, "unknown sort field '" + ClientText.quote(field) + "'; use one of "
-                + String.join(", ", FIELDS.keySet()) + " (prefix - for descending)");
+            "sort",
+            text,
+            "unknown sort field '"
+                + ClientText.quote(field)
+                + "'; use one of "
+                + String.join(", ", FIELDS.keySet())
+                + " (prefix - for descending)");
       }
       if (seen.contains(field)) {
-        throw ProblemException.invalidParameter("sort", text, "name each field once; '" + field + "' is repeated");
+        throw ProblemException.invalidParameter(
+            "sort", text, "name each field once; '" + field + "' is repeated");
       }
       seen.add(field);
       if (descending) {

@@ -1,8 +1,8 @@
 package dev.bookslake.serving.snapshot;
 
 /**
- * A response body built once per snapshot and route+query, served as bytes until the snapshot
- * is replaced.
+ * A response body built once per snapshot and route+query, served as bytes until the snapshot is
+ * replaced.
  *
  * @param body the encoded body
  * @param contentType its media type

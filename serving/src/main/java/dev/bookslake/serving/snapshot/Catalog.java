@@ -13,8 +13,8 @@ import java.util.TreeMap;
 
 /**
  * The books of one snapshot with the Java indexes the hot routes need: by site id, by UPC, by
- * category, and sorted views computed once per sort order (the most recently used
- * {@value #MAX_SORTED_VIEWS} of them kept: each holds a reference to every book).
+ * category, and sorted views computed once per sort order (the most recently used {@value
+ * #MAX_SORTED_VIEWS} of them kept: each holds a reference to every book).
  */
 public final class Catalog {
   static final int MAX_SORTED_VIEWS = 32;
@@ -24,7 +24,8 @@ public final class Catalog {
   private final Map<String, Book> byUpc = new HashMap<>();
   private final Map<String, List<Book>> byCategory = new HashMap<>();
   private final List<Category> categories = new ArrayList<>();
-  private final Cache<String, List<Book>> sorted = Caffeine.newBuilder().maximumSize(MAX_SORTED_VIEWS).build();
+  private final Cache<String, List<Book>> sorted =
+      Caffeine.newBuilder().maximumSize(MAX_SORTED_VIEWS).build();
 
   Catalog(List<Book> books) {
     this.books = List.copyOf(books);
@@ -34,10 +35,12 @@ public final class Catalog {
       byUpc.put(b.upc(), b);
       grouped.computeIfAbsent(b.category(), k -> new ArrayList<>()).add(b);
     }
-    grouped.forEach((name, list) -> {
-      byCategory.put(name.toLowerCase(Locale.ROOT), List.copyOf(list));
-      categories.add(new Category(name, list.size(), (int) list.stream().filter(Book::inStock).count()));
-    });
+    grouped.forEach(
+        (name, list) -> {
+          byCategory.put(name.toLowerCase(Locale.ROOT), List.copyOf(list));
+          categories.add(
+              new Category(name, list.size(), (int) list.stream().filter(Book::inStock).count()));
+        });
   }
 
   /** Every book, by site id. */

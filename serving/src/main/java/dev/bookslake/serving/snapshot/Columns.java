@@ -18,8 +18,8 @@ import java.util.Set;
 
 /**
  * The columns of a DuckDB result and how each maps to JSON, decided once per result from its
- * metadata: decimals stay exact JSON numbers, dates and times become ISO strings, lists arrays
- * and structs objects. Gold tables whose columns the pipeline may rename are served through this
+ * metadata: decimals stay exact JSON numbers, dates and times become ISO strings, lists arrays and
+ * structs objects. Gold tables whose columns the pipeline may rename are served through this
  * mapping, so a new or renamed column shows up in the API without a code change.
  */
 public final class Columns {

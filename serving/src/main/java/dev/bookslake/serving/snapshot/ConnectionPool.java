@@ -14,9 +14,9 @@ import org.duckdb.DuckDBConnection;
 /**
  * A small pool of connections to one in-memory DuckDB database. A DuckDB connection is not
  * thread-safe, and Helidon runs every request on its own virtual thread, so each query borrows a
- * connection ({@code duplicate()} of the database's first one) and gives it back. Once the
- * snapshot is loaded the database is {@linkplain #lockDown locked down}: the connections that
- * serve HTTP read no file and change no setting.
+ * connection ({@code duplicate()} of the database's first one) and gives it back. Once the snapshot
+ * is loaded the database is {@linkplain #lockDown locked down}: the connections that serve HTTP
+ * read no file and change no setting.
  */
 final class ConnectionPool implements AutoCloseable {
   private static final long BORROW_TIMEOUT_SECONDS = 30;

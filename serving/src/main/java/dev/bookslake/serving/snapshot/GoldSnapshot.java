@@ -18,20 +18,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * One gold snapshot held in memory: every gold table plus {@code silver.book_history} loaded
- * into an in-memory DuckDB database and the Java indexes the hot routes read (the responses
- * built from it live in the server's byte-bounded response cache). It never changes; a new lake snapshot makes a new {@code GoldSnapshot}.
+ * One gold snapshot held in memory: every gold table plus {@code silver.book_history} loaded into
+ * an in-memory DuckDB database and the Java indexes the hot routes read (the responses built from
+ * it live in the server's byte-bounded response cache). It never changes; a new lake snapshot makes
+ * a new {@code GoldSnapshot}.
  *
  * <p>Its database is locked down once loaded ({@code enable_external_access=false} except for its
  * export folder, {@code lock_configuration=true}).
  *
- * <p>Requests {@link #retain()} it for their whole life and {@link #release()} it at the end;
- * the store releases its own reference when it switches to a newer one, and the last release
- * closes the database.
+ * <p>Requests {@link #retain()} it for their whole life and {@link #release()} it at the end; the
+ * store releases its own reference when it switches to a newer one, and the last release closes the
+ * database.
  */
 public final class GoldSnapshot {
   /** DuckDB table names of the snapshot. */
   public static final String BOOKS = "books";
+
   public static final String CATEGORY_STATS = "category_stats";
   public static final String OVERVIEW = "overview";
   public static final String FEATURES = "features";
@@ -79,7 +81,8 @@ public final class GoldSnapshot {
       // Everything is loaded by now: from here on, SQL serves requests only.
       pool.lockDown(exportDir);
     } catch (SQLException e) {
-      throw new IllegalStateException("Cannot lock down the DuckDB database of snapshot " + dt + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot lock down the DuckDB database of snapshot " + dt + ": " + e.getMessage(), e);
     }
   }
 
@@ -110,7 +113,10 @@ public final class GoldSnapshot {
   public void require(String table) {
     if (!has(table)) {
       throw ProblemException.unavailable(
-          "Cannot serve table " + table + ": the lake has no committed version of it on or before " + dt);
+          "Cannot serve table "
+              + table
+              + ": the lake has no committed version of it on or before "
+              + dt);
     }
   }
 
@@ -143,7 +149,8 @@ public final class GoldSnapshot {
     try (ConnectionPool.Lease lease = pool.borrow()) {
       return work.apply(lease.connection());
     } catch (SQLException e) {
-      throw new IllegalStateException("Cannot query the gold snapshot " + dt + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot query the gold snapshot " + dt + ": " + e.getMessage(), e);
     }
   }
 
@@ -164,19 +171,22 @@ public final class GoldSnapshot {
    * snapshot's scratch folder and deleted with the snapshot.
    */
   public Path exportFile(String name, FileWriter writer) {
-    return exports.computeIfAbsent(name, n -> {
-      Path target = exportDir.resolve(n);
-      try {
-        Files.createDirectories(exportDir);
-        Files.deleteIfExists(target);
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot create export folder: " + exportDir, e);
-      }
-      return query(c -> {
-        writer.write(c, target);
-        return target;
-      });
-    });
+    return exports.computeIfAbsent(
+        name,
+        n -> {
+          Path target = exportDir.resolve(n);
+          try {
+            Files.createDirectories(exportDir);
+            Files.deleteIfExists(target);
+          } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create export folder: " + exportDir, e);
+          }
+          return query(
+              c -> {
+                writer.write(c, target);
+                return target;
+              });
+        });
   }
 
   /** Takes a reference for a request; false once the snapshot is closing. */

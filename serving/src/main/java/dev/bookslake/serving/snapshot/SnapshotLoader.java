@@ -28,9 +28,9 @@ import java.util.UUID;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Builds a {@link GoldSnapshot} from the lake: resolves the pointer files, reads the Parquet
- * files each pointer names into an in-memory DuckDB database, and precomputes the JSON and
- * indexes the routes serve.
+ * Builds a {@link GoldSnapshot} from the lake: resolves the pointer files, reads the Parquet files
+ * each pointer names into an in-memory DuckDB database, and precomputes the JSON and indexes the
+ * routes serve.
  */
 final class SnapshotLoader {
   /** The tables of a gold snapshot, by DuckDB table name. Books is required, the rest optional. */
@@ -50,7 +50,8 @@ final class SnapshotLoader {
   private static final String CREATE_TABLE = "CREATE TABLE %s AS SELECT * FROM read_parquet(?)";
   private static final String COUNT_ROWS = "SELECT count(*) FROM %s";
   private static final String SELECT_BOOKS = "SELECT * FROM books ORDER BY site_id";
-  private static final String SELECT_HISTORY = "SELECT * FROM book_history ORDER BY upc, valid_from";
+  private static final String SELECT_HISTORY =
+      "SELECT * FROM book_history ORDER BY upc, valid_from";
   private static final String SELECT_SIMILAR = "SELECT * FROM similar_books ORDER BY upc, rank";
   private static final String SELECT_CATEGORY_STATS = "SELECT * FROM category_stats ORDER BY ALL";
   private static final String SELECT_OVERVIEW = "SELECT * FROM overview LIMIT 1";
@@ -66,14 +67,20 @@ final class SnapshotLoader {
     }
     Map<String, Snapshot> snapshots = new LinkedHashMap<>();
     StringBuilder key = new StringBuilder();
-    TABLES.forEach((name, table) -> {
-      Optional<Snapshot> s =
-          name.equals(GoldSnapshot.BOOKS) ? books : lake.asOf(table, books.get().dt());
-      if (s.isPresent() && !s.get().files().isEmpty()) {
-        snapshots.put(name, s.get());
-        key.append(table).append('=').append(s.get().dt()).append('/').append(s.get().version()).append(';');
-      }
-    });
+    TABLES.forEach(
+        (name, table) -> {
+          Optional<Snapshot> s =
+              name.equals(GoldSnapshot.BOOKS) ? books : lake.asOf(table, books.get().dt());
+          if (s.isPresent() && !s.get().files().isEmpty()) {
+            snapshots.put(name, s.get());
+            key.append(table)
+                .append('=')
+                .append(s.get().dt())
+                .append('/')
+                .append(s.get().version())
+                .append(';');
+          }
+        });
     return Optional.of(new Fingerprint(books.get().dt(), snapshots, key.toString()));
   }
 
@@ -96,7 +103,9 @@ final class SnapshotLoader {
           versions.containsKey(GoldSnapshot.BOOK_HISTORY) ? readHistory(db) : Map.of(),
           versions.containsKey(GoldSnapshot.SIMILAR_BOOKS) ? readSimilar(db) : Map.of(),
           versions.containsKey(GoldSnapshot.OVERVIEW) ? readOverview(db) : null,
-          versions.containsKey(GoldSnapshot.CATEGORY_STATS) ? readRowsArray(db, SELECT_CATEGORY_STATS) : null,
+          versions.containsKey(GoldSnapshot.CATEGORY_STATS)
+              ? readRowsArray(db, SELECT_CATEGORY_STATS)
+              : null,
           pool,
           scratch.resolve(tag + "-" + UUID.randomUUID().toString().substring(0, 8)));
     } catch (SQLException | RuntimeException e) {
@@ -105,7 +114,8 @@ final class SnapshotLoader {
     }
   }
 
-  private static long createTable(DuckDBConnection db, String name, List<String> files) throws SQLException {
+  private static long createTable(DuckDBConnection db, String name, List<String> files)
+      throws SQLException {
     try (PreparedStatement create = db.prepareStatement(String.format(CREATE_TABLE, name))) {
       Array list = db.createArrayOf("VARCHAR", files.toArray());
       create.setArray(1, list);
@@ -120,7 +130,8 @@ final class SnapshotLoader {
 
   private static List<Book> readBooks(DuckDBConnection db) throws SQLException {
     List<Book> books = new ArrayList<>();
-    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(SELECT_BOOKS)) {
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery(SELECT_BOOKS)) {
       Columns columns = Columns.of(rs, Set.of());
       while (rs.next()) {
         books.add(toBook(rs, columns));
@@ -152,7 +163,8 @@ final class SnapshotLoader {
 
   private static Map<String, byte[]> readHistory(DuckDBConnection db) throws SQLException {
     Map<String, byte[]> history = new HashMap<>();
-    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(SELECT_HISTORY)) {
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery(SELECT_HISTORY)) {
       Columns columns = Columns.of(rs, Set.of("upc", "dt"));
       String upc = null;
       JsonOut out = null;
@@ -178,12 +190,20 @@ final class SnapshotLoader {
 
   private static Map<String, List<Neighbour>> readSimilar(DuckDBConnection db) throws SQLException {
     Map<String, List<Neighbour>> similar = new HashMap<>();
-    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(SELECT_SIMILAR)) {
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery(SELECT_SIMILAR)) {
       boolean hasSiteId = Columns.of(rs, Set.of()).has("neighbour_site_id");
       while (rs.next()) {
-        Integer siteId = hasSiteId ? (Integer) rs.getObject("neighbour_site_id", Integer.class) : null;
-        similar.computeIfAbsent(rs.getString("upc"), k -> new ArrayList<>())
-            .add(new Neighbour(rs.getInt("rank"), rs.getDouble("score"), rs.getString("neighbour_upc"), siteId));
+        Integer siteId =
+            hasSiteId ? (Integer) rs.getObject("neighbour_site_id", Integer.class) : null;
+        similar
+            .computeIfAbsent(rs.getString("upc"), k -> new ArrayList<>())
+            .add(
+                new Neighbour(
+                    rs.getInt("rank"),
+                    rs.getDouble("score"),
+                    rs.getString("neighbour_upc"),
+                    siteId));
       }
     }
     similar.replaceAll((k, v) -> List.copyOf(v));
@@ -191,14 +211,16 @@ final class SnapshotLoader {
   }
 
   private static byte[] readOverview(DuckDBConnection db) throws SQLException {
-    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(SELECT_OVERVIEW)) {
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery(SELECT_OVERVIEW)) {
       Columns columns = Columns.of(rs, Set.of());
       return rs.next() ? columns.rowJson(rs) : null;
     }
   }
 
   private static byte[] readRowsArray(DuckDBConnection db, String sql) throws SQLException {
-    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       Columns columns = Columns.of(rs, Set.of());
       JsonOut out = new JsonOut(4096).beginArray();
       while (rs.next()) {
@@ -212,7 +234,8 @@ final class SnapshotLoader {
 
   private static String tag(String key) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 6);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("Cannot hash with SHA-256", e);

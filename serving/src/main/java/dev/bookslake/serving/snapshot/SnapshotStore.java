@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Holds the gold snapshot in force and switches to a new one without a restart.
  *
  * <p>A poller reads the lake's pointer files every {@code poll-interval}. When they name new table
- * versions, and still name the same ones one poll later (a pipeline publishes its gold tables
- * one after another), it loads the new snapshot aside and swaps one reference. Requests that
- * already hold the old snapshot finish on it; its last release closes it.
+ * versions, and still name the same ones one poll later (a pipeline publishes its gold tables one
+ * after another), it loads the new snapshot aside and swaps one reference. Requests that already
+ * hold the old snapshot finish on it; its last release closes it.
  *
  * <pre>{@code
  * SnapshotStore store = new SnapshotStore(Lake.open("lake/warehouse"), Duration.ofSeconds(5));
@@ -63,11 +63,13 @@ public final class SnapshotStore implements AutoCloseable {
   /** Loads the current snapshot now (if any) and starts polling for new ones. */
   public void start() {
     refresh();
-    poller = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "bookslake-snapshot-poller");
-      t.setDaemon(true);
-      return t;
-    });
+    poller =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "bookslake-snapshot-poller");
+              t.setDaemon(true);
+              return t;
+            });
     long millis = Math.max(50, pollInterval.toMillis());
     poller.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
   }
@@ -120,7 +122,8 @@ public final class SnapshotStore implements AutoCloseable {
       if (key == null || key.equals(loadedKey) || !key.equals(previous)) {
         return;
       }
-      if (key.equals(failedKey) && System.nanoTime() - failedAtNanos < RETRY_FAILED_AFTER.toNanos()) {
+      if (key.equals(failedKey)
+          && System.nanoTime() - failedAtNanos < RETRY_FAILED_AFTER.toNanos()) {
         return;
       }
       load(fp.get());
@@ -143,7 +146,12 @@ public final class SnapshotStore implements AutoCloseable {
       failures.incrementAndGet();
       failedKey = fp.key();
       failedAtNanos = System.nanoTime();
-      LOG.log(Level.ERROR, "Cannot load gold snapshot dt={0} from {1}: {2}", fp.dt(), lake.root(), e.toString());
+      LOG.log(
+          Level.ERROR,
+          "Cannot load gold snapshot dt={0} from {1}: {2}",
+          fp.dt(),
+          lake.root(),
+          e.toString());
       return false;
     }
     lastLoadSeconds = (System.nanoTime() - start) / 1e9;

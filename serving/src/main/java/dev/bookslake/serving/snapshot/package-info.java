@@ -1,4 +1,7 @@
-/** The current gold snapshot held in memory (DuckDB plus Java indexes) and its atomic switch when the lake publishes a new one. */
+/**
+ * The current gold snapshot held in memory (DuckDB plus Java indexes) and its atomic switch when
+ * the lake publishes a new one.
+ */
 @NullMarked
 package dev.bookslake.serving.snapshot;
 

@@ -15,8 +15,8 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * Statistics from gold: {@code gold.overview} (one row of totals and distributions) and {@code
- * gold.category_stats} (one row per category). Every column of those tables is served as it is,
- * so a column the pipeline adds or renames appears here without a code change.
+ * gold.category_stats} (one row per category). Every column of those tables is served as it is, so
+ * a column the pipeline adds or renames appears here without a code change.
  *
  * <pre>
  * curl http://127.0.0.1:8080/api/v1/stats/overview
@@ -48,23 +48,31 @@ public final class StatsService implements HttpService {
 
   private void categories(ServerRequest req, ServerResponse res) {
     GoldSnapshot s = Responses.snapshot(req);
-    Responses.sendCached(req, res, s, cache, Params.of(req), () -> CachedResponse.json(categories(s)));
+    Responses.sendCached(
+        req, res, s, cache, Params.of(req), () -> CachedResponse.json(categories(s)));
   }
 
   /** The overview row, every column. */
   static byte[] overview(GoldSnapshot s) {
     s.require(GoldSnapshot.OVERVIEW);
-    return s.overview().orElseThrow(() -> ProblemException.unavailable(
-        "Cannot serve the overview: gold.overview has no row in snapshot " + s.dt()));
+    return s.overview()
+        .orElseThrow(
+            () ->
+                ProblemException.unavailable(
+                    "Cannot serve the overview: gold.overview has no row in snapshot " + s.dt()));
   }
 
   /** The per-category rows, every column, by category. */
   static byte[] categories(GoldSnapshot s) {
     s.require(GoldSnapshot.CATEGORY_STATS);
     byte[] rows = s.categoryStats().orElseThrow();
-    return new JsonOut(rows.length + 64).beginObject()
-        .name("items").raw(rows)
-        .name("total").value(s.tables().get(GoldSnapshot.CATEGORY_STATS).rows())
-        .endObject().toBytes();
+    return new JsonOut(rows.length + 64)
+        .beginObject()
+        .name("items")
+        .raw(rows)
+        .name("total")
+        .value(s.tables().get(GoldSnapshot.CATEGORY_STATS).rows())
+        .endObject()
+        .toBytes();
   }
 }

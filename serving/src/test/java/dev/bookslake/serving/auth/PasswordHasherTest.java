@@ -7,7 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PasswordHasherTest {
-  private static final String LINE = PasswordHasher.line("alice", "s3cret".toCharArray(), PasswordHasher.MIN_ITERATIONS);
+  private static final String LINE =
+      PasswordHasher.line("alice", "s3cret".toCharArray(), PasswordHasher.MIN_ITERATIONS);
 
   @Test
   void lineHasTheUsersFileFormat() {
@@ -29,9 +30,11 @@ class PasswordHasherTest {
         .hasMessageContaining("at least 210000");
     String weak = LINE.replace(":210000:", ":1000:");
     assertThatThrownBy(() -> Users.parse(List.of(weak), "users.txt"))
-        .hasMessageContaining("users.txt line 1").hasMessageContaining("below 210000");
+        .hasMessageContaining("users.txt line 1")
+        .hasMessageContaining("below 210000");
     assertThatThrownBy(() -> Users.parse(List.of("alice:plain:secret"), "users.txt"))
         .hasMessageContaining("expected username:pbkdf2-sha256");
-    assertThatThrownBy(() -> Users.parse(List.of(LINE, LINE), "users.txt")).hasMessageContaining("listed twice");
+    assertThatThrownBy(() -> Users.parse(List.of(LINE, LINE), "users.txt"))
+        .hasMessageContaining("listed twice");
   }
 }

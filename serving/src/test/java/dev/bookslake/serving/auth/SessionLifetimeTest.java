@@ -44,11 +44,22 @@ class SessionLifetimeTest {
   @Test
   void refreshingNeverExtendsASessionPastItsMaximumAge() {
     StepClock clock = new StepClock();
-    Tokens tokens = new Tokens("session-test-secret-0123456789abcdef0".getBytes(StandardCharsets.UTF_8),
-        "bookslake", "bookslake-api", Duration.ofMinutes(15), Duration.ofHours(12), clock);
-    Users users = Users.parse(java.util.List.of(
-        PasswordHasher.line("alice", PASSWORD.toCharArray(), PasswordHasher.MIN_ITERATIONS) + ":admin"), "test");
-    Authenticator auth = new Authenticator(Optional.of(tokens), users, LoginGuard.unlimited(), Duration.ofHours(24));
+    Tokens tokens =
+        new Tokens(
+            "session-test-secret-0123456789abcdef0".getBytes(StandardCharsets.UTF_8),
+            "bookslake",
+            "bookslake-api",
+            Duration.ofMinutes(15),
+            Duration.ofHours(12),
+            clock);
+    Users users =
+        Users.parse(
+            java.util.List.of(
+                PasswordHasher.line("alice", PASSWORD.toCharArray(), PasswordHasher.MIN_ITERATIONS)
+                    + ":admin"),
+            "test");
+    Authenticator auth =
+        new Authenticator(Optional.of(tokens), users, LoginGuard.unlimited(), Duration.ofHours(24));
 
     Tokens.Issued issued = auth.login("alice");
     assertThat(tokens.principal(issued.accessToken()).role()).isEqualTo(Role.ADMIN);
@@ -56,12 +67,17 @@ class SessionLifetimeTest {
     issued = auth.refresh(issued.refreshToken());
     clock.advance(Duration.ofHours(11));
     issued = auth.refresh(issued.refreshToken());
-    assertThat(issued.refreshExpiresIn()).as("capped at the session's end, 2 h away").isEqualTo(Duration.ofHours(2).toSeconds());
+    assertThat(issued.refreshExpiresIn())
+        .as("capped at the session's end, 2 h away")
+        .isEqualTo(Duration.ofHours(2).toSeconds());
 
-    // Within the tokens' 30 s clock skew of the refresh token's expiry: the session's own end decides.
+    // Within the tokens' 30 s clock skew of the refresh token's expiry: the session's own end
+    // decides.
     clock.advance(Duration.ofHours(2).plusSeconds(10));
     String last = issued.refreshToken();
-    assertThatThrownBy(() -> auth.refresh(last)).isInstanceOfSatisfying(ProblemException.class, e ->
-        assertThat(e.problem().status()).isEqualTo(401)).hasMessageContaining("session is older than PT24H");
+    assertThatThrownBy(() -> auth.refresh(last))
+        .isInstanceOfSatisfying(
+            ProblemException.class, e -> assertThat(e.problem().status()).isEqualTo(401))
+        .hasMessageContaining("session is older than PT24H");
   }
 }

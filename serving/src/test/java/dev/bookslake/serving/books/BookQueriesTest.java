@@ -44,26 +44,39 @@ class BookQueriesTest {
 
   @Test
   void searchFiltersAndSorts() {
-    CachedResponse r = BookQueries.page(
-        snapshot, BookQueries.searchQuery(params("category=Travel&sort=-price&size=3")), "/books/search");
+    CachedResponse r =
+        BookQueries.page(
+            snapshot,
+            BookQueries.searchQuery(params("category=Travel&sort=-price&size=3")),
+            "/books/search");
     String body = new String(r.body(), StandardCharsets.UTF_8);
-    assertThat(body).contains("\"total\":5").contains("\"sort\":\"-price\"").doesNotContain("\"category\":\"Poetry\"");
+    assertThat(body)
+        .contains("\"total\":5")
+        .contains("\"sort\":\"-price\"")
+        .doesNotContain("\"category\":\"Poetry\"");
     assertThat(r.link()).contains("page=2&size=3&category=Travel&sort=-price>; rel=\"next\"");
   }
 
   @Test
   void findsBySiteIdOrUpcAndRefusesTheRest() {
     assertThat(BookQueries.find(snapshot, "12").siteId()).isEqualTo(12);
-    assertThat(BookQueries.find(snapshot, BookQueries.find(snapshot, "12").upc()).siteId()).isEqualTo(12);
-    assertThatThrownBy(() -> BookQueries.find(snapshot, "99999999999")).isInstanceOf(ProblemException.class)
+    assertThat(BookQueries.find(snapshot, BookQueries.find(snapshot, "12").upc()).siteId())
+        .isEqualTo(12);
+    assertThatThrownBy(() -> BookQueries.find(snapshot, "99999999999"))
+        .isInstanceOf(ProblemException.class)
         .hasMessage("Cannot find book: 99999999999");
   }
 
   @Test
   void topRatedIsOrderedByRatingThenReviews() {
-    int limit = BookQueries.topRatedLimit(Params.of(UriQuery.create("limit=2"), BookQueries.TOP_RATED_PARAMS));
+    int limit =
+        BookQueries.topRatedLimit(
+            Params.of(UriQuery.create("limit=2"), BookQueries.TOP_RATED_PARAMS));
     String body = new String(BookQueries.topRated(snapshot, limit).body(), StandardCharsets.UTF_8);
-    assertThat(body).contains("\"count\":2").contains("\"rating\":5").doesNotContain("\"rating\":4");
+    assertThat(body)
+        .contains("\"count\":2")
+        .contains("\"rating\":5")
+        .doesNotContain("\"rating\":4");
   }
 
   private static Params params(String query) {

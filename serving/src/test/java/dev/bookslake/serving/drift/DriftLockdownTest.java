@@ -12,7 +12,9 @@ import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The drift report's DuckDB connection reads the drift report's folder only and cannot be unlocked. */
+/**
+ * The drift report's DuckDB connection reads the drift report's folder only and cannot be unlocked.
+ */
 class DriftLockdownTest {
   @TempDir Path lake;
 
@@ -21,14 +23,17 @@ class DriftLockdownTest {
     Path secret = Files.writeString(lake.resolve("secret.csv"), "a,b\n1,2\n");
     try (DriftReports reports = new DriftReports(Lake.at(lake))) {
       Connection c = reports.connection();
-      assertThatThrownBy(() -> {
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM read_csv(?)")) {
-          ps.setString(1, secret.toString());
-          try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-          }
-        }
-      }).isInstanceOf(SQLException.class);
+      assertThatThrownBy(
+              () -> {
+                try (PreparedStatement ps =
+                    c.prepareStatement("SELECT count(*) FROM read_csv(?)")) {
+                  ps.setString(1, secret.toString());
+                  try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                  }
+                }
+              })
+          .isInstanceOf(SQLException.class);
       assertThatThrownBy(() -> c.createStatement().execute("SET enable_external_access = true"))
           .isInstanceOf(SQLException.class);
     }

@@ -12,26 +12,37 @@ import org.junit.jupiter.api.Test;
 class InternalTest {
   @Test
   void jsonOutWritesExactDecimalsAndEscapes() {
-    String json = new JsonOut(16).beginObject()
-        .name("price").value(new BigDecimal("10.50"))
-        .name("text").value("a \"quote\"\n\u0001 café")
-        .name("nan").value(Double.NaN)
-        .name("list").value(List.of(1, true, Map.of("k", "v")))
-        .endObject().toString();
-    assertThat(json).isEqualTo("{\"price\":10.50,\"text\":\"a \\\"quote\\\"\\n\\u0001 café\",\"nan\":null,"
-        + "\"list\":[1,true,{\"k\":\"v\"}]}");
+    String json =
+        new JsonOut(16)
+            .beginObject()
+            .name("price")
+            .value(new BigDecimal("10.50"))
+            .name("text")
+            .value("a \"quote\"\n\u0001 café")
+            .name("nan")
+            .value(Double.NaN)
+            .name("list")
+            .value(List.of(1, true, Map.of("k", "v")))
+            .endObject()
+            .toString();
+    assertThat(json)
+        .isEqualTo(
+            "{\"price\":10.50,\"text\":\"a \\\"quote\\\"\\n\\u0001 café\",\"nan\":null,"
+                + "\"list\":[1,true,{\"k\":\"v\"}]}");
   }
 
   @Test
   void pagingLinksAreCanonical() {
-    Params params = Params.of(UriQuery.create("sort=-price&size=10&page=3"), "page", "size", "sort");
+    Params params =
+        Params.of(UriQuery.create("sort=-price&size=10&page=3"), "page", "size", "sort");
     Paging paging = Paging.from(params, 100);
     assertThat(paging.offset()).isEqualTo(20);
-    assertThat(paging.links("/api/v1/books", params.asMap(), 45)).isEqualTo(
-        "</api/v1/books?page=1&size=10&sort=-price>; rel=\"first\", "
-            + "</api/v1/books?page=2&size=10&sort=-price>; rel=\"prev\", "
-            + "</api/v1/books?page=4&size=10&sort=-price>; rel=\"next\", "
-            + "</api/v1/books?page=5&size=10&sort=-price>; rel=\"last\"");
+    assertThat(paging.links("/api/v1/books", params.asMap(), 45))
+        .isEqualTo(
+            "</api/v1/books?page=1&size=10&sort=-price>; rel=\"first\", "
+                + "</api/v1/books?page=2&size=10&sort=-price>; rel=\"prev\", "
+                + "</api/v1/books?page=4&size=10&sort=-price>; rel=\"next\", "
+                + "</api/v1/books?page=5&size=10&sort=-price>; rel=\"last\"");
     assertThat(paging.slice(List.of(1, 2, 3))).isEmpty();
   }
 

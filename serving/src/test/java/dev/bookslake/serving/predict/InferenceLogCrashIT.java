@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kill -9} a process writing the inference log at random points, many times: every line it
- * acknowledged (the API answers a prediction only after that) is in the log afterwards, a torn
- * last line costs at most one skipped line per segment, and the monitor's reader reads the rest.
- * A killed process cannot lose what the kernel already holds, so this checks the order (a batch is
+ * acknowledged (the API answers a prediction only after that) is in the log afterwards, a torn last
+ * line costs at most one skipped line per segment, and the monitor's reader reads the rest. A
+ * killed process cannot lose what the kernel already holds, so this checks the order (a batch is
  * acknowledged only once written) and the reader's tolerance of torn lines; the {@code fsync}
  * before the acknowledgement is for power loss, which no test here can cause.
  *
@@ -38,7 +38,9 @@ class InferenceLogCrashIT {
 
   @TempDir Path dir;
 
-  /** The killed process: writes batches through the server's writer, printing each one acknowledged. */
+  /**
+   * The killed process: writes batches through the server's writer, printing each one acknowledged.
+   */
   public static final class Writer {
     private Writer() {}
 
@@ -49,9 +51,18 @@ class InferenceLogCrashIT {
         for (int i = 0; ; i++) {
           List<InferenceRecord> batch = new ArrayList<>();
           for (int b = 0; b < 5; b++) {
-            batch.add(new InferenceRecord(prefix + "-" + i, AT, "rating", 1, "book-" + b,
-                Map.of("category", "Travel"), new float[] {i, b, 0.5f}, 3f, new float[] {0.1f, 0.2f, 0.7f},
-                "192.0.2.1"));
+            batch.add(
+                new InferenceRecord(
+                    prefix + "-" + i,
+                    AT,
+                    "rating",
+                    1,
+                    "book-" + b,
+                    Map.of("category", "Travel"),
+                    new float[] {i, b, 0.5f},
+                    3f,
+                    new float[] {0.1f, 0.2f, 0.7f},
+                    "192.0.2.1"));
           }
           log.write(AT, InferenceLogFormat.encode(batch));
           System.out.println("ack " + prefix + "-" + i);
@@ -68,14 +79,20 @@ class InferenceLogCrashIT {
     Path root = dir.resolve("inference");
     Set<String> acknowledged = new HashSet<>();
     for (int run = 0; run < ITERATIONS; run++) {
-      Process writer = new ProcessBuilder(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-cp", System.getProperty("java.class.path"), Writer.class.getName(), root.toString(), "run" + run)
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      Process writer =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  Writer.class.getName(),
+                  root.toString(),
+                  "run" + run)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
       long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300 + random.nextInt(1200));
-      try (BufferedReader out = new BufferedReader(
-          new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
         while (System.nanoTime() < killAt) {
           if (out.ready()) {
             String line = out.readLine();
@@ -94,9 +111,13 @@ class InferenceLogCrashIT {
     Set<String> logged = new HashSet<>();
     InferenceLogFormat.ReadSummary summary =
         InferenceLogFormat.read(root, InferenceLogFormat.dt(AT), r -> logged.add(r.requestId()));
-    assertThat(acknowledged).as("the writers acknowledged batches before they were killed").isNotEmpty();
+    assertThat(acknowledged)
+        .as("the writers acknowledged batches before they were killed")
+        .isNotEmpty();
     assertThat(logged).as("every acknowledged batch is in the log").containsAll(acknowledged);
-    assertThat(summary.skipped()).as("at most a torn last line per segment").isLessThanOrEqualTo(summary.files());
+    assertThat(summary.skipped())
+        .as("at most a torn last line per segment")
+        .isLessThanOrEqualTo(summary.files());
     assertThat(summary.records()).isGreaterThanOrEqualTo(5L * acknowledged.size());
   }
 }

@@ -46,11 +46,15 @@ class InferenceLogTest {
   void writesQueuedDuringOneSyncShareTheNextAndEveryLineLandsOnce() throws Exception {
     int writers = 50;
     Gate gate = new Gate();
-    try (InferenceLog log = new InferenceLog(dir.resolve("inference"), 1 << 20, WAIT, InferenceLog.Limits.DEFAULTS, gate);
+    try (InferenceLog log =
+            new InferenceLog(
+                dir.resolve("inference"), 1 << 20, WAIT, InferenceLog.Limits.DEFAULTS, gate);
         ExecutorService pool = Executors.newFixedThreadPool(writers)) {
       List<Future<?>> done = new ArrayList<>();
       done.add(pool.submit(() -> log.write(AT, line(0))));
-      assertThat(gate.holding.await(10, TimeUnit.SECONDS)).as("the writer took the first write").isTrue();
+      assertThat(gate.holding.await(10, TimeUnit.SECONDS))
+          .as("the writer took the first write")
+          .isTrue();
       for (int i = 1; i < writers; i++) {
         int n = i;
         done.add(pool.submit(() -> log.write(AT, line(n))));
@@ -65,16 +69,25 @@ class InferenceLogTest {
         f.get();
       }
       assertThat(log.lines()).isEqualTo(writers);
-      assertThat(log.syncs()).as("one sync for the held write, one for all queued behind it").isEqualTo(2);
+      assertThat(log.syncs())
+          .as("one sync for the held write, one for all queued behind it")
+          .isEqualTo(2);
     }
     assertThat(lines(dir.resolve("inference/dt=2026-01-02")))
-        .containsExactlyInAnyOrderElementsOf(IntStream.range(0, writers).mapToObj(n -> "{\"n\":" + n + "}").toList());
+        .containsExactlyInAnyOrderElementsOf(
+            IntStream.range(0, writers).mapToObj(n -> "{\"n\":" + n + "}").toList());
   }
 
   @Test
   void aWriteThatTimesOutIsNotWrittenLater() throws Exception {
     Gate gate = new Gate();
-    try (InferenceLog log = new InferenceLog(dir.resolve("inference"), 1 << 20, Duration.ofMillis(200), InferenceLog.Limits.DEFAULTS, gate)) {
+    try (InferenceLog log =
+        new InferenceLog(
+            dir.resolve("inference"),
+            1 << 20,
+            Duration.ofMillis(200),
+            InferenceLog.Limits.DEFAULTS,
+            gate)) {
       assertThatThrownBy(() -> log.write(AT, line(1)))
           .isInstanceOf(UncheckedIOException.class)
           .hasMessage("Cannot write inference log: no sync within PT0.2S");
@@ -90,13 +103,19 @@ class InferenceLogTest {
   @Test
   void partitionsByTheUtcDateAndRollsSegmentsBySize() throws Exception {
     try (InferenceLog log = new InferenceLog(dir.resolve("inference"), 10, WAIT)) {
-      log.write(Instant.parse("2026-01-02T23:59:59Z"), "{\"a\":1}\n{\"a\":2}\n".getBytes(StandardCharsets.UTF_8));
-      log.write(Instant.parse("2026-01-02T23:59:59Z"), "{\"a\":3}\n".getBytes(StandardCharsets.UTF_8));
-      log.write(Instant.parse("2026-01-03T00:00:01Z"), "{\"a\":4}\n".getBytes(StandardCharsets.UTF_8));
+      log.write(
+          Instant.parse("2026-01-02T23:59:59Z"),
+          "{\"a\":1}\n{\"a\":2}\n".getBytes(StandardCharsets.UTF_8));
+      log.write(
+          Instant.parse("2026-01-02T23:59:59Z"), "{\"a\":3}\n".getBytes(StandardCharsets.UTF_8));
+      log.write(
+          Instant.parse("2026-01-03T00:00:01Z"), "{\"a\":4}\n".getBytes(StandardCharsets.UTF_8));
     }
     try (Stream<Path> day2 = Files.list(dir.resolve("inference/dt=2026-01-02"))) {
       assertThat(day2.map(p -> p.getFileName().toString()).toList())
-          .as("a segment past 10 bytes rolls").hasSize(2).allMatch(n -> n.matches("part-\\d+-\\d+-\\d+\\.jsonl"));
+          .as("a segment past 10 bytes rolls")
+          .hasSize(2)
+          .allMatch(n -> n.matches("part-\\d+-\\d+-\\d+\\.jsonl"));
     }
     assertThat(lines(dir.resolve("inference/dt=2026-01-03"))).containsExactly("{\"a\":4}");
   }
@@ -118,7 +137,8 @@ class InferenceLogTest {
     Gate gate = new Gate();
     // Room for two 8-byte lines waiting while the writer is held.
     InferenceLog.Limits limits = new InferenceLog.Limits(16, 1 << 20, 30);
-    try (InferenceLog log = new InferenceLog(dir.resolve("inference"), 1 << 20, WAIT, limits, gate);
+    try (InferenceLog log =
+            new InferenceLog(dir.resolve("inference"), 1 << 20, WAIT, limits, gate);
         ExecutorService pool = Executors.newFixedThreadPool(3)) {
       Future<?> first = pool.submit(() -> log.write(AT, line(1)));
       assertThat(gate.holding.await(10, TimeUnit.SECONDS)).isTrue();
@@ -131,15 +151,16 @@ class InferenceLogTest {
 
       assertThatThrownBy(() -> log.write(AT, line(4)))
           .isInstanceOf(UncheckedIOException.class)
-          .hasMessage("Cannot write inference log: its queue is full (16 bytes waiting for the disk)");
+          .hasMessage(
+              "Cannot write inference log: its queue is full (16 bytes waiting for the disk)");
       gate.release.countDown();
       first.get(10, TimeUnit.SECONDS);
       second.get(10, TimeUnit.SECONDS);
       third.get(10, TimeUnit.SECONDS);
       log.write(AT, line(5));
     }
-    assertThat(lines(dir.resolve("inference/dt=2026-01-02"))).containsExactlyInAnyOrder(
-        "{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":5}");
+    assertThat(lines(dir.resolve("inference/dt=2026-01-02")))
+        .containsExactlyInAnyOrder("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":5}");
   }
 
   @Test
@@ -169,13 +190,15 @@ class InferenceLogTest {
       Files.writeString(root.resolve("dt=" + dt + "/part-1-1-0.jsonl"), "{}\n");
     }
     Files.createDirectories(root.resolve("not-a-partition"));
-    try (InferenceLog log = new InferenceLog(root, 1 << 20, WAIT, new InferenceLog.Limits(1 << 20, 1 << 20, 30))) {
+    try (InferenceLog log =
+        new InferenceLog(root, 1 << 20, WAIT, new InferenceLog.Limits(1 << 20, 1 << 20, 30))) {
       log.write(AT, line(1));
     }
     try (Stream<Path> kept = Files.list(root)) {
       assertThat(kept.map(p -> p.getFileName().toString()))
           .as("30 days back from 2026-01-02 is 2025-12-04")
-          .containsExactlyInAnyOrder("dt=2025-12-04", "dt=2026-01-01", "dt=2026-01-02", "not-a-partition");
+          .containsExactlyInAnyOrder(
+              "dt=2025-12-04", "dt=2026-01-01", "dt=2026-01-02", "not-a-partition");
     }
   }
 

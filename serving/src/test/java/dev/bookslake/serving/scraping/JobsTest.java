@@ -34,20 +34,29 @@ class JobsTest {
   @BeforeEach
   void startFakeAirflow() throws IOException {
     airflow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    airflow.createContext("/auth/token", ex -> {
-      calls.add("token " + body(ex));
-      reply(ex, 201, "{\"access_token\": \"fake-jwt\"}");
-    });
-    airflow.createContext("/api/v2/dags/bookslake_daily/dagRuns", ex -> {
-      String auth = ex.getRequestHeaders().getFirst("Authorization");
-      if (!"Bearer fake-jwt".equals(auth)) {
-        reply(ex, 401, "{}");
-        return;
-      }
-      calls.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " " + body(ex));
-      reply(ex, 200, "{\"dag_run_id\": \"run-1\", \"state\": \"" + dagState.get() + "\","
-          + " \"start_date\": \"2026-01-01T06:00:00Z\", \"end_date\": null}");
-    });
+    airflow.createContext(
+        "/auth/token",
+        ex -> {
+          calls.add("token " + body(ex));
+          reply(ex, 201, "{\"access_token\": \"fake-jwt\"}");
+        });
+    airflow.createContext(
+        "/api/v2/dags/bookslake_daily/dagRuns",
+        ex -> {
+          String auth = ex.getRequestHeaders().getFirst("Authorization");
+          if (!"Bearer fake-jwt".equals(auth)) {
+            reply(ex, 401, "{}");
+            return;
+          }
+          calls.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " " + body(ex));
+          reply(
+              ex,
+              200,
+              "{\"dag_run_id\": \"run-1\", \"state\": \""
+                  + dagState.get()
+                  + "\","
+                  + " \"start_date\": \"2026-01-01T06:00:00Z\", \"end_date\": null}");
+        });
     airflow.start();
   }
 
@@ -58,39 +67,56 @@ class JobsTest {
 
   @Test
   void triggersTheDagAndFollowsItsState() {
-    Jobs jobs = jobs(Optional.of(new Jobs.Airflow(
-        URI.create("http://127.0.0.1:" + airflow.getAddress().getPort()), "admin", "secret", "bookslake_daily")));
+    Jobs jobs =
+        jobs(
+            Optional.of(
+                new Jobs.Airflow(
+                    URI.create("http://127.0.0.1:" + airflow.getAddress().getPort()),
+                    "admin",
+                    "secret",
+                    "bookslake_daily")));
 
     Job job = jobs.trigger();
 
     assertThat(job.state()).isEqualTo(Job.State.QUEUED);
     assertThat(calls.get(0)).contains("\"username\":\"admin\"").contains("\"password\":\"secret\"");
-    assertThat(calls.get(1)).startsWith("POST /api/v2/dags/bookslake_daily/dagRuns")
+    assertThat(calls.get(1))
+        .startsWith("POST /api/v2/dags/bookslake_daily/dagRuns")
         .contains("\"logical_date\":\"2026-01-01T00:00:00Z\"")
         .contains("\"source\":\"http://shop.local/\"");
 
     // while Airflow says running, a second trigger is a conflict
     dagState.set("running");
-    assertThatThrownBy(jobs::trigger).isInstanceOf(ProblemException.class)
+    assertThatThrownBy(jobs::trigger)
+        .isInstanceOf(ProblemException.class)
         .satisfies(e -> assertThat(((ProblemException) e).problem().status()).isEqualTo(409));
 
     dagState.set("success");
     assertThat(jobs.find(job.id()).orElseThrow().state()).isEqualTo(Job.State.SUCCEEDED);
-    assertThat(new String(job.toJson(5), StandardCharsets.UTF_8)).contains("\"dag_run_id\":\"run-1\"");
+    assertThat(new String(job.toJson(5), StandardCharsets.UTF_8))
+        .contains("\"dag_run_id\":\"run-1\"");
     assertThat(calls).anyMatch(c -> c.startsWith("GET /api/v2/dags/bookslake_daily/dagRuns/run-1"));
   }
 
   @Test
   void defaultCommandIsTheLauncherForToday() {
     Jobs jobs = jobs(Optional.empty());
-    assertThat(jobs.command(java.time.LocalDate.parse("2026-01-01"))).containsExactly(
-        temp.resolve("home/bookslake").toString(), "run", "--source", "http://shop.local/",
-        "--lake", temp.resolve("lake").toString(), "--run-date", "2026-01-01");
+    assertThat(jobs.command(java.time.LocalDate.parse("2026-01-01")))
+        .containsExactly(
+            temp.resolve("home/bookslake").toString(),
+            "run",
+            "--source",
+            "http://shop.local/",
+            "--lake",
+            temp.resolve("lake").toString(),
+            "--run-date",
+            "2026-01-01");
   }
 
   @Test
   void aCommandThatCannotStartFailsWithoutShowingPaths() throws Exception {
-    Jobs jobs = jobs(Optional.empty(), List.of(temp.resolve("no-such-launcher").toString(), "{lake}"));
+    Jobs jobs =
+        jobs(Optional.empty(), List.of(temp.resolve("no-such-launcher").toString(), "{lake}"));
     Job job = jobs.trigger();
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!job.state().finished() && System.nanoTime() < deadline) {
@@ -98,7 +124,10 @@ class JobsTest {
     }
     String status = new String(job.toJson(5), StandardCharsets.UTF_8);
     assertThat(job.state()).isEqualTo(Job.State.FAILED);
-    assertThat(status).contains("Cannot start the command").doesNotContain(temp.toString()).doesNotContain("no-such-launcher");
+    assertThat(status)
+        .contains("Cannot start the command")
+        .doesNotContain(temp.toString())
+        .doesNotContain("no-such-launcher");
   }
 
   private Jobs jobs(Optional<Jobs.Airflow> airflowSettings) {
@@ -106,9 +135,17 @@ class JobsTest {
   }
 
   private Jobs jobs(Optional<Jobs.Airflow> airflowSettings, List<String> command) {
-    return new Jobs(new Jobs.Settings(command, "http://shop.local/", temp.resolve("lake"), temp.resolve("home"),
-        temp.resolve("jobs"), Duration.ofMinutes(1), airflowSettings,
-        Clock.fixed(Instant.parse("2026-01-01T10:00:00Z"), ZoneOffset.UTC), 10));
+    return new Jobs(
+        new Jobs.Settings(
+            command,
+            "http://shop.local/",
+            temp.resolve("lake"),
+            temp.resolve("home"),
+            temp.resolve("jobs"),
+            Duration.ofMinutes(1),
+            airflowSettings,
+            Clock.fixed(Instant.parse("2026-01-01T10:00:00Z"), ZoneOffset.UTC),
+            10));
   }
 
   private static String body(HttpExchange ex) throws IOException {

@@ -33,25 +33,39 @@ class LockdownTest {
       assertThat(store.refresh()).isTrue();
       GoldSnapshot s = store.acquire();
       try {
-        assertThatThrownBy(() -> s.query(c -> {
-          try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM read_csv(?)")) {
-            ps.setString(1, secret.toString());
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next();
-            }
-          }
-        })).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> s.query(c -> {
-          try (Statement st = c.createStatement()) {
-            return st.execute("SET enable_external_access = true");
-          }
-        })).isInstanceOf(IllegalStateException.class);
-        Path export = s.exportFile("books.csv", (c, target) -> {
-          try (PreparedStatement ps = c.prepareStatement("COPY (SELECT * FROM books) TO ? (FORMAT csv, HEADER true)")) {
-            ps.setString(1, target.toString());
-            ps.execute();
-          }
-        });
+        assertThatThrownBy(
+                () ->
+                    s.query(
+                        c -> {
+                          try (PreparedStatement ps =
+                              c.prepareStatement("SELECT count(*) FROM read_csv(?)")) {
+                            ps.setString(1, secret.toString());
+                            try (ResultSet rs = ps.executeQuery()) {
+                              return rs.next();
+                            }
+                          }
+                        }))
+            .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(
+                () ->
+                    s.query(
+                        c -> {
+                          try (Statement st = c.createStatement()) {
+                            return st.execute("SET enable_external_access = true");
+                          }
+                        }))
+            .isInstanceOf(IllegalStateException.class);
+        Path export =
+            s.exportFile(
+                "books.csv",
+                (c, target) -> {
+                  try (PreparedStatement ps =
+                      c.prepareStatement(
+                          "COPY (SELECT * FROM books) TO ? (FORMAT csv, HEADER true)")) {
+                    ps.setString(1, target.toString());
+                    ps.execute();
+                  }
+                });
         assertThat(Files.readAllLines(export)).hasSize(11);
       } finally {
         s.release();

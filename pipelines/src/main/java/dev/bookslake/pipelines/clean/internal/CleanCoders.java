@@ -17,13 +17,14 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
- * Coders of the values the clean stage passes between its steps. Java serialization would do,
- * but it cost the DirectRunner more CPU than parsing the pages (it encodes and decodes every
- * element to check immutability); these write the fields and nothing else.
+ * Coders of the values the clean stage passes between its steps. Java serialization would do, but
+ * it cost the DirectRunner more CPU than parsing the pages (it encodes and decodes every element to
+ * check immutability); these write the fields and nothing else.
  */
 public final class CleanCoders {
   /** A parsed page, field by field; deterministic. */
   public static final Coder<ParsedPage> PARSED_PAGE = new ParsedPageCoder();
+
   /** A rule tally: two variable-length longs. */
   public static final Coder<RuleTally> RULE_TALLY = new RuleTallyCoder();
 
@@ -59,8 +60,16 @@ public final class CleanCoders {
         STRING.encode(s, out);
       }
       ParsedBook.Found f = b.found();
-      for (String s : new String[] {
-          f.priceExclTax(), f.priceInclTax(), f.tax(), f.availability(), f.rating(), f.reviews(), f.imageSrc()}) {
+      for (String s :
+          new String[] {
+            f.priceExclTax(),
+            f.priceInclTax(),
+            f.tax(),
+            f.availability(),
+            f.rating(),
+            f.reviews(),
+            f.imageSrc()
+          }) {
         STRING.encode(s, out);
       }
       STRING.encode(page.pageSha256(), out);
@@ -71,32 +80,34 @@ public final class CleanCoders {
     @Override
     public ParsedPage decode(InputStream in) throws IOException {
       // In the order encode wrote them: each call below reads the next field.
-      ParsedBook.Builder book = ParsedBook.builder()
-          .productPage(BooleanCoder.of().decode(in))
-          .productUrl(STRING.decode(in))
-          .upc(STRING.decode(in))
-          .siteId(INT.decode(in))
-          .title(STRING.decode(in))
-          .category(STRING.decode(in))
-          .priceExclTax(DECIMAL.decode(in))
-          .priceInclTax(DECIMAL.decode(in))
-          .tax(DECIMAL.decode(in))
-          .currency(STRING.decode(in))
-          .stockCount(INT.decode(in))
-          .inStock(BOOLEAN.decode(in))
-          .rating(INT.decode(in))
-          .reviewCount(INT.decode(in))
-          .description(STRING.decode(in))
-          .imageUrl(STRING.decode(in));
-      book.found(ParsedBook.Found.builder()
-          .priceExclTax(STRING.decode(in))
-          .priceInclTax(STRING.decode(in))
-          .tax(STRING.decode(in))
-          .availability(STRING.decode(in))
-          .rating(STRING.decode(in))
-          .reviews(STRING.decode(in))
-          .imageSrc(STRING.decode(in))
-          .build());
+      ParsedBook.Builder book =
+          ParsedBook.builder()
+              .productPage(BooleanCoder.of().decode(in))
+              .productUrl(STRING.decode(in))
+              .upc(STRING.decode(in))
+              .siteId(INT.decode(in))
+              .title(STRING.decode(in))
+              .category(STRING.decode(in))
+              .priceExclTax(DECIMAL.decode(in))
+              .priceInclTax(DECIMAL.decode(in))
+              .tax(DECIMAL.decode(in))
+              .currency(STRING.decode(in))
+              .stockCount(INT.decode(in))
+              .inStock(BOOLEAN.decode(in))
+              .rating(INT.decode(in))
+              .reviewCount(INT.decode(in))
+              .description(STRING.decode(in))
+              .imageUrl(STRING.decode(in));
+      book.found(
+          ParsedBook.Found.builder()
+              .priceExclTax(STRING.decode(in))
+              .priceInclTax(STRING.decode(in))
+              .tax(STRING.decode(in))
+              .availability(STRING.decode(in))
+              .rating(STRING.decode(in))
+              .reviews(STRING.decode(in))
+              .imageSrc(STRING.decode(in))
+              .build());
       String sha = STRING.decode(in);
       Instant fetchedAt = Instant.ofEpochSecond(LONG.decode(in), LONG.decode(in));
       return new ParsedPage(book.build(), sha, fetchedAt);

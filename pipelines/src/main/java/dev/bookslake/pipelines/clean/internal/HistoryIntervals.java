@@ -8,14 +8,15 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The type-2 history of one UPC moved forward by one {@code dt}: closed intervals carry over,
- * the open one stays while price and stock are unchanged, and a change or a disappearance closes
- * it at {@code dt}.
+ * The type-2 history of one UPC moved forward by one {@code dt}: closed intervals carry over, the
+ * open one stays while price and stock are unchanged, and a change or a disappearance closes it at
+ * {@code dt}.
  */
 public final class HistoryIntervals {
   private static final Comparator<BookPriceStock> BY_START =
       Comparator.comparing(BookPriceStock::getValidFrom)
-          .thenComparing(BookPriceStock::getValidTo, Comparator.nullsLast(Comparator.naturalOrder()));
+          .thenComparing(
+              BookPriceStock::getValidTo, Comparator.nullsLast(Comparator.naturalOrder()));
 
   private HistoryIntervals() {}
 
@@ -28,7 +29,8 @@ public final class HistoryIntervals {
    *     sale but its values are unknown, so the open interval is kept rather than closed
    * @param dt the partition being written
    */
-  public static Advance advance(List<BookPriceStock> previous, Book today, boolean held, LocalDate dt) {
+  public static Advance advance(
+      List<BookPriceStock> previous, Book today, boolean held, LocalDate dt) {
     List<BookPriceStock> sorted = new ArrayList<>(previous);
     sorted.sort(BY_START);
     List<BookPriceStock> rows = new ArrayList<>();
@@ -71,7 +73,8 @@ public final class HistoryIntervals {
    * @param rows the rows of the partition
    * @param opened intervals opened on {@code dt} (0 or 1)
    * @param closed intervals closed on {@code dt} (0 or 1)
-   * @param heldOpen open intervals kept only because the book was quarantined on {@code dt} (0 or 1)
+   * @param heldOpen open intervals kept only because the book was quarantined on {@code dt} (0 or
+   *     1)
    */
   public record Advance(List<BookPriceStock> rows, int opened, int closed, int heldOpen) {}
 

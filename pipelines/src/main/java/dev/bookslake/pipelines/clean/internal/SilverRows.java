@@ -10,7 +10,10 @@ import dev.bookslake.schemas.silver.QuarantinedBook;
 public final class SilverRows {
   private SilverRows() {}
 
-  /** The {@code silver.books} row of a page that passed every rule, which guarantees each non-null field. */
+  /**
+   * The {@code silver.books} row of a page that passed every rule, which guarantees each non-null
+   * field.
+   */
   public static Book book(ParsedPage page, String dt, String runId) {
     ParsedBook b = page.book();
     return Book.newBuilder()

@@ -19,19 +19,24 @@ public final class Boosters {
   private Boosters() {}
 
   /** Fits a booster on dense rows; labels are class indices for a classifier. */
-  public static Booster train(List<float[]> rows, float[] labels, Map<String, Object> params, int rounds) {
+  public static Booster train(
+      List<float[]> rows, float[] labels, Map<String, Object> params, int rounds) {
     DMatrix data = matrix(rows);
     try {
       data.setLabel(labels);
       return XGBoost.train(data, params, rounds, Map.of(), null, null);
     } catch (XGBoostError e) {
-      throw new IllegalStateException("Cannot train XGBoost model with params " + params + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot train XGBoost model with params " + params + ": " + e.getMessage(), e);
     } finally {
       data.dispose();
     }
   }
 
-  /** Raw outputs, one array per row: class probabilities for a classifier, one value for a regressor. */
+  /**
+   * Raw outputs, one array per row: class probabilities for a classifier, one value for a
+   * regressor.
+   */
   public static float[][] predict(Booster booster, List<float[]> rows) {
     if (rows.isEmpty()) {
       return new float[0][];
@@ -55,16 +60,21 @@ public final class Boosters {
     try {
       return XGBoost.loadModel(modelFile.toString());
     } catch (XGBoostError e) {
-      throw new IllegalStateException("Cannot load XGBoost model: " + modelFile + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot load XGBoost model: " + modelFile + ": " + e.getMessage(), e);
     }
   }
 
-  /** Saves as XGBoost JSON, the format DJL's engine in serving reads; the file name must end in .json. */
+  /**
+   * Saves as XGBoost JSON, the format DJL's engine in serving reads; the file name must end in
+   * .json.
+   */
   public static void save(Booster booster, Path file) {
     try {
       booster.saveModel(file.toString());
     } catch (XGBoostError e) {
-      throw new IllegalStateException("Cannot save XGBoost model: " + file + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot save XGBoost model: " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -77,7 +87,8 @@ public final class Boosters {
     try {
       return new DMatrix(flat, rows.size(), width, Float.NaN);
     } catch (XGBoostError e) {
-      throw new IllegalStateException("Cannot build XGBoost matrix of " + rows.size() + " rows: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot build XGBoost matrix of " + rows.size() + " rows: " + e.getMessage(), e);
     }
   }
 }

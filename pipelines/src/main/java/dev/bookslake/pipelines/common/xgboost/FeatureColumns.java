@@ -3,8 +3,8 @@ package dev.bookslake.pipelines.common.xgboost;
 import org.apache.avro.generic.IndexedRecord;
 
 /**
- * Picks named float columns out of an Avro row (gold.features, gold.training_data) as a vector,
- * in the order a model was trained with (positions from {@code RecordColumns}).
+ * Picks named float columns out of an Avro row (gold.features, gold.training_data) as a vector, in
+ * the order a model was trained with (positions from {@code RecordColumns}).
  */
 public final class FeatureColumns {
   private FeatureColumns() {}

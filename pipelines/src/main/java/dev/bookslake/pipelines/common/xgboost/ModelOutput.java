@@ -3,9 +3,9 @@ package dev.bookslake.pipelines.common.xgboost;
 import java.util.List;
 
 /**
- * What one raw XGBoost output means: for a classifier (one probability per class, in label
- * order) the class value of the most probable label and its probability; for a regressor the
- * number itself.
+ * What one raw XGBoost output means: for a classifier (one probability per class, in label order)
+ * the class value of the most probable label and its probability; for a regressor the number
+ * itself.
  *
  * <pre>{@code
  * ModelOutput.decode(new float[] {0.1f, 0.7f, 0.2f}, List.of(1, 2, 3));   // value 2.0, probability 0.7
@@ -28,7 +28,10 @@ public record ModelOutput(double value, Double probability) {
     }
     if (raw.length != classes.size()) {
       throw new IllegalArgumentException(
-          "Cannot decode classifier output: " + raw.length + " probabilities for classes " + classes);
+          "Cannot decode classifier output: "
+              + raw.length
+              + " probabilities for classes "
+              + classes);
     }
     int best = 0;
     for (int i = 1; i < raw.length; i++) {

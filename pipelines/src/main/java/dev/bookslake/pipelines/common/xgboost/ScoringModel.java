@@ -22,8 +22,13 @@ import java.util.List;
  * @param featureContractHash the contract the model's vectors follow
  */
 public record ScoringModel(
-    String name, int version, String modelFile, List<String> featureNames, List<Integer> classes,
-    String featureContractHash) implements Serializable {
+    String name,
+    int version,
+    String modelFile,
+    List<String> featureNames,
+    List<Integer> classes,
+    String featureContractHash)
+    implements Serializable {
 
   public ScoringModel {
     featureNames = List.copyOf(featureNames);
@@ -32,7 +37,12 @@ public record ScoringModel(
 
   public static ScoringModel of(ModelVersion version) {
     ModelMetadata m = version.metadata();
-    return new ScoringModel(version.name(), version.version(), version.modelFile().toString(), m.featureNames(),
-        m.classes(), m.featureContractHash());
+    return new ScoringModel(
+        version.name(),
+        version.version(),
+        version.modelFile().toString(),
+        m.featureNames(),
+        m.classes(),
+        m.featureContractHash());
   }
 }

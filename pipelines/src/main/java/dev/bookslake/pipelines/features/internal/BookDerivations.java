@@ -11,7 +11,10 @@ public final class BookDerivations {
 
   private BookDerivations() {}
 
-  /** {@code <20}, {@code 20-30}, {@code 30-40}, {@code 40-50} or {@code >=50}; lower bounds are inclusive. */
+  /**
+   * {@code <20}, {@code 20-30}, {@code 30-40}, {@code 40-50} or {@code >=50}; lower bounds are
+   * inclusive.
+   */
   public static String priceBand(BigDecimal price) {
     if (price.compareTo(TWENTY) < 0) {
       return "<20";

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * What similarity compares about a book: category, price, rating, and its TF-IDF text vector
- * (term ids ascending, weights of unit length).
+ * What similarity compares about a book: category, price, rating, and its TF-IDF text vector (term
+ * ids ascending, weights of unit length).
  *
  * @param terms term ids ({@link TextTerms#id}), strictly ascending
  * @param weights the weight of each term; the vector has length 1, or no terms at all
@@ -22,9 +22,9 @@ public record BookProfile(
     implements Serializable {
 
   /**
-   * A profile whose term weights are {@code (1 + ln tf) * idf}, with the smoothed
-   * {@code idf = ln((1 + N) / (1 + df)) + 1}, scaled to unit length. StrictMath makes the
-   * weights, and so the scores and rankings, identical on every JVM and runner.
+   * A profile whose term weights are {@code (1 + ln tf) * idf}, with the smoothed {@code idf =
+   * ln((1 + N) / (1 + df)) + 1}, scaled to unit length. StrictMath makes the weights, and so the
+   * scores and rankings, identical on every JVM and runner.
    *
    * @param counts term to count in this book ({@link TextTerms#counts})
    * @param documentFrequencies term to the number of books of the dt holding it
@@ -76,6 +76,12 @@ public record BookProfile(
       weights[i] /= norm;
     }
     return new BookProfile(
-        upc, siteId, category, price, rating, Arrays.copyOf(terms, size), Arrays.copyOf(weights, size));
+        upc,
+        siteId,
+        category,
+        price,
+        rating,
+        Arrays.copyOf(terms, size),
+        Arrays.copyOf(weights, size));
   }
 }

@@ -10,9 +10,13 @@ import java.util.Comparator;
  * @param sameCategory whether both books share a category
  * @param textSimilarity the TF-IDF cosine of their texts, in [0, 1]
  */
-public record Neighbour(String upc, int siteId, double score, boolean sameCategory, double textSimilarity)
+public record Neighbour(
+    String upc, int siteId, double score, boolean sameCategory, double textSimilarity)
     implements Serializable {
-  /** Best first: score descending, then UPC ascending, a total order so rankings never depend on input order. */
+  /**
+   * Best first: score descending, then UPC ascending, a total order so rankings never depend on
+   * input order.
+   */
   public static final Comparator<Neighbour> BEST_FIRST =
       Comparator.comparingDouble(Neighbour::score).reversed().thenComparing(Neighbour::upc);
 }

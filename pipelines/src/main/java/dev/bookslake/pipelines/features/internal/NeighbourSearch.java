@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * The best neighbours of every book of one block (a category, or a price step), with a bound on
- * the work: books are ordered by price, and each book is scored against at most
- * {@code candidates} others, the ones next to it in that order (half below, half above, shifted
- * at either end). A block of up to {@code candidates + 1} books is therefore searched exactly;
- * a larger one costs {@code n * candidates} scores instead of {@code n^2}.
+ * The best neighbours of every book of one block (a category, or a price step), with a bound on the
+ * work: books are ordered by price, and each book is scored against at most {@code candidates}
+ * others, the ones next to it in that order (half below, half above, shifted at either end). A
+ * block of up to {@code candidates + 1} books is therefore searched exactly; a larger one costs
+ * {@code n * candidates} scores instead of {@code n^2}.
  */
 public final class NeighbourSearch {
   private static final Comparator<BookProfile> BY_PRICE =
@@ -19,13 +19,16 @@ public final class NeighbourSearch {
   private NeighbourSearch() {}
 
   /**
-   * Calls {@code result} once per book of the block with its best {@code k} neighbours, best
-   * first ({@link Neighbour#BEST_FIRST}). Input order does not matter.
+   * Calls {@code result} once per book of the block with its best {@code k} neighbours, best first
+   * ({@link Neighbour#BEST_FIRST}). Input order does not matter.
    *
    * @return how many pairs were scored
    */
   public static long search(
-      List<BookProfile> block, int candidates, int k, BiConsumer<BookProfile, List<Neighbour>> result) {
+      List<BookProfile> block,
+      int candidates,
+      int k,
+      BiConsumer<BookProfile, List<Neighbour>> result) {
     List<BookProfile> books = new ArrayList<>(block);
     books.sort(BY_PRICE);
     int n = books.size();
@@ -44,9 +47,16 @@ public final class NeighbourSearch {
         if (j != i && !other.upc().equals(book.upc())) {
           double text = Similarity.text(book, other);
           double score = Similarity.score(book, other, text);
-          // Most candidates lose; deciding before building a Neighbour saves an allocation per pair.
+          // Most candidates lose; deciding before building a Neighbour saves an allocation per
+          // pair.
           if (best.accepts(score, other.upc())) {
-            best.offer(new Neighbour(other.upc(), other.siteId(), score, book.category().equals(other.category()), text));
+            best.offer(
+                new Neighbour(
+                    other.upc(),
+                    other.siteId(),
+                    score,
+                    book.category().equals(other.category()),
+                    text));
           }
           scored++;
         }

@@ -10,8 +10,8 @@ package dev.bookslake.pipelines.features.internal;
  *       + 0.40 * cosine(tfidf1, tfidf2)                title and description text
  * </pre>
  *
- * <p>Text weighs most because it is the only signal about what a book is about; category is
- * next because the shop's own grouping is a strong, cheap hint.
+ * <p>Text weighs most because it is the only signal about what a book is about; category is next
+ * because the shop's own grouping is a strong, cheap hint.
  */
 public final class Similarity {
   public static final double CATEGORY_WEIGHT = 0.25;
@@ -24,7 +24,8 @@ public final class Similarity {
   /** {@code b} scored as a neighbour of {@code a}; symmetric in its score. */
   public static Neighbour of(BookProfile a, BookProfile b) {
     double text = text(a, b);
-    return new Neighbour(b.upc(), b.siteId(), score(a, b, text), a.category().equals(b.category()), text);
+    return new Neighbour(
+        b.upc(), b.siteId(), score(a, b, text), a.category().equals(b.category()), text);
   }
 
   /** The combined score of two books whose text similarity is already known. */

@@ -6,14 +6,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The train/test split of a book, a pure function of its UPC: the same book lands on the same
- * side in every run and every dt, so a model's test set never leaks into a later training set.
+ * The train/test split of a book, a pure function of its UPC: the same book lands on the same side
+ * in every run and every dt, so a model's test set never leaks into a later training set.
  */
 public final class TrainingSplit {
   public static final String TRAIN = "train";
   public static final String TEST = "test";
+
   /** Percentage of books in the test split. */
   public static final int TEST_PERCENT = 20;
+
   // A salt keeps the split independent of any other hash of the UPC; bump it to reshuffle.
   private static final String SALT = "bookslake-split-v1:";
 
@@ -23,7 +25,9 @@ public final class TrainingSplit {
   public static String of(String upc) {
     byte[] digest;
     try {
-      digest = MessageDigest.getInstance("SHA-256").digest((SALT + upc).getBytes(StandardCharsets.UTF_8));
+      digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest((SALT + upc).getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("Cannot split training data: no SHA-256 in this JVM", e);
     }

@@ -1,4 +1,7 @@
-/** Beam-free pieces of the features stage: derived columns, text terms, similarity, the split. Not API. */
+/**
+ * Beam-free pieces of the features stage: derived columns, text terms, similarity, the split. Not
+ * API.
+ */
 @NullMarked
 package dev.bookslake.pipelines.features.internal;
 

@@ -13,10 +13,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * A response body read as it arrives and never held beyond a cap, so that a page of any size
- * costs at most the cap in memory. A 2xx body over the cap fails the request with
- * {@link TooLargeException}, or, for robots.txt, is cut at the cap; other answers' bodies are not
- * kept at all. Reading stops at the cap: the connection is dropped rather than drained.
+ * A response body read as it arrives and never held beyond a cap, so that a page of any size costs
+ * at most the cap in memory. A 2xx body over the cap fails the request with {@link
+ * TooLargeException}, or, for robots.txt, is cut at the cap; other answers' bodies are not kept at
+ * all. Reading stops at the cap: the connection is dropped rather than drained.
  */
 final class CappedBody implements BodyHandler<byte[]> {
 
@@ -27,9 +27,15 @@ final class CappedBody implements BodyHandler<byte[]> {
     private final long declared;
 
     TooLargeException(int status, long cap, long declared) {
-      super(declared >= 0
-          ? "Cannot store page, its body of " + declared + " bytes exceeds --max-body-bytes " + cap
-          : "Cannot store page, its body exceeds --max-body-bytes " + cap + " (no Content-Length)");
+      super(
+          declared >= 0
+              ? "Cannot store page, its body of "
+                  + declared
+                  + " bytes exceeds --max-body-bytes "
+                  + cap
+              : "Cannot store page, its body exceeds --max-body-bytes "
+                  + cap
+                  + " (no Content-Length)");
       this.status = status;
       this.cap = cap;
       this.declared = declared;
@@ -64,7 +70,8 @@ final class CappedBody implements BodyHandler<byte[]> {
   public BodySubscriber<byte[]> apply(ResponseInfo info) {
     boolean success = info.statusCode() >= 200 && info.statusCode() < 300;
     OptionalLong declared = info.headers().firstValueAsLong("Content-Length");
-    return new Subscriber(info.statusCode(), cap, success, success && !cutAtCap, declared.orElse(-1));
+    return new Subscriber(
+        info.statusCode(), cap, success, success && !cutAtCap, declared.orElse(-1));
   }
 
   static final class Subscriber implements BodySubscriber<byte[]> {
@@ -91,7 +98,9 @@ final class CappedBody implements BodyHandler<byte[]> {
       this.failOverCap = failOverCap;
       this.declared = declared;
       // Sized by Content-Length when it fits, so the buffer does not double its way up to the cap.
-      this.bytes = new ByteArrayOutputStream(keep && declared >= 0 && declared <= cap ? (int) declared : 8192);
+      this.bytes =
+          new ByteArrayOutputStream(
+              keep && declared >= 0 && declared <= cap ? (int) declared : 8192);
     }
 
     @Override

@@ -7,7 +7,8 @@ import java.io.Serializable;
  *
  * @param userAgent sent on every request and matched against robots.txt groups
  * @param maxConcurrency requests in flight per host, per worker JVM
- * @param delayMillis minimum gap between requests to a host; robots.txt's Crawl-delay wins when larger
+ * @param delayMillis minimum gap between requests to a host; robots.txt's Crawl-delay wins when
+ *     larger
  * @param timeoutMillis deadline of one HTTP exchange: connect, headers and the whole body
  * @param maxAttempts attempts per URL, first try included
  * @param retryBaseMillis first backoff; doubles per attempt, with jitter
@@ -31,7 +32,9 @@ public record CrawlSettings(
     long maxBodyBytes)
     implements Serializable {
 
-  /** The product token robots.txt groups are matched against: the User-Agent up to its first '/'. */
+  /**
+   * The product token robots.txt groups are matched against: the User-Agent up to its first '/'.
+   */
   public String robotsToken() {
     int slash = userAgent.indexOf('/');
     return (slash < 0 ? userAgent : userAgent.substring(0, slash)).trim();

@@ -36,23 +36,32 @@ import org.slf4j.LoggerFactory;
  * Retry-After. A 4xx is final at once.
  *
  * <p>Only URLs in the crawl's {@link SiteScope} are fetched. Redirects are followed here, not by
- * the HTTP client, so that every hop is checked like a link (in scope, allowed by robots.txt),
- * and at most {@value #MAX_REDIRECTS} of them. Each HTTP exchange has one deadline, from connect
- * to the last byte of the body, and a body is read only up to {@code maxBodyBytes}.
+ * the HTTP client, so that every hop is checked like a link (in scope, allowed by robots.txt), and
+ * at most {@value #MAX_REDIRECTS} of them. Each HTTP exchange has one deadline, from connect to the
+ * last byte of the body, and a body is read only up to {@code maxBodyBytes}.
  *
  * <p>Thread-safe; one instance per worker is enough.
  */
 public final class Fetcher {
-  /** Redirects followed per request: as many as RFC 9309 asks for robots.txt, enough for real sites. */
+  /**
+   * Redirects followed per request: as many as RFC 9309 asks for robots.txt, enough for real sites.
+   */
   public static final int MAX_REDIRECTS = 5;
-  /** robots.txt is read up to here and the rest ignored (RFC 9309 §2.5 asks for at least 500 KiB). */
+
+  /**
+   * robots.txt is read up to here and the rest ignored (RFC 9309 §2.5 asks for at least 500 KiB).
+   */
   static final int MAX_ROBOTS_BYTES = 500 * 1024;
+
   private static final int MAX_QUOTED_CHARS = 200;
   private static final Logger LOG = LoggerFactory.getLogger(Fetcher.class);
   private static final ConcurrentMap<String, RobotsRules> ROBOTS = new ConcurrentHashMap<>();
 
   /** Pages are checked against robots.txt and must be whole HTML; robots.txt itself is neither. */
-  private enum Kind { PAGE, ROBOTS }
+  private enum Kind {
+    PAGE,
+    ROBOTS
+  }
 
   /** How one attempt (a request and its redirects) ended; some failures are worth another. */
   private record Attempt(FetchResult result, boolean retry, long retryAfterMillis) {
@@ -96,21 +105,39 @@ public final class Fetcher {
     URI uri = parse(url);
     if (uri == null) {
       return new FetchResult.Failed(
-          url, FetchResult.ERROR_INVALID_URL, "Cannot parse URL: " + quote(url), 0, null, Instant.now());
+          url,
+          FetchResult.ERROR_INVALID_URL,
+          "Cannot parse URL: " + quote(url),
+          0,
+          null,
+          Instant.now());
     }
     if (!settings.scope().contains(uri)) {
-      return new FetchResult.Failed(url, FetchResult.ERROR_OFF_SITE,
-          "Cannot fetch URL, it is off the source site (" + settings.scope().describe() + "): " + quote(url),
-          0, null, Instant.now());
+      return new FetchResult.Failed(
+          url,
+          FetchResult.ERROR_OFF_SITE,
+          "Cannot fetch URL, it is off the source site ("
+              + settings.scope().describe()
+              + "): "
+              + quote(url),
+          0,
+          null,
+          Instant.now());
     }
     if (!robotsFor(uri).allows(pathAndQuery(uri))) {
-      return new FetchResult.Failed(url, FetchResult.ERROR_ROBOTS,
-          "Cannot fetch URL, robots.txt disallows it: " + quote(url), 0, null, Instant.now());
+      return new FetchResult.Failed(
+          url,
+          FetchResult.ERROR_ROBOTS,
+          "Cannot fetch URL, robots.txt disallows it: " + quote(url),
+          0,
+          null,
+          Instant.now());
     }
     return fetchWithRetries(url, uri, etag, lastModified, Kind.PAGE);
   }
 
-  private FetchResult fetchWithRetries(String url, URI uri, String etag, String lastModified, Kind kind) {
+  private FetchResult fetchWithRetries(
+      String url, URI uri, String etag, String lastModified, Kind kind) {
     FetchResult last = null;
     for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
       Attempt outcome = attempt(url, uri, etag, lastModified, kind, attempt);
@@ -118,7 +145,8 @@ public final class Fetcher {
       if (!outcome.retry()) {
         return last;
       }
-      if (attempt < settings.maxAttempts() && !sleepBeforeRetry(attempt, outcome.retryAfterMillis())) {
+      if (attempt < settings.maxAttempts()
+          && !sleepBeforeRetry(attempt, outcome.retryAfterMillis())) {
         break;
       }
     }
@@ -126,41 +154,83 @@ public final class Fetcher {
   }
 
   /** One request and the redirects it leads to, each hop checked as a link would be. */
-  private Attempt attempt(String url, URI start, String etag, String lastModified, Kind kind, int attempt) {
+  private Attempt attempt(
+      String url, URI start, String etag, String lastModified, Kind kind, int attempt) {
     URI current = start;
     for (int hop = 0; ; hop++) {
       HttpResponse<byte[]> response;
       try {
         response = exchange(current, etag, lastModified, kind);
       } catch (HttpConnectTimeoutException e) {
-        return Attempt.retry(failure(url, FetchResult.ERROR_TIMEOUT,
-            "Cannot connect to " + quote(current) + " within " + settings.timeoutMillis() + " ms", attempt));
+        return Attempt.retry(
+            failure(
+                url,
+                FetchResult.ERROR_TIMEOUT,
+                "Cannot connect to "
+                    + quote(current)
+                    + " within "
+                    + settings.timeoutMillis()
+                    + " ms",
+                attempt));
       } catch (HttpTimeoutException e) {
-        return Attempt.retry(failure(url, FetchResult.ERROR_TIMEOUT, "Cannot fetch " + quote(current) + " within "
-            + settings.timeoutMillis() + " ms (--timeout-ms covers connect, headers and the whole body)", attempt));
+        return Attempt.retry(
+            failure(
+                url,
+                FetchResult.ERROR_TIMEOUT,
+                "Cannot fetch "
+                    + quote(current)
+                    + " within "
+                    + settings.timeoutMillis()
+                    + " ms (--timeout-ms covers connect, headers and the whole body)",
+                attempt));
       } catch (CappedBody.TooLargeException e) {
         // The same page will be as large on a retry.
-        return Attempt.done(new FetchResult.Failed(
-            url, FetchResult.ERROR_TOO_LARGE, e.getMessage() + ": " + quote(current), attempt, e.status(), Instant.now()));
+        return Attempt.done(
+            new FetchResult.Failed(
+                url,
+                FetchResult.ERROR_TOO_LARGE,
+                e.getMessage() + ": " + quote(current),
+                attempt,
+                e.status(),
+                Instant.now()));
       } catch (EOFException e) {
-        return Attempt.retry(failure(url, FetchResult.ERROR_TRUNCATED, "Cannot read whole body: " + e.getMessage(), attempt));
+        return Attempt.retry(
+            failure(
+                url,
+                FetchResult.ERROR_TRUNCATED,
+                "Cannot read whole body: " + e.getMessage(),
+                attempt));
       } catch (IOException e) {
         String message = String.valueOf(e.getMessage());
-        boolean truncated = message.contains("EOF") || message.contains("content-length") || message.contains("bytes received");
-        return Attempt.retry(failure(url, truncated ? FetchResult.ERROR_TRUNCATED : FetchResult.ERROR_IO,
-            "Cannot fetch URL: " + e.getClass().getSimpleName() + ": " + message, attempt));
+        boolean truncated =
+            message.contains("EOF")
+                || message.contains("content-length")
+                || message.contains("bytes received");
+        return Attempt.retry(
+            failure(
+                url,
+                truncated ? FetchResult.ERROR_TRUNCATED : FetchResult.ERROR_IO,
+                "Cannot fetch URL: " + e.getClass().getSimpleName() + ": " + message,
+                attempt));
       } catch (IllegalArgumentException e) {
-        return Attempt.done(failure(url, FetchResult.ERROR_INVALID_URL, "Cannot request URL: " + quote(current), attempt));
+        return Attempt.done(
+            failure(
+                url,
+                FetchResult.ERROR_INVALID_URL,
+                "Cannot request URL: " + quote(current),
+                attempt));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return Attempt.done(failure(url, FetchResult.ERROR_IO, "Cannot fetch URL: interrupted", attempt));
+        return Attempt.done(
+            failure(url, FetchResult.ERROR_IO, "Cannot fetch URL: interrupted", attempt));
       }
       int status = response.statusCode();
       Instant now = Instant.now();
       if (isRedirect(status)) {
         Optional<String> location = response.headers().firstValue("Location");
         URI next = location.isEmpty() ? null : resolve(current, location.get());
-        FetchResult.Failed refused = refusedRedirect(url, current, location, next, hop, kind, attempt, status);
+        FetchResult.Failed refused =
+            refusedRedirect(url, current, location, next, hop, kind, attempt, status);
         if (refused != null) {
           return Attempt.done(refused);
         }
@@ -168,64 +238,137 @@ public final class Fetcher {
         continue;
       }
       if (status == 304) {
-        return Attempt.done(new FetchResult.Fetched(
-            url, current.toString(), 304, header(response, "Content-Type"), header(response, "ETag"),
-            header(response, "Last-Modified"), "", attempt, now));
+        return Attempt.done(
+            new FetchResult.Fetched(
+                url,
+                current.toString(),
+                304,
+                header(response, "Content-Type"),
+                header(response, "ETag"),
+                header(response, "Last-Modified"),
+                "",
+                attempt,
+                now));
       }
       if (status >= 200 && status < 300) {
         String contentType = header(response, "Content-Type");
         String body = new String(response.body(), charsetOf(contentType));
-        if (kind == Kind.PAGE && isHtml(contentType) && !body.toLowerCase(Locale.ROOT).contains("</html>")) {
-          return Attempt.retry(new FetchResult.Failed(
-              url, FetchResult.ERROR_TRUNCATED,
-              "Cannot use page, its body ends before </html> (" + response.body().length + " bytes)",
-              attempt, status, now));
+        if (kind == Kind.PAGE
+            && isHtml(contentType)
+            && !body.toLowerCase(Locale.ROOT).contains("</html>")) {
+          return Attempt.retry(
+              new FetchResult.Failed(
+                  url,
+                  FetchResult.ERROR_TRUNCATED,
+                  "Cannot use page, its body ends before </html> ("
+                      + response.body().length
+                      + " bytes)",
+                  attempt,
+                  status,
+                  now));
         }
-        return Attempt.done(new FetchResult.Fetched(
-            url, current.toString(), status, contentType, header(response, "ETag"),
-            header(response, "Last-Modified"), body, attempt, now));
+        return Attempt.done(
+            new FetchResult.Fetched(
+                url,
+                current.toString(),
+                status,
+                contentType,
+                header(response, "ETag"),
+                header(response, "Last-Modified"),
+                body,
+                attempt,
+                now));
       }
-      FetchResult.Failed failed = new FetchResult.Failed(
-          url, FetchResult.httpError(status),
-          "Cannot fetch URL, server answered HTTP " + status + (hop > 0 ? " at " + quote(current) : ""),
-          attempt, status, now);
-      return retryable(status) ? new Attempt(failed, true, retryAfter(response)) : Attempt.done(failed);
+      FetchResult.Failed failed =
+          new FetchResult.Failed(
+              url,
+              FetchResult.httpError(status),
+              "Cannot fetch URL, server answered HTTP "
+                  + status
+                  + (hop > 0 ? " at " + quote(current) : ""),
+              attempt,
+              status,
+              now);
+      return retryable(status)
+          ? new Attempt(failed, true, retryAfter(response))
+          : Attempt.done(failed);
     }
   }
 
   /** Why a redirect must not be followed, or null when it may: every hop is checked like a link. */
   private FetchResult.Failed refusedRedirect(
-      String url, URI from, Optional<String> location, URI to, int hop, Kind kind, int attempt, int status) {
+      String url,
+      URI from,
+      Optional<String> location,
+      URI to,
+      int hop,
+      Kind kind,
+      int attempt,
+      int status) {
     Instant now = Instant.now();
     if (location.isEmpty()) {
-      return new FetchResult.Failed(url, FetchResult.httpError(status),
-          "Cannot follow redirect, the answer has no Location: " + quote(from), attempt, status, now);
+      return new FetchResult.Failed(
+          url,
+          FetchResult.httpError(status),
+          "Cannot follow redirect, the answer has no Location: " + quote(from),
+          attempt,
+          status,
+          now);
     }
     if (to == null) {
-      return new FetchResult.Failed(url, FetchResult.ERROR_INVALID_URL,
-          "Cannot follow redirect to a Location that is not an http(s) URL: " + quote(location.get()),
-          attempt, status, now);
+      return new FetchResult.Failed(
+          url,
+          FetchResult.ERROR_INVALID_URL,
+          "Cannot follow redirect to a Location that is not an http(s) URL: "
+              + quote(location.get()),
+          attempt,
+          status,
+          now);
     }
     if (hop >= MAX_REDIRECTS) {
-      return new FetchResult.Failed(url, FetchResult.ERROR_TOO_MANY_REDIRECTS,
-          "Cannot follow more than " + MAX_REDIRECTS + " redirects; the next led from " + quote(from)
-              + " to " + quote(to), attempt, status, now);
+      return new FetchResult.Failed(
+          url,
+          FetchResult.ERROR_TOO_MANY_REDIRECTS,
+          "Cannot follow more than "
+              + MAX_REDIRECTS
+              + " redirects; the next led from "
+              + quote(from)
+              + " to "
+              + quote(to),
+          attempt,
+          status,
+          now);
     }
     if (!settings.scope().contains(to)) {
-      return new FetchResult.Failed(url, FetchResult.ERROR_OFF_SITE_REDIRECT,
-          "Cannot follow redirect off the source site (" + settings.scope().describe() + ") from " + quote(from)
-              + " to " + quote(to) + "; add its host to --allowed-hosts to crawl it", attempt, status, now);
+      return new FetchResult.Failed(
+          url,
+          FetchResult.ERROR_OFF_SITE_REDIRECT,
+          "Cannot follow redirect off the source site ("
+              + settings.scope().describe()
+              + ") from "
+              + quote(from)
+              + " to "
+              + quote(to)
+              + "; add its host to --allowed-hosts to crawl it",
+          attempt,
+          status,
+          now);
     }
     if (kind == Kind.PAGE && !robotsFor(to).allows(pathAndQuery(to))) {
-      return new FetchResult.Failed(url, FetchResult.ERROR_ROBOTS,
-          "Cannot follow redirect to " + quote(to) + ", robots.txt disallows it", attempt, status, now);
+      return new FetchResult.Failed(
+          url,
+          FetchResult.ERROR_ROBOTS,
+          "Cannot follow redirect to " + quote(to) + ", robots.txt disallows it",
+          attempt,
+          status,
+          now);
     }
     return null;
   }
 
   /**
-   * One HTTP exchange under the deadline: the client's own timeout ends when the headers arrive,
-   * so a body sent a byte at a time would outlast it; this one ends the exchange, body included.
+   * One HTTP exchange under the deadline: the client's own timeout ends when the headers arrive, so
+   * a body sent a byte at a time would outlast it; this one ends the exchange, body included.
    */
   private HttpResponse<byte[]> exchange(URI uri, String etag, String lastModified, Kind kind)
       throws IOException, InterruptedException {
@@ -278,7 +421,8 @@ public final class Fetcher {
     return HostGate.of(settings.runId(), origin, settings.maxConcurrency(), interval);
   }
 
-  private static FetchResult.Failed failure(String url, String errorClass, String message, int attempt) {
+  private static FetchResult.Failed failure(
+      String url, String errorClass, String message, int attempt) {
     return new FetchResult.Failed(url, errorClass, message, attempt, null, Instant.now());
   }
 
@@ -305,7 +449,10 @@ public final class Fetcher {
     return status >= 500 || status == 408 || status == 429;
   }
 
-  /** Full jitter: sleep a random time in [base*2^(n-1)/2, base*2^(n-1)], or the server's Retry-After. */
+  /**
+   * Full jitter: sleep a random time in [base*2^(n-1)/2, base*2^(n-1)], or the server's
+   * Retry-After.
+   */
   private boolean sleepBeforeRetry(int attempt, long retryAfterMillis) {
     long ceiling = settings.retryBaseMillis() << Math.min(attempt - 1, 16);
     long backoff = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
@@ -353,7 +500,11 @@ public final class Fetcher {
     if (failed.errorClass().equals(FetchResult.ERROR_OFF_SITE_REDIRECT)
         || failed.errorClass().equals(FetchResult.ERROR_TOO_MANY_REDIRECTS)) {
       // RFC 9309 would follow robots.txt across hosts; staying home, its rules stay unknown.
-      LOG.warn("Cannot read {}, so nothing on {} is fetched: {}", robotsUri, SiteScope.origin(page), failed.message());
+      LOG.warn(
+          "Cannot read {}, so nothing on {} is fetched: {}",
+          robotsUri,
+          SiteScope.origin(page),
+          failed.message());
       return RobotsRules.disallowAll();
     }
     Integer status = failed.lastStatus();
@@ -371,7 +522,8 @@ public final class Fetcher {
     try {
       URI uri = new URI(url);
       String scheme = uri.getScheme();
-      if (uri.getHost() == null || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+      if (uri.getHost() == null
+          || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
         return null;
       }
       return uri.getRawFragment() == null ? uri : new URI(url.substring(0, url.indexOf('#')));
@@ -384,7 +536,8 @@ public final class Fetcher {
   private static URI resolve(URI from, String location) {
     try {
       // URI.resolve drops the slash of a base without a path (http://h + x = http://hx).
-      URI base = from.getRawPath() == null || from.getRawPath().isEmpty() ? from.resolve("/") : from;
+      URI base =
+          from.getRawPath() == null || from.getRawPath().isEmpty() ? from.resolve("/") : from;
       return parse(base.resolve(new URI(location.strip())).toString());
     } catch (URISyntaxException | IllegalArgumentException e) {
       return null;
@@ -392,7 +545,8 @@ public final class Fetcher {
   }
 
   private static String pathAndQuery(URI uri) {
-    String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    String pathAndQuery =
+        uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     return pathAndQuery.isEmpty() ? "/" : pathAndQuery;
   }
 

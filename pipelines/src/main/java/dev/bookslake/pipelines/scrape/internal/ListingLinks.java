@@ -10,8 +10,8 @@ import org.jsoup.nodes.Element;
 
 /**
  * The links a catalogue listing page (home, {@code catalogue/page-N.html}, or a category page)
- * leads to: its product pages and its {@code next} page, resolved against the page's own URL as
- * the site's relative links require.
+ * leads to: its product pages and its {@code next} page, resolved against the page's own URL as the
+ * site's relative links require.
  *
  * @param products absolute product URLs, in page order, without duplicates
  * @param next the absolute URL of the next listing page, or null on the last page
@@ -29,7 +29,8 @@ public record ListingLinks(List<String> products, String next) {
     }
     Element next = doc.selectFirst("li.next a[href]");
     String nextUrl = next == null ? null : stripFragment(next.absUrl("href"));
-    return new ListingLinks(new ArrayList<>(products), nextUrl == null || nextUrl.isEmpty() ? null : nextUrl);
+    return new ListingLinks(
+        new ArrayList<>(products), nextUrl == null || nextUrl.isEmpty() ? null : nextUrl);
   }
 
   private static String stripFragment(String url) {

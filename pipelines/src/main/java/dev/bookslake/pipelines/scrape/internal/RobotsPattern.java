@@ -9,13 +9,13 @@ import java.util.List;
  * of the path.
  *
  * <p>Matching takes time linear in the path and the pattern, whatever the site writes. The pattern
- * is split at its {@code *}s into literal segments, each with its KMP failure table built once.
- * The first segment must start the path; each later one is found with KMP at its leftmost
- * occurrence after the previous one (leftmost is safe: a later occurrence only leaves less room
- * for the segments after it); an anchored pattern's last segment must end the path, after the
- * others. Each search resumes where the previous one stopped, so the path is read at most once
- * and each segment once: O(|path| + |pattern|), where backtracking on {@code *} is exponential
- * in the number of stars.
+ * is split at its {@code *}s into literal segments, each with its KMP failure table built once. The
+ * first segment must start the path; each later one is found with KMP at its leftmost occurrence
+ * after the previous one (leftmost is safe: a later occurrence only leaves less room for the
+ * segments after it); an anchored pattern's last segment must end the path, after the others. Each
+ * search resumes where the previous one stopped, so the path is read at most once and each segment
+ * once: O(|path| + |pattern|), where backtracking on {@code *} is exponential in the number of
+ * stars.
  */
 final class RobotsPattern {
   private final String text;
@@ -98,7 +98,9 @@ final class RobotsPattern {
     return -1;
   }
 
-  /** {@code failure[i]}: the longest proper prefix of {@code needle[0..i]} that is also its suffix. */
+  /**
+   * {@code failure[i]}: the longest proper prefix of {@code needle[0..i]} that is also its suffix.
+   */
   private static int[] failureTable(String needle) {
     int[] failure = new int[needle.length()];
     int k = 0;

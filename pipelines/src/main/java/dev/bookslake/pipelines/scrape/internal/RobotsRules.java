@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * The rules of one robots.txt for one user agent (RFC 9309): the most specific matching group,
- * longest-match Allow/Disallow with {@code *} and {@code $} (matched in linear time, see
- * {@link RobotsPattern}), and the Crawl-delay extension.
+ * longest-match Allow/Disallow with {@code *} and {@code $} (matched in linear time, see {@link
+ * RobotsPattern}), and the Crawl-delay extension.
  */
 public final class RobotsRules {
   private record Rule(boolean allow, RobotsPattern pattern) {

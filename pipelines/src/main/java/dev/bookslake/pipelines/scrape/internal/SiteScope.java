@@ -29,8 +29,8 @@ public record SiteScope(List<String> origins) implements Serializable {
   }
 
   /**
-   * The scope of a crawl from {@code source}. An allowed host is {@code host}, {@code host:port}
-   * or {@code scheme://host[:port]}: without a scheme it takes the start page's, without a port the
+   * The scope of a crawl from {@code source}. An allowed host is {@code host}, {@code host:port} or
+   * {@code scheme://host[:port]}: without a scheme it takes the start page's, without a port the
    * scheme's default. Blank entries are ignored.
    *
    * @throws IllegalArgumentException "Cannot ..." for a source that is not an absolute http(s) URL
@@ -39,7 +39,8 @@ public record SiteScope(List<String> origins) implements Serializable {
   public static SiteScope of(String source, List<String> allowedHosts) {
     URI start = parse(source);
     if (start == null) {
-      throw new IllegalArgumentException("Cannot crawl from --source, it is not an absolute http(s) URL: " + source);
+      throw new IllegalArgumentException(
+          "Cannot crawl from --source, it is not an absolute http(s) URL: " + source);
     }
     Set<String> origins = new LinkedHashSet<>();
     origins.add(origin(start));
@@ -55,7 +56,8 @@ public record SiteScope(List<String> origins) implements Serializable {
           || host.getRawQuery() != null
           || host.getRawFragment() != null) {
         throw new IllegalArgumentException(
-            "Cannot use --allowed-hosts entry, it is not host, host:port or scheme://host[:port]: " + trimmed);
+            "Cannot use --allowed-hosts entry, it is not host, host:port or scheme://host[:port]: "
+                + trimmed);
       }
       origins.add(origin(host));
     }
@@ -72,7 +74,9 @@ public record SiteScope(List<String> origins) implements Serializable {
     return String.join(", ", origins);
   }
 
-  /** {@code scheme://host:port} of an absolute http(s) URL, lower case, the default port filled in. */
+  /**
+   * {@code scheme://host:port} of an absolute http(s) URL, lower case, the default port filled in.
+   */
   public static String origin(URI uri) {
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;

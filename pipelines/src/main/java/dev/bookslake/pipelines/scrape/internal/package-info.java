@@ -1,4 +1,7 @@
-/** The crawler's machinery: HTTP with politeness, retries and bounds, robots.txt, link extraction. Not API. */
+/**
+ * The crawler's machinery: HTTP with politeness, retries and bounds, robots.txt, link extraction.
+ * Not API.
+ */
 @NullMarked
 package dev.bookslake.pipelines.scrape.internal;
 

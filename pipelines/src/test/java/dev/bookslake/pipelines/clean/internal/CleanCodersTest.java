@@ -32,15 +32,16 @@ class CleanCodersTest {
                 .reviewCount(0)
                 .description("Nepal & Tibet ...more")
                 .imageUrl("https://books.toscrape.com/media/x.jpg")
-                .found(ParsedBook.Found.builder()
-                    .priceExclTax("£44.63")
-                    .priceInclTax("£53.56")
-                    .tax("£8.93")
-                    .availability("In stock (19 available)")
-                    .rating("Two")
-                    .reviews("0")
-                    .imageSrc("../x.jpg")
-                    .build())
+                .found(
+                    ParsedBook.Found.builder()
+                        .priceExclTax("£44.63")
+                        .priceInclTax("£53.56")
+                        .tax("£8.93")
+                        .availability("In stock (19 available)")
+                        .rating("Two")
+                        .reviews("0")
+                        .imageSrc("../x.jpg")
+                        .build())
                 .build(),
             "ab12",
             Instant.parse("2026-01-01T06:00:00.123456789Z"));
@@ -51,7 +52,8 @@ class CleanCodersTest {
 
   @Test
   void aParsedPageOfNullsRoundTrips() throws Exception {
-    ParsedPage page = new ParsedPage(ParsedBook.notAProductPage("not a url", null), "", Instant.EPOCH);
+    ParsedPage page =
+        new ParsedPage(ParsedBook.notAProductPage("not a url", null), "", Instant.EPOCH);
 
     CoderProperties.coderDecodeEncodeEqual(CleanCoders.PARSED_PAGE, page);
   }
@@ -59,7 +61,9 @@ class CleanCodersTest {
   @Test
   void aRuleTallyRoundTrips() throws Exception {
     CoderProperties.coderDecodeEncodeEqual(CleanCoders.RULE_TALLY, new RuleTally(100_000, 3));
-    assertThat(RuleTally.sum(java.util.List.of(RuleTally.of(true), RuleTally.of(false), RuleTally.NONE)))
+    assertThat(
+            RuleTally.sum(
+                java.util.List.of(RuleTally.of(true), RuleTally.of(false), RuleTally.NONE)))
         .isEqualTo(new RuleTally(2, 1));
   }
 }

@@ -32,15 +32,33 @@ class BoostersTest {
       rows.add(row);
       labels[i] = row[0] + row[1] > 0.5 ? 2 : row[2] > 0 ? 1 : 0;
     }
-    Booster trained = Boosters.train(rows, labels,
-        Map.of("objective", "multi:softprob", "num_class", 3, "max_depth", 4, "eta", 0.3, "seed", 1, "nthread", 1), 20);
+    Booster trained =
+        Boosters.train(
+            rows,
+            labels,
+            Map.of(
+                "objective",
+                "multi:softprob",
+                "num_class",
+                3,
+                "max_depth",
+                4,
+                "eta",
+                0.3,
+                "seed",
+                1,
+                "nthread",
+                1),
+            20);
     Path file = dir.resolve("model.json");
     Boosters.save(trained, file);
     Booster loaded = Boosters.load(file);
     try {
       float[][] batch = Boosters.predict(trained, rows);
       for (int i = 0; i < rows.size(); i++) {
-        assertThat(Boosters.predictOne(loaded, rows.get(i))).as("row %d", i).containsExactly(batch[i]);
+        assertThat(Boosters.predictOne(loaded, rows.get(i)))
+            .as("row %d", i)
+            .containsExactly(batch[i]);
       }
     } finally {
       trained.dispose();

@@ -8,10 +8,24 @@ import org.junit.jupiter.api.Test;
 
 /** {@link Similarity}, {@link BookProfile} and {@link TextTerms}. */
 class SimilarityTest {
-  static BookProfile profile(String upc, String category, double price, int rating, String title, String description,
-      Map<String, Long> frequencies, long documents) {
-    return BookProfile.of(upc, 1, category, price,
-        rating, TextTerms.counts(title, description), frequencies, documents);
+  static BookProfile profile(
+      String upc,
+      String category,
+      double price,
+      int rating,
+      String title,
+      String description,
+      Map<String, Long> frequencies,
+      long documents) {
+    return BookProfile.of(
+        upc,
+        1,
+        category,
+        price,
+        rating,
+        TextTerms.counts(title, description),
+        frequencies,
+        documents);
   }
 
   static BookProfile profile(String upc, String category, double price, int rating, String title) {
@@ -20,8 +34,10 @@ class SimilarityTest {
 
   @Test
   void termsAreLowerCaseWordsWithoutStopWordsAndTitleWordsCountTwice() {
-    assertThat(TextTerms.counts("It's Only the Himalayas", "The Himalayas, best seen in May ...more"))
-        .containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("best", 1, "himalayas", 3, "may", 1, "seen", 1)));
+    assertThat(
+            TextTerms.counts("It's Only the Himalayas", "The Himalayas, best seen in May ...more"))
+        .containsExactlyEntriesOf(
+            new java.util.TreeMap<>(Map.of("best", 1, "himalayas", 3, "may", 1, "seen", 1)));
   }
 
   @Test
@@ -39,10 +55,14 @@ class SimilarityTest {
     BookProfile b = profile("b", "Poetry", 20.0, 5, "Sea Poems");
     BookProfile c = profile("c", "Travel", 15.0, 2, "Sea Poems");
 
-    assertThat(Similarity.of(a, b).score()).as("only price: 0.20 * (1 - 10/20)").isCloseTo(0.10, within(1e-12));
-    assertThat(Similarity.of(a, c).score()).as("category + price + rating")
+    assertThat(Similarity.of(a, b).score())
+        .as("only price: 0.20 * (1 - 10/20)")
+        .isCloseTo(0.10, within(1e-12));
+    assertThat(Similarity.of(a, c).score())
+        .as("category + price + rating")
         .isCloseTo(0.25 + 0.20 * (1 - 5.0 / 15) + 0.15 * 0.75, within(1e-12));
-    assertThat(Similarity.of(b, c).score()).as("text + price + rating")
+    assertThat(Similarity.of(b, c).score())
+        .as("text + price + rating")
         .isCloseTo(0.40 + 0.20 * 0.75 + 0.15 * 0.25, within(1e-12));
     assertThat(Similarity.of(a, c).score()).isEqualTo(Similarity.of(c, a).score());
   }

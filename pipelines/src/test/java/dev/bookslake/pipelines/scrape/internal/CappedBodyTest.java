@@ -50,7 +50,8 @@ class CappedBodyTest {
     body.onNext(chunk("<html>"));
     body.onNext(chunk("</ht"));
     body.onComplete();
-    assertThat(new String(body.getBody().toCompletableFuture().get(), US_ASCII)).isEqualTo("<html></ht");
+    assertThat(new String(body.getBody().toCompletableFuture().get(), US_ASCII))
+        .isEqualTo("<html></ht");
     assertThat(subscription.cancelled).isFalse();
     assertThat(subscription.requested).as("one buffer list at a time").isEqualTo(3);
   }
@@ -67,7 +68,8 @@ class CappedBodyTest {
 
     assertThat(subscription.cancelled).isTrue();
     assertThat(subscription.requested).as("nothing asked for after the cap").isEqualTo(2);
-    assertThat(failure(body)).isInstanceOf(CappedBody.TooLargeException.class)
+    assertThat(failure(body))
+        .isInstanceOf(CappedBody.TooLargeException.class)
         .hasMessage("Cannot store page, its body exceeds --max-body-bytes 10 (no Content-Length)");
   }
 
@@ -80,7 +82,9 @@ class CappedBodyTest {
     assertThat(subscription.requested).isZero();
     assertThat(subscription.cancelled).isTrue();
     CappedBody.TooLargeException tooLarge = (CappedBody.TooLargeException) failure(body);
-    assertThat(tooLarge).hasMessage("Cannot store page, its body of 67108864 bytes exceeds --max-body-bytes 8388608");
+    assertThat(tooLarge)
+        .hasMessage(
+            "Cannot store page, its body of 67108864 bytes exceeds --max-body-bytes 8388608");
     assertThat(tooLarge.status()).isEqualTo(200);
   }
 
@@ -91,7 +95,8 @@ class CappedBodyTest {
     robots.onSubscribe(subscription);
     robots.onNext(chunk("Disallow: /private/"));
     assertThat(subscription.cancelled).isTrue();
-    assertThat(new String(robots.getBody().toCompletableFuture().get(), US_ASCII)).isEqualTo("Disallow: ");
+    assertThat(new String(robots.getBody().toCompletableFuture().get(), US_ASCII))
+        .isEqualTo("Disallow: ");
 
     CappedBody.Subscriber notFound = new CappedBody.Subscriber(404, 10, false, false, -1);
     notFound.onSubscribe(new Subscription());

@@ -19,17 +19,18 @@ class HostGateTest {
     AtomicInteger peak = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(8);
     for (int i = 0; i < 40; i++) {
-      pool.submit(() -> {
-        gate.acquire();
-        try {
-          peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-          Thread.sleep(5);
-          inFlight.decrementAndGet();
-        } finally {
-          gate.release();
-        }
-        return null;
-      });
+      pool.submit(
+          () -> {
+            gate.acquire();
+            try {
+              peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+              Thread.sleep(5);
+              inFlight.decrementAndGet();
+            } finally {
+              gate.release();
+            }
+            return null;
+          });
     }
     pool.shutdown();
     assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
@@ -43,27 +44,32 @@ class HostGateTest {
     List<Long> starts = Collections.synchronizedList(new ArrayList<>());
     ExecutorService pool = Executors.newFixedThreadPool(4);
     for (int i = 0; i < 6; i++) {
-      pool.submit(() -> {
-        gate.acquire();
-        starts.add(System.nanoTime());
-        gate.release();
-        return null;
-      });
+      pool.submit(
+          () -> {
+            gate.acquire();
+            starts.add(System.nanoTime());
+            gate.release();
+            return null;
+          });
     }
     pool.shutdown();
     assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
     List<Long> sorted = new ArrayList<>(starts);
     Collections.sort(sorted);
     for (int i = 1; i < sorted.size(); i++) {
-      assertThat((sorted.get(i) - sorted.get(i - 1)) / 1_000_000.0).as("gap %d in ms", i).isGreaterThanOrEqualTo(29.0);
+      assertThat((sorted.get(i) - sorted.get(i - 1)) / 1_000_000.0)
+          .as("gap %d in ms", i)
+          .isGreaterThanOrEqualTo(29.0);
     }
     HostGate.forgetRun("delay-test");
   }
 
   @Test
   void gatesAreSharedPerRunAndHost() {
-    assertThat(HostGate.of("r1", "http://a:1", 2, 0)).isSameAs(HostGate.of("r1", "http://a:1", 2, 0));
-    assertThat(HostGate.of("r1", "http://a:1", 2, 0)).isNotSameAs(HostGate.of("r2", "http://a:1", 2, 0));
+    assertThat(HostGate.of("r1", "http://a:1", 2, 0))
+        .isSameAs(HostGate.of("r1", "http://a:1", 2, 0));
+    assertThat(HostGate.of("r1", "http://a:1", 2, 0))
+        .isNotSameAs(HostGate.of("r2", "http://a:1", 2, 0));
     HostGate.forgetRun("r1");
     HostGate.forgetRun("r2");
   }

@@ -17,7 +17,8 @@ class RobotsRulesTest {
 
   @Test
   void specificGroupWinsOverWildcard() {
-    String text = """
+    String text =
+        """
         User-agent: *
         Disallow: /
 
@@ -39,7 +40,8 @@ class RobotsRulesTest {
 
   @Test
   void longestMatchWinsAndAllowBreaksTies() {
-    String text = "User-agent: *\nDisallow: /catalogue/\nAllow: /catalogue/page-\nDisallow: /x\nAllow: /x\n";
+    String text =
+        "User-agent: *\nDisallow: /catalogue/\nAllow: /catalogue/page-\nDisallow: /x\nAllow: /x\n";
     RobotsRules rules = RobotsRules.parse(text, "bookslake");
     assertThat(rules.allows("/catalogue/page-3.html")).isTrue();
     assertThat(rules.allows("/catalogue/some-book_1/index.html")).isFalse();
@@ -48,7 +50,8 @@ class RobotsRulesTest {
 
   @Test
   void wildcardsAndEndAnchors() {
-    RobotsRules rules = RobotsRules.parse("User-agent: *\nDisallow: /*.jpg$\nDisallow: /*/secret\n", "bookslake");
+    RobotsRules rules =
+        RobotsRules.parse("User-agent: *\nDisallow: /*.jpg$\nDisallow: /*/secret\n", "bookslake");
     assertThat(rules.allows("/media/cache/a.jpg")).isFalse();
     assertThat(rules.allows("/media/cache/a.jpg?x=1")).isTrue();
     assertThat(rules.allows("/a/b/secret/c")).isFalse();
@@ -56,7 +59,8 @@ class RobotsRulesTest {
 
   @Test
   void consecutiveAgentLinesShareAGroupAndCommentsAreIgnored() {
-    String text = "User-agent: other\nUser-agent: bookslake # us\nDisallow: /tmp # scratch\nCrawl-delay: 2\n";
+    String text =
+        "User-agent: other\nUser-agent: bookslake # us\nDisallow: /tmp # scratch\nCrawl-delay: 2\n";
     RobotsRules rules = RobotsRules.parse(text, "bookslake");
     assertThat(rules.allows("/tmp/x")).isFalse();
     assertThat(rules.crawlDelayMillis()).isEqualTo(2000);
@@ -64,7 +68,8 @@ class RobotsRulesTest {
 
   @Test
   void emptyDisallowAllowsEverythingAndBadDelayIsIgnored() {
-    RobotsRules rules = RobotsRules.parse("User-agent: *\nDisallow:\nCrawl-delay: soon\n", "bookslake");
+    RobotsRules rules =
+        RobotsRules.parse("User-agent: *\nDisallow:\nCrawl-delay: soon\n", "bookslake");
     assertThat(rules.allows("/")).isTrue();
     assertThat(rules.crawlDelayMillis()).isZero();
   }
@@ -77,8 +82,10 @@ class RobotsRulesTest {
 
   @Test
   void wildcardsMatchAnywhereAndAnchorsOnlyAtTheEnd() {
-    RobotsRules rules = RobotsRules.parse(
-        "User-agent: *\nDisallow: /*a*b*c$\nDisallow: /x**y\nDisallow: /lit$eral\nAllow: /*\n", "bookslake");
+    RobotsRules rules =
+        RobotsRules.parse(
+            "User-agent: *\nDisallow: /*a*b*c$\nDisallow: /x**y\nDisallow: /lit$eral\nAllow: /*\n",
+            "bookslake");
     assertThat(rules.allows("/abc")).isFalse();
     assertThat(rules.allows("/zzazzbzzc")).isFalse();
     assertThat(rules.allows("/cba")).as("segments in order").isTrue();
@@ -92,8 +99,11 @@ class RobotsRulesTest {
 
   @Test
   void anchoredPatternsWhosePrefixAndSuffixOverlapNeedRoomForBoth() {
-    RobotsRules rules = RobotsRules.parse("User-agent: *\nDisallow: /ab*ba$\nDisallow: /q$\n", "bookslake");
-    assertThat(rules.allows("/aba")).as("'b' cannot be both the prefix's end and the suffix's start").isTrue();
+    RobotsRules rules =
+        RobotsRules.parse("User-agent: *\nDisallow: /ab*ba$\nDisallow: /q$\n", "bookslake");
+    assertThat(rules.allows("/aba"))
+        .as("'b' cannot be both the prefix's end and the suffix's start")
+        .isTrue();
     assertThat(rules.allows("/abba")).isFalse();
     assertThat(rules.allows("/ab-x-ba")).isFalse();
     assertThat(rules.allows("/q")).isFalse();
@@ -101,13 +111,13 @@ class RobotsRulesTest {
   }
 
   /**
-   * A site controls its robots.txt, so a pattern like {@code /*a*a*...*a*b} must not cost more
-   * than reading it and the path once. The matcher splits a pattern at its {@code *}s into literal
+   * A site controls its robots.txt, so a pattern like {@code /*a*a*...*a*b} must not cost more than
+   * reading it and the path once. The matcher splits a pattern at its {@code *}s into literal
    * segments and finds each with KMP at or after the end of the previous one; leftmost is always
-   * safe, because any later match leaves less room for the rest. Each segment's search starts
-   * where the previous one stopped, so the path is scanned once and each segment is read once:
-   * O(|path| + |pattern|). The backtracking matcher this replaced took one nested loop per
-   * {@code *}, about |path|^31 steps here, and recursed once per {@code *}.
+   * safe, because any later match leaves less room for the rest. Each segment's search starts where
+   * the previous one stopped, so the path is scanned once and each segment is read once: O(|path| +
+   * |pattern|). The backtracking matcher this replaced took one nested loop per {@code *}, about
+   * |path|^31 steps here, and recursed once per {@code *}.
    *
    * <p>The timeout only stops a regression from hanging the build; the assertions are on answers.
    */
@@ -116,8 +126,10 @@ class RobotsRulesTest {
   void pathologicalPatternsAreMatchedInLinearTime() {
     String alternating = "/" + "*a".repeat(30) + "*b";
     String manyStars = "/" + "*".repeat(200_000) + "z$";
-    RobotsRules rules = RobotsRules.parse(
-        "User-agent: *\nDisallow: " + alternating + "\nDisallow: " + manyStars + "\n", "bookslake");
+    RobotsRules rules =
+        RobotsRules.parse(
+            "User-agent: *\nDisallow: " + alternating + "\nDisallow: " + manyStars + "\n",
+            "bookslake");
     String longPath = "/" + "a".repeat(200_000);
 
     assertThat(rules.allows(longPath)).as("30 a's but no b").isTrue();

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class SiteScopeTest {
   private static boolean in(SiteScope scope, String url) {
@@ -23,8 +23,12 @@ class SiteScopeTest {
     assertThat(in(scope, "https://127.0.0.1:8000/x")).as("another scheme").isFalse();
     assertThat(in(scope, "http://127.0.0.1:8001/x")).as("another port").isFalse();
     assertThat(in(scope, "http://127.0.0.1/x")).as("the default port is 80").isFalse();
-    assertThat(in(scope, "http://localhost:8000/x")).as("another name for the same machine").isFalse();
-    assertThat(in(scope, "http://127.0.0.1:8000@evil.example/x")).as("user info is not the host").isFalse();
+    assertThat(in(scope, "http://localhost:8000/x"))
+        .as("another name for the same machine")
+        .isFalse();
+    assertThat(in(scope, "http://127.0.0.1:8000@evil.example/x"))
+        .as("user info is not the host")
+        .isFalse();
     assertThat(in(scope, "ftp://127.0.0.1:8000/x")).isFalse();
     assertThat(scope.describe()).isEqualTo("http://127.0.0.1:8000");
   }
@@ -41,10 +45,23 @@ class SiteScopeTest {
 
   @Test
   void allowedHostsTakeTheStartSchemeAndTheSchemesDefaultPortUnlessGiven() {
-    SiteScope scope = SiteScope.of("http://127.0.0.1:8000/",
-        Arrays.asList("cdn.example.com", " 127.0.0.1:9000 ", "https://img.example.com", "http://[::1]:8080/", "", null));
-    assertThat(scope.origins()).containsExactly("http://127.0.0.1:8000", "http://cdn.example.com:80",
-        "http://127.0.0.1:9000", "https://img.example.com:443", "http://[::1]:8080");
+    SiteScope scope =
+        SiteScope.of(
+            "http://127.0.0.1:8000/",
+            Arrays.asList(
+                "cdn.example.com",
+                " 127.0.0.1:9000 ",
+                "https://img.example.com",
+                "http://[::1]:8080/",
+                "",
+                null));
+    assertThat(scope.origins())
+        .containsExactly(
+            "http://127.0.0.1:8000",
+            "http://cdn.example.com:80",
+            "http://127.0.0.1:9000",
+            "https://img.example.com:443",
+            "http://[::1]:8080");
     assertThat(in(scope, "http://cdn.example.com/a.jpg")).isTrue();
     assertThat(in(scope, "https://cdn.example.com/a.jpg")).isFalse();
     assertThat(in(scope, "http://127.0.0.1:9000/catalogue/x_1/index.html")).isTrue();
@@ -54,11 +71,23 @@ class SiteScopeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"http://", "user@host", "host/path", "host:port", "host?q=1", "ftp://host", "http://h/#x", ":80"})
+  @ValueSource(
+      strings = {
+        "http://",
+        "user@host",
+        "host/path",
+        "host:port",
+        "host?q=1",
+        "ftp://host",
+        "http://h/#x",
+        ":80"
+      })
   void malformedAllowedHostsAreRefused(String entry) {
     assertThatThrownBy(() -> SiteScope.of("http://127.0.0.1:8000/", List.of(entry)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot use --allowed-hosts entry, it is not host, host:port or scheme://host[:port]: " + entry);
+        .hasMessage(
+            "Cannot use --allowed-hosts entry, it is not host, host:port or scheme://host[:port]: "
+                + entry);
   }
 
   @ParameterizedTest
