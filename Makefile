@@ -6,7 +6,7 @@ DEMO_BOOKS ?= 1000
 DEMO_PORT ?= 8000
 DEMO_LAKE ?= lake/warehouse
 
-.PHONY: build demo test test-java check-format format test-airflow bench clean
+.PHONY: build demo test test-java check-format format test-fuzz test-airflow bench clean
 
 build:
 	$(MVN) -B -q -DskipTests package
@@ -14,7 +14,7 @@ build:
 demo: build
 	BOOKSLAKE_NO_BUILD=1 DEMO_BOOKS=$(DEMO_BOOKS) DEMO_PORT=$(DEMO_PORT) DEMO_LAKE=$(DEMO_LAKE) scripts/demo.sh
 
-test: test-java test-airflow
+test: test-java test-fuzz test-airflow
 
 # Every module's unit and integration tests, the architecture and source rules (quality/), and
 # coverage (JaCoCo, summed by scripts/coverage.sh). The format check runs first, in seconds, so an
@@ -29,6 +29,12 @@ check-format:
 # google-java-format (through Spotless) over every module's src/main/java and src/test/java.
 format:
 	$(MVN) -B -q spotless:apply
+
+# The API contract fuzz: Schemathesis (pinned, in build/fuzz-venv) with every check against the
+# real server over a lake built from the sandbox; any finding fails. After test-java in `test`,
+# which builds the jars it runs (about a minute here, most of it building the lake).
+test-fuzz:
+	FUZZ_SEED=$${FUZZ_SEED:-1} scripts/fuzz-api.sh
 
 # Listed after test-java in `test`, so that the jar the DAG tests call is built by then.
 test-airflow:

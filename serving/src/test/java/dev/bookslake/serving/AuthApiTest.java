@@ -90,6 +90,17 @@ class AuthApiTest {
   }
 
   @Test
+  void unknownBodyFieldsAreRefusedNamingThem() {
+    // The document says additionalProperties: false; a typo must not pass unnoticed.
+    api.post(
+            "/api/v1/auth/login",
+            "{\"username\": \"alice\", \"password\": \"" + PASSWORD + "\", \"remember\": true}")
+        .assertProblem(400, "remember");
+    api.post("/api/v1/auth/refresh", "{\"refresh_token\": \"x\", \"refresh\": \"y\"}")
+        .assertProblem(400, "refresh");
+  }
+
+  @Test
   void protectedRoutesWithoutTokenAre401() {
     assertUnauthorized(api.post("/api/v1/scraping/trigger", ""), "without a bearer token");
     assertUnauthorized(api.get("/api/v1/scraping/jobs/x"), "without a bearer token");

@@ -146,7 +146,7 @@ class ExternalPredictionsAndDriftApiTest {
             "[{\"id\": \"nope\", \"predicted_rating\": 4}]",
             "Authorization",
             bearer)
-        .assertProblem(400, "predictions[0].id: Cannot find book: nope");
+        .assertProblem(404, "predictions[0].id: Cannot find book: nope");
     api.post(
             "/api/v1/ml/predictions",
             "[{\"id\": \"1\", \"predicted_rating\": 4}, {\"id\": \"2\", \"predicted_rating\": 6}]",

@@ -121,6 +121,16 @@ class ModelSwapApiTest {
             "Authorization",
             bearer)
         .assertProblem(404, "price v9");
+    // A body field the document does not list is refused, a version on a rollback included.
+    api.post(
+            "/api/v1/ml/models/price/aliases/production",
+            "{\"version\": 1, \"verison\": 2}",
+            "Authorization",
+            bearer)
+        .assertProblem(400, "verison");
+    api.post(
+            "/api/v1/ml/models/price/aliases/rollback", "{\"version\": 1}", "Authorization", bearer)
+        .assertProblem(400, "version");
     assertThat(
             api.get("/api/v1/ml/models/price").json().getJsonObject("aliases").getInt("production"))
         .isEqualTo(1);

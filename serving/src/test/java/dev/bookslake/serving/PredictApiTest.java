@@ -164,7 +164,7 @@ class PredictApiTest {
     assertThat(byUpc.status()).as(byUpc.body()).isEqualTo(200);
     assertThat(byUpc.json().getJsonArray("predictions")).hasSize(2);
     api.post("/api/v1/ml/predict", "{\"books\": [{\"id\": \"7\"}, {\"id\": \"no-such-book\"}]}")
-        .assertProblem(400, "books[1].id: Cannot find book: no-such-book");
+        .assertProblem(404, "books[1].id: Cannot find book: no-such-book");
   }
 
   @Test
@@ -437,6 +437,18 @@ class PredictApiTest {
     Api.Reply hugeId = api.post("/api/v1/ml/predict", "{\"books\": [{\"id\": 1e99999}]}");
     hugeId.assertProblem(400, "books[0].id");
     assertThat(hugeId.bytes().length).as(hugeId.body()).isLessThan(2048);
+  }
+
+  @Test
+  void everyDoubleWithinAFeatureRangeIsTakenHoweverSmall() {
+    // A client's JSON encoder may send a subnormal double; the document says number from 0.
+    Api.Reply r =
+        api.post(
+            "/api/v1/ml/predict/price",
+            "{\"rating\": 4, \"review_count\": 7.055204258762557e-276, "
+                + "\"stock_count\": 1, \"in_stock\": true, \"description_length\": 10, \"title_word_count\": 5e-324, "
+                + "\"days_since_first_seen\": 0, \"category\": \"Travel\"}");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
   }
 
   private static String route(String model) {

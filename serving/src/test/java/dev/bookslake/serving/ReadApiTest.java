@@ -164,6 +164,14 @@ class ReadApiTest {
   }
 
   @Test
+  void aPriceRangeWithMinAboveMaxIsEmptyNotAnError() {
+    // An empty interval, like any other filter that matches nothing: the document allows it.
+    assertThat(api.get("/api/v1/books/price-range?min=25&max=20").json().getInt("total")).isZero();
+    assertThat(api.get("/api/v1/books/search?min_price=30&max_price=10").json().getInt("total"))
+        .isZero();
+  }
+
+  @Test
   void historyHasOneIntervalPerDay() {
     JsonObject history = api.get("/api/v1/books/7/history").json();
     JsonArray items = history.getJsonArray("items");

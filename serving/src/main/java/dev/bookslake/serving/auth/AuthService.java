@@ -66,6 +66,7 @@ public final class AuthService implements HttpService {
    */
   byte[] login(JsonObject body, String client) {
     auth.tokens();
+    Bodies.onlyFields(body, "username", "password");
     String username = Bodies.requiredString(body, "username");
     char[] password = Bodies.requiredString(body, "password").toCharArray();
     try {
@@ -94,6 +95,7 @@ public final class AuthService implements HttpService {
    */
   byte[] refresh(JsonObject body, Optional<String> bearer) {
     auth.tokens();
+    Bodies.onlyFields(body, "refresh_token");
     Optional<String> fromBody = Bodies.string(body, "refresh_token");
     String token =
         fromBody.or(() -> bearer).orElseThrow(() -> ProblemException.missingField("refresh_token"));

@@ -95,7 +95,6 @@ final class BookQueries {
     Optional<String> category = params.string("category");
     Optional<BigDecimal> minPrice = params.decimal("min_price");
     Optional<BigDecimal> maxPrice = params.decimal("max_price");
-    Params.checkRange("min_price", minPrice, "max_price", maxPrice);
     int minRating = params.integer("min_rating", 1, 1, 5);
     Optional<Boolean> inStock = params.bool("in_stock");
     BookSort sort = params.sort(DEFAULT_SORT);
@@ -118,7 +117,6 @@ final class BookQueries {
   static ListQuery priceRangeQuery(Params params) {
     Optional<BigDecimal> min = params.decimal("min");
     Optional<BigDecimal> max = params.decimal("max");
-    Params.checkRange("min", min, "max", max);
     BookSort sort = params.sort("price");
     return new ListQuery(
         Optional.empty(),

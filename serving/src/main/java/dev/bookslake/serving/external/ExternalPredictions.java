@@ -268,7 +268,7 @@ public final class ExternalPredictions {
         catalog
             .find(bookId)
             .orElseThrow(
-                () -> ProblemException.invalidItem(path + ".id", "Cannot find book: " + bookId));
+                () -> ProblemException.missingItem(path + ".id", "Cannot find book: " + bookId));
     Double rating = number(row, "predicted_rating", path, MIN_RATING, MAX_RATING);
     Double price = number(row, "predicted_price", path, 0, MAX_PRICE);
     if (rating == null && price == null) {

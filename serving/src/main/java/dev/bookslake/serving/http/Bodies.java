@@ -15,7 +15,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reading request bodies: at most {@link #MAX_BYTES} (413 beyond, whatever the framing), parsed as
@@ -31,8 +34,14 @@ public final class Bodies {
   /** The most significant digits of a number in a JSON body. */
   public static final int MAX_DIGITS = 40;
 
-  /** The largest decimal exponent, either way, of a number in a JSON body. */
+  /** The largest decimal exponent of a number in a JSON body. */
   public static final int MAX_EXPONENT = 100;
+
+  /**
+   * The smallest decimal exponent (negated) of a non-zero number in a JSON body: every double, down
+   * to 4.9e-324, passes, as a client's JSON encoder may send one; 1e-99999999 does not.
+   */
+  public static final int MIN_EXPONENT = 400;
 
   private Bodies() {}
 
@@ -79,6 +88,24 @@ public final class Bodies {
       return value;
     } catch (JsonException e) {
       throw ProblemException.malformedBody(e.getMessage());
+    }
+  }
+
+  /**
+   * Refuses fields outside {@code allowed} with a 400 naming them, so a typo ({@code "verison"})
+   * never silently changes what a request does.
+   */
+  public static void onlyFields(JsonObject body, String... allowed) {
+    Set<String> unknown = new TreeSet<>(body.keySet());
+    List.of(allowed).forEach(unknown::remove);
+    if (!unknown.isEmpty()) {
+      throw ProblemException.invalidItem(
+          String.join(",", unknown),
+          "Cannot use unknown fields: "
+              + String.join(", ", unknown)
+              + " (this body takes "
+              + String.join(", ", allowed)
+              + ")");
     }
   }
 
@@ -133,7 +160,9 @@ public final class Bodies {
         }
         BigDecimal stripped = d.stripTrailingZeros();
         long exponent = (long) stripped.precision() - stripped.scale() - 1;
-        if (stripped.precision() > MAX_DIGITS || Math.abs(exponent) > MAX_EXPONENT) {
+        if (stripped.precision() > MAX_DIGITS
+            || exponent > MAX_EXPONENT
+            || exponent < -MIN_EXPONENT) {
           // BigDecimal.toString() stays in scientific notation here: short whatever the exponent.
           throw ProblemException.invalidParameter(
               where == null ? "body" : where.toString(),
@@ -141,7 +170,7 @@ public final class Bodies {
               "must be a number of at most "
                   + MAX_DIGITS
                   + " significant digits from 1e-"
-                  + MAX_EXPONENT
+                  + MIN_EXPONENT
                   + " to 1e"
                   + MAX_EXPONENT
                   + " in magnitude, or 0");

@@ -28,8 +28,11 @@ public final class Params {
   /** The most digits a decimal parameter may have before the point. */
   public static final int MAX_INTEGER_DIGITS = 12;
 
-  /** The most digits a decimal parameter may have after the point (trailing zeros aside). */
-  public static final int MAX_DECIMALS = 6;
+  /**
+   * The most digits a decimal parameter may have after the point (trailing zeros aside): enough for
+   * the shortest spelling of every double (4.9e-324), never 1e-99999999.
+   */
+  public static final int MAX_DECIMALS = 400;
 
   private static final int MAX_DECIMAL_CHARS = 64;
 
@@ -139,6 +142,7 @@ public final class Params {
             + " digits before the point and "
             + MAX_DECIMALS
             + " after it, such as 12.50";
+    // Compared exactly, so no rounding: a bound's plain spelling is at most ~470 characters.
     if (v.length() > MAX_DECIMAL_CHARS) {
       throw ProblemException.invalidParameter(name, v, rule);
     }
@@ -199,17 +203,5 @@ public final class Params {
     }
     throw ProblemException.invalidParameter(
         name, v, "must be one of " + String.join(", ", choices));
-  }
-
-  /** Refuses {@code min > max} for a pair of bounds, naming both parameters. */
-  public static void checkRange(
-      String minName, Optional<BigDecimal> min, String maxName, Optional<BigDecimal> max) {
-    // Plain strings are short here: decimal() bounds the digits on both sides of the point.
-    if (min.isPresent() && max.isPresent() && min.get().compareTo(max.get()) > 0) {
-      throw ProblemException.invalidParameter(
-          minName,
-          min.get().toPlainString(),
-          minName + " must not exceed " + maxName + "=" + max.get().toPlainString());
-    }
   }
 }

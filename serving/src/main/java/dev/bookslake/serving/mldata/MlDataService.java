@@ -58,9 +58,10 @@ public final class MlDataService implements HttpService {
     GoldSnapshot s = Responses.snapshot(req);
     Params params = Params.of(req, DATA_PARAMS);
     DataFormat format = DataFormat.of(req, params);
+    // Checked for files too, which ignore them: the document states one rule for page and size.
+    Paging paging = Paging.from(params, MlData.MAX_PAGE_SIZE);
     res.header(HeaderNames.VARY, "Accept");
     if (format == DataFormat.JSON) {
-      Paging paging = Paging.from(params, MlData.MAX_PAGE_SIZE);
       Responses.sendCached(
           req,
           res,

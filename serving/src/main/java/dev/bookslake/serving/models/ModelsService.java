@@ -47,7 +47,11 @@ public final class ModelsService implements HttpService {
         .under(PATH, rules)
         .get("/", this::list)
         .get("/{model}", this::model)
-        .post("/{model}/aliases/{alias}", this::promote);
+        // Its own route (as in the OpenAPI document): a rollback's body has no version.
+        .post("/{model}/aliases/rollback", (req, res) -> promote(req, res, "rollback"))
+        .post(
+            "/{model}/aliases/{alias}",
+            (req, res) -> promote(req, res, req.path().pathParameters().get("alias")));
   }
 
   private void list(ServerRequest req, ServerResponse res) {
@@ -60,16 +64,21 @@ public final class ModelsService implements HttpService {
     Responses.uncachedJson(res, catalog.model(req.path().pathParameters().get("model")));
   }
 
-  private void promote(ServerRequest req, ServerResponse res) {
+  private void promote(ServerRequest req, ServerResponse res, String alias) {
     String user = auth.requireAdmin(req);
     Params.of(req);
     JsonObject body = Bodies.jsonObject(req);
+    if ("rollback".equals(alias)) {
+      Bodies.onlyFields(body, "reason");
+    } else {
+      Bodies.onlyFields(body, "version", "reason");
+    }
     var path = req.path().pathParameters();
     Responses.uncachedJson(
         res,
         catalog.promote(
             path.get("model"),
-            path.get("alias"),
+            alias,
             version(body),
             user,
             Bodies.string(body, "reason").orElse(null)));

@@ -143,7 +143,7 @@ final class BookInputs {
             .apply(id)
             .orElseThrow(
                 () ->
-                    ProblemException.invalidItem(
+                    ProblemException.missingItem(
                         path + ID, "Cannot find book: " + ClientText.quote(id)));
     Map<String, Object> inputs = new LinkedHashMap<>();
     for (String column : sources) {

@@ -70,6 +70,21 @@ public final class ProblemException extends RuntimeException {
             .with("field", name));
   }
 
+  /**
+   * 404: one item of a request body names a resource the current snapshot does not have; the detail
+   * leads with its path, e.g. {@code books[1].id: Cannot find book: 99999}.
+   */
+  public static ProblemException missingItem(String field, String reason) {
+    String name = ClientText.quote(field);
+    return new ProblemException(
+        Problem.of(
+                "not-found",
+                "Not found",
+                404,
+                name + ": " + ClientText.quote(reason, ClientText.MAX_MESSAGE_CHARS))
+            .with("field", name));
+  }
+
   /** 400: a body field is required but missing. */
   public static ProblemException missingField(String field) {
     return new ProblemException(
@@ -151,6 +166,13 @@ public final class ProblemException extends RuntimeException {
   /** 409: the request conflicts with work in progress. */
   public static ProblemException conflict(String detail) {
     return new ProblemException(Problem.of("conflict", "Conflict", 409, detail));
+  }
+
+  /**
+   * 409: the request needs a feature this server is not configured for, e.g. no scraping source.
+   */
+  public static ProblemException notConfigured(String detail) {
+    return new ProblemException(Problem.of("not-configured", "Not configured", 409, detail));
   }
 
   /** 413: the request body is larger than the API accepts. */

@@ -268,7 +268,7 @@ public final class Jobs implements AutoCloseable {
     List<String> template = settings.command().isEmpty() ? DEFAULT_COMMAND : settings.command();
     boolean needsSource = template.stream().anyMatch(s -> s.contains("{source}"));
     if (needsSource && (settings.source() == null || settings.source().isBlank())) {
-      throw ProblemException.unavailable(
+      throw ProblemException.notConfigured(
           "Cannot start a run: set scraping.source (or BOOKSLAKE_SOURCE) to the bookshop's start URL");
     }
     List<String> command = new ArrayList<>(template.size());

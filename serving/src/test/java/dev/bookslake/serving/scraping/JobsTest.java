@@ -114,6 +114,28 @@ class JobsTest {
   }
 
   @Test
+  void aRunWithoutAScrapingSourceIsADocumented409NotA5xx() {
+    Jobs jobs =
+        new Jobs(
+            new Jobs.Settings(
+                List.of(),
+                null,
+                temp.resolve("lake"),
+                temp.resolve("home"),
+                temp.resolve("jobs"),
+                Duration.ofMinutes(1),
+                Optional.empty(),
+                Clock.systemUTC(),
+                10));
+    assertThatThrownBy(jobs::trigger)
+        .isInstanceOf(ProblemException.class)
+        .satisfies(e -> assertThat(((ProblemException) e).problem().status()).isEqualTo(409))
+        .satisfies(
+            e -> assertThat(((ProblemException) e).problem().type()).endsWith(":not-configured"))
+        .hasMessageContaining("set scraping.source");
+  }
+
+  @Test
   void aCommandThatCannotStartFailsWithoutShowingPaths() throws Exception {
     Jobs jobs =
         jobs(Optional.empty(), List.of(temp.resolve("no-such-launcher").toString(), "{lake}"));
