@@ -20,6 +20,7 @@ import dev.bookslake.serving.problem.ProblemHandlers;
 import dev.bookslake.serving.scraping.ScrapingService;
 import dev.bookslake.serving.stats.StatsService;
 import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
 import io.helidon.config.ConfigSources;
 import io.helidon.http.DirectHandler;
 import io.helidon.logging.common.LogConfig;
@@ -115,9 +116,12 @@ public final class Main {
             })
         .setExecutionExceptionHandler(
             (e, cmd, parsed) -> {
+              // ConfigException: a --config file that cannot be read, or a value of the wrong type
+              // (--port abc).
               if (e instanceof IllegalArgumentException
                   || e instanceof IllegalStateException
-                  || e instanceof java.io.UncheckedIOException) {
+                  || e instanceof java.io.UncheckedIOException
+                  || e instanceof ConfigException) {
                 cmd.getErr().println("bookslake serve: " + e.getMessage());
                 return 1;
               }
