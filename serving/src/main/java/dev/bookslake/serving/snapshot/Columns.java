@@ -2,6 +2,7 @@ package dev.bookslake.serving.snapshot;
 
 import dev.bookslake.serving.http.JsonOut;
 import java.sql.Array;
+import java.sql.Blob;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -72,11 +73,13 @@ public final class Columns {
   }
 
   private static Object value(ResultSet rs, int column, String type) throws SQLException {
-    if (type.startsWith("TIMESTAMP WITH TIME ZONE") || type.equals("TIMESTAMPTZ")) {
+    // A list of timestamps (TIMESTAMP[]) is a java.sql.Array: plain() maps its elements.
+    boolean list = type.endsWith("]");
+    if (!list && (type.startsWith("TIMESTAMP WITH TIME ZONE") || type.equals("TIMESTAMPTZ"))) {
       OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
       return t == null ? null : t.toInstant().toString();
     }
-    if (type.startsWith("TIMESTAMP")) {
+    if (!list && type.startsWith("TIMESTAMP")) {
       LocalDateTime t = rs.getObject(column, LocalDateTime.class);
       return t == null ? null : t.toString();
     }
@@ -104,6 +107,8 @@ public final class Columns {
         yield map;
       }
       case byte[] b -> Base64.getEncoder().encodeToString(b);
+      // DuckDB hands BLOB columns out as java.sql.Blob, not byte[].
+      case Blob b -> Base64.getEncoder().encodeToString(b.getBytes(1, (int) b.length()));
       case Timestamp t -> t.toLocalDateTime().toString();
       case OffsetDateTime t -> t.toInstant().toString();
       case java.util.UUID u -> u.toString();
