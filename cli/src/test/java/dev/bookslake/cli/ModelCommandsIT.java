@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code train} then {@code predict} in this JVM through the command line, over a small gold
- * lake written with the project's vectorizer: the model trained and promoted by one command is
- * the one the next scores with, and predicting before any model is promoted is a failed run.
- * (CommandLineIT trains from the shaded jar; DriftMonitorIT covers {@code monitor}.)
+ * {@code train} then {@code predict} in this JVM through the command line, over a small gold lake
+ * written with the project's vectorizer: the model trained and promoted by one command is the one
+ * the next scores with, and predicting before any model is promoted is a failed run. (CommandLineIT
+ * trains from the shaded jar; DriftMonitorIT covers {@code monitor}.)
  */
 class ModelCommandsIT {
   private static final LocalDate DT = LocalDate.parse("2026-03-01");
@@ -31,9 +31,13 @@ class ModelCommandsIT {
   private static Result bookslake(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Bookslake.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        Bookslake.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -44,22 +48,35 @@ class ModelCommandsIT {
 
     Result early = bookslake(concat(new String[] {"predict", "--target", "rating"}, where));
     assertThat(early.exitCode()).as(early.err()).isEqualTo(Bookslake.EXIT_FAILED);
-    assertThat(early.err()).startsWith("bookslake predict failed: Cannot predict for dt=2026-03-01: no production model");
+    assertThat(early.err())
+        .startsWith(
+            "bookslake predict failed: Cannot predict for dt=2026-03-01: no production model");
     assertThat(lake.current(Tables.GOLD_PREDICTIONS)).isEmpty();
 
-    Result train = bookslake(concat(new String[] {"train", "--target", "rating", "--promote-if-better"}, where));
+    Result train =
+        bookslake(
+            concat(new String[] {"train", "--target", "rating", "--promote-if-better"}, where));
     assertThat(train.exitCode()).as(train.err()).isEqualTo(Bookslake.EXIT_OK);
-    assertThat(train.out()).contains("Registered rating v1.", "Promoted to production: no production model yet");
+    assertThat(train.out())
+        .contains("Registered rating v1.", "Promoted to production: no production model yet");
 
     Result predict = bookslake(concat(new String[] {"predict", "--target", "rating"}, where));
     assertThat(predict.exitCode()).as(predict.err()).isEqualTo(Bookslake.EXIT_OK);
-    assertThat(predict.out()).startsWith("Predicted dt=2026-03-01 in ")
+    assertThat(predict.out())
+        .startsWith("Predicted dt=2026-03-01 in ")
         .contains(": " + BOOKS + " rows into gold.predictions (0 books not scorable)");
 
-    Result query = bookslake("query", "SELECT model, model_version, count(*) AS books, min(prediction) >= 1"
-        + " AND max(prediction) <= 5 AS in_range FROM gold.predictions GROUP BY ALL", "--lake", root.toString(),
-        "--format", "csv");
-    assertThat(query.out()).isEqualTo("model,model_version,books,in_range\nrating,1," + BOOKS + ",true\n");
+    Result query =
+        bookslake(
+            "query",
+            "SELECT model, model_version, count(*) AS books, min(prediction) >= 1"
+                + " AND max(prediction) <= 5 AS in_range FROM gold.predictions GROUP BY ALL",
+            "--lake",
+            root.toString(),
+            "--format",
+            "csv");
+    assertThat(query.out())
+        .isEqualTo("model,model_version,books,in_range\nrating,1," + BOOKS + ",true\n");
   }
 
   private static String[] concat(String[] first, String[] second) {

@@ -21,10 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The stage commands in this JVM, as the launcher runs them, against a 20-book sandbox: each
- * stage publishes its layer and prints its summary, {@code run --until} stops where asked, and a
- * stage that cannot publish fails the command with exit 1 and its reason while the layers before
- * it stay published (DataPathUntilIT checks that a failed day keeps the previous day's gold). (CommandLineIT runs the shaded jar; this covers the command wiring.)
+ * The stage commands in this JVM, as the launcher runs them, against a 20-book sandbox: each stage
+ * publishes its layer and prints its summary, {@code run --until} stops where asked, and a stage
+ * that cannot publish fails the command with exit 1 and its reason while the layers before it stay
+ * published (DataPathUntilIT checks that a failed day keeps the previous day's gold).
+ * (CommandLineIT runs the shaded jar; this covers the command wiring.)
  */
 class StageCommandsIT {
   private static final LocalDate DAY_1 = LocalDate.parse("2026-01-01");
@@ -48,16 +49,31 @@ class StageCommandsIT {
   private static Result bookslake(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Bookslake.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        Bookslake.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
-  /** A stage command over {@code lake} for {@code day}; scrape and run also get the sandbox as source. */
+  /**
+   * A stage command over {@code lake} for {@code day}; scrape and run also get the sandbox as
+   * source.
+   */
   private static Result stage(String command, Path lake, LocalDate day, String... extra) {
-    List<String> args = new ArrayList<>(List.of(command, "--lake", lake.toString(), "--run-date", day.toString()));
+    List<String> args =
+        new ArrayList<>(List.of(command, "--lake", lake.toString(), "--run-date", day.toString()));
     if (command.equals("scrape") || command.equals("run")) {
-      args.addAll(List.of("--source", sandbox.baseUri().toString(), "--retry-base-ms", "10", "--progress-seconds", "60"));
+      args.addAll(
+          List.of(
+              "--source",
+              sandbox.baseUri().toString(),
+              "--retry-base-ms",
+              "10",
+              "--progress-seconds",
+              "60"));
     }
     args.addAll(List.of(extra));
     return bookslake(args.toArray(String[]::new));
@@ -74,22 +90,36 @@ class StageCommandsIT {
     Lake lake = Lake.at(root);
 
     Result scrape = succeeded(stage("scrape", root, DAY_1));
-    assertThat(scrape.out()).startsWith("Scraped ").contains(" pages for dt=2026-01-01 ", BOOKS + " product (")
+    assertThat(scrape.out())
+        .startsWith("Scraped ")
+        .contains(" pages for dt=2026-01-01 ", BOOKS + " product (")
         .contains("bronze.pages        -> " + root);
-    assertThat(lake.tables()).containsExactlyInAnyOrder(Tables.BRONZE_PAGES, Tables.BRONZE_FETCH_ERRORS);
+    assertThat(lake.tables())
+        .containsExactlyInAnyOrder(Tables.BRONZE_PAGES, Tables.BRONZE_FETCH_ERRORS);
 
     Result clean = succeeded(stage("clean", root, DAY_1));
-    assertThat(clean.out()).startsWith("Cleaned " + BOOKS + " product pages for dt=2026-01-01 ")
-        .contains(BOOKS + " books, 0 quarantined").contains("silver.books");
+    assertThat(clean.out())
+        .startsWith("Cleaned " + BOOKS + " product pages for dt=2026-01-01 ")
+        .contains(BOOKS + " books, 0 quarantined")
+        .contains("silver.books");
     assertThat(lake.current(Tables.SILVER_BOOKS).orElseThrow().rows()).isEqualTo(BOOKS);
     assertThat(lake.current(Tables.GOLD_BOOKS)).isEmpty();
 
     Result features = succeeded(stage("features", root, DAY_1));
-    assertThat(features.out()).startsWith("Built gold for dt=2026-01-01 ").contains(BOOKS + " books in ");
+    assertThat(features.out())
+        .startsWith("Built gold for dt=2026-01-01 ")
+        .contains(BOOKS + " books in ");
     assertThat(lake.current(Tables.GOLD_BOOKS).orElseThrow().rows()).isEqualTo(BOOKS);
 
-    Result query = succeeded(bookslake("query", "SELECT count(*) AS books FROM gold.books", "--lake", root.toString(),
-        "--format", "csv"));
+    Result query =
+        succeeded(
+            bookslake(
+                "query",
+                "SELECT count(*) AS books FROM gold.books",
+                "--lake",
+                root.toString(),
+                "--format",
+                "csv"));
     assertThat(query.out()).isEqualTo("books\n" + BOOKS + "\n");
   }
 
@@ -99,11 +129,13 @@ class StageCommandsIT {
 
     succeeded(stage("run", root, DAY_1, "--until", "bronze"));
 
-    assertThat(Lake.at(root).tables()).containsExactlyInAnyOrder(Tables.BRONZE_PAGES, Tables.BRONZE_FETCH_ERRORS);
+    assertThat(Lake.at(root).tables())
+        .containsExactlyInAnyOrder(Tables.BRONZE_PAGES, Tables.BRONZE_FETCH_ERRORS);
   }
 
   @Test
-  void aStageThatCannotPublishFailsTheRunWithItsReasonAndTheLayersBeforeItStayPublished() throws IOException {
+  void aStageThatCannotPublishFailsTheRunWithItsReasonAndTheLayersBeforeItStayPublished()
+      throws IOException {
     Path root = dir.resolve("lake");
     Lake lake = Lake.at(root);
     // A file where the gold folder goes: the features stage cannot begin any of its tables.
@@ -114,20 +146,38 @@ class StageCommandsIT {
 
     assertThat(run.exitCode()).isEqualTo(Bookslake.EXIT_FAILED);
     assertThat(run.err()).startsWith("bookslake run failed: Cannot ").contains(gold.toString());
-    assertThat(lake.tables()).containsExactlyInAnyOrder(Tables.BRONZE_PAGES, Tables.BRONZE_FETCH_ERRORS,
-        Tables.SILVER_BOOKS, Tables.SILVER_QUARANTINE, Tables.SILVER_BOOK_HISTORY, Tables.SILVER_QUALITY_REPORT);
+    assertThat(lake.tables())
+        .containsExactlyInAnyOrder(
+            Tables.BRONZE_PAGES,
+            Tables.BRONZE_FETCH_ERRORS,
+            Tables.SILVER_BOOKS,
+            Tables.SILVER_QUARANTINE,
+            Tables.SILVER_BOOK_HISTORY,
+            Tables.SILVER_QUALITY_REPORT);
   }
 
   @Test
   void aSourceThatDoesNotAnswerFailsTheScrapeAndPublishesNothing() {
     Path root = dir.resolve("lake");
 
-    Result scrape = bookslake("scrape", "--lake", root.toString(), "--run-date", DAY_1.toString(),
-        "--source", "http://127.0.0.1:1/", "--retry-base-ms", "1", "--progress-seconds", "60");
+    Result scrape =
+        bookslake(
+            "scrape",
+            "--lake",
+            root.toString(),
+            "--run-date",
+            DAY_1.toString(),
+            "--source",
+            "http://127.0.0.1:1/",
+            "--retry-base-ms",
+            "1",
+            "--progress-seconds",
+            "60");
 
     assertThat(scrape.exitCode()).isEqualTo(Bookslake.EXIT_FAILED);
     assertThat(scrape.err())
-        .isEqualTo("bookslake scrape failed: Cannot scrape source, its start page could not be fetched: http://127.0.0.1:1/\n");
+        .isEqualTo(
+            "bookslake scrape failed: Cannot scrape source, its start page could not be fetched: http://127.0.0.1:1/\n");
     assertThat(Lake.at(root).tables()).isEmpty();
   }
 }

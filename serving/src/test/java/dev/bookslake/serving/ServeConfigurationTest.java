@@ -35,15 +35,17 @@ class ServeConfigurationTest {
   private static Result serve(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.commandLine("./bookslake serve")
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(err, true))
-        .execute(args);
+    int code =
+        Main.commandLine("./bookslake serve")
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true))
+            .execute(args);
     return new Result(code, out.toString(), err.toString());
   }
 
   private Path yaml(String text) throws IOException {
-    return Files.writeString(Files.createTempFile(dir, "serve-", ".yaml"), text, StandardCharsets.UTF_8);
+    return Files.writeString(
+        Files.createTempFile(dir, "serve-", ".yaml"), text, StandardCharsets.UTF_8);
   }
 
   private static Main.Options options(String... args) {
@@ -58,29 +60,54 @@ class ServeConfigurationTest {
 
   @Test
   void eachKeyComesFromTheHighestSourceThatSetsIt() throws IOException {
-    Path file = yaml("""
+    Path file =
+        yaml(
+            """
         server: {port: 7001, host: file-host}
         lake: {root: /file/lake, poll-interval: PT9S}
         auth: {issuer: file-issuer}
         """);
     Main.Options cli = options("--port", "7003", "--config", file.toString());
-    Map<String, String> env = Map.of("BOOKSLAKE_PORT", "7002", "BOOKSLAKE_HOST", "env-host", "BOOKSLAKE_LAKE", "/env/lake");
+    Map<String, String> env =
+        Map.of(
+            "BOOKSLAKE_PORT", "7002", "BOOKSLAKE_HOST", "env-host", "BOOKSLAKE_LAKE", "/env/lake");
 
     Config config = Main.config(cli.overrides(), cli.configFile, env);
 
-    assertThat(value(config, "server.port")).as("command line over environment and file").isEqualTo("7003");
+    assertThat(value(config, "server.port"))
+        .as("command line over environment and file")
+        .isEqualTo("7003");
     assertThat(value(config, "server.host")).as("environment over file").isEqualTo("env-host");
     assertThat(value(config, "lake.root")).as("environment over file").isEqualTo("/env/lake");
-    assertThat(value(config, "lake.poll-interval")).as("file over application.yaml").isEqualTo("PT9S");
-    assertThat(value(config, "auth.issuer")).as("file over application.yaml").isEqualTo("file-issuer");
-    assertThat(value(config, "auth.audience")).as("application.yaml alone").isEqualTo("bookslake-api");
-    assertThat(config.get("rate-limit.capacity").asInt().get()).as("application.yaml alone").isEqualTo(200);
+    assertThat(value(config, "lake.poll-interval"))
+        .as("file over application.yaml")
+        .isEqualTo("PT9S");
+    assertThat(value(config, "auth.issuer"))
+        .as("file over application.yaml")
+        .isEqualTo("file-issuer");
+    assertThat(value(config, "auth.audience"))
+        .as("application.yaml alone")
+        .isEqualTo("bookslake-api");
+    assertThat(config.get("rate-limit.capacity").asInt().get())
+        .as("application.yaml alone")
+        .isEqualTo(200);
   }
 
   @Test
   void everyCommandLineOptionBeatsItsEnvironmentVariable() {
-    Main.Options cli = options("--lake", "/cli/lake", "--port", "9090", "--host", "0.0.0.0", "--poll-interval", "PT1S");
-    Map<String, String> env = Map.of("BOOKSLAKE_LAKE", "/env/lake", "BOOKSLAKE_PORT", "7002", "BOOKSLAKE_HOST", "env-host");
+    Main.Options cli =
+        options(
+            "--lake",
+            "/cli/lake",
+            "--port",
+            "9090",
+            "--host",
+            "0.0.0.0",
+            "--poll-interval",
+            "PT1S");
+    Map<String, String> env =
+        Map.of(
+            "BOOKSLAKE_LAKE", "/env/lake", "BOOKSLAKE_PORT", "7002", "BOOKSLAKE_HOST", "env-host");
 
     Config config = Main.config(cli.overrides(), null, env);
 
@@ -98,19 +125,35 @@ class ServeConfigurationTest {
     Config config = Main.config(Map.of(), null, env);
 
     assertThat(Main.ENV_KEYS).hasSize(10);
-    Main.ENV_KEYS.forEach((var, key) -> assertThat(value(config, key)).as("%s -> %s", var, key).isEqualTo("from-" + var));
+    Main.ENV_KEYS.forEach(
+        (var, key) ->
+            assertThat(value(config, key)).as("%s -> %s", var, key).isEqualTo("from-" + var));
   }
 
   @Test
   void blankUnknownAndUnprefixedVariablesAreIgnored() throws IOException {
     Path file = yaml("server: {port: 7001}\n");
-    Map<String, String> env = Map.of("BOOKSLAKE_PORT", "  ", "BOOKSLAKE_COLOUR", "blue", "SERVER_PORT", "1",
-        "server.port", "2", "SERVER_HOST", "0.0.0.0");
+    Map<String, String> env =
+        Map.of(
+            "BOOKSLAKE_PORT",
+            "  ",
+            "BOOKSLAKE_COLOUR",
+            "blue",
+            "SERVER_PORT",
+            "1",
+            "server.port",
+            "2",
+            "SERVER_HOST",
+            "0.0.0.0");
 
     Config config = Main.config(Map.of(), file, env);
 
-    assertThat(value(config, "server.port")).as("a blank variable does not hide the file").isEqualTo("7001");
-    assertThat(value(config, "server.host")).as("Helidon's own environment mapping is off").isEqualTo("127.0.0.1");
+    assertThat(value(config, "server.port"))
+        .as("a blank variable does not hide the file")
+        .isEqualTo("7001");
+    assertThat(value(config, "server.host"))
+        .as("Helidon's own environment mapping is off")
+        .isEqualTo("127.0.0.1");
     assertThat(config.get("colour").exists()).isFalse();
   }
 
@@ -128,37 +171,65 @@ class ServeConfigurationTest {
     Result result = serve("--lake", dir.toString(), "--config", missing.toString());
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err())
-        .isEqualTo("bookslake serve: Cannot load data from mandatory source: FileConfig[" + missing + "]\n");
+        .isEqualTo(
+            "bookslake serve: Cannot load data from mandatory source: FileConfig["
+                + missing
+                + "]\n");
   }
 
   @Test
   void aValueOfTheWrongTypeStopsServeNamingTheKey() {
     Result result = serve("--lake", dir.toString(), "--poll-interval", "soon");
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.err()).startsWith("bookslake serve: Mapping of value 'soon' stored under key 'lake.poll-interval'")
+    assertThat(result.err())
+        .startsWith(
+            "bookslake serve: Mapping of value 'soon' stored under key 'lake.poll-interval'")
         .doesNotContain("\tat ");
   }
 
   @Test
   void unusableAuthSettingsStopServeWithTheProjectsMessage() throws IOException {
     Path users = dir.resolve("users.txt");
-    Result noUsersFile = serve("--lake", dir.toString(), "--config", yaml("auth: {users-file: " + users + "}\n").toString());
+    Result noUsersFile =
+        serve(
+            "--lake",
+            dir.toString(),
+            "--config",
+            yaml("auth: {users-file: " + users + "}\n").toString());
     assertThat(noUsersFile.exitCode()).isEqualTo(1);
-    assertThat(noUsersFile.err()).isEqualTo("bookslake serve: Cannot read users file: " + users + "\n");
+    assertThat(noUsersFile.err())
+        .isEqualTo("bookslake serve: Cannot read users file: " + users + "\n");
 
-    Result shortSecret = serve("--lake", dir.toString(), "--config", yaml("auth: {jwt-secret: too-short}\n").toString());
+    Result shortSecret =
+        serve(
+            "--lake",
+            dir.toString(),
+            "--config",
+            yaml("auth: {jwt-secret: too-short}\n").toString());
     assertThat(shortSecret.exitCode()).isEqualTo(1);
-    assertThat(shortSecret.err()).isEqualTo(
-        "bookslake serve: Cannot sign tokens with a 9-byte secret: BOOKSLAKE_JWT_SECRET needs at least 32 bytes\n");
+    assertThat(shortSecret.err())
+        .isEqualTo(
+            "bookslake serve: Cannot sign tokens with a 9-byte secret: BOOKSLAKE_JWT_SECRET needs at least 32 bytes\n");
   }
 
   @Test
   void usersComeFromTheUsersFileAndTheEnvironmentTogether() throws IOException {
-    Path users = Files.writeString(dir.resolve("users.txt"),
-        "# team\n" + PasswordHasher.line("alice", "a-pass".toCharArray(), PasswordHasher.MIN_ITERATIONS) + "\n");
-    Map<String, String> env = Map.of("BOOKSLAKE_USERS_FILE", users.toString(), "BOOKSLAKE_USERS",
-        PasswordHasher.line("bob", "b-pass".toCharArray(), PasswordHasher.MIN_ITERATIONS) + ","
-            + PasswordHasher.line("carol", "c-pass".toCharArray(), PasswordHasher.MIN_ITERATIONS));
+    Path users =
+        Files.writeString(
+            dir.resolve("users.txt"),
+            "# team\n"
+                + PasswordHasher.line(
+                    "alice", "a-pass".toCharArray(), PasswordHasher.MIN_ITERATIONS)
+                + "\n");
+    Map<String, String> env =
+        Map.of(
+            "BOOKSLAKE_USERS_FILE",
+            users.toString(),
+            "BOOKSLAKE_USERS",
+            PasswordHasher.line("bob", "b-pass".toCharArray(), PasswordHasher.MIN_ITERATIONS)
+                + ","
+                + PasswordHasher.line(
+                    "carol", "c-pass".toCharArray(), PasswordHasher.MIN_ITERATIONS));
     Map<String, String> lake = Map.of("lake.root", dir.resolve("lake").toString());
 
     try (Components components = Components.create(Main.config(lake, null, env), false)) {
@@ -173,26 +244,40 @@ class ServeConfigurationTest {
 
   @Test
   void demoModeAddsARandomUserAndSecretForThisProcessOnly() {
-    Config config = Main.config(Map.of("lake.root", dir.resolve("lake").toString()), null, Map.of());
-    try (Components first = Components.create(config, true); Components second = Components.create(config, true)) {
+    Config config =
+        Main.config(Map.of("lake.root", dir.resolve("lake").toString()), null, Map.of());
+    try (Components first = Components.create(config, true);
+        Components second = Components.create(config, true)) {
       assertThat(first.auth().enabled()).isTrue();
       String credentials = first.demoCredentials().orElseThrow();
       assertThat(credentials).matches("demo / [A-Za-z0-9_-]{20}");
-      assertThat(first.auth().users().verify("demo", credentials.substring("demo / ".length()).toCharArray())).isTrue();
+      assertThat(
+              first
+                  .auth()
+                  .users()
+                  .verify("demo", credentials.substring("demo / ".length()).toCharArray()))
+          .isTrue();
       assertThat(second.demoCredentials()).isPresent().isNotEqualTo(first.demoCredentials());
 
       String token = first.auth().tokens().issue("demo").accessToken();
       assertThat(first.auth().tokens().verifyAccess(token)).isEqualTo("demo");
       assertThatThrownBy(() -> second.auth().tokens().verifyAccess(token))
-          .as("another process has another secret").hasMessage("Cannot accept token: bad signature");
+          .as("another process has another secret")
+          .hasMessage("Cannot accept token: bad signature");
     }
   }
 
   @Test
   void demoModeKeepsAConfiguredSecret() {
     Map<String, String> lake = Map.of("lake.root", dir.resolve("lake").toString());
-    Tokens sameSecret = new Tokens(SECRET.getBytes(StandardCharsets.UTF_8), "bookslake", "bookslake-api",
-        Duration.ofMinutes(15), Duration.ofHours(12), Clock.systemUTC());
+    Tokens sameSecret =
+        new Tokens(
+            SECRET.getBytes(StandardCharsets.UTF_8),
+            "bookslake",
+            "bookslake-api",
+            Duration.ofMinutes(15),
+            Duration.ofHours(12),
+            Clock.systemUTC());
     try (Components components =
         Components.create(Main.config(lake, null, Map.of("BOOKSLAKE_JWT_SECRET", SECRET)), true)) {
       String token = components.auth().tokens().issue("demo").accessToken();

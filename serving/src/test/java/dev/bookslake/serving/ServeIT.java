@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class ServeIT {
   private static final Pattern LISTENING =
-      Pattern.compile("bookslake API serving (\\S+) \\(gold dt=(\\S+)\\) at http://127\\.0\\.0\\.1:(\\d+)/api/v1");
+      Pattern.compile(
+          "bookslake API serving (\\S+) \\(gold dt=(\\S+)\\) at http://127\\.0\\.0\\.1:(\\d+)/api/v1");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private record Started(WebServer server, String printed) {}
@@ -37,7 +38,8 @@ class ServeIT {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
     try {
-      WebServer server = Main.serve(TestLakes.config(Path.of(overrides.get("lake.root")), overrides), demo);
+      WebServer server =
+          Main.serve(TestLakes.config(Path.of(overrides.get("lake.root")), overrides), demo);
       return new Started(server, printed.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(stdout);
@@ -45,7 +47,8 @@ class ServeIT {
   }
 
   private static HttpResponse<String> get(WebServer server, String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -81,16 +84,23 @@ class ServeIT {
       assertThat(line.find()).as(started.printed()).isTrue();
       assertThat(line.group(2)).isEqualTo(TestLakes.DAY_2.toString());
       assertThat(started.printed()).doesNotContain("Authentication is off");
-      Matcher demo = Pattern.compile("Demo mode: log in as demo / (\\S+) ").matcher(started.printed());
+      Matcher demo =
+          Pattern.compile("Demo mode: log in as demo / (\\S+) ").matcher(started.printed());
       assertThat(demo.find()).as(started.printed()).isTrue();
 
-      assertThat(json(get(started.server(), "/api/v1/books?size=1").body()).getInt("total")).isEqualTo(TestLakes.BOOKS);
-      HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + started.server().port() + "/api/v1/auth/login"))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(
-              "{\"username\": \"demo\", \"password\": \"" + demo.group(1) + "\"}"))
-          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(json(get(started.server(), "/api/v1/books?size=1").body()).getInt("total"))
+          .isEqualTo(TestLakes.BOOKS);
+      HttpResponse<String> login =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://127.0.0.1:" + started.server().port() + "/api/v1/auth/login"))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"username\": \"demo\", \"password\": \"" + demo.group(1) + "\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
       assertThat(json(login.body()).getString("access_token")).isNotBlank();
     } finally {

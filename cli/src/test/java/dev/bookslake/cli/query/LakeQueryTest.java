@@ -40,9 +40,13 @@ class LakeQueryTest {
     args.addAll(List.of(options));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Bookslake.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        Bookslake.run(
+            args.toArray(String[]::new),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private static Result ok(String sql, String... options) {
@@ -54,9 +58,13 @@ class LakeQueryTest {
 
   @Test
   void tablePadsEveryColumnToItsWidestCellAndRightAlignsNumbers() {
-    Result result = ok("SELECT site_id, title, price_incl_tax, in_stock, description FROM gold.books"
-        + " WHERE site_id IN (2, 10) ORDER BY site_id");
-    assertThat(result.out()).isEqualTo("""
+    Result result =
+        ok(
+            "SELECT site_id, title, price_incl_tax, in_stock, description FROM gold.books"
+                + " WHERE site_id IN (2, 10) ORDER BY site_id");
+    assertThat(result.out())
+        .isEqualTo(
+            """
         +---------+---------------+----------------+----------+----------------------------------------------------------+
         | site_id | title         | price_incl_tax | in_stock | description                                              |
         +---------+---------------+----------------+----------+----------------------------------------------------------+
@@ -69,8 +77,14 @@ class LakeQueryTest {
 
   @Test
   void tableCutsCellsAtMaxWidthAndKeepsEachRowOnOneLine() {
-    Result result = ok("SELECT 'two' || chr(10) || 'lines' AS text, repeat('x', 12) AS long", "--max-width", "9");
-    assertThat(result.out()).isEqualTo("""
+    Result result =
+        ok(
+            "SELECT 'two' || chr(10) || 'lines' AS text, repeat('x', 12) AS long",
+            "--max-width",
+            "9");
+    assertThat(result.out())
+        .isEqualTo(
+            """
         +-----------+-----------+
         | text      | long      |
         +-----------+-----------+
@@ -82,44 +96,65 @@ class LakeQueryTest {
 
   @Test
   void csvQuotesOnlyWhatNeedsQuotingAndWritesNullAsNothing() {
-    Result result = ok("SELECT 'a,b' AS \"x,y\", 'say \"hi\"' AS quote, 'two' || chr(10) || 'lines' AS newline,"
-        + " 'cr' || chr(13) AS cr, NULL AS nothing, 10.50::DECIMAL(10,2) AS price, 'plain' AS plain", "--format", "csv");
-    assertThat(result.out()).isEqualTo("\"x,y\",quote,newline,cr,nothing,price,plain\n"
-        + "\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\r\",,10.50,plain\n");
+    Result result =
+        ok(
+            "SELECT 'a,b' AS \"x,y\", 'say \"hi\"' AS quote, 'two' || chr(10) || 'lines' AS newline,"
+                + " 'cr' || chr(13) AS cr, NULL AS nothing, 10.50::DECIMAL(10,2) AS price, 'plain' AS plain",
+            "--format",
+            "csv");
+    assertThat(result.out())
+        .isEqualTo(
+            "\"x,y\",quote,newline,cr,nothing,price,plain\n"
+                + "\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\r\",,10.50,plain\n");
   }
 
   @Test
   void csvOfALakeTableHasAHeaderAndOneLinePerRow() {
-    Result result = ok("SELECT category, books FROM gold.category_stats ORDER BY category", "--format", "CSV");
+    Result result =
+        ok("SELECT category, books FROM gold.category_stats ORDER BY category", "--format", "CSV");
     List<String> lines = result.out().lines().toList();
-    assertThat(lines).hasSize(1 + GoldFixture.CATEGORIES.size()).startsWith("category,books", "Fantasy,1");
+    assertThat(lines)
+        .hasSize(1 + GoldFixture.CATEGORIES.size())
+        .startsWith("category,books", "Fantasy,1");
     assertThat(lines).contains("Historical Fiction,2");
   }
 
   @Test
   void jsonKeepsNumbersExactAndTypedAndWritesWhatJsonCannotHoldAsStrings() {
-    Result result = ok("SELECT true AS yes, 10.48::DECIMAL(10,2) AS price, 7 AS int, 8::BIGINT AS big, 2::SMALLINT AS small,"
-        + " 1::TINYINT AS tiny, 0.25::DOUBLE AS dbl, 1.5::FLOAT AS flt, 'nan'::DOUBLE AS nan, 'inf'::FLOAT AS inf,"
-        + " 170141183460469231731687303715884105727::HUGEINT AS huge, [1, NULL, 3] AS list, NULL AS nothing,"
-        + " DATE '2026-01-02' AS day, 'café' AS text", "--format", "json");
-    assertThat(result.out()).isEqualTo("[{\"yes\":true,\"price\":10.48,\"int\":7,\"big\":8,\"small\":2,\"tiny\":1,"
-        + "\"dbl\":0.25,\"flt\":1.5,\"nan\":\"NaN\",\"inf\":\"Infinity\","
-        + "\"huge\":170141183460469231731687303715884105727,\"list\":[1,null,3],\"nothing\":null,"
-        + "\"day\":\"2026-01-02\",\"text\":\"café\"}]\n");
+    Result result =
+        ok(
+            "SELECT true AS yes, 10.48::DECIMAL(10,2) AS price, 7 AS int, 8::BIGINT AS big, 2::SMALLINT AS small,"
+                + " 1::TINYINT AS tiny, 0.25::DOUBLE AS dbl, 1.5::FLOAT AS flt, 'nan'::DOUBLE AS nan, 'inf'::FLOAT AS inf,"
+                + " 170141183460469231731687303715884105727::HUGEINT AS huge, [1, NULL, 3] AS list, NULL AS nothing,"
+                + " DATE '2026-01-02' AS day, 'café' AS text",
+            "--format",
+            "json");
+    assertThat(result.out())
+        .isEqualTo(
+            "[{\"yes\":true,\"price\":10.48,\"int\":7,\"big\":8,\"small\":2,\"tiny\":1,"
+                + "\"dbl\":0.25,\"flt\":1.5,\"nan\":\"NaN\",\"inf\":\"Infinity\","
+                + "\"huge\":170141183460469231731687303715884105727,\"list\":[1,null,3],\"nothing\":null,"
+                + "\"day\":\"2026-01-02\",\"text\":\"café\"}]\n");
   }
 
   @Test
   void jsonOfNoRowsIsAnEmptyArray() {
-    assertThat(ok("SELECT upc FROM gold.books WHERE false", "--format", "json").out()).isEqualTo("[]\n");
+    assertThat(ok("SELECT upc FROM gold.books WHERE false", "--format", "json").out())
+        .isEqualTo("[]\n");
   }
 
   @Test
   void viewsReadTheNewestSnapshotUnlessAsOfNamesAnEarlierDay() {
-    // DISTINCT, not max(): DuckDB 2.0.0 fails internally on max(dt) over DuckDB-written files in dt= folders.
-    String sql = "SELECT (SELECT DISTINCT dt FROM gold.books) AS dt, (SELECT count(*) FROM silver.book_history) AS history";
-    assertThat(ok(sql, "--format", "csv").out()).isEqualTo("dt,history\n2026-01-02," + 2 * BOOKS + "\n");
-    assertThat(ok(sql, "--format", "csv", "--as-of", "2026-01-01").out()).isEqualTo("dt,history\n2026-01-01," + BOOKS + "\n");
-    assertThat(ok(sql, "--format", "csv", "--as-of", "2030-01-01").out()).isEqualTo("dt,history\n2026-01-02," + 2 * BOOKS + "\n");
+    // DISTINCT, not max(): DuckDB 2.0.0 fails internally on max(dt) over DuckDB-written files in
+    // dt= folders.
+    String sql =
+        "SELECT (SELECT DISTINCT dt FROM gold.books) AS dt, (SELECT count(*) FROM silver.book_history) AS history";
+    assertThat(ok(sql, "--format", "csv").out())
+        .isEqualTo("dt,history\n2026-01-02," + 2 * BOOKS + "\n");
+    assertThat(ok(sql, "--format", "csv", "--as-of", "2026-01-01").out())
+        .isEqualTo("dt,history\n2026-01-01," + BOOKS + "\n");
+    assertThat(ok(sql, "--format", "csv", "--as-of", "2030-01-01").out())
+        .isEqualTo("dt,history\n2026-01-02," + 2 * BOOKS + "\n");
   }
 
   @Test
@@ -127,11 +162,14 @@ class LakeQueryTest {
     Result missing = query("SELECT count(*) FROM gold.predictions");
     assertThat(missing.exitCode()).isEqualTo(Bookslake.EXIT_FAILED);
     assertThat(missing.out()).isEmpty();
-    assertThat(missing.err()).startsWith("bookslake query failed: Catalog Error: Table with name predictions does not exist!");
+    assertThat(missing.err())
+        .startsWith(
+            "bookslake query failed: Catalog Error: Table with name predictions does not exist!");
 
     Result beforeAnySnapshot = query("SELECT count(*) FROM gold.books", "--as-of", "2025-12-31");
     assertThat(beforeAnySnapshot.exitCode()).isEqualTo(Bookslake.EXIT_FAILED);
-    assertThat(beforeAnySnapshot.err()).startsWith("bookslake query failed: Catalog Error: Table with name books does not exist!");
+    assertThat(beforeAnySnapshot.err())
+        .startsWith("bookslake query failed: Catalog Error: Table with name books does not exist!");
   }
 
   @Test
@@ -139,18 +177,28 @@ class LakeQueryTest {
     Result syntax = query("SELEC 1");
     assertThat(syntax.exitCode()).isEqualTo(Bookslake.EXIT_FAILED);
     assertThat(syntax.out()).isEmpty();
-    assertThat(syntax.err()).startsWith("bookslake query failed: Parser Error: syntax error at or near \"SELEC\"");
+    assertThat(syntax.err())
+        .startsWith("bookslake query failed: Parser Error: syntax error at or near \"SELEC\"");
 
     Result column = query("SELECT no_such_column FROM gold.books");
     assertThat(column.exitCode()).isEqualTo(Bookslake.EXIT_FAILED);
-    assertThat(column.err()).startsWith("bookslake query failed: Binder Error: Referenced column \"no_such_column\" not found");
+    assertThat(column.err())
+        .startsWith(
+            "bookslake query failed: Binder Error: Referenced column \"no_such_column\" not found");
   }
 
   @Test
   void runReturnsTheRowsPrinted() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int rows = LakeQuery.run(new LakeQuery.Request("SELECT upc FROM gold.similar_books", Lake.at(lake), DAY_1,
-        LakeQuery.Format.CSV, 60), new PrintStream(out, true, StandardCharsets.UTF_8));
+    int rows =
+        LakeQuery.run(
+            new LakeQuery.Request(
+                "SELECT upc FROM gold.similar_books",
+                Lake.at(lake),
+                DAY_1,
+                LakeQuery.Format.CSV,
+                60),
+            new PrintStream(out, true, StandardCharsets.UTF_8));
     assertThat(rows).isEqualTo(BOOKS * 10);
     assertThat(out.toString(StandardCharsets.UTF_8).lines()).hasSize(1 + BOOKS * 10);
   }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Where the data path stops, against a 20-book sandbox: {@code --until} bronze, silver or gold
- * (any case) builds exactly those layers and its summary names the stages run; an unknown layer is
+ * Where the data path stops, against a 20-book sandbox: {@code --until} bronze, silver or gold (any
+ * case) builds exactly those layers and its summary names the stages run; an unknown layer is
  * refused before anything is fetched; and a stage that fails leaves the layers before it published
  * and its own tables at their previous snapshot. (StageCommandsIT in cli fails a scrape of a source
  * that does not answer.)
@@ -32,11 +32,22 @@ import org.junit.jupiter.api.io.TempDir;
 class DataPathUntilIT {
   private static final LocalDate DAY_1 = LocalDate.parse("2026-01-01");
   private static final LocalDate DAY_2 = LocalDate.parse("2026-01-02");
-  private static final List<TableId> BRONZE = List.of(Tables.BRONZE_PAGES, Tables.BRONZE_FETCH_ERRORS);
-  private static final List<TableId> SILVER = List.of(
-      Tables.SILVER_BOOKS, Tables.SILVER_QUARANTINE, Tables.SILVER_BOOK_HISTORY, Tables.SILVER_QUALITY_REPORT);
-  private static final List<TableId> GOLD = List.of(Tables.GOLD_BOOKS, Tables.GOLD_CATEGORY_STATS, Tables.GOLD_OVERVIEW,
-      Tables.GOLD_FEATURES, Tables.GOLD_TRAINING_DATA, Tables.GOLD_SIMILAR_BOOKS);
+  private static final List<TableId> BRONZE =
+      List.of(Tables.BRONZE_PAGES, Tables.BRONZE_FETCH_ERRORS);
+  private static final List<TableId> SILVER =
+      List.of(
+          Tables.SILVER_BOOKS,
+          Tables.SILVER_QUARANTINE,
+          Tables.SILVER_BOOK_HISTORY,
+          Tables.SILVER_QUALITY_REPORT);
+  private static final List<TableId> GOLD =
+      List.of(
+          Tables.GOLD_BOOKS,
+          Tables.GOLD_CATEGORY_STATS,
+          Tables.GOLD_OVERVIEW,
+          Tables.GOLD_FEATURES,
+          Tables.GOLD_TRAINING_DATA,
+          Tables.GOLD_SIMILAR_BOOKS);
   private static SandboxServer sandbox;
 
   @TempDir Path dir;
@@ -52,8 +63,13 @@ class DataPathUntilIT {
   }
 
   private static DataPath.Options options(URI source, Path lake, LocalDate day, String until) {
-    return PipelineOptionsFactory.fromArgs("--source=" + source, "--lake=" + lake, "--runDate=" + day,
-            "--retryBaseMs=10", "--progressSeconds=60", "--until=" + until)
+    return PipelineOptionsFactory.fromArgs(
+            "--source=" + source,
+            "--lake=" + lake,
+            "--runDate=" + day,
+            "--retryBaseMs=10",
+            "--progressSeconds=60",
+            "--until=" + until)
         .withValidation()
         .as(DataPath.Options.class);
   }
@@ -80,29 +96,46 @@ class DataPathUntilIT {
   void untilSilverScrapesAndCleans() {
     DataPath.Summary summary = run(dir, DAY_1, "Silver");
 
-    assertThat(Lake.at(dir).tables()).containsExactlyInAnyOrderElementsOf(all(List.of(BRONZE, SILVER)));
+    assertThat(Lake.at(dir).tables())
+        .containsExactlyInAnyOrderElementsOf(all(List.of(BRONZE, SILVER)));
     assertThat(summary.features()).isNull();
-    assertThat(summary.toString()).isEqualTo(summary.scrape() + System.lineSeparator() + summary.clean());
+    assertThat(summary.toString())
+        .isEqualTo(summary.scrape() + System.lineSeparator() + summary.clean());
   }
 
   @Test
   void untilGoldRunsEveryStageAndAFailedDayKeepsThePreviousGold() throws IOException {
     DataPath.Summary day1 = run(dir, DAY_1, "GOLD");
     Lake lake = Lake.at(dir);
-    assertThat(lake.tables()).containsExactlyInAnyOrderElementsOf(all(List.of(BRONZE, SILVER, GOLD)));
-    assertThat(day1.toString()).isEqualTo(
-        day1.scrape() + System.lineSeparator() + day1.clean() + System.lineSeparator() + day1.features());
+    assertThat(lake.tables())
+        .containsExactlyInAnyOrderElementsOf(all(List.of(BRONZE, SILVER, GOLD)));
+    assertThat(day1.toString())
+        .isEqualTo(
+            day1.scrape()
+                + System.lineSeparator()
+                + day1.clean()
+                + System.lineSeparator()
+                + day1.features());
 
-    // A file where day 2's gold.books partition goes: the features stage cannot begin its last table.
-    Files.writeString(Files.createDirectories(lake.tablePath(Tables.GOLD_BOOKS)).resolve("dt=" + DAY_2), "in the way");
-    assertThatThrownBy(() -> run(dir, DAY_2, "gold")).isInstanceOf(LakeException.class)
-        .hasMessageStartingWith("Cannot ").hasMessageContaining("dt=" + DAY_2);
+    // A file where day 2's gold.books partition goes: the features stage cannot begin its last
+    // table.
+    Files.writeString(
+        Files.createDirectories(lake.tablePath(Tables.GOLD_BOOKS)).resolve("dt=" + DAY_2),
+        "in the way");
+    assertThatThrownBy(() -> run(dir, DAY_2, "gold"))
+        .isInstanceOf(LakeException.class)
+        .hasMessageStartingWith("Cannot ")
+        .hasMessageContaining("dt=" + DAY_2);
 
     for (TableId table : all(List.of(BRONZE, SILVER))) {
-      assertThat(lake.current(table).orElseThrow().dt()).as("%s published for day 2", table).isEqualTo(DAY_2);
+      assertThat(lake.current(table).orElseThrow().dt())
+          .as("%s published for day 2", table)
+          .isEqualTo(DAY_2);
     }
     for (TableId table : GOLD) {
-      assertThat(lake.current(table).orElseThrow().dt()).as("%s still at day 1", table).isEqualTo(DAY_1);
+      assertThat(lake.current(table).orElseThrow().dt())
+          .as("%s still at day 1", table)
+          .isEqualTo(DAY_1);
       assertThat(lake.committedDates(table)).as("%s", table).containsExactly(DAY_1);
     }
   }
@@ -112,9 +145,11 @@ class DataPathUntilIT {
     URI nowhere = URI.create("http://127.0.0.1:1/");
 
     assertThatThrownBy(() -> DataPath.check(options(nowhere, dir, DAY_1, "platinum")))
-        .isInstanceOf(UsageException.class).hasMessage("Cannot parse --until (bronze, silver or gold): platinum");
+        .isInstanceOf(UsageException.class)
+        .hasMessage("Cannot parse --until (bronze, silver or gold): platinum");
     assertThatThrownBy(() -> DataPath.run(options(nowhere, dir, DAY_1, "platinum")))
-        .isInstanceOf(UsageException.class).hasMessage("Cannot parse --until (bronze, silver or gold): platinum");
+        .isInstanceOf(UsageException.class)
+        .hasMessage("Cannot parse --until (bronze, silver or gold): platinum");
     assertThat(Lake.at(dir).tables()).isEmpty();
   }
 
@@ -125,7 +160,8 @@ class DataPathUntilIT {
 
     DataPath.Options noShards = options(nowhere, dir, DAY_1, "gold");
     noShards.setShards(0);
-    assertThatThrownBy(() -> DataPath.check(noShards)).isInstanceOf(UsageException.class)
+    assertThatThrownBy(() -> DataPath.check(noShards))
+        .isInstanceOf(UsageException.class)
         .hasMessage("Cannot write silver with --shards below 1: 0");
   }
 }

@@ -31,10 +31,11 @@ class HashPasswordCommandTest {
     System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = new CommandLine(new HashPasswordCommand())
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(err, true))
-        .execute(args);
+    int code =
+        new CommandLine(new HashPasswordCommand())
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true))
+            .execute(args);
     return new Result(code, out.toString(), err.toString());
   }
 
@@ -45,7 +46,9 @@ class HashPasswordCommandTest {
     assertThat(result.out()).endsWith("\n").hasLineCount(1);
 
     Users users = Users.parse(List.of(result.out().strip()), "hash-password");
-    assertThat(users.verify("alice", "  spaced pässword ".toCharArray())).as("spaces are part of the password").isTrue();
+    assertThat(users.verify("alice", "  spaced pässword ".toCharArray()))
+        .as("spaces are part of the password")
+        .isTrue();
     assertThat(users.verify("alice", "spaced pässword".toCharArray())).isFalse();
     assertThat(users.verify("alice", "second line".toCharArray())).isFalse();
   }
@@ -55,7 +58,8 @@ class HashPasswordCommandTest {
     Result result = hashPassword("pw\n", "--iterations", "250000", "bob");
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out()).startsWith("bob:pbkdf2-sha256:250000:");
-    assertThat(Users.parse(List.of(result.out().strip()), "test").verify("bob", "pw".toCharArray())).isTrue();
+    assertThat(Users.parse(List.of(result.out().strip()), "test").verify("bob", "pw".toCharArray()))
+        .isTrue();
   }
 
   @Test
@@ -71,7 +75,8 @@ class HashPasswordCommandTest {
     Result result = hashPassword("pw\n", "al:ice");
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.out()).isEmpty();
-    assertThat(result.err()).isEqualTo("Cannot use username al:ice: use 1-64 letters, digits, '.', '_', '@' or '-'\n");
+    assertThat(result.err())
+        .isEqualTo("Cannot use username al:ice: use 1-64 letters, digits, '.', '_', '@' or '-'\n");
   }
 
   @Test

@@ -26,26 +26,39 @@ import org.junit.jupiter.api.Test;
  * refusal is a 401 saying why.
  */
 class TokenVerificationTest {
-  private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] SECRET =
+      "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
   private static final Duration ACCESS_TTL = Duration.ofMinutes(15);
   private static final Duration REFRESH_TTL = Duration.ofHours(12);
 
   private static Tokens tokensAt(Instant now) {
-    return new Tokens(SECRET, "bookslake", "bookslake-api", ACCESS_TTL, REFRESH_TTL, Clock.fixed(now, ZoneOffset.UTC));
+    return new Tokens(
+        SECRET,
+        "bookslake",
+        "bookslake-api",
+        ACCESS_TTL,
+        REFRESH_TTL,
+        Clock.fixed(now, ZoneOffset.UTC));
   }
 
-  private static final Tokens TOKENS = new Tokens(SECRET, "bookslake", "bookslake-api", ACCESS_TTL, REFRESH_TTL,
-      Clock.systemUTC());
+  private static final Tokens TOKENS =
+      new Tokens(SECRET, "bookslake", "bookslake-api", ACCESS_TTL, REFRESH_TTL, Clock.systemUTC());
 
   private static AbstractThrowableAssert<?, ?> refusedAccess(String token) {
     return assertThatThrownBy(() -> TOKENS.verifyAccess(token))
-        .isInstanceOfSatisfying(ProblemException.class, e -> {
-          assertThat(e.problem().status()).isEqualTo(401);
-          assertThat(e.headers()).containsEntry("WWW-Authenticate", "Bearer realm=\"bookslake\"");
-        });
+        .isInstanceOfSatisfying(
+            ProblemException.class,
+            e -> {
+              assertThat(e.problem().status()).isEqualTo(401);
+              assertThat(e.headers())
+                  .containsEntry("WWW-Authenticate", "Bearer realm=\"bookslake\"");
+            });
   }
 
-  /** A token signed here, not by {@link Tokens}: claims a correct token would carry, then {@code changes}. */
+  /**
+   * A token signed here, not by {@link Tokens}: claims a correct token would carry, then {@code
+   * changes}.
+   */
   private static String forged(JWSAlgorithm algorithm, byte[] secret, JWTClaimsSet.Builder changes)
       throws JOSEException {
     SignedJWT jwt = new SignedJWT(new JWSHeader(algorithm), changes.build());
@@ -55,16 +68,24 @@ class TokenVerificationTest {
 
   private static JWTClaimsSet.Builder valid() {
     Instant now = Instant.now();
-    return new JWTClaimsSet.Builder().issuer("bookslake").audience("bookslake-api").subject("alice")
-        .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(60)))
-        .jwtID(UUID.randomUUID().toString()).claim("token_use", "access");
+    return new JWTClaimsSet.Builder()
+        .issuer("bookslake")
+        .audience("bookslake-api")
+        .subject("alice")
+        .issueTime(Date.from(now))
+        .notBeforeTime(Date.from(now))
+        .expirationTime(Date.from(now.plusSeconds(60)))
+        .jwtID(UUID.randomUUID().toString())
+        .claim("token_use", "access");
   }
 
   @Test
   void aSecretShorterThan32BytesIsRefused() {
-    assertThatThrownBy(() -> new Tokens(new byte[31], "i", "a", ACCESS_TTL, REFRESH_TTL, Clock.systemUTC()))
+    assertThatThrownBy(
+            () -> new Tokens(new byte[31], "i", "a", ACCESS_TTL, REFRESH_TTL, Clock.systemUTC()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot sign tokens with a 31-byte secret: BOOKSLAKE_JWT_SECRET needs at least 32 bytes");
+        .hasMessage(
+            "Cannot sign tokens with a 31-byte secret: BOOKSLAKE_JWT_SECRET needs at least 32 bytes");
   }
 
   @Test
@@ -90,7 +111,8 @@ class TokenVerificationTest {
   @Test
   void expiryAllowsThirtySecondsOfClockSkewAndNoMore() {
     Instant now = Instant.now();
-    String justExpired = tokensAt(now.minus(ACCESS_TTL).minusSeconds(10)).issue("alice").accessToken();
+    String justExpired =
+        tokensAt(now.minus(ACCESS_TTL).minusSeconds(10)).issue("alice").accessToken();
     assertThat(TOKENS.verifyAccess(justExpired)).isEqualTo("alice");
 
     String expired = tokensAt(now.minus(ACCESS_TTL).minusSeconds(90)).issue("alice").accessToken();
@@ -102,13 +124,18 @@ class TokenVerificationTest {
 
   @Test
   void anotherSecretIssuerOrAudienceIsRefused() throws JOSEException {
-    refusedAccess(forged(JWSAlgorithm.HS256, "another secret, also 32 bytes long".getBytes(StandardCharsets.UTF_8),
-        valid())).hasMessage("Cannot accept token: bad signature");
+    refusedAccess(
+            forged(
+                JWSAlgorithm.HS256,
+                "another secret, also 32 bytes long".getBytes(StandardCharsets.UTF_8),
+                valid()))
+        .hasMessage("Cannot accept token: bad signature");
     refusedAccess(forged(JWSAlgorithm.HS256, SECRET, valid().issuer("someone-else")))
         .hasMessage("Cannot accept token: JWT iss claim value rejected");
     refusedAccess(forged(JWSAlgorithm.HS256, SECRET, valid().audience("another-api")))
         .hasMessage("Cannot accept token: JWT aud claim rejected");
-    assertThat(TOKENS.verifyAccess(forged(JWSAlgorithm.HS256, SECRET, valid()))).as("the forger knows the secret")
+    assertThat(TOKENS.verifyAccess(forged(JWSAlgorithm.HS256, SECRET, valid())))
+        .as("the forger knows the secret")
         .isEqualTo("alice");
   }
 
