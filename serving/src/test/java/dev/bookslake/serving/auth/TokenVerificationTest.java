@@ -22,14 +22,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Which tokens {@link Tokens} accepts: only HS256 tokens it signed, for its issuer and audience,
- * within their lifetime (30 s of clock skew allowed), used for what they were issued for; every
- * refusal is a 401 saying why.
+ * within their lifetime by its clock (30 s of skew allowed), used for what they were issued for,
+ * with a known role, refresh tokens within a session; every refusal is a 401 saying why.
  */
 class TokenVerificationTest {
   private static final byte[] SECRET =
       "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
   private static final Duration ACCESS_TTL = Duration.ofMinutes(15);
   private static final Duration REFRESH_TTL = Duration.ofHours(12);
+  private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
   private static Tokens tokensAt(Instant now) {
     return new Tokens(
@@ -90,12 +91,39 @@ class TokenVerificationTest {
 
   @Test
   void issuedTokensCarryTheirLifetimesAndVerifyForWhatTheyWereIssuedFor() {
-    Tokens.Issued issued = TOKENS.issue("alice");
+    Tokens tokens = tokensAt(T0);
+    Tokens.Issued issued = tokens.issue("alice");
     assertThat(issued.expiresIn()).isEqualTo(900);
     assertThat(issued.refreshExpiresIn()).isEqualTo(43_200);
-    assertThat(TOKENS.verifyAccess(issued.accessToken())).isEqualTo("alice");
-    assertThat(TOKENS.verifyRefresh(issued.refreshToken())).isEqualTo("alice");
-    assertThat(issued.accessToken()).isNotEqualTo(TOKENS.issue("alice").accessToken());
+    assertThat(tokens.principal(issued.accessToken()))
+        .isEqualTo(new Tokens.Principal("alice", Role.USER));
+    Tokens.Refresh refresh = tokens.verifyRefresh(issued.refreshToken());
+    assertThat(refresh.user()).isEqualTo("alice");
+    assertThat(refresh.authTime()).isEqualTo(T0);
+    assertThat(refresh.sessionId()).isNotBlank().isNotEqualTo(refresh.tokenId());
+
+    Tokens.Issued admin = tokens.issue("root", Role.ADMIN);
+    assertThat(tokens.principal(admin.accessToken()))
+        .isEqualTo(new Tokens.Principal("root", Role.ADMIN));
+    assertThat(tokens.verifyRefresh(admin.refreshToken()).sessionId())
+        .as("each login is a new session")
+        .isNotEqualTo(refresh.sessionId());
+  }
+
+  @Test
+  void anAccessTokenWithoutARoleIsAUsersAndAnUnknownRoleIsRefused() throws JOSEException {
+    assertThat(TOKENS.principal(forged(JWSAlgorithm.HS256, SECRET, valid())))
+        .isEqualTo(new Tokens.Principal("alice", Role.USER));
+    refusedAccess(forged(JWSAlgorithm.HS256, SECRET, valid().claim("role", "wizard")))
+        .hasMessage("Cannot accept token: unknown role");
+  }
+
+  @Test
+  void aRefreshTokenOutsideASessionIsRefused() throws JOSEException {
+    String sessionless = forged(JWSAlgorithm.HS256, SECRET, valid().claim("token_use", "refresh"));
+    assertThatThrownBy(() -> TOKENS.verifyRefresh(sessionless))
+        .isInstanceOf(ProblemException.class)
+        .hasMessage("Cannot refresh: the token belongs to no session; log in again");
   }
 
   @Test
@@ -109,17 +137,18 @@ class TokenVerificationTest {
   }
 
   @Test
-  void expiryAllowsThirtySecondsOfClockSkewAndNoMore() {
-    Instant now = Instant.now();
-    String justExpired =
-        tokensAt(now.minus(ACCESS_TTL).minusSeconds(10)).issue("alice").accessToken();
-    assertThat(TOKENS.verifyAccess(justExpired)).isEqualTo("alice");
+  void expiryIsJudgedByTheTokensClockWithThirtySecondsOfSkew() {
+    String access = tokensAt(T0).issue("alice").accessToken();
+    Instant expiry = T0.plus(ACCESS_TTL);
 
-    String expired = tokensAt(now.minus(ACCESS_TTL).minusSeconds(90)).issue("alice").accessToken();
-    refusedAccess(expired).hasMessage("Cannot accept token: Expired JWT");
-
-    String notYetValid = tokensAt(now.plusSeconds(120)).issue("alice").accessToken();
-    refusedAccess(notYetValid).hasMessage("Cannot accept token: JWT before use time");
+    assertThat(tokensAt(expiry.plusSeconds(29)).verifyAccess(access)).isEqualTo("alice");
+    assertThatThrownBy(() -> tokensAt(expiry.plusSeconds(31)).verifyAccess(access))
+        .isInstanceOf(ProblemException.class)
+        .hasMessage("Cannot accept token: Expired JWT");
+    assertThat(tokensAt(T0.minusSeconds(29)).verifyAccess(access)).isEqualTo("alice");
+    assertThatThrownBy(() -> tokensAt(T0.minusSeconds(31)).verifyAccess(access))
+        .isInstanceOf(ProblemException.class)
+        .hasMessage("Cannot accept token: JWT before use time");
   }
 
   @Test
