@@ -7,15 +7,8 @@ import dev.bookslake.lake.Lake;
 import dev.bookslake.pipelines.testing.MlLakes;
 import dev.bookslake.sandbox.SandboxConfig;
 import dev.bookslake.sandbox.SandboxServer;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,36 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandLineIT {
   @TempDir Path dir;
 
-  private static Path shadedJar() throws IOException {
-    try (Stream<Path> jars = Files.list(Path.of("target"))) {
-      return jars.filter(p -> p.getFileName().toString().endsWith("-all.jar"))
-          .findFirst()
-          .orElseThrow();
-    }
-  }
-
-  private record Result(int exitCode, String output) {}
-
-  private Result bookslake(String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-Xmx1g",
-                "-jar",
-                shadedJar().toString()));
-    command.addAll(List.of(args));
-    Path log = dir.resolve("out.log");
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("command ends by itself").isTrue();
-    return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  private ShadedJar.Result bookslake(String... args) throws Exception {
+    return ShadedJar.run(dir, args);
   }
 
   @Test
   void helpListsEveryCommand() throws Exception {
-    Result help = bookslake("--help");
+    ShadedJar.Result help = bookslake("--help");
     assertThat(help.exitCode()).isZero();
     assertThat(help.output())
         .contains(
@@ -81,7 +51,7 @@ class CommandLineIT {
         Lake.at(lake),
         LocalDate.parse("2026-01-01"),
         MlLakes.books(150, 1, MlLakes.Labels.LEARNABLE));
-    Result train =
+    ShadedJar.Result train =
         bookslake(
             "train",
             "--lake",
@@ -99,7 +69,7 @@ class CommandLineIT {
             "rating v1 BEATS the baseline on ",
             " held-out rows: accuracy 1.0000 vs ");
 
-    Result list = bookslake("models", "list", "--lake", lake.toString());
+    ShadedJar.Result list = bookslake("models", "list", "--lake", lake.toString());
     assertThat(list.exitCode()).as(list.output()).isZero();
     assertThat(list.output()).contains("rating         1 production");
   }
@@ -108,7 +78,7 @@ class CommandLineIT {
   void scrapesOnTheEmbeddedFlinkClusterFromTheShadedJar() throws Exception {
     try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.builder().books(40).build())) {
       Path lake = dir.resolve("lake");
-      Result scrape =
+      ShadedJar.Result scrape =
           bookslake(
               "scrape",
               "--source",
@@ -129,7 +99,8 @@ class CommandLineIT {
 
   @Test
   void badArgumentsExitWithTwoAndAClearMessage() throws Exception {
-    Result bad = bookslake("scrape", "--source", "http://127.0.0.1:1/", "--run-date", "yesterday");
+    ShadedJar.Result bad =
+        bookslake("scrape", "--source", "http://127.0.0.1:1/", "--run-date", "yesterday");
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.output()).contains("Cannot parse --run-date (expected YYYY-MM-DD): yesterday");
   }

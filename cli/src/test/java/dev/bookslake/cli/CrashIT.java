@@ -13,8 +13,6 @@ import dev.bookslake.pipelines.train.CandidateSpec;
 import dev.bookslake.pipelines.train.ModelTraining;
 import dev.bookslake.sandbox.SandboxConfig;
 import dev.bookslake.sandbox.SandboxServer;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -42,50 +40,15 @@ class CrashIT {
 
   @TempDir Path dir;
 
-  private record Result(int exitCode, String output, long millis) {}
-
-  private static Path shadedJar() throws IOException {
-    try (Stream<Path> jars = Files.list(Path.of("target"))) {
-      return jars.filter(p -> p.getFileName().toString().endsWith("-all.jar"))
-          .findFirst()
-          .orElseThrow();
-    }
-  }
-
-  private Process start(Path log, String... args) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-Xmx1g",
-                "-jar",
-                shadedJar().toString()));
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-  }
-
-  private Result run(String... args) throws Exception {
-    Path log = Files.createTempFile(dir, "run-", ".log");
-    long start = System.nanoTime();
-    Process process = start(log, args);
-    assertThat(process.waitFor(180, TimeUnit.SECONDS))
-        .as("bookslake %s ends by itself", args[0])
-        .isTrue();
-    return new Result(
-        process.exitValue(),
-        Files.readString(log, StandardCharsets.UTF_8),
-        (System.nanoTime() - start) / 1_000_000);
+  private ShadedJar.Result run(String... args) throws Exception {
+    return ShadedJar.run(dir, args);
   }
 
   /**
    * Starts a command and SIGKILLs it (Process.destroyForcibly on Unix) after {@code afterMillis}.
    */
   private void killAfter(long afterMillis, String... args) throws Exception {
-    Process process = start(Files.createTempFile(dir, "killed-", ".log"), args);
+    Process process = ShadedJar.start(Files.createTempFile(dir, "killed-", ".log"), args);
     if (!process.waitFor(afterMillis, TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("killed process ends").isTrue();
@@ -132,7 +95,7 @@ class CrashIT {
         "--run-date",
         DT.toString()
       };
-      Result good = run(scrape);
+      ShadedJar.Result good = run(scrape);
       assertThat(good.exitCode()).as(good.output()).isZero();
       Lake lake = Lake.at(root);
       Snapshot lastGood = lake.snapshot(Tables.BRONZE_PAGES, DT).orElseThrow();
@@ -143,7 +106,7 @@ class CrashIT {
         assertReadable(lake, lastGood, "after a kill at " + at + " ms of " + good.millis());
       }
 
-      Result next = run(scrape);
+      ShadedJar.Result next = run(scrape);
       assertThat(next.exitCode()).as("the run after the crashes: " + next.output()).isZero();
       assertReadable(lake, lastGood, "after the next run");
       try (Stream<Path> versions = Files.list(lake.partitionPath(Tables.BRONZE_PAGES, DT))) {
@@ -167,15 +130,15 @@ class CrashIT {
               root.toString(),
               "--run-date",
               DT.toString());
-      Result earlier = run(common.toArray(String[]::new));
+      ShadedJar.Result earlier = run(common.toArray(String[]::new));
       assertThat(earlier.exitCode()).as(earlier.output()).isZero();
       List<String> slow = new ArrayList<>(common);
       // Spaced requests make the first run finish (and commit) after the second.
       slow.addAll(List.of("--delay-ms", "150"));
       Path slowLog = dir.resolve("slow.log");
-      Process first = start(slowLog, slow.toArray(String[]::new));
+      Process first = ShadedJar.start(slowLog, slow.toArray(String[]::new));
       Thread.sleep(1_000);
-      Result fast = run(common.toArray(String[]::new));
+      ShadedJar.Result fast = run(common.toArray(String[]::new));
       assertThat(fast.exitCode()).as(fast.output()).isZero();
       assertThat(first.waitFor(180, TimeUnit.SECONDS)).isTrue();
       assertThat(first.exitValue()).as(Files.readString(slowLog)).isZero();
@@ -190,6 +153,22 @@ class CrashIT {
     }
   }
 
+  /** {@code models promote} of a rating version to production. */
+  private static String[] promote(Path root, String version) {
+    return new String[] {
+      "models",
+      "promote",
+      "--lake",
+      root.toString(),
+      "--name",
+      "rating",
+      "--version",
+      version,
+      "--alias",
+      "production"
+    };
+  }
+
   @Test
   void aPromotionKilledAnywhereLeavesAServableAliasAndReadableHistory() throws Exception {
     Random random = new Random(SEED + 1);
@@ -201,52 +180,19 @@ class CrashIT {
     ModelTraining.train(lake, DT, "rating", "", false, quick);
     ModelRegistry registry = ModelRegistry.in(lake);
 
-    Result promote =
-        run(
-            "models",
-            "promote",
-            "--lake",
-            root.toString(),
-            "--name",
-            "rating",
-            "--version",
-            "2",
-            "--alias",
-            "production");
-    assertThat(promote.exitCode()).as(promote.output()).isZero();
+    ShadedJar.Result firstPromotion = run(promote(root, "2"));
+    assertThat(firstPromotion.exitCode()).as(firstPromotion.output()).isZero();
 
     for (int i = 0; i < ITERATIONS; i++) {
       String version = i % 2 == 0 ? "1" : "2";
-      killAfter(
-          killPoint(random, promote.millis()),
-          "models",
-          "promote",
-          "--lake",
-          root.toString(),
-          "--name",
-          "rating",
-          "--version",
-          version,
-          "--alias",
-          "production");
+      killAfter(killPoint(random, firstPromotion.millis()), promote(root, version));
       ModelVersion production = registry.alias("rating", ModelRegistry.PRODUCTION).orElseThrow();
       assertThat(production.version()).as("production after kill %d", i).isIn(1, 2);
       assertThat(Files.isRegularFile(production.modelFile())).isTrue();
       assertThat(registry.history("rating")).as("history after kill %d", i).isNotEmpty();
     }
 
-    Result next =
-        run(
-            "models",
-            "promote",
-            "--lake",
-            root.toString(),
-            "--name",
-            "rating",
-            "--version",
-            "1",
-            "--alias",
-            "production");
+    ShadedJar.Result next = run(promote(root, "1"));
     assertThat(next.exitCode()).as(next.output()).isZero();
     assertThat(registry.alias("rating", ModelRegistry.PRODUCTION).orElseThrow().version())
         .isEqualTo(1);

@@ -155,4 +155,17 @@ class DurableFilesTest {
     DurableFiles.syncFolder(dir);
     assertThat(file).hasContent("{}");
   }
+
+  @Test
+  void deleteTreeRemovesAFolderWithEverythingInItAndIgnoresAnAbsentOne() throws Exception {
+    Path tree = dir.resolve("v-1");
+    Files.createDirectories(tree.resolve("a/b"));
+    Files.writeString(tree.resolve("a/b/part-0.parquet"), "x");
+    Files.writeString(tree.resolve("_WRITER.lock"), "");
+
+    DurableFiles.deleteTree(tree);
+    assertThat(tree).doesNotExist();
+    assertThat(dir).exists();
+    DurableFiles.deleteTree(tree);
+  }
 }

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -242,7 +241,7 @@ public final class ModelRegistry {
             // folder that an alias already names.
             DurableFiles.move(tmp, modelDir(name).resolve(Integer.toString(next)));
           } finally {
-            deleteTree(tmp);
+            DurableFiles.deleteTree(tmp);
           }
           return read(name, next);
         });
@@ -457,17 +456,6 @@ public final class ModelRegistry {
       } catch (IOException e) {
         throw new ModelRegistryException(
             "Cannot update model registry: " + dir + ": " + e.getMessage(), e);
-      }
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
       }
     }
   }

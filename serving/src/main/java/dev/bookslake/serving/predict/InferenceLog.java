@@ -313,11 +313,7 @@ public final class InferenceLog implements AutoCloseable {
       for (Path dir : partitions.filter(Files::isDirectory).toList()) {
         LocalDate dt = InferenceLogFormat.partitionDate(dir).orElse(null);
         if (dt != null && dt.isBefore(oldestKept)) {
-          try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-              Files.deleteIfExists(p);
-            }
-          }
+          DurableFiles.deleteTree(dir);
           LOG.log(
               Level.INFO,
               "Removed inference log of {0}: older than {1} days",

@@ -1,5 +1,6 @@
 package dev.bookslake.serving.snapshot;
 
+import dev.bookslake.lake.DurableFiles;
 import dev.bookslake.serving.http.RefCount;
 import dev.bookslake.serving.problem.ProblemException;
 import java.io.IOException;
@@ -10,12 +11,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * One gold snapshot held in memory: every gold table plus {@code silver.book_history} loaded into
@@ -210,13 +209,8 @@ public final class GoldSnapshot {
   }
 
   private void deleteExports() {
-    if (!Files.exists(exportDir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(exportDir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      DurableFiles.deleteTree(exportDir);
     } catch (IOException e) {
       // A leftover scratch file is harmless; the next start uses a new folder.
     }
