@@ -1,40 +1,33 @@
 package dev.bookslake.lake;
 
-import dev.bookslake.lake.internal.SnapshotFiles;
+import dev.bookslake.lake.internal.LakeCatalog;
+import dev.bookslake.lake.internal.TableState;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
- * The lake on disk: where each table partition lives, and how a new version of it is published
- * atomically.
+ * The lake: one Apache Iceberg table per lake table, partitioned by {@code dt}, in the catalog at
+ * {@code <root>/catalog.db}; see {@code lake/README.md} for the layout and commit protocol.
  *
- * <p>Layout, for table {@code <layer>.<name>} and logical date {@code dt}:
- *
- * <pre>
- * &lt;root&gt;/&lt;layer&gt;/&lt;name&gt;/dt=YYYY-MM-DD/v-&lt;time&gt;-&lt;rand&gt;/part-*.parquet   one version's files
- * &lt;root&gt;/&lt;layer&gt;/&lt;name&gt;/dt=YYYY-MM-DD/_SNAPSHOT.json                   the committed version
- * &lt;root&gt;/&lt;layer&gt;/&lt;name&gt;/_CURRENT.json                                  the latest committed dt
- * </pre>
- *
- * <p>A writer asks for a fresh version folder ({@link #begin}), fills it, and commits; the commit
- * is one atomic rename of {@code _SNAPSHOT.json}. Readers resolve the pointer first and read only
- * the files it names, so they never see a half-written partition, and a crash before the commit
+ * <p>A writer asks for a fresh folder ({@link #begin}), fills it with data files ({@link
+ * TableFiles}) and commits: one Iceberg commit replaces exactly that {@code dt} partition, atomically,
+ * retrying on a newer table version when another run committed in between. Readers plan their files
+ * from one table snapshot, so they never see a half-written partition, and a crash before the commit
  * leaves the previous snapshot in force.
  *
  * <pre>{@code
  * Lake lake = Lake.open("lake/warehouse");
  * PendingSnapshot pending = lake.begin(Tables.BRONZE_PAGES, LocalDate.parse("2026-01-01"), "run-1");
- * // ... write Parquet files into pending.directory() ...
- * Snapshot committed = pending.commit(1050);
+ * TableFiles.write(Page.class, pending.directory().resolve("part-0.parquet"), pages);
+ * Snapshot committed = pending.commit(pages.size());
  * Optional<Snapshot> current = lake.current(Tables.BRONZE_PAGES);
  * }</pre>
  */
@@ -45,7 +38,14 @@ public final class Lake {
   /** Environment variable naming the project checkout; the default lake lives under it. */
   public static final String HOME_ENV = "BOOKSLAKE_HOME";
 
-  static final String PARTITION_PREFIX = "dt=";
+  /** Summary property of a bookslake commit: the partition it replaced. */
+  static final String DT_PROPERTY = "bookslake.dt";
+
+  /** Summary property of a bookslake commit: the run that wrote it. */
+  static final String RUN_PROPERTY = "bookslake.run-id";
+
+  /** Summary property of a bookslake commit: the rows its writer counted. */
+  static final String ROWS_PROPERTY = "bookslake.rows";
 
   private final Path root;
 
@@ -93,14 +93,14 @@ public final class Lake {
     return root;
   }
 
-  /** The folder of a table, holding one {@code dt=} folder per partition. */
+  /** The folder of a table: Iceberg's {@code data/} and {@code metadata/} live in it. */
   public Path tablePath(TableId table) {
     return root.resolve(table.layer().folder()).resolve(table.name());
   }
 
-  /** The folder of one partition of a table. */
+  /** The folder holding the data files of one partition (of every run that wrote it). */
   public Path partitionPath(TableId table, LocalDate dt) {
-    return tablePath(table).resolve(PARTITION_PREFIX + dt);
+    return tablePath(table).resolve("data").resolve("dt=" + dt);
   }
 
   /** Scratch space for runners (e.g. Beam's temporary shard files), outside every table. */
@@ -110,89 +110,152 @@ public final class Lake {
 
   /** Removes a run's scratch space ({@link #tempPath}) with everything in it, if there is any. */
   public void deleteTemp(String runId) {
-    SnapshotFiles.deleteRecursively(tempPath(runId));
+    try {
+      DurableFiles.deleteTree(tempPath(runId));
+    } catch (IOException e) {
+      throw new LakeException("Cannot delete scratch folder: " + tempPath(runId), e);
+    }
   }
 
   /**
-   * Starts writing a new version of a partition; nothing is visible until it is committed. The
-   * version stays claimed by this process until {@link PendingSnapshot#commit} or {@link
-   * PendingSnapshot#abort}, so an overlapping writer's commit never removes it.
+   * Creates every lake table that is missing from the catalog (empty, typed), so readers see the
+   * whole lake before each stage has run once. Writers call it on their first {@link #begin}.
+   */
+  public void createMissingTables() {
+    try (LakeCatalog catalog = LakeCatalog.open(root)) {
+      catalog.createMissingTables();
+    }
+  }
+
+  /**
+   * Starts writing a new version of a partition; nothing is visible until it is committed. Its data
+   * files go into a folder of their own, which {@link PendingSnapshot#abort} removes.
    */
   public PendingSnapshot begin(TableId table, LocalDate dt, String runId) {
-    return new PendingSnapshot(
-        table, dt, runId, SnapshotFiles.beginVersion(partitionPath(table, dt)), this);
+    createMissingTables();
+    Path directory = partitionPath(table, dt).resolve(runFolder(runId));
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new LakeException("Cannot create data folder: " + directory, e);
+    }
+    return new PendingSnapshot(this, table, dt, runId, directory);
+  }
+
+  private static String runFolder(String runId) {
+    String safe = runId.replaceAll("[^A-Za-z0-9._-]", "_");
+    return safe + "-" + String.format("%08x", ThreadLocalRandom.current().nextInt());
   }
 
   /** The committed snapshot of one partition, if that {@code dt} was ever committed. */
   public Optional<Snapshot> snapshot(TableId table, LocalDate dt) {
-    return SnapshotFiles.readSnapshot(table, dt, partitionPath(table, dt));
+    return read(table, state -> state.partition(dt));
+  }
+
+  /** The partition {@code dt} as table snapshot {@code snapshotId} held it (time travel). */
+  public Optional<Snapshot> snapshot(TableId table, LocalDate dt, long snapshotId) {
+    return read(table, state -> state.at(snapshotId).partition(dt));
   }
 
   /** The snapshot of the latest committed {@code dt} of a table. */
   public Optional<Snapshot> current(TableId table) {
-    return SnapshotFiles.readCurrentDate(tablePath(table)).flatMap(dt -> snapshot(table, dt));
+    return read(
+        table,
+        state -> {
+          List<LocalDate> dates = state.dates();
+          return dates.isEmpty() ? Optional.empty() : state.partition(dates.getLast());
+        });
   }
 
   /**
    * The table as it was published for {@code dt}: the latest committed partition on or before it.
    */
   public Optional<Snapshot> asOf(TableId table, LocalDate dt) {
-    List<LocalDate> dates = committedDates(table);
-    for (int i = dates.size() - 1; i >= 0; i--) {
-      if (!dates.get(i).isAfter(dt)) {
-        return snapshot(table, dates.get(i));
-      }
-    }
-    return Optional.empty();
+    return read(
+        table,
+        state -> {
+          List<LocalDate> dates = state.dates();
+          for (int i = dates.size() - 1; i >= 0; i--) {
+            if (!dates.get(i).isAfter(dt)) {
+              return state.partition(dates.get(i));
+            }
+          }
+          return Optional.empty();
+        });
   }
 
   /** Every committed {@code dt} of a table, oldest first. */
   public List<LocalDate> committedDates(TableId table) {
-    Path tablePath = tablePath(table);
-    if (!Files.isDirectory(tablePath)) {
-      return List.of();
-    }
-    List<LocalDate> dates = new ArrayList<>();
-    try (Stream<Path> children = Files.list(tablePath)) {
-      for (Path child : (Iterable<Path>) children::iterator) {
-        String name = child.getFileName().toString();
-        if (name.startsWith(PARTITION_PREFIX)
-            && Files.isRegularFile(child.resolve(SnapshotFiles.SNAPSHOT_FILE))) {
-          try {
-            dates.add(LocalDate.parse(name.substring(PARTITION_PREFIX.length())));
-          } catch (DateTimeParseException e) {
-            // A folder a person made by hand is not a partition; skip it rather than fail readers.
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new LakeException("Cannot list partitions of table: " + tablePath, e);
-    }
-    Collections.sort(dates);
-    return dates;
+    return read(table, state -> Optional.of(state.dates())).orElse(List.of());
   }
 
   /** Every table that has at least one committed partition, in layer then name order. */
   public List<TableId> tables() {
     List<TableId> tables = new ArrayList<>();
-    for (Layer layer : Layer.values()) {
-      Path layerPath = root.resolve(layer.folder());
-      if (!Files.isDirectory(layerPath)) {
-        continue;
-      }
-      try (Stream<Path> children = Files.list(layerPath)) {
-        children
-            .map(p -> p.getFileName().toString())
-            .filter(n -> n.matches("[a-z][a-z0-9_]*"))
-            .sorted()
-            .map(n -> TableId.of(layer, n))
-            .filter(t -> !committedDates(t).isEmpty())
-            .forEach(tables::add);
-      } catch (IOException e) {
-        throw new LakeException("Cannot list tables of layer: " + layerPath, e);
+    for (TableId table : Tables.ALL) {
+      if (!committedDates(table).isEmpty()) {
+        tables.add(table);
       }
     }
     return tables;
+  }
+
+  /**
+   * The Iceberg history of a table, oldest first: every commit with its id, time and the partition
+   * and run it wrote. Empty for a table never created.
+   */
+  public List<TableCommit> history(TableId table) {
+    return read(table, state -> Optional.of(state.history())).orElse(List.of());
+  }
+
+  /**
+   * A table as {@code selection} asks for it: the Iceberg snapshot (latest, at an instant, or by
+   * id) and in it the latest {@code dt}, or the latest on or before {@code selection.asOf()}.
+   * Empty when the table was never created.
+   */
+  public Optional<TableRead> select(TableId table, ReadSelection selection) {
+    return read(
+        table,
+        latest -> {
+          TableState state = latest;
+          if (selection.snapshotId() != null) {
+            state = latest.at(selection.snapshotId());
+          } else if (selection.at() != null) {
+            Optional<Long> id = latest.snapshotIdAt(selection.at());
+            if (id.isEmpty()) {
+              return Optional.empty();
+            }
+            state = latest.at(id.get());
+          }
+          List<LocalDate> dates = state.dates();
+          Optional<Snapshot> partition = Optional.empty();
+          for (int i = dates.size() - 1; i >= 0; i--) {
+            if (selection.asOf() == null || !dates.get(i).isAfter(selection.asOf())) {
+              partition = state.partition(dates.get(i));
+              break;
+            }
+          }
+          return Optional.of(
+              new TableRead(table, state.metadataLocation(), state.snapshotId(), partition));
+        });
+  }
+
+  /**
+   * The current metadata file of a table, the argument of DuckDB's {@code iceberg_scan}; empty for
+   * a table never created.
+   */
+  public Optional<String> metadataLocation(TableId table) {
+    return read(table, state -> Optional.of(state.metadataLocation()));
+  }
+
+  private <T> Optional<T> read(TableId table, Function<TableState, Optional<T>> reader) {
+    Optional<LakeCatalog> opened = LakeCatalog.openExisting(root);
+    if (opened.isEmpty()) {
+      return Optional.empty();
+    }
+    try (LakeCatalog catalog = opened.get()) {
+      return catalog.find(table).flatMap(t -> reader.apply(new TableState(table, t, null)));
+    }
   }
 
   @Override

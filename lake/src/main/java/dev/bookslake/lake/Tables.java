@@ -1,5 +1,28 @@
 package dev.bookslake.lake;
 
+import dev.bookslake.schemas.bronze.FetchError;
+import dev.bookslake.schemas.bronze.Page;
+import dev.bookslake.schemas.gold.BookFeatureVector;
+import dev.bookslake.schemas.gold.BookNeighbour;
+import dev.bookslake.schemas.gold.BookPrediction;
+import dev.bookslake.schemas.gold.CatalogueOverview;
+import dev.bookslake.schemas.gold.CategorySummary;
+import dev.bookslake.schemas.gold.EnrichedBook;
+import dev.bookslake.schemas.gold.FeatureDriftRow;
+import dev.bookslake.schemas.gold.PredictionError;
+import dev.bookslake.schemas.gold.TrainingExample;
+import dev.bookslake.schemas.silver.Book;
+import dev.bookslake.schemas.silver.BookPriceStock;
+import dev.bookslake.schemas.silver.QualityCheck;
+import dev.bookslake.schemas.silver.QuarantinedBook;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.Schema;
+
 /** The tables of the lake, by the name analysts and pipelines use. */
 public final class Tables {
   /** Every page fetched by the scrape stage, one row per URL per {@code dt}. */
@@ -50,5 +73,48 @@ public final class Tables {
   /** Per production model and feature: drift of current inputs from training data. */
   public static final TableId GOLD_DRIFT_REPORT = TableId.of(Layer.GOLD, "drift_report");
 
+  private static final Map<TableId, Schema> SCHEMAS = schemas();
+
+  /** Every table of the lake, in layer then name order. */
+  public static final List<TableId> ALL = List.copyOf(SCHEMAS.keySet());
+
   private Tables() {}
+
+  /**
+   * The Avro schema of a table: the contract in {@code schemas/}, from which the table's Iceberg
+   * schema is derived.
+   */
+  public static Schema schema(TableId table) {
+    Schema schema = SCHEMAS.get(table);
+    if (schema == null) {
+      throw new LakeException("Cannot find schema of table: " + table);
+    }
+    return schema;
+  }
+
+  /** Whether the table is one of the lake's ({@link #ALL}). */
+  public static boolean isKnown(TableId table) {
+    return SCHEMAS.containsKey(table);
+  }
+
+  private static Map<TableId, Schema> schemas() {
+    Map<TableId, Schema> schemas = new TreeMap<>(
+        Comparator.comparing(TableId::layer).thenComparing(TableId::name));
+    schemas.put(BRONZE_PAGES, Page.getClassSchema());
+    schemas.put(BRONZE_FETCH_ERRORS, FetchError.getClassSchema());
+    schemas.put(SILVER_BOOKS, Book.getClassSchema());
+    schemas.put(SILVER_QUARANTINE, QuarantinedBook.getClassSchema());
+    schemas.put(SILVER_BOOK_HISTORY, BookPriceStock.getClassSchema());
+    schemas.put(SILVER_QUALITY_REPORT, QualityCheck.getClassSchema());
+    schemas.put(GOLD_BOOKS, EnrichedBook.getClassSchema());
+    schemas.put(GOLD_CATEGORY_STATS, CategorySummary.getClassSchema());
+    schemas.put(GOLD_OVERVIEW, CatalogueOverview.getClassSchema());
+    schemas.put(GOLD_FEATURES, BookFeatureVector.getClassSchema());
+    schemas.put(GOLD_TRAINING_DATA, TrainingExample.getClassSchema());
+    schemas.put(GOLD_SIMILAR_BOOKS, BookNeighbour.getClassSchema());
+    schemas.put(GOLD_PREDICTIONS, BookPrediction.getClassSchema());
+    schemas.put(GOLD_PREDICTION_ERRORS, PredictionError.getClassSchema());
+    schemas.put(GOLD_DRIFT_REPORT, FeatureDriftRow.getClassSchema());
+    return Collections.unmodifiableMap(new LinkedHashMap<>(schemas));
+  }
 }
