@@ -1,198 +1,127 @@
--- bookslake lake views for DuckDB.
+-- bookslake lake views for plain DuckDB (1.4.4 with the iceberg extension).
 --
--- Each block creates one view, <layer>.<table>, over the snapshot of that table published for
--- the latest dt (or, when the variable as_of is set, the latest dt on or before it). A block
--- reads only committed pointer files (dt=*/_SNAPSHOT.json), so a stage writing at the same
--- moment is never half-visible.
+-- Each lake table is an Apache Iceberg table at <lake_root>/<layer>/<table>. Each block creates one
+-- view, <layer>.<table>, over the table's current Iceberg snapshot (found through
+-- metadata/version-hint.text, which bookslake refreshes after every commit) and its latest dt
+-- partition, or, when the variable as_of is set, the latest dt on or before it. dt is shown as a
+-- DATE. A table never written shows empty, with its columns.
 --
--- Use from the DuckDB CLI (the lake must hold every table; `./bookslake query` skips missing ones):
+-- Use from the DuckDB CLI (offline: scripts/duckdb-extensions.sh provisions the extensions):
+--   SET extension_directory = '/abs/path/to/bookslake/build/duckdb-extensions';  -- or INSTALL iceberg online
+--   LOAD avro; LOAD iceberg;
 --   SET VARIABLE lake_root = '/abs/path/to/lake/warehouse';
 --   SET VARIABLE as_of = NULL;            -- or '2026-01-01'
 --   .read lake/sql/views.sql
 --   SELECT category, books FROM gold.category_stats ORDER BY books DESC LIMIT 5;
 --
--- Re-run the file after a stage publishes to move the views to the new snapshot.
+-- The views follow the tables: a query after a stage commits sees the new snapshot.
+-- `./bookslake query` installs the same views pinned to one snapshot per table instead.
 
 CREATE SCHEMA IF NOT EXISTS bronze;
 CREATE SCHEMA IF NOT EXISTS silver;
 CREATE SCHEMA IF NOT EXISTS gold;
 
 -- table: bronze.pages (every fetched page of the run's dt (raw HTML in body))
-SET VARIABLE bronze_pages_dt = (
-  SELECT max(d) FROM (
-    SELECT regexp_extract(file, 'dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/_SNAPSHOT[.]json$', 1) AS d
-    FROM glob(getvariable('lake_root') || '/bronze/pages/dt=*/_SNAPSHOT.json'))
-  WHERE getvariable('as_of') IS NULL OR d <= CAST(getvariable('as_of') AS VARCHAR));
-SET VARIABLE bronze_pages_files = (
-  SELECT list(getvariable('lake_root') || '/bronze/pages/dt=' || getvariable('bronze_pages_dt') || '/' || version || '/' || f ORDER BY f)
-  FROM (SELECT version, unnest(files) AS f
-        FROM read_json(getvariable('lake_root') || '/bronze/pages/dt=' || getvariable('bronze_pages_dt') || '/_SNAPSHOT.json')));
-CREATE OR REPLACE VIEW bronze.pages AS SELECT * FROM read_parquet(getvariable('bronze_pages_files'));
+CREATE OR REPLACE VIEW bronze.pages AS
+SELECT * REPLACE (CAST(dt AS DATE) AS dt)
+FROM iceberg_scan(getvariable('lake_root') || '/bronze/pages')
+WHERE dt = (SELECT max(dt) FROM iceberg_scan(getvariable('lake_root') || '/bronze/pages')
+            WHERE getvariable('as_of') IS NULL OR dt <= CAST(getvariable('as_of') AS VARCHAR));
 
 -- table: bronze.fetch_errors (every fetch that failed after retries)
-SET VARIABLE bronze_fetch_errors_dt = (
-  SELECT max(d) FROM (
-    SELECT regexp_extract(file, 'dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/_SNAPSHOT[.]json$', 1) AS d
-    FROM glob(getvariable('lake_root') || '/bronze/fetch_errors/dt=*/_SNAPSHOT.json'))
-  WHERE getvariable('as_of') IS NULL OR d <= CAST(getvariable('as_of') AS VARCHAR));
-SET VARIABLE bronze_fetch_errors_files = (
-  SELECT list(getvariable('lake_root') || '/bronze/fetch_errors/dt=' || getvariable('bronze_fetch_errors_dt') || '/' || version || '/' || f ORDER BY f)
-  FROM (SELECT version, unnest(files) AS f
-        FROM read_json(getvariable('lake_root') || '/bronze/fetch_errors/dt=' || getvariable('bronze_fetch_errors_dt') || '/_SNAPSHOT.json')));
-CREATE OR REPLACE VIEW bronze.fetch_errors AS SELECT * FROM read_parquet(getvariable('bronze_fetch_errors_files'));
+CREATE OR REPLACE VIEW bronze.fetch_errors AS
+SELECT * REPLACE (CAST(dt AS DATE) AS dt)
+FROM iceberg_scan(getvariable('lake_root') || '/bronze/fetch_errors')
+WHERE dt = (SELECT max(dt) FROM iceberg_scan(getvariable('lake_root') || '/bronze/fetch_errors')
+            WHERE getvariable('as_of') IS NULL OR dt <= CAST(getvariable('as_of') AS VARCHAR));
 
 -- table: silver.books (one clean row per book)
-SET VARIABLE silver_books_dt = (
-  SELECT max(d) FROM (
-    SELECT regexp_extract(file, 'dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/_SNAPSHOT[.]json$', 1) AS d
-    FROM glob(getvariable('lake_root') || '/silver/books/dt=*/_SNAPSHOT.json'))
-  WHERE getvariable('as_of') IS NULL OR d <= CAST(getvariable('as_of') AS VARCHAR));
-SET VARIABLE silver_books_files = (
-  SELECT list(getvariable('lake_root') || '/silver/books/dt=' || getvariable('silver_books_dt') || '/' || version || '/' || f ORDER BY f)
-  FROM (SELECT version, unnest(files) AS f
-        FROM read_json(getvariable('lake_root') || '/silver/books/dt=' || getvariable('silver_books_dt') || '/_SNAPSHOT.json')));
-CREATE OR REPLACE VIEW silver.books AS SELECT * FROM read_parquet(getvariable('silver_books_files'));
+CREATE OR REPLACE VIEW silver.books AS
+SELECT * REPLACE (CAST(dt AS DATE) AS dt)
+FROM iceberg_scan(getvariable('lake_root') || '/silver/books')
+WHERE dt = (SELECT max(dt) FROM iceberg_scan(getvariable('lake_root') || '/silver/books')
+            WHERE getvariable('as_of') IS NULL OR dt <= CAST(getvariable('as_of') AS VARCHAR));
 
 -- table: silver.quarantine (product pages that failed a quality rule)
-SET VARIABLE silver_quarantine_dt = (
-  SELECT max(d) FROM (
-    SELECT regexp_extract(file, 'dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/_SNAPSHOT[.]json$', 1) AS d
-    FROM glob(getvariable('lake_root') || '/silver/quarantine/dt=*/_SNAPSHOT.json'))
-  WHERE getvariable('as_of') IS NULL OR d <= CAST(getvariable('as_of') AS VARCHAR));
-SET VARIABLE silver_quarantine_files = (
-  SELECT list(getvariable('lake_root') || '/silver/quarantine/dt=' || getvariable('silver_quarantine_dt') || '/' || version || '/' || f ORDER BY f)
-  FROM (SELECT version, unnest(files) AS f
-        FROM read_json(getvariable('lake_root') || '/silver/quarantine/dt=' || getvariable('silver_quarantine_dt') || '/_SNAPSHOT.json')));
-CREATE OR REPLACE VIEW silver.quarantine AS SELECT * FROM read_parquet(getvariable('silver_quarantine_files'));
+CREATE OR REPLACE VIEW silver.quarantine AS
+SELECT * REPLACE (CAST(dt AS DATE) AS dt)
+FROM iceberg_scan(getvariable('lake_root') || '/silver/quarantine')
+WHERE dt = (SELECT max(dt) FROM iceberg_scan(getvariable('lake_root') || '/silver/quarantine')
+            WHERE getvariable('as_of') IS NULL OR dt <= CAST(getvariable('as_of') AS VARCHAR));
 
 -- table: silver.book_history (price and stock as a slowly changing dimension)
-SET VARIABLE silver_book_history_dt = (
-  SELECT max(d) FROM (
-    SELECT regexp_extract(file, 'dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/_SNAPSHOT[.]json$', 1) AS d
-    FROM glob(getvariable('lake_root') || '/silver/book_history/dt=*/_SNAPSHOT.json'))
-  WHERE getvariable('as_of') IS NULL OR d <= CAST(getvariable('as_of') AS VARCHAR));
-SET VARIABLE silver_book_history_files = (
-  SELECT list(getvariable('lake_root') || '/silver/book_history/dt=' || getvariable('silver_book_history_dt') || '/' || version || '/' || f ORDER BY f)
-  FROM (SELECT version, unnest(files) AS f
-        FROM read_json(getvariable('lake_root') || '/silver/book_history/dt=' || getvariable('silver_book_history_dt') || '/_SNAPSHOT.json')));
-CREATE OR REPLACE VIEW silver.book_history AS SELECT * FROM read_parquet(getvariable('silver_book_history_files'));
+CREATE OR REPLACE VIEW silver.book_history AS
+SELECT * REPLACE (CAST(dt AS DATE) AS dt)
+FROM iceberg_scan(getvariable('lake_root') || '/silver/book_history')
+WHERE dt = (SELECT max(dt) FROM iceberg_scan(getvariable('lake_root') || '/silver/book_history')
+            WHERE getvariable('as_of') IS NULL OR dt <= CAST(getvariable('as_of') AS VARCHAR));
 
 -- table: silver.quality_report (per-rule counts of the clean run)
-SET VARIABLE silver_quality_report_dt = (
-  SELECT max(d) FROM (
-    SELECT regexp_extract(file, 'dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/_SNAPSHOT[.]json$', 1) AS d
-    FROM glob(getvariable('lake_root') || '/silver/quality_report/dt=*/_SNAPSHOT.json'))
-  WHERE getvariable('as_of') IS NULL OR d <= CAST(getvariable('as_of') AS VARCHAR));
-SET VARIABLE silver_quality_report_files = (
-  SELECT list(getvariable('lake_root') || '/silver/quality_report/dt=' || getvariable('silver_quality_report_dt') || '/' || version || '/' || f ORDER BY f)
-  FROM (SELECT version, unnest(files) AS f
-        FROM read_json(getvariable('lake_root') || '/silver/quality_report/dt=' || getvariable('silver_quality_report_dt') || '/_SNAPSHOT.json')));
-CREATE OR REPLACE VIEW silver.quality_report AS SELECT * FROM read_parquet(getvariable('silver_quality_report_files'));
+CREATE OR REPLACE VIEW silver.quality_report AS
+SELECT * REPLACE (CAST(dt AS DATE) AS dt)
+FROM iceberg_scan(getvariable('lake_root') || '/silver/quality_report')
+WHERE dt = (SELECT max(dt) FROM iceberg_scan(getvariable('lake_root') || '/silver/quality_report')
+            WHERE getvariable('as_of') IS NULL OR dt <= CAST(getvariable('as_of') AS VARCHAR));
 
 -- table: gold.books (current books, enriched)
-SET VARIABLE gold_books_dt = (
-  SELECT max(d) FROM (
-    SELECT regexp_extract(file, 'dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/_SNAPSHOT[.]json$', 1) AS d
-    FROM glob(getvariable('lake_root') || '/gold/books/dt=*/_SNAPSHOT.json'))
-  WHERE getvariable('as_of') IS NULL OR d <= CAST(getvariable('as_of') AS VARCHAR));
-SET VARIABLE gold_books_files = (
-  SELECT list(getvariable('lake_root') || '/gold/books/dt=' || getvariable('gold_books_dt') || '/' || version || '/' || f ORDER BY f)
-  FROM (SELECT version, unnest(files) AS f
-        FROM read_json(getvariable('lake_root') || '/gold/books/dt=' || getvariable('gold_books_dt') || '/_SNAPSHOT.json')));
-CREATE OR REPLACE VIEW gold.books AS SELECT * FROM read_parquet(getvariable('gold_books_files'));
+CREATE OR REPLACE VIEW gold.books AS
+SELECT * REPLACE (CAST(dt AS DATE) AS dt)
+FROM iceberg_scan(getvariable('lake_root') || '/gold/books')
+WHERE dt = (SELECT max(dt) FROM iceberg_scan(getvariable('lake_root') || '/gold/books')
+            WHERE getvariable('as_of') IS NULL OR dt <= CAST(getvariable('as_of') AS VARCHAR));
 
 -- table: gold.category_stats (statistics per category)
-SET VARIABLE gold_category_stats_dt = (
-  SELECT max(d) FROM (
-    SELECT regexp_extract(file, 'dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/_SNAPSHOT[.]json$', 1) AS d
-    FROM glob(getvariable('lake_root') || '/gold/category_stats/dt=*/_SNAPSHOT.json'))
-  WHERE getvariable('as_of') IS NULL OR d <= CAST(getvariable('as_of') AS VARCHAR));
-SET VARIABLE gold_category_stats_files = (
-  SELECT list(getvariable('lake_root') || '/gold/category_stats/dt=' || getvariable('gold_category_stats_dt') || '/' || version || '/' || f ORDER BY f)
-  FROM (SELECT version, unnest(files) AS f
-        FROM read_json(getvariable('lake_root') || '/gold/category_stats/dt=' || getvariable('gold_category_stats_dt') || '/_SNAPSHOT.json')));
-CREATE OR REPLACE VIEW gold.category_stats AS SELECT * FROM read_parquet(getvariable('gold_category_stats_files'));
+CREATE OR REPLACE VIEW gold.category_stats AS
+SELECT * REPLACE (CAST(dt AS DATE) AS dt)
+FROM iceberg_scan(getvariable('lake_root') || '/gold/category_stats')
+WHERE dt = (SELECT max(dt) FROM iceberg_scan(getvariable('lake_root') || '/gold/category_stats')
+            WHERE getvariable('as_of') IS NULL OR dt <= CAST(getvariable('as_of') AS VARCHAR));
 
 -- table: gold.overview (one row of catalogue totals)
-SET VARIABLE gold_overview_dt = (
-  SELECT max(d) FROM (
-    SELECT regexp_extract(file, 'dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/_SNAPSHOT[.]json$', 1) AS d
-    FROM glob(getvariable('lake_root') || '/gold/overview/dt=*/_SNAPSHOT.json'))
-  WHERE getvariable('as_of') IS NULL OR d <= CAST(getvariable('as_of') AS VARCHAR));
-SET VARIABLE gold_overview_files = (
-  SELECT list(getvariable('lake_root') || '/gold/overview/dt=' || getvariable('gold_overview_dt') || '/' || version || '/' || f ORDER BY f)
-  FROM (SELECT version, unnest(files) AS f
-        FROM read_json(getvariable('lake_root') || '/gold/overview/dt=' || getvariable('gold_overview_dt') || '/_SNAPSHOT.json')));
-CREATE OR REPLACE VIEW gold.overview AS SELECT * FROM read_parquet(getvariable('gold_overview_files'));
+CREATE OR REPLACE VIEW gold.overview AS
+SELECT * REPLACE (CAST(dt AS DATE) AS dt)
+FROM iceberg_scan(getvariable('lake_root') || '/gold/overview')
+WHERE dt = (SELECT max(dt) FROM iceberg_scan(getvariable('lake_root') || '/gold/overview')
+            WHERE getvariable('as_of') IS NULL OR dt <= CAST(getvariable('as_of') AS VARCHAR));
 
 -- table: gold.features (ML features per book (see the feature contract))
-SET VARIABLE gold_features_dt = (
-  SELECT max(d) FROM (
-    SELECT regexp_extract(file, 'dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/_SNAPSHOT[.]json$', 1) AS d
-    FROM glob(getvariable('lake_root') || '/gold/features/dt=*/_SNAPSHOT.json'))
-  WHERE getvariable('as_of') IS NULL OR d <= CAST(getvariable('as_of') AS VARCHAR));
-SET VARIABLE gold_features_files = (
-  SELECT list(getvariable('lake_root') || '/gold/features/dt=' || getvariable('gold_features_dt') || '/' || version || '/' || f ORDER BY f)
-  FROM (SELECT version, unnest(files) AS f
-        FROM read_json(getvariable('lake_root') || '/gold/features/dt=' || getvariable('gold_features_dt') || '/_SNAPSHOT.json')));
-CREATE OR REPLACE VIEW gold.features AS SELECT * FROM read_parquet(getvariable('gold_features_files'));
+CREATE OR REPLACE VIEW gold.features AS
+SELECT * REPLACE (CAST(dt AS DATE) AS dt)
+FROM iceberg_scan(getvariable('lake_root') || '/gold/features')
+WHERE dt = (SELECT max(dt) FROM iceberg_scan(getvariable('lake_root') || '/gold/features')
+            WHERE getvariable('as_of') IS NULL OR dt <= CAST(getvariable('as_of') AS VARCHAR));
 
 -- table: gold.training_data (features plus targets and a train/test split)
-SET VARIABLE gold_training_data_dt = (
-  SELECT max(d) FROM (
-    SELECT regexp_extract(file, 'dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/_SNAPSHOT[.]json$', 1) AS d
-    FROM glob(getvariable('lake_root') || '/gold/training_data/dt=*/_SNAPSHOT.json'))
-  WHERE getvariable('as_of') IS NULL OR d <= CAST(getvariable('as_of') AS VARCHAR));
-SET VARIABLE gold_training_data_files = (
-  SELECT list(getvariable('lake_root') || '/gold/training_data/dt=' || getvariable('gold_training_data_dt') || '/' || version || '/' || f ORDER BY f)
-  FROM (SELECT version, unnest(files) AS f
-        FROM read_json(getvariable('lake_root') || '/gold/training_data/dt=' || getvariable('gold_training_data_dt') || '/_SNAPSHOT.json')));
-CREATE OR REPLACE VIEW gold.training_data AS SELECT * FROM read_parquet(getvariable('gold_training_data_files'));
+CREATE OR REPLACE VIEW gold.training_data AS
+SELECT * REPLACE (CAST(dt AS DATE) AS dt)
+FROM iceberg_scan(getvariable('lake_root') || '/gold/training_data')
+WHERE dt = (SELECT max(dt) FROM iceberg_scan(getvariable('lake_root') || '/gold/training_data')
+            WHERE getvariable('as_of') IS NULL OR dt <= CAST(getvariable('as_of') AS VARCHAR));
 
 -- table: gold.similar_books (top-10 neighbours per book)
-SET VARIABLE gold_similar_books_dt = (
-  SELECT max(d) FROM (
-    SELECT regexp_extract(file, 'dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/_SNAPSHOT[.]json$', 1) AS d
-    FROM glob(getvariable('lake_root') || '/gold/similar_books/dt=*/_SNAPSHOT.json'))
-  WHERE getvariable('as_of') IS NULL OR d <= CAST(getvariable('as_of') AS VARCHAR));
-SET VARIABLE gold_similar_books_files = (
-  SELECT list(getvariable('lake_root') || '/gold/similar_books/dt=' || getvariable('gold_similar_books_dt') || '/' || version || '/' || f ORDER BY f)
-  FROM (SELECT version, unnest(files) AS f
-        FROM read_json(getvariable('lake_root') || '/gold/similar_books/dt=' || getvariable('gold_similar_books_dt') || '/_SNAPSHOT.json')));
-CREATE OR REPLACE VIEW gold.similar_books AS SELECT * FROM read_parquet(getvariable('gold_similar_books_files'));
+CREATE OR REPLACE VIEW gold.similar_books AS
+SELECT * REPLACE (CAST(dt AS DATE) AS dt)
+FROM iceberg_scan(getvariable('lake_root') || '/gold/similar_books')
+WHERE dt = (SELECT max(dt) FROM iceberg_scan(getvariable('lake_root') || '/gold/similar_books')
+            WHERE getvariable('as_of') IS NULL OR dt <= CAST(getvariable('as_of') AS VARCHAR));
 
 -- table: gold.predictions (batch predictions of the production models)
-SET VARIABLE gold_predictions_dt = (
-  SELECT max(d) FROM (
-    SELECT regexp_extract(file, 'dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/_SNAPSHOT[.]json$', 1) AS d
-    FROM glob(getvariable('lake_root') || '/gold/predictions/dt=*/_SNAPSHOT.json'))
-  WHERE getvariable('as_of') IS NULL OR d <= CAST(getvariable('as_of') AS VARCHAR));
-SET VARIABLE gold_predictions_files = (
-  SELECT list(getvariable('lake_root') || '/gold/predictions/dt=' || getvariable('gold_predictions_dt') || '/' || version || '/' || f ORDER BY f)
-  FROM (SELECT version, unnest(files) AS f
-        FROM read_json(getvariable('lake_root') || '/gold/predictions/dt=' || getvariable('gold_predictions_dt') || '/_SNAPSHOT.json')));
-CREATE OR REPLACE VIEW gold.predictions AS SELECT * FROM read_parquet(getvariable('gold_predictions_files'));
+CREATE OR REPLACE VIEW gold.predictions AS
+SELECT * REPLACE (CAST(dt AS DATE) AS dt)
+FROM iceberg_scan(getvariable('lake_root') || '/gold/predictions')
+WHERE dt = (SELECT max(dt) FROM iceberg_scan(getvariable('lake_root') || '/gold/predictions')
+            WHERE getvariable('as_of') IS NULL OR dt <= CAST(getvariable('as_of') AS VARCHAR));
 
 -- table: gold.prediction_errors (books predict could not score, with the reason)
-SET VARIABLE gold_prediction_errors_dt = (
-  SELECT max(d) FROM (
-    SELECT regexp_extract(file, 'dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/_SNAPSHOT[.]json$', 1) AS d
-    FROM glob(getvariable('lake_root') || '/gold/prediction_errors/dt=*/_SNAPSHOT.json'))
-  WHERE getvariable('as_of') IS NULL OR d <= CAST(getvariable('as_of') AS VARCHAR));
-SET VARIABLE gold_prediction_errors_files = (
-  SELECT list(getvariable('lake_root') || '/gold/prediction_errors/dt=' || getvariable('gold_prediction_errors_dt') || '/' || version || '/' || f ORDER BY f)
-  FROM (SELECT version, unnest(files) AS f
-        FROM read_json(getvariable('lake_root') || '/gold/prediction_errors/dt=' || getvariable('gold_prediction_errors_dt') || '/_SNAPSHOT.json')));
-CREATE OR REPLACE VIEW gold.prediction_errors AS SELECT * FROM read_parquet(getvariable('gold_prediction_errors_files'));
+CREATE OR REPLACE VIEW gold.prediction_errors AS
+SELECT * REPLACE (CAST(dt AS DATE) AS dt)
+FROM iceberg_scan(getvariable('lake_root') || '/gold/prediction_errors')
+WHERE dt = (SELECT max(dt) FROM iceberg_scan(getvariable('lake_root') || '/gold/prediction_errors')
+            WHERE getvariable('as_of') IS NULL OR dt <= CAST(getvariable('as_of') AS VARCHAR));
 
 -- table: gold.drift_report (drift of current inputs from each production model's training data)
-SET VARIABLE gold_drift_report_dt = (
-  SELECT max(d) FROM (
-    SELECT regexp_extract(file, 'dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/_SNAPSHOT[.]json$', 1) AS d
-    FROM glob(getvariable('lake_root') || '/gold/drift_report/dt=*/_SNAPSHOT.json'))
-  WHERE getvariable('as_of') IS NULL OR d <= CAST(getvariable('as_of') AS VARCHAR));
-SET VARIABLE gold_drift_report_files = (
-  SELECT list(getvariable('lake_root') || '/gold/drift_report/dt=' || getvariable('gold_drift_report_dt') || '/' || version || '/' || f ORDER BY f)
-  FROM (SELECT version, unnest(files) AS f
-        FROM read_json(getvariable('lake_root') || '/gold/drift_report/dt=' || getvariable('gold_drift_report_dt') || '/_SNAPSHOT.json')));
-CREATE OR REPLACE VIEW gold.drift_report AS SELECT * FROM read_parquet(getvariable('gold_drift_report_files'));
+CREATE OR REPLACE VIEW gold.drift_report AS
+SELECT * REPLACE (CAST(dt AS DATE) AS dt)
+FROM iceberg_scan(getvariable('lake_root') || '/gold/drift_report')
+WHERE dt = (SELECT max(dt) FROM iceberg_scan(getvariable('lake_root') || '/gold/drift_report')
+            WHERE getvariable('as_of') IS NULL OR dt <= CAST(getvariable('as_of') AS VARCHAR));

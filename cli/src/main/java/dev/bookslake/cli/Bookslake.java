@@ -1,5 +1,6 @@
 package dev.bookslake.cli;
 
+import dev.bookslake.cli.lake.LakeCommand;
 import dev.bookslake.cli.models.ModelsCommand;
 import dev.bookslake.cli.query.LakeQuery;
 import dev.bookslake.pipelines.clean.CleanPipeline;
@@ -200,6 +201,7 @@ public final class Bookslake implements Callable<Integer> {
                         o -> printed(out, PredictPipeline.run(o)))))
             .addSubcommand("monitor", new CommandLine(monitor))
             .addSubcommand(new LakeQuery(out))
+            .addSubcommand(new LakeCommand(out))
             .addSubcommand(new Serve())
             .addSubcommand(new HelpCommand());
     addHelpOption(bookslake);

@@ -25,6 +25,7 @@ import org.apache.iceberg.io.FileAppender;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.parquet.ParquetAvroValueReaders;
 import org.apache.iceberg.parquet.ParquetUtil;
 import org.apache.iceberg.types.TypeUtil;
 
@@ -90,8 +91,13 @@ public final class TableFiles {
   /** The rows of one data file, as {@code type}; close the result. */
   public static <T extends SpecificRecord> CloseableIterable<T> read(Class<T> type, InputFile file) {
     org.apache.avro.Schema avro = SpecificData.getForClass(type).getSchema(type);
+    Schema schema = icebergSchema(avro);
+    // Iceberg's own Avro value readers resolve columns by field id, as every Iceberg engine does.
     CloseableIterable<IndexedRecord> rows =
-        Parquet.read(file).project(icebergSchema(avro)).build();
+        Parquet.read(file)
+            .project(schema)
+            .createReaderFunc(fileSchema -> ParquetAvroValueReaders.buildReader(schema, fileSchema))
+            .build();
     return CloseableIterable.transform(rows, row -> AvroRows.fromIceberg(row, type));
   }
 

@@ -2,74 +2,82 @@ package dev.bookslake.lake.sql;
 
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.LakeException;
+import dev.bookslake.lake.ReadSelection;
 import dev.bookslake.lake.TableId;
+import dev.bookslake.lake.TableRead;
+import dev.bookslake.lake.Tables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Installs the analysts' views ({@code lake/sql/views.sql}) into a DuckDB connection: one view per
- * table, {@code <layer>.<table>}, over the snapshot published for the latest {@code dt} or the
- * latest on or before an as-of date. Tables with no snapshot yet get no view.
+ * Installs the analysts' views into a DuckDB connection: one view per lake table, {@code
+ * <layer>.<table>}, reading the table through DuckDB's {@code iceberg} extension at one Iceberg
+ * snapshot and one {@code dt} partition. Each view is pinned to the metadata file and snapshot
+ * resolved from the catalog when it is installed, so every query of a session sees the same
+ * state, and a stage committing meanwhile is never half-visible. {@code dt} is shown as a {@code
+ * DATE}. A table that exists but was never written shows empty, with its columns.
  *
  * <pre>{@code
  * try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
- *   List<TableId> views = LakeViews.install(duck, Lake.open("lake/warehouse"), null);
+ *   List<TableId> views = LakeViews.install(duck, Lake.open("lake/warehouse"), ReadSelection.LATEST);
  *   // SELECT category, books FROM gold.category_stats ...
  * }
  * }</pre>
+ *
+ * <p>Plain DuckDB users get the same views from {@code lake/sql/views.sql} ({@link #script()}),
+ * which finds each table's current version through its {@code version-hint.text}.
  */
 public final class LakeViews {
   private static final String RESOURCE = "/bookslake/sql/views.sql";
-  private static final String SET_LAKE_ROOT = "SET VARIABLE lake_root = ?";
-  private static final String SET_AS_OF = "SET VARIABLE as_of = ?::DATE";
-  private static final Pattern BLOCK =
-      Pattern.compile("(?m)^-- table: ([a-z]+\\.[a-z0-9_]+)\\b.*$");
-
-  /** One view definition: the table and its SQL statements. */
-  public record ViewBlock(TableId table, List<String> statements) {}
+  private static final String CREATE_SCHEMA = "CREATE SCHEMA IF NOT EXISTS %s";
+  private static final String CREATE_VIEW =
+      "CREATE OR REPLACE VIEW %s AS SELECT * REPLACE (CAST(dt AS DATE) AS dt)"
+          + " FROM iceberg_scan(%s, snapshot_from_id => %d) WHERE %s";
+  private static final String PARTITION_FILTER = "dt = %s";
+  private static final String NO_ROWS = "false";
 
   private LakeViews() {}
 
+  /** The latest views, or those published for {@code asOf} (the latest {@code dt} on or before). */
+  public static List<TableId> install(Connection connection, Lake lake, @Nullable LocalDate asOf) {
+    return install(connection, lake, ReadSelection.asOf(asOf), Map.of());
+  }
+
   /**
-   * Creates the views of every table that has a snapshot (on or before {@code asOf} when given).
+   * Creates the view of every table that exists in the lake's catalog at the selected state.
    *
+   * @param selection the partition and time-travel point for every table
+   * @param snapshots per-table Iceberg snapshot ids that override the selection's time travel
    * @return the tables that got a view
    */
-  public static List<TableId> install(Connection connection, Lake lake, LocalDate asOf) {
-    String script = script();
+  public static List<TableId> install(
+      Connection connection, Lake lake, ReadSelection selection, Map<TableId, Long> snapshots) {
     List<TableId> installed = new ArrayList<>();
-    try (PreparedStatement root = connection.prepareStatement(SET_LAKE_ROOT);
-        PreparedStatement date = connection.prepareStatement(SET_AS_OF);
-        Statement statement = connection.createStatement()) {
-      root.setString(1, lake.root().toString());
-      root.execute();
-      date.setObject(1, asOf == null ? null : asOf.toString());
-      date.execute();
-      for (String sql : preamble(script)) {
-        statement.execute(sql);
+    try (Statement statement = connection.createStatement()) {
+      DuckDbExtensions.loadIceberg(connection);
+      for (String layer : List.of("bronze", "silver", "gold")) {
+        statement.execute(CREATE_SCHEMA.formatted(layer));
       }
-      for (ViewBlock block : blocks(script)) {
-        boolean present =
-            asOf == null
-                ? lake.current(block.table()).isPresent()
-                : lake.asOf(block.table(), asOf).isPresent();
-        if (!present) {
+      for (TableId table : Tables.ALL) {
+        Long pinned = snapshots.get(table);
+        ReadSelection forTable =
+            pinned == null ? selection : new ReadSelection(selection.asOf(), null, pinned);
+        Optional<TableRead> read = lake.select(table, forTable);
+        if (read.isEmpty() || read.get().snapshotId() == null) {
           continue;
         }
-        for (String sql : block.statements()) {
-          statement.execute(sql);
-        }
-        installed.add(block.table());
+        statement.execute(viewSql(read.get()));
+        installed.add(table);
       }
     } catch (SQLException e) {
       throw new LakeException(
@@ -78,26 +86,22 @@ public final class LakeViews {
     return installed;
   }
 
-  /** The view definitions of {@code views.sql}, in file order. */
-  public static List<ViewBlock> blocks(String script) {
-    List<ViewBlock> blocks = new ArrayList<>();
-    Matcher m = BLOCK.matcher(script);
-    List<int[]> starts = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    while (m.find()) {
-      starts.add(new int[] {m.start(), m.end()});
-      names.add(m.group(1));
-    }
-    for (int i = 0; i < starts.size(); i++) {
-      int end = i + 1 < starts.size() ? starts.get(i + 1)[0] : script.length();
-      blocks.add(
-          new ViewBlock(
-              TableId.parse(names.get(i)), statements(script.substring(starts.get(i)[1], end))));
-    }
-    return blocks;
+  /** The {@code CREATE VIEW} of one selected table. */
+  static String viewSql(TableRead read) {
+    String filter =
+        read.partition()
+            .map(p -> PARTITION_FILTER.formatted(literal(p.dt().toString())))
+            .orElse(NO_ROWS);
+    return CREATE_VIEW.formatted(
+        read.table(), literal(read.metadataLocation()), read.snapshotId(), filter);
   }
 
-  /** The full text of {@code views.sql}. */
+  /** A SQL string literal; DDL such as a view body cannot take {@code ?} parameters. */
+  static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+
+  /** The full text of {@code views.sql}, for plain DuckDB. */
   public static String script() {
     try (InputStream in = LakeViews.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
@@ -107,30 +111,5 @@ public final class LakeViews {
     } catch (IOException e) {
       throw new LakeException("Cannot read lake views: " + RESOURCE, e);
     }
-  }
-
-  private static List<String> preamble(String script) {
-    Matcher m = BLOCK.matcher(script);
-    return statements(m.find() ? script.substring(0, m.start()) : script);
-  }
-
-  private static List<String> statements(String sql) {
-    List<String> out = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    for (String line : sql.split("\n")) {
-      if (line.strip().startsWith("--")) {
-        continue;
-      }
-      current.append(line).append('\n');
-      if (line.strip().endsWith(";")) {
-        String statement = current.toString().strip();
-        out.add(statement.substring(0, statement.length() - 1));
-        current.setLength(0);
-      }
-    }
-    if (!current.toString().isBlank()) {
-      out.add(current.toString().strip());
-    }
-    return out;
   }
 }

@@ -3,7 +3,9 @@ package dev.bookslake.pipelines.io;
 import dev.bookslake.lake.LakeException;
 import dev.bookslake.lake.PendingSnapshot;
 import dev.bookslake.lake.Snapshot;
+import dev.bookslake.lake.TableFiles;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +25,8 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Reads and writes lake tables as Parquet, with the Avro types of {@code schemas/}.
+ * Reads and writes lake tables' data files (Parquet with Iceberg field ids), with the Avro types of
+ * {@code schemas/}.
  *
  * <p>Writes go into a folder given by the lake library ({@code PendingSnapshot.directory()}), so
  * nothing is visible until the stage commits. Beam's temporary shard files go to a scratch folder
@@ -70,9 +73,8 @@ public final class LakeIO {
   public static <T extends SpecificRecord> Snapshot commitRows(
       PendingSnapshot pending, Class<T> type, List<T> rows) {
     try {
-      ParquetFiles.writeLocal(
-          type, pending.directory().resolve("part-00000-of-00001.parquet"), rows);
-    } catch (IOException e) {
+      TableFiles.write(type, pending.directory().resolve("part-00000-of-00001.parquet"), rows);
+    } catch (UncheckedIOException e) {
       pending.abort();
       throw new LakeException("Cannot write snapshot file into: " + pending.directory(), e);
     }
@@ -82,8 +84,8 @@ public final class LakeIO {
   /** Every row of a committed snapshot, read in this JVM (for tables that fit in memory). */
   public static <T extends SpecificRecord> List<T> readRows(Snapshot snapshot, Class<T> type) {
     try {
-      return ParquetFiles.readLocal(type, snapshot.files());
-    } catch (IOException e) {
+      return TableFiles.readAll(type, snapshot.files());
+    } catch (UncheckedIOException e) {
       throw new LakeException("Cannot read snapshot files of: " + snapshot.directory(), e);
     }
   }

@@ -1,124 +1,67 @@
 package dev.bookslake.pipelines.io;
 
+import dev.bookslake.lake.TableFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
-import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificData;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.DelegatingPositionOutputStream;
-import org.apache.parquet.io.DelegatingSeekableInputStream;
-import org.apache.parquet.io.InputFile;
-import org.apache.parquet.io.OutputFile;
-import org.apache.parquet.io.PositionOutputStream;
-import org.apache.parquet.io.SeekableInputStream;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.io.PositionOutputStream;
+import org.apache.iceberg.io.SeekableInputStream;
 
 /**
- * Parquet through Beam's file channels with the data model of a generated Avro class, so logical
- * types (decimals, timestamps, dates) round-trip as {@code BigDecimal}, {@code Instant} and {@code
- * LocalDate}. Beam's ParquetIO re-creates a bare data model on each worker, which drops the
- * conversions the generated classes register.
+ * Lake data files through Beam's file channels: Parquet with Iceberg field ids, written and read by
+ * the lake library ({@link TableFiles}) as the generated Avro classes, so logical types (decimals,
+ * timestamps, dates) round-trip as {@code BigDecimal}, {@code Instant} and {@code LocalDate}.
  */
 final class ParquetFiles {
   private ParquetFiles() {}
 
   /**
-   * Writes a Parquet file with the type's schema and no rows, so readers of an empty table still
-   * see its columns.
+   * Writes a data file with the type's schema and no rows, so a partition that came out empty is
+   * still a committed partition readers see.
    */
-  static <T extends SpecificRecord> void writeEmpty(Class<T> type, java.nio.file.Path file)
-      throws IOException {
-    SpecificData model = SpecificData.getForClass(type);
-    try (ParquetWriter<T> writer =
-        AvroParquetWriter.<T>builder(new org.apache.parquet.io.LocalOutputFile(file))
-            .withSchema(model.getSchema(type))
-            .withDataModel(model)
-            .withCompressionCodec(CompressionCodecName.SNAPPY)
-            .build()) {
-      // No rows: the footer alone carries the schema.
-    }
+  static <T extends SpecificRecord> void writeEmpty(Class<T> type, java.nio.file.Path file) {
+    TableFiles.write(type, file, List.of());
   }
 
-  /** Writes rows into one local Parquet file with the type's schema (plain Java, no pipeline). */
-  static <T extends SpecificRecord> void writeLocal(
-      Class<T> type, java.nio.file.Path file, Iterable<T> rows) throws IOException {
-    SpecificData model = SpecificData.getForClass(type);
-    try (ParquetWriter<T> writer =
-        AvroParquetWriter.<T>builder(new org.apache.parquet.io.LocalOutputFile(file))
-            .withSchema(model.getSchema(type))
-            .withDataModel(model)
-            .withCompressionCodec(CompressionCodecName.SNAPPY)
-            .build()) {
-      for (T row : rows) {
-        writer.write(row);
-      }
-    }
-  }
-
-  /** Reads every row of local Parquet files as the given type (plain Java, no pipeline). */
-  static <T extends SpecificRecord> java.util.List<T> readLocal(
-      Class<T> type, java.util.List<java.nio.file.Path> files) throws IOException {
-    SpecificData model = SpecificData.getForClass(type);
-    java.util.List<T> rows = new java.util.ArrayList<>();
-    for (java.nio.file.Path file : files) {
-      try (ParquetReader<T> reader =
-          AvroParquetReader.<T>builder(new org.apache.parquet.io.LocalInputFile(file))
-              .withDataModel(model)
-              .build()) {
-        for (T row = reader.read(); row != null; row = reader.read()) {
-          rows.add(row);
-        }
-      }
-    }
-    return rows;
-  }
-
-  /** A {@code FileIO.Sink} writing one Parquet file of specific records. */
+  /** A {@code FileIO.Sink} writing one data file of specific records. */
   static final class Sink<T extends SpecificRecord> implements FileIO.Sink<T> {
     private final Class<T> type;
-    private transient ParquetWriter<T> writer;
+    private transient TableFiles.RecordWriter<T> writer;
 
     Sink(Class<T> type) {
       this.type = type;
     }
 
     @Override
-    public void open(WritableByteChannel channel) throws IOException {
-      SpecificData model = SpecificData.getForClass(type);
-      Schema schema = model.getSchema(type);
-      writer =
-          AvroParquetWriter.<T>builder(new ChannelOutputFile(channel))
-              .withSchema(schema)
-              .withDataModel(model)
-              .withCompressionCodec(CompressionCodecName.SNAPPY)
-              .build();
+    public void open(WritableByteChannel channel) {
+      writer = TableFiles.newWriter(type, new ChannelOutputFile(channel));
     }
 
     @Override
-    public void write(T element) throws IOException {
+    public void write(T element) {
       writer.write(element);
     }
 
     @Override
-    public void flush() throws IOException {
+    public void flush() {
       // Closing the writer writes the footer; Beam closes the channel after flush().
       writer.close();
     }
   }
 
-  /** Reads every record of a Parquet file as the given type. */
+  /** Reads every record of a data file as the given type. */
   static final class ReadFn<T extends SpecificRecord> extends DoFn<FileIO.ReadableFile, T> {
     private final Class<T> type;
     private final Counter filesRead = Metrics.counter(LakeIO.METRICS_NAMESPACE, "files_read");
@@ -130,50 +73,43 @@ final class ParquetFiles {
     @ProcessElement
     public void processElement(@Element FileIO.ReadableFile file, OutputReceiver<T> out)
         throws IOException {
-      SpecificData model = SpecificData.getForClass(type);
-      try (ParquetReader<T> reader =
-          AvroParquetReader.<T>builder(new ChannelInputFile(file)).withDataModel(model).build()) {
-        for (T record = reader.read(); record != null; record = reader.read()) {
-          out.output(record);
+      try (CloseableIterable<T> rows = TableFiles.read(type, new ChannelInputFile(file))) {
+        for (T row : rows) {
+          out.output(row);
         }
       }
       filesRead.inc();
     }
   }
 
-  private static final class ChannelOutputFile implements OutputFile {
-    private final WritableByteChannel channel;
-
-    ChannelOutputFile(WritableByteChannel channel) {
-      this.channel = channel;
-    }
-
+  private record ChannelOutputFile(WritableByteChannel channel) implements OutputFile {
     @Override
-    public PositionOutputStream create(long blockSizeHint) {
+    public PositionOutputStream create() {
       return new CountingStream(Channels.newOutputStream(channel));
     }
 
     @Override
-    public PositionOutputStream createOrOverwrite(long blockSizeHint) {
-      return create(blockSizeHint);
+    public PositionOutputStream createOrOverwrite() {
+      return create();
     }
 
     @Override
-    public boolean supportsBlockSize() {
-      return false;
+    public String location() {
+      return "beam-channel:" + channel;
     }
 
     @Override
-    public long defaultBlockSize() {
-      return 0;
+    public InputFile toInputFile() {
+      throw new UnsupportedOperationException("Cannot read back a Beam output channel");
     }
   }
 
-  private static final class CountingStream extends DelegatingPositionOutputStream {
+  private static final class CountingStream extends PositionOutputStream {
+    private final OutputStream out;
     private long position;
 
     CountingStream(OutputStream out) {
-      super(out);
+      this.out = out;
     }
 
     @Override
@@ -183,59 +119,87 @@ final class ParquetFiles {
 
     @Override
     public void write(int b) throws IOException {
-      super.write(b);
+      out.write(b);
       position++;
     }
 
     @Override
-    public void write(byte[] b) throws IOException {
-      write(b, 0, b.length);
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      position += len;
     }
 
     @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      super.write(b, off, len);
-      position += len;
+    public void flush() throws IOException {
+      out.flush();
     }
 
     @Override
     public void close() throws IOException {
       // The channel belongs to Beam, which closes it after the sink's flush().
-      flush();
+      out.flush();
     }
   }
 
-  private static final class ChannelInputFile implements InputFile {
-    private final FileIO.ReadableFile file;
-
-    ChannelInputFile(FileIO.ReadableFile file) {
-      this.file = file;
-    }
-
+  private record ChannelInputFile(FileIO.ReadableFile file) implements InputFile {
     @Override
     public long getLength() {
       return file.getMetadata().sizeBytes();
     }
 
     @Override
-    public SeekableInputStream newStream() throws IOException {
-      SeekableByteChannel channel = file.openSeekable();
-      return new DelegatingSeekableInputStream(Channels.newInputStream(channel)) {
-        @Override
-        public long getPos() throws IOException {
-          return channel.position();
-        }
+    public SeekableInputStream newStream() {
+      try {
+        return new ChannelStream(file.openSeekable());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("Cannot open data file: " + location(), e);
+      }
+    }
 
-        @Override
-        public void seek(long newPos) throws IOException {
-          channel.position(newPos);
-        }
+    @Override
+    public String location() {
+      return file.getMetadata().resourceId().toString();
+    }
 
-        @Override
-        public int read(ByteBuffer buf) throws IOException {
-          return channel.read(buf);
-        }
-      };
+    @Override
+    public boolean exists() {
+      return true;
+    }
+  }
+
+  private static final class ChannelStream extends SeekableInputStream {
+    private final SeekableByteChannel channel;
+    private final ByteBuffer one = ByteBuffer.allocate(1);
+
+    ChannelStream(SeekableByteChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public long getPos() throws IOException {
+      return channel.position();
+    }
+
+    @Override
+    public void seek(long newPos) throws IOException {
+      channel.position(newPos);
+    }
+
+    @Override
+    public int read() throws IOException {
+      one.clear();
+      int n = channel.read(one);
+      return n <= 0 ? -1 : one.get(0) & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return channel.read(ByteBuffer.wrap(b, off, len));
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
     }
   }
 }

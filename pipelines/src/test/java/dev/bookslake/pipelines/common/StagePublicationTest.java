@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bookslake.lake.Lake;
-import dev.bookslake.lake.Layer;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.TableId;
 import dev.bookslake.lake.Tables;
 import dev.bookslake.pipelines.io.LakeIO;
 import dev.bookslake.schemas.silver.QualityCheck;
+import dev.bookslake.schemas.silver.QuarantinedBook;
+import org.apache.avro.specific.SpecificRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,11 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** A stage's tables are published together: all committed in the given order, or all aborted. */
 class StagePublicationTest {
   private static final LocalDate DT = LocalDate.parse("2026-01-01");
-  private static final TableId CHECKS = TableId.of(Layer.SILVER, "checks");
+  private static final TableId CHECKS = Tables.SILVER_QUARANTINE;
   private static final List<StagePublication.Output> TABLES =
       List.of(
           new StagePublication.Output(Tables.SILVER_QUALITY_REPORT, QualityCheck.class),
-          new StagePublication.Output(CHECKS, QualityCheck.class));
+          new StagePublication.Output(CHECKS, QuarantinedBook.class));
 
   @TempDir Path root;
 
@@ -68,30 +69,28 @@ class StagePublicationTest {
                       return c;
                     }))
         .setCoder(AvroCoder.of(QualityCheck.class))
-        .apply("WriteReport", write(publication, Tables.SILVER_QUALITY_REPORT));
+        .apply("WriteReport", write(publication, Tables.SILVER_QUALITY_REPORT, QualityCheck.class));
     pipeline
-        .apply("NoChecks", Create.empty(AvroCoder.of(QualityCheck.class)))
-        .apply("WriteChecks", write(publication, CHECKS));
+        .apply("NoQuarantine", Create.empty(AvroCoder.of(QuarantinedBook.class)))
+        .apply("WriteQuarantine", write(publication, CHECKS, QuarantinedBook.class));
     return pipeline;
   }
 
-  private static LakeIO.Write<QualityCheck> write(StagePublication publication, TableId table) {
-    return LakeIO.write(QualityCheck.class)
+  private static <T extends SpecificRecord> LakeIO.Write<T> write(
+      StagePublication publication, TableId table, Class<T> type) {
+    return LakeIO.write(type)
         .to(publication.pending(table).directory().toString())
         .withTempDirectory(publication.tempDirectory())
         .withRowCounter(table.toString());
   }
 
-  /**
-   * A partition's entries other than its lock file, which begin and commit create to serialise
-   * writers.
-   */
+  /** The run folders of a partition's data files. */
   private static List<Path> children(Path folder) throws IOException {
     if (!Files.exists(folder)) {
       return List.of();
     }
     try (Stream<Path> list = Files.list(folder)) {
-      return list.filter(p -> !p.getFileName().toString().equals("_SNAPSHOT.lock")).toList();
+      return list.toList();
     }
   }
 
@@ -133,9 +132,8 @@ class StagePublicationTest {
           .as(output.table().toString())
           .contains(before.get(output.table()));
       assertThat(children(lake.partitionPath(output.table(), DT)))
-          .as("only the committed version and the pointer of %s", output.table())
-          .extracting(p -> p.getFileName().toString())
-          .containsExactlyInAnyOrder(before.get(output.table()).version(), "_SNAPSHOT.json");
+          .as("only the committed run's data files of %s", output.table())
+          .containsExactly(before.get(output.table()).directory());
     }
     assertThat(lake.tempPath("run-2")).doesNotExist();
   }

@@ -8,6 +8,7 @@ import dev.bookslake.lake.PendingSnapshot;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.TableId;
 import dev.bookslake.lake.Tables;
+import dev.bookslake.pipelines.testing.LakeSql;
 import dev.bookslake.pipelines.common.StagePublication;
 import dev.bookslake.pipelines.io.LakeIO;
 import dev.bookslake.schemas.features.FeatureContract;
@@ -263,8 +264,8 @@ class FeaturesPipelineIT {
                 summary.testRows(),
                 summary.neighbourRows()));
     assertThat(direct.get(Tables.GOLD_SIMILAR_BOOKS)).hasSize((BOOKS + 1) * 10);
-    // Both versions are on disk now; the exact-snapshot query of docs/features.md reads only the
-    // current one.
+    // Both versions are on disk now (the first stays for time travel until snapshot expiry); the
+    // raw glob sees both, Iceberg's current snapshot only the second.
     assertThat(
             duckDbLong(
                 "SELECT count(*) FROM read_parquet('"
@@ -273,13 +274,8 @@ class FeaturesPipelineIT {
         .as("the raw glob also reads the previous version")
         .isEqualTo(2L * (BOOKS + 1));
     assertThat(
-            duckDbLong(
-                "SELECT sum(books) FROM read_parquet('"
-                    + partition(lake, Tables.GOLD_CATEGORY_STATS)
-                    + "/*/*.parquet', filename = true)"
-                    + " WHERE filename LIKE '%/' || (SELECT version FROM read_json_auto('"
-                    + partition(lake, Tables.GOLD_CATEGORY_STATS)
-                    + "/_SNAPSHOT.json')) || '/%'"))
+            ((Number) LakeSql.value(lake, "SELECT sum(books) FROM gold.category_stats"))
+                .longValue())
         .isEqualTo(BOOKS + 1L);
   }
 

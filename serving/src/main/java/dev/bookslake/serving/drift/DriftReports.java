@@ -3,6 +3,7 @@ package dev.bookslake.serving.drift;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.Tables;
+import dev.bookslake.lake.sql.DuckDbExtensions;
 import dev.bookslake.serving.http.JsonOut;
 import dev.bookslake.serving.problem.ProblemException;
 import java.sql.Connection;
@@ -33,7 +34,8 @@ public final class DriftReports implements AutoCloseable {
       """
       SELECT model, model_version, source, feature, kind, psi, band, ks_statistic, ks_p_value,
              reference_rows, current_rows, reference_mean, current_mean, drifted, created_at, dt
-      FROM read_parquet(?)
+      FROM iceberg_scan(?, snapshot_from_id => ?)
+      WHERE dt = ?
       ORDER BY model, model_version, source, feature
       """;
 
@@ -76,7 +78,7 @@ public final class DriftReports implements AutoCloseable {
       throw ProblemException.notFound("drift report", "none yet (run bookslake monitor)");
     }
     Snapshot s = current.get();
-    String version = s.dt() + "/" + s.version();
+    String version = s.dt() + "/" + s.snapshotId();
     if (!version.equals(cachedVersion)) {
       cached = toJson(s.dt().toString(), read(s));
       cachedVersion = version;
@@ -87,7 +89,9 @@ public final class DriftReports implements AutoCloseable {
   private List<FeatureDrift> read(Snapshot s) {
     try (Connection c = connection().unwrap(org.duckdb.DuckDBConnection.class).duplicate();
         PreparedStatement ps = c.prepareStatement(SELECT_REPORT)) {
-      ps.setString(1, s.directory().resolve("*.parquet").toString());
+      ps.setString(1, s.metadataLocation());
+      ps.setLong(2, s.snapshotId());
+      ps.setString(3, s.dt().toString());
       try (ResultSet rs = ps.executeQuery()) {
         List<FeatureDrift> rows = new ArrayList<>();
         while (rs.next()) {
@@ -113,6 +117,7 @@ public final class DriftReports implements AutoCloseable {
           (lake.tablePath(Tables.GOLD_DRIFT_REPORT).toAbsolutePath().normalize() + "/")
               .replace("'", "''");
       try (Statement st = c.createStatement()) {
+        DuckDbExtensions.loadIceberg(c);
         st.execute(String.format(SET_ALLOWED_DIRECTORIES, folder));
         st.execute(DISABLE_EXTERNAL_ACCESS);
         st.execute(LOCK_CONFIGURATION);

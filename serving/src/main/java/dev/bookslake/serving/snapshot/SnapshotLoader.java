@@ -4,12 +4,12 @@ import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.TableId;
 import dev.bookslake.lake.Tables;
+import dev.bookslake.lake.sql.DuckDbExtensions;
 import dev.bookslake.serving.http.JsonOut;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Array;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,8 +46,11 @@ final class SnapshotLoader {
     TABLES.put(GoldSnapshot.BOOK_HISTORY, Tables.SILVER_BOOK_HISTORY);
   }
 
-  // Table names come from TABLES above, never from a request; file lists are bound as parameters.
-  private static final String CREATE_TABLE = "CREATE TABLE %s AS SELECT * FROM read_parquet(?)";
+  // Table names come from TABLES above, never from a request; the table's Iceberg metadata file,
+  // snapshot and partition are bound as parameters. dt stays a DATE, as analysts' views show it.
+  private static final String CREATE_TABLE =
+      "CREATE TABLE %s AS SELECT * REPLACE (CAST(dt AS DATE) AS dt)"
+          + " FROM iceberg_scan(?, snapshot_from_id => ?) WHERE dt = ?";
   private static final String COUNT_ROWS = "SELECT count(*) FROM %s";
   private static final String SELECT_BOOKS = "SELECT * FROM books ORDER BY site_id";
   private static final String SELECT_HISTORY =
@@ -86,12 +89,13 @@ final class SnapshotLoader {
 
   static GoldSnapshot load(Fingerprint fingerprint, Path scratch) throws SQLException {
     DuckDBConnection db = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+    DuckDbExtensions.loadIceberg(db);
     ConnectionPool pool = new ConnectionPool(db, POOL_SIZE);
     try {
       Map<String, TableVersion> versions = new LinkedHashMap<>();
       for (Map.Entry<String, Snapshot> e : fingerprint.snapshots().entrySet()) {
         Snapshot s = e.getValue();
-        long rows = createTable(db, e.getKey(), s.fileNames());
+        long rows = createTable(db, e.getKey(), s);
         versions.put(e.getKey(), new TableVersion(s.table().toString(), s.dt(), s.version(), rows));
       }
       String tag = tag(fingerprint.key());
@@ -114,11 +118,12 @@ final class SnapshotLoader {
     }
   }
 
-  private static long createTable(DuckDBConnection db, String name, List<String> files)
+  private static long createTable(DuckDBConnection db, String name, Snapshot snapshot)
       throws SQLException {
     try (PreparedStatement create = db.prepareStatement(String.format(CREATE_TABLE, name))) {
-      Array list = db.createArrayOf("VARCHAR", files.toArray());
-      create.setArray(1, list);
+      create.setString(1, snapshot.metadataLocation());
+      create.setLong(2, snapshot.snapshotId());
+      create.setString(3, snapshot.dt().toString());
       create.execute();
     }
     try (Statement count = db.createStatement();
