@@ -6,7 +6,7 @@ DEMO_BOOKS ?= 1000
 DEMO_PORT ?= 8000
 DEMO_LAKE ?= lake/warehouse
 
-.PHONY: build demo test test-java check-format format test-fuzz test-airflow bench clean
+.PHONY: build demo test test-java check-format format test-fuzz test-readers test-airflow bench clean
 
 build:
 	$(MVN) -B -q -DskipTests package
@@ -14,7 +14,7 @@ build:
 demo: build
 	BOOKSLAKE_NO_BUILD=1 DEMO_BOOKS=$(DEMO_BOOKS) DEMO_PORT=$(DEMO_PORT) DEMO_LAKE=$(DEMO_LAKE) scripts/demo.sh
 
-test: test-java test-fuzz test-airflow
+test: test-java test-fuzz test-readers test-airflow
 
 # Every module's unit and integration tests, the architecture and source rules (quality/), and
 # coverage (JaCoCo, summed by scripts/coverage.sh). The format check runs first, in seconds, so an
@@ -35,6 +35,11 @@ format:
 # which builds the jars it runs (about a minute here, most of it building the lake).
 test-fuzz:
 	FUZZ_SEED=$${FUZZ_SEED:-1} scripts/fuzz-api.sh
+
+# The lake read by engines no one here wrote (DuckDB CLI, pyiceberg, pyarrow), row for row against
+# ./bookslake query; after test-fuzz in `test`, whose lake it reads.
+test-readers:
+	scripts/external-readers.sh
 
 # Listed after test-java in `test`, so that the jar the DAG tests call is built by then.
 test-airflow:

@@ -10,7 +10,7 @@ from unittest import mock
 import pytest
 from conftest import DAGS_FOLDER
 
-DAG_IDS = ["bookslake_daily", "bookslake_ml", "bookslake_monitor"]
+DAG_IDS = ["bookslake_daily", "bookslake_maintenance", "bookslake_ml", "bookslake_monitor"]
 
 
 def test_dag_folder_imports_without_errors(dagbag):

@@ -3,7 +3,13 @@ package dev.bookslake.cli.query;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bookslake.lake.Lake;
+import dev.bookslake.lake.ReadSelection;
+import dev.bookslake.lake.TableId;
 import dev.bookslake.lake.sql.LakeViews;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import dev.bookslake.pipelines.common.UsageException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -51,8 +57,25 @@ public final class LakeQuery implements Callable<Integer> {
     JSON
   }
 
-  /** A query to run. */
-  public record Request(String sql, Lake lake, LocalDate asOf, Format format, int maxWidth) {}
+  /**
+   * A query to run.
+   *
+   * @param asOf the partition published for this day (the latest {@code dt} on or before it)
+   * @param at Iceberg time travel: every table as committed at this instant
+   * @param snapshots Iceberg time travel for single tables, by snapshot id ({@code lake history})
+   */
+  public record Request(
+      String sql,
+      Lake lake,
+      @Nullable LocalDate asOf,
+      @Nullable Instant at,
+      Map<TableId, Long> snapshots,
+      Format format,
+      int maxWidth) {
+    public Request(String sql, Lake lake, @Nullable LocalDate asOf, Format format, int maxWidth) {
+      this(sql, lake, asOf, null, Map.of(), format, maxWidth);
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -81,6 +104,20 @@ public final class LakeQuery implements Callable<Integer> {
   private LocalDate asOf;
 
   @Option(
+      names = "--at",
+      paramLabel = "TIME",
+      description =
+          "Iceberg time travel: every table as it was committed at this instant, e.g. 2026-01-02T06:00:00Z.")
+  private Instant at;
+
+  @Option(
+      names = "--snapshot",
+      paramLabel = "TABLE=ID",
+      description =
+          "Iceberg time travel for one table: read it at this snapshot id (ids: ./bookslake lake history TABLE). Repeatable.")
+  private Map<String, Long> snapshot = new LinkedHashMap<>();
+
+  @Option(
       names = "--format",
       paramLabel = "table|csv|json",
       description = "How rows are printed (default: table).")
@@ -104,16 +141,28 @@ public final class LakeQuery implements Callable<Integer> {
     }
     if (sql.isEmpty() || sql.get(0).isBlank()) {
       throw new UsageException(
-          "Cannot query without SQL: ./bookslake query \"SELECT ...\" [--lake DIR] [--as-of YYYY-MM-DD] [--format table|csv|json]");
+          "Cannot query without SQL: ./bookslake query \"SELECT ...\" [--lake DIR] [--as-of YYYY-MM-DD] [--at TIME] [--snapshot TABLE=ID] [--format table|csv|json]");
     }
-    run(new Request(sql.get(0), Lake.open(lake), asOf, format, maxWidth), out);
+    Map<TableId, Long> snapshots = new LinkedHashMap<>();
+    for (Map.Entry<String, Long> e : snapshot.entrySet()) {
+      try {
+        snapshots.put(TableId.parse(e.getKey()), e.getValue());
+      } catch (IllegalArgumentException bad) {
+        throw new UsageException(bad.getMessage());
+      }
+    }
+    run(new Request(sql.get(0), Lake.open(lake), asOf, at, snapshots, format, maxWidth), out);
     return 0;
   }
 
   /** Runs the query and prints the rows; returns how many rows were printed. */
   public static int run(Request request, PrintStream out) throws SQLException {
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
-      LakeViews.install(duck, request.lake(), request.asOf());
+      LakeViews.install(
+          duck,
+          request.lake(),
+          new ReadSelection(request.asOf(), request.at(), null),
+          request.snapshots());
       try (Statement statement = duck.createStatement();
           ResultSet rows = statement.executeQuery(request.sql())) {
         return switch (request.format()) {

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Part of `make test`: reads a lake bookslake wrote with readers no one here wrote (the DuckDB CLI
+# from PyPI, pyiceberg, pyarrow through pyiceberg; pinned in scripts/readers/requirements.txt, in
+# a virtualenv under build/) and compares their rows with `./bookslake query` (compare.py).
+# Reuses the lake the API fuzz built (build/fuzz/lake) when it is complete, else builds a small one.
+#   scripts/external-readers.sh [LAKE]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+venv="${BOOKSLAKE_READERS_VENV:-$root/build/readers-venv}"
+requirements="$root/scripts/readers/requirements.txt"
+python="${PYTHON:-python3}"
+out="$root/build/readers"
+
+want="$(cat "$requirements" <("$python" -VV) | sha256sum | cut -d' ' -f1)"
+if [ ! -x "$venv/bin/duckdb" ] || [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
+  echo "Installing the pinned readers into $venv ..." >&2
+  rm -rf "$venv"
+  "$python" -m venv "$venv"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements"
+  echo "$want" > "$venv/.requirements.sha256"
+fi
+scripts/duckdb-extensions.sh >&2
+
+lake="${1:-}"
+if [ -z "$lake" ] && [ -f "$root/build/fuzz/lake/.fuzz-complete" ]; then
+  lake="$root/build/fuzz/lake"
+fi
+if [ -z "$lake" ]; then
+  rm -rf "$out"
+  mkdir -p "$out"
+  port="$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  ./bookslake sandbox --port "$port" --books 40 > "$out/sandbox.log" 2>&1 &
+  shop=$!
+  trap 'kill $shop 2>/dev/null || true; wait 2>/dev/null || true' EXIT
+  for _ in $(seq 1 60); do curl -fsS -o /dev/null "http://127.0.0.1:$port/robots.txt" 2>/dev/null && break; sleep 1; done
+  lake="$out/lake"
+  ./bookslake run --source "http://127.0.0.1:$port/" --lake "$lake" --run-date 2026-01-01 > "$out/run.log" 2>&1 \
+    || { cat "$out/run.log" >&2; exit 1; }
+fi
+echo "==> External readers against ./bookslake query on $lake" >&2
+"$venv/bin/python" "$root/scripts/readers/compare.py" "$root" "$lake" "$root/build/duckdb-extensions"
