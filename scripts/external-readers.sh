@@ -18,6 +18,8 @@ if [ ! -x "$venv/bin/duckdb" ] || [ "$(cat "$venv/.requirements.sha256" 2>/dev/n
   rm -rf "$venv"
   "$python" -m venv "$venv"
   "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements"
+  # The duckdb-cli wheel installs its binary without the executable bit.
+  chmod +x "$venv/bin/duckdb"
   echo "$want" > "$venv/.requirements.sha256"
 fi
 scripts/duckdb-extensions.sh >&2

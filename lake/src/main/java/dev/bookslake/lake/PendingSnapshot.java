@@ -74,7 +74,7 @@ public final class PendingSnapshot {
               .set(TableState.RUN_PROPERTY, runId)
               .set(TableState.ROWS_PROPERTY, Long.toString(rows));
       for (Path file : files) {
-        DataFile data = TableFiles.describe(iceberg.spec(), file, dt.toString());
+        DataFile data = TableFiles.describe(iceberg, file, dt.toString());
         overwrite.addFile(data);
       }
       try {

@@ -17,8 +17,8 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.MetricsConfig;
-import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.avro.AvroSchemaUtil;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FileAppender;
@@ -119,14 +119,14 @@ public final class TableFiles {
    * Describes a written data file for a commit: path, size, row count and column metrics from its
    * footer, in partition {@code dt=<dt>}.
    */
-  public static DataFile describe(PartitionSpec spec, Path file, String dt) {
+  public static DataFile describe(Table table, Path file, String dt) {
     InputFile input = new LocalFileIO().newInputFile(file.toString());
-    return DataFiles.builder(spec)
+    return DataFiles.builder(table.spec())
         .withPath(file.toString())
         .withFormat(FileFormat.PARQUET)
         .withFileSizeInBytes(input.getLength())
         .withPartitionPath("dt=" + dt)
-        .withMetrics(ParquetUtil.fileMetrics(input, MetricsConfig.getDefault()))
+        .withMetrics(ParquetUtil.fileMetrics(input, MetricsConfig.forTable(table)))
         .build();
   }
 

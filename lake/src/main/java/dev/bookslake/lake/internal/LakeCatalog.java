@@ -179,7 +179,7 @@ public final class LakeCatalog implements AutoCloseable {
               .buildTable(identifier(table), expected)
               .withPartitionSpec(PartitionSpec.builderFor(expected).identity("dt").build())
               .withLocation(location(table).toString())
-              .withProperties(tableProperties())
+              .withProperties(tableProperties(table))
               .create();
     } catch (AlreadyExistsException e) {
       return find(table).orElseThrow(() -> e);
@@ -216,8 +216,12 @@ public final class LakeCatalog implements AutoCloseable {
     }
   }
 
-  private static Map<String, String> tableProperties() {
+  private static Map<String, String> tableProperties(TableId table) {
     Map<String, String> properties = new HashMap<>();
+    if (table.equals(Tables.BRONZE_PAGES)) {
+      // Raw HTML: min/max bounds of a page prune nothing; counts are enough.
+      properties.put(TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + "body", "counts");
+    }
     properties.put(TableProperties.FORMAT_VERSION, "2");
     properties.put(TableProperties.PARQUET_COMPRESSION, "snappy");
     // Overlapping runs of one table retry their commit on the newer version rather than fail.

@@ -40,9 +40,12 @@ import org.jspecify.annotations.Nullable;
 public final class LakeViews {
   private static final String RESOURCE = "/bookslake/sql/views.sql";
   private static final String CREATE_SCHEMA = "CREATE SCHEMA IF NOT EXISTS %s";
+  // OFFSET 0 keeps the query's own filters out of the scan (the partition filter stays in it):
+  // DuckDB 1.4.4's iceberg scan fails with an internal error on some pushed-down expression
+  // filters, e.g. length(body) > 0 on bronze.pages. Column pruning still reaches the scan.
   private static final String CREATE_VIEW =
-      "CREATE OR REPLACE VIEW %s AS SELECT * REPLACE (CAST(dt AS DATE) AS dt)"
-          + " FROM iceberg_scan(%s, snapshot_from_id => %d) WHERE %s";
+      "CREATE OR REPLACE VIEW %s AS SELECT * FROM (SELECT * REPLACE (CAST(dt AS DATE) AS dt)"
+          + " FROM iceberg_scan(%s, snapshot_from_id => %d) WHERE %s OFFSET 0)";
   private static final String PARTITION_FILTER = "dt = %s";
   private static final String NO_ROWS = "false";
 

@@ -9,6 +9,7 @@ import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.PendingSnapshot;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.TableId;
+import dev.bookslake.lake.TableFiles;
 import dev.bookslake.lake.Tables;
 import dev.bookslake.pipelines.io.LakeIO;
 import dev.bookslake.schemas.bronze.Page;
@@ -224,18 +225,7 @@ class CleanPipelineIT {
 
   static <T extends SpecificRecord> List<T> read(Class<T> type, Snapshot snapshot)
       throws IOException {
-    List<T> rows = new ArrayList<>();
-    for (Path file : snapshot.files()) {
-      try (ParquetReader<T> reader =
-          AvroParquetReader.<T>builder(new LocalInputFile(file))
-              .withDataModel(SpecificData.getForClass(type))
-              .build()) {
-        for (T row = reader.read(); row != null; row = reader.read()) {
-          rows.add(row);
-        }
-      }
-    }
-    return rows;
+    return TableFiles.readAll(type, snapshot.files());
   }
 
   private static BigDecimal priceOf(String upc, List<Book> books) {

@@ -117,11 +117,11 @@ class DataPathUntilIT {
                 + System.lineSeparator()
                 + day1.features());
 
-    // A file where day 2's gold.books partition goes: the features stage cannot begin its last
+    // A file where day 2's gold.books data folder goes: the features stage cannot begin its last
     // table.
-    Files.writeString(
-        Files.createDirectories(lake.tablePath(Tables.GOLD_BOOKS)).resolve("dt=" + DAY_2),
-        "in the way");
+    Path inTheWay = lake.partitionPath(Tables.GOLD_BOOKS, DAY_2);
+    Files.createDirectories(inTheWay.getParent());
+    Files.writeString(inTheWay, "in the way");
     assertThatThrownBy(() -> run(dir, DAY_2, "gold"))
         .isInstanceOf(LakeException.class)
         .hasMessageStartingWith("Cannot ")

@@ -7,6 +7,7 @@ import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.PendingSnapshot;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.TableId;
+import dev.bookslake.lake.TableFiles;
 import dev.bookslake.lake.Tables;
 import dev.bookslake.pipelines.testing.LakeSql;
 import dev.bookslake.pipelines.common.StagePublication;
@@ -106,18 +107,7 @@ class FeaturesPipelineIT {
 
   static <T extends SpecificRecord> List<T> read(Snapshot snapshot, Class<T> type)
       throws IOException {
-    List<T> rows = new ArrayList<>();
-    for (Path file : snapshot.files()) {
-      try (ParquetReader<T> reader =
-          AvroParquetReader.<T>builder(new LocalInputFile(file))
-              .withDataModel(SpecificData.getForClass(type))
-              .build()) {
-        for (T row = reader.read(); row != null; row = reader.read()) {
-          rows.add(row);
-        }
-      }
-    }
-    return rows;
+    return TableFiles.readAll(type, snapshot.files());
   }
 
   private static <T extends SpecificRecord> List<T> read(
@@ -214,8 +204,15 @@ class FeaturesPipelineIT {
     LocalDate broken = DT.plusDays(2);
     for (TableId table : List.of(Tables.SILVER_BOOKS, Tables.SILVER_BOOK_HISTORY)) {
       PendingSnapshot pending = lake.begin(table, broken, "clean-broken");
-      Files.writeString(pending.directory().resolve("part-00000-of-00001.parquet"), "not parquet");
-      pending.commit(1);
+      Path file = pending.directory().resolve("part-00000-of-00001.parquet");
+      if (table.equals(Tables.SILVER_BOOKS)) {
+        TableFiles.write(Book.class, file, List.of());
+      } else {
+        TableFiles.write(BookPriceStock.class, file, List.of());
+      }
+      pending.commit(0);
+      // Corrupted after its commit (a disk fault): readers of this partition fail.
+      Files.writeString(file, "not parquet");
     }
     assertThatThrownBy(() -> FeaturesPipeline.run(options(broken)))
         .isInstanceOf(RuntimeException.class);
