@@ -73,7 +73,7 @@ public final class LakeMigration {
   }
 
   private static Migrated migrate(Lake lake, LegacySnapshots.Partition legacy) {
-    Class<? extends SpecificRecord> type = recordClass(legacy.table());
+    Class<? extends SpecificRecord> type = TableFiles.recordClass(legacy.table());
     String runId = legacy.runId() == null ? "migrated" : legacy.runId();
     Optional<Snapshot> existing = lake.snapshot(legacy.table(), legacy.dt());
     if (existing.isPresent()
@@ -134,10 +134,6 @@ public final class LakeMigration {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static Class<? extends SpecificRecord> recordClass(TableId table) {
-    return (Class<? extends SpecificRecord>) SpecificData.get().getClass(Tables.schema(table));
-  }
 
   private static void deleteQuietly(Path path) {
     try {

@@ -24,6 +24,7 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FileAppender;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.mapping.MappingUtil;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.parquet.ParquetAvroValueReaders;
 import org.apache.iceberg.parquet.ParquetUtil;
@@ -99,6 +100,35 @@ public final class TableFiles {
             .createReaderFunc(fileSchema -> ParquetAvroValueReaders.buildReader(schema, fileSchema))
             .build();
     return CloseableIterable.transform(rows, row -> AvroRows.fromIceberg(row, type));
+  }
+
+  /**
+   * The rows of a Parquet file written without Iceberg field ids (by DuckDB's {@code COPY}, say),
+   * matched to {@code type}'s columns by name, to be written again as a data file with ids.
+   */
+  public static <T extends SpecificRecord> List<T> readForeign(Class<T> type, Path file) {
+    org.apache.avro.Schema avro = SpecificData.getForClass(type).getSchema(type);
+    Schema schema = icebergSchema(avro);
+    List<T> rows = new ArrayList<>();
+    try (CloseableIterable<IndexedRecord> read =
+        Parquet.read(new LocalFileIO().newInputFile(file.toString()))
+            .project(schema)
+            .withNameMapping(MappingUtil.create(schema))
+            .createReaderFunc(fileSchema -> ParquetAvroValueReaders.buildReader(schema, fileSchema))
+            .build()) {
+      for (IndexedRecord row : read) {
+        rows.add(AvroRows.fromIceberg(row, type));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read Parquet file: " + file, e);
+    }
+    return rows;
+  }
+
+  /** The generated record class of a lake table. */
+  @SuppressWarnings("unchecked")
+  public static Class<? extends SpecificRecord> recordClass(TableId table) {
+    return (Class<? extends SpecificRecord>) SpecificData.get().getClass(Tables.schema(table));
   }
 
   /** Every row of local data files (for tables that fit in memory). */

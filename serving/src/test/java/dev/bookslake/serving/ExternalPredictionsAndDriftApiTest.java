@@ -1,5 +1,9 @@
 package dev.bookslake.serving;
 
+import dev.bookslake.schemas.gold.FeatureDriftRow;
+
+import dev.bookslake.lake.TableFiles;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -200,20 +204,26 @@ class ExternalPredictionsAndDriftApiTest {
 
     Lake lake = Lake.at(LAKE);
     PendingSnapshot pending = lake.begin(Tables.GOLD_DRIFT_REPORT, TestLakes.DAY_2, "monitor-test");
+    Path plain = TestLakes.newFolder("drift").resolve("drift.parquet");
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = c.createStatement()) {
       st.execute(
           """
           COPY (SELECT * FROM (VALUES
-            ('rating', 3, 'inference_log', 'price_excl_tax', 'continuous', 0.31, 'significant', 0.2, 0.001, 480::BIGINT, 90::BIGINT, 31.2, 44.0, true),
-            ('rating', 3, 'inference_log', 'category', 'discrete', 0.02, 'none', NULL, NULL, 480::BIGINT, 90::BIGINT, 0.1, 0.1, false),
-            ('price', 1, 'inference_log', 'rating', 'continuous', 0.05, 'none', 0.04, 0.7, 480::BIGINT, 12::BIGINT, 3.0, 3.1, false))
-            t(model, model_version, source, feature, kind, psi, band, ks_statistic, ks_p_value, reference_rows,
+            ('rating', 3, 'inference_log', 'price_excl_tax', 'continuous', 0.31, 'significant', 0.2, 0.001, 0.001, 480::BIGINT, 90::BIGINT, 31.2, 44.0, true),
+            ('rating', 3, 'inference_log', 'category', 'discrete', 0.02, 'none', NULL, NULL, 0.9, 480::BIGINT, 90::BIGINT, 0.1, 0.1, false),
+            ('price', 1, 'inference_log', 'rating', 'continuous', 0.05, 'none', 0.04, 0.7, 0.7, 480::BIGINT, 12::BIGINT, 3.0, 3.1, false))
+            t(model, model_version, source, feature, kind, psi, band, ks_statistic, ks_p_value, p_value, reference_rows,
               current_rows, reference_mean, current_mean, drifted),
             (SELECT '2026-01-02T06:00:00Z' AS created_at, '2026-01-02' AS dt))
           TO '%s' (FORMAT parquet)"""
-              .formatted(pending.directory().resolve("part-0.parquet")));
+              .formatted(plain));
     }
+    // DuckDB's Parquet has no Iceberg field ids: the lake writes the rows again with them.
+    TableFiles.write(
+        FeatureDriftRow.class,
+        pending.directory().resolve("part-0.parquet"),
+        TableFiles.readForeign(FeatureDriftRow.class, plain));
     pending.commit(3);
 
     Api.Reply reply = api.get("/api/v1/ml/monitoring/drift");

@@ -1,5 +1,15 @@
 package dev.bookslake.pipelines.testing;
 
+import org.apache.avro.specific.SpecificRecord;
+
+import java.nio.file.Files;
+
+import java.io.UncheckedIOException;
+
+import java.io.IOException;
+
+import dev.bookslake.lake.TableFiles;
+
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.PendingSnapshot;
 import dev.bookslake.lake.TableId;
@@ -271,11 +281,23 @@ public final class GoldFixture {
   private static void commit(Connection db, Lake lake, TableId table, LocalDate dt, String source)
       throws SQLException {
     PendingSnapshot pending = lake.begin(table, dt, "fixture-" + dt);
-    Path file = pending.directory().resolve("part-00000-of-00001.parquet");
+    // DuckDB writes Parquet without Iceberg field ids: written aside, then again through the lake.
+    Path plain = lake.tempPath("fixture-" + dt).resolve(table + ".parquet");
+    try {
+      Files.createDirectories(plain.getParent());
+      Files.deleteIfExists(plain);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot prepare fixture file: " + plain, e);
+    }
     try (PreparedStatement ps = db.prepareStatement(String.format(COPY_TO, source))) {
-      ps.setString(1, file.toString());
+      ps.setString(1, plain.toString());
       ps.execute();
     }
+    rewrite(
+        TableFiles.recordClass(table),
+        plain,
+        pending.directory().resolve("part-00000-of-00001.parquet"));
+    lake.deleteTemp("fixture-" + dt);
     long rows;
     try (Statement st = db.createStatement();
         ResultSet rs = st.executeQuery(String.format(COUNT, source))) {
@@ -283,6 +305,10 @@ public final class GoldFixture {
       rows = rs.getLong(1);
     }
     pending.commit(rows);
+  }
+
+  private static <T extends SpecificRecord> void rewrite(Class<T> type, Path plain, Path file) {
+    TableFiles.write(type, file, TableFiles.readForeign(type, plain));
   }
 
   /**
