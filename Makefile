@@ -6,9 +6,9 @@ DEMO_BOOKS ?= 1000
 DEMO_PORT ?= 8000
 DEMO_LAKE ?= lake/warehouse
 
-.PHONY: build demo test test-java check-format format test-fuzz test-readers test-airflow bench clean
+.PHONY: build demo test test-java check-format format duckdb-extensions test-fuzz test-readers test-airflow bench clean
 
-build:
+build: duckdb-extensions
 	$(MVN) -B -q -DskipTests package
 
 demo: build
@@ -19,12 +19,17 @@ test: test-java test-fuzz test-readers test-airflow
 # Every module's unit and integration tests, the architecture and source rules (quality/), and
 # coverage (JaCoCo, summed by scripts/coverage.sh). The format check runs first, in seconds, so an
 # unformatted tree fails before the tests rather than after them (verify checks it too).
-test-java: check-format
+test-java: check-format duckdb-extensions
 	$(MVN) -B verify -Dspotless.check.skip=true
 	scripts/coverage.sh
 
 check-format:
 	@$(MVN) -B -q spotless:check || { echo "Cannot test unformatted Java sources: run 'make format', then commit." >&2; exit 1; }
+
+# DuckDB's iceberg and avro extensions from the pinned PyPI wheels into build/duckdb-extensions,
+# where the tests and ./bookslake load them without DuckDB going online. A no-op once there.
+duckdb-extensions:
+	scripts/duckdb-extensions.sh
 
 # google-java-format (through Spotless) over every module's src/main/java and src/test/java.
 format:

@@ -2,6 +2,7 @@ package dev.bookslake.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bookslake.lake.sql.DuckDbExtensions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +30,8 @@ final class ShadedJar {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
                 "-Xmx1g",
+                // The child finds DuckDB's extensions where this JVM does, as the launcher's do.
+                "-D" + DuckDbExtensions.PROPERTY + "=" + DuckDbExtensions.directory(),
                 "-jar",
                 jar().toString()));
     command.addAll(List.of(args));

@@ -45,6 +45,7 @@ class ScrapingApiTest {
           "BOOKSLAKE_JAVA_OPTS",
           "BOOKSLAKE_NO_BUILD",
           "BOOKSLAKE_JVM_DIRS",
+          "BOOKSLAKE_DUCKDB_EXTENSIONS",
           "OMP_NUM_THREADS",
           "MAVEN_OPTS",
           "PWD",

@@ -145,8 +145,8 @@ class LakeQueryTest {
 
   @Test
   void viewsReadTheNewestSnapshotUnlessAsOfNamesAnEarlierDay() {
-    // DISTINCT, not max(): DuckDB 2.0.0 fails internally on max(dt) over DuckDB-written files in
-    // dt= folders.
+    // DISTINCT rather than max(): a view holds one dt, and a second one would fail the scalar
+    // subquery. (It also dodged DuckDB 2.0.0's internal error on max(dt) over such files.)
     String sql =
         "SELECT (SELECT DISTINCT dt FROM gold.books) AS dt, (SELECT count(*) FROM silver.book_history) AS history";
     assertThat(ok(sql, "--format", "csv").out())

@@ -13,13 +13,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * Loads DuckDB's {@code iceberg} extension (and {@code avro}, which it needs loaded first) into a
  * DuckDB connection from the folder {@code scripts/duckdb-extensions.sh} provisions offline, in
- * DuckDB's {@code extension_directory} layout ({@code <dir>/v1.4.4/linux_amd64/iceberg.duckdb_extension}).
- * Where the files are missing it falls back to {@code INSTALL} from DuckDB's repository, which
- * works online.
+ * DuckDB's {@code extension_directory} layout ({@code
+ * <dir>/v1.4.4/linux_amd64/iceberg.duckdb_extension}). Where the files are missing it falls back to
+ * {@code INSTALL} from DuckDB's repository, which works online.
  *
  * <p>The folder is the first of: the system property {@code bookslake.duckdb.extensions}, the
- * environment variable {@code BOOKSLAKE_DUCKDB_EXTENSIONS}, {@code $BOOKSLAKE_HOME/build/duckdb-extensions},
- * and the nearest {@code build/duckdb-extensions} from the working directory up.
+ * environment variable {@code BOOKSLAKE_DUCKDB_EXTENSIONS}, {@code
+ * $BOOKSLAKE_HOME/build/duckdb-extensions}, and the nearest {@code build/duckdb-extensions} from
+ * the working directory up.
  *
  * <pre>{@code
  * // after scripts/duckdb-extensions.sh
@@ -46,7 +47,8 @@ public final class DuckDbExtensions {
 
   /**
    * Loads {@code avro} and {@code iceberg} into the connection's database, installing them from
-   * DuckDB's repository when the provisioned folder lacks them.
+   * DuckDB's repository when the provisioned folder lacks them. Call it before locking the database
+   * down: with {@code enable_external_access = false} DuckDB refuses to load extensions.
    *
    * @throws LakeException when neither the folder nor DuckDB's repository has them
    */

@@ -1,4 +1,7 @@
-/** DuckDB views over the lake's current (or as-of) snapshots, for analysts and the API. */
+/**
+ * DuckDB over the lake: views over the current (or as-of) snapshots, for analysts and the API, and
+ * the loader of DuckDB's iceberg extension.
+ */
 @NullMarked
 package dev.bookslake.lake.sql;
 
