@@ -2,7 +2,9 @@ package dev.bookslake.pipelines.testing;
 
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.PendingSnapshot;
+import dev.bookslake.lake.TableFiles;
 import dev.bookslake.lake.TableId;
+import dev.bookslake.lake.Tables;
 import dev.bookslake.pipelines.features.internal.TrainingSplit;
 import dev.bookslake.schemas.features.Feature;
 import dev.bookslake.schemas.features.FeatureContract;
@@ -163,7 +165,11 @@ public final class GoldFixture {
       WHERE nb.site_id = ((b.site_id - 1 + r * 7) % ?) + 1
       ORDER BY b.site_id, r
       """;
-  private static final String COPY_TO = "COPY (SELECT * FROM %s) TO ? (FORMAT parquet)";
+  // Iceberg readers (DuckDB's iceberg_scan among them) find a file's columns by field id: a file
+  // written without them reads as an internal error. The ids are the table's Iceberg schema's.
+  private static final String COPY_TO =
+      "COPY (SELECT * FROM %s) TO ? (FORMAT parquet, FIELD_IDS {%s})";
+  private static final String FIELD_ID = "'%s': %d";
   private static final String COUNT = "SELECT count(*) FROM %s";
 
   private static final FeatureContract CONTRACT = FeatureContract.load();
@@ -272,7 +278,11 @@ public final class GoldFixture {
       throws SQLException {
     PendingSnapshot pending = lake.begin(table, dt, "fixture-" + dt);
     Path file = pending.directory().resolve("part-00000-of-00001.parquet");
-    try (PreparedStatement ps = db.prepareStatement(String.format(COPY_TO, source))) {
+    String fieldIds =
+        TableFiles.icebergSchema(Tables.schema(table)).columns().stream()
+            .map(c -> String.format(FIELD_ID, c.name(), c.fieldId()))
+            .collect(Collectors.joining(", "));
+    try (PreparedStatement ps = db.prepareStatement(String.format(COPY_TO, source, fieldIds))) {
       ps.setString(1, file.toString());
       ps.execute();
     }
