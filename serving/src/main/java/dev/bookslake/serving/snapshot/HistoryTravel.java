@@ -190,7 +190,7 @@ public final class HistoryTravel implements AutoCloseable {
           lake.metadataLocation(TABLE)
               .orElseThrow(() -> new LakeException("Cannot find lake table: " + TABLE));
     }
-    try (Connection c = connection();
+    try (Connection c = connection(metadata);
         PreparedStatement ps = c.prepareStatement(SELECT_ROWS)) {
       ps.setString(1, metadata);
       ps.setLong(2, state.snapshotId());
@@ -214,7 +214,7 @@ public final class HistoryTravel implements AutoCloseable {
   }
 
   // A connection of its own for the calling request: DuckDB connections are not thread-safe.
-  private synchronized Connection connection() throws SQLException {
+  private synchronized Connection connection(String metadataLocation) throws SQLException {
     if (closed) {
       throw new SQLException("Cannot read history: the server is stopping");
     }
@@ -222,7 +222,7 @@ public final class HistoryTravel implements AutoCloseable {
       DuckDBConnection db = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
       try {
         DuckDbExtensions.loadIceberg(db);
-        lockDown(db);
+        lockDown(db, metadataLocation);
       } catch (SQLException | RuntimeException e) {
         db.close();
         throw e;
@@ -233,17 +233,26 @@ public final class HistoryTravel implements AutoCloseable {
   }
 
   /**
-   * Turns off file access except to the lake (both spellings of its root: metadata files name the
-   * path the writer used) and locks the configuration, so nothing but the lake is ever read.
+   * Turns off file access except to the lake and locks the configuration, so nothing but the lake
+   * is ever read. The lake is allowed as configured, as the file system resolves it, and as the
+   * catalog names it ({@code <root>/<layer>/<table>/metadata/<file>}): Iceberg's metadata holds the
+   * absolute paths its writer used, which may spell the root another way.
    */
-  private void lockDown(Connection db) throws SQLException {
+  private void lockDown(Connection db, String metadataLocation) throws SQLException {
     Set<String> roots = new TreeSet<>();
     Path root = lake.root().toAbsolutePath().normalize();
     roots.add(literal(root + "/"));
     try {
       roots.add(literal(root.toRealPath() + "/"));
     } catch (IOException e) {
-      // The lake does not exist yet: every lookup answers 404 before reading.
+      // Not there yet: the catalog's spelling below is the one reads use.
+    }
+    Path written = Path.of(metadataLocation.replaceFirst("^file:(//)?", "")).normalize();
+    for (int up = 0; up < 4 && written != null; up++) {
+      written = written.getParent();
+    }
+    if (written != null) {
+      roots.add(literal(written + "/"));
     }
     try (Statement st = db.createStatement()) {
       st.execute(String.format(SET_ALLOWED_DIRECTORIES, String.join(", ", roots)));
