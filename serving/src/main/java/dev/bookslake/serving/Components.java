@@ -20,6 +20,7 @@ import dev.bookslake.serving.predict.InferenceLog;
 import dev.bookslake.serving.predict.Predictions;
 import dev.bookslake.serving.predict.ServingModels;
 import dev.bookslake.serving.scraping.Jobs;
+import dev.bookslake.serving.snapshot.HistoryTravel;
 import dev.bookslake.serving.snapshot.SnapshotStore;
 import io.helidon.config.Config;
 import java.net.URI;
@@ -33,10 +34,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The long-lived parts of the server, built once from configuration: the snapshot store, metrics,
- * rate limiter, users and tokens, the job runner, and the ML parts (production models, inference
- * log, external predictions, drift reports). {@link Main#routing} wires them into routes; tests
- * build their own from a {@link Config} of their choice.
+ * The long-lived parts of the server, built once from configuration: the snapshot store, the
+ * history's time travel, metrics, rate limiter, users and tokens, the job runner, and the ML parts
+ * (production models, inference log, external predictions, drift reports). {@link Main#routing}
+ * wires them into routes; tests build their own from a {@link Config} of their choice.
  */
 public final class Components implements AutoCloseable {
   private final SnapshotStore snapshots;
@@ -52,6 +53,7 @@ public final class Components implements AutoCloseable {
   private final Predictions predictions;
   private final ExternalPredictions externalPredictions;
   private final DriftReports driftReports;
+  private final HistoryTravel historyTravel;
 
   private Components(
       SnapshotStore snapshots,
@@ -108,6 +110,7 @@ public final class Components implements AutoCloseable {
             lake.root().resolve(ml.get("external-predictions.dir").asString().get()),
             ml.get("external-predictions.max-rows").asInt().get());
     this.driftReports = new DriftReports(lake);
+    this.historyTravel = new HistoryTravel(lake);
     metrics.modelVersions(models::loadedVersions);
   }
 
@@ -265,6 +268,11 @@ public final class Components implements AutoCloseable {
     return driftReports;
   }
 
+  /** Reads a book's history at another state of {@code silver.book_history} (time travel). */
+  public HistoryTravel historyTravel() {
+    return historyTravel;
+  }
+
   /** The responses built from gold snapshots, within {@code cache.max-bytes}. */
   public ResponseCache responseCache() {
     return responseCache;
@@ -288,6 +296,7 @@ public final class Components implements AutoCloseable {
     models.close();
     inferenceLog.close();
     driftReports.close();
+    historyTravel.close();
     snapshots.close();
   }
 }

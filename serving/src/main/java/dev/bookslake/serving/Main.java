@@ -218,7 +218,7 @@ public final class Main {
     routing
         .addFilter(new RequestFilter(c.snapshots(), c.limiter(), c.metrics(), UNLIMITED))
         .register(HealthService.PATH, new HealthService(routes, c.models()))
-        .register(BooksService.PATH, new BooksService(routes, c.responseCache()))
+        .register(BooksService.PATH, new BooksService(routes, c.responseCache(), c.historyTravel()))
         .register(CategoriesService.PATH, new CategoriesService(routes, c.responseCache()))
         .register(StatsService.PATH, new StatsService(routes, c.responseCache()))
         .register(MlDataService.PATH, new MlDataService(routes, c.responseCache()))

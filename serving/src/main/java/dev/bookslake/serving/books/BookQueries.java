@@ -1,5 +1,6 @@
 package dev.bookslake.serving.books;
 
+import dev.bookslake.lake.ReadSelection;
 import dev.bookslake.serving.http.JsonOut;
 import dev.bookslake.serving.http.Paging;
 import dev.bookslake.serving.http.Params;
@@ -8,7 +9,11 @@ import dev.bookslake.serving.snapshot.Book;
 import dev.bookslake.serving.snapshot.BookSort;
 import dev.bookslake.serving.snapshot.CachedResponse;
 import dev.bookslake.serving.snapshot.GoldSnapshot;
+import dev.bookslake.serving.snapshot.HistoryTravel;
+import dev.bookslake.serving.snapshot.TableVersion;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +32,7 @@ final class BookQueries {
   };
   static final String[] PRICE_RANGE_PARAMS = {"min", "max", "page", "size", "sort"};
   static final String[] TOP_RATED_PARAMS = {"limit"};
+  static final String[] HISTORY_PARAMS = {"as_of", "at", "snapshot"};
   static final String DEFAULT_SORT = "id";
   static final String TOP_RATED_SORT = "-rating,-reviews,title";
   private static final int DEFAULT_TOP = 10;
@@ -157,15 +163,58 @@ final class BookQueries {
     return s.catalog().find(id).orElseThrow(() -> ProblemException.notFound("book", id));
   }
 
-  /** The price/stock history of a book from {@code silver.book_history}, oldest first. */
+  /**
+   * The state of {@code silver.book_history} the parameters of {@code /books/{id}/history} ask for,
+   * or empty for the one loaded in memory: {@code as_of} a date, and {@code at} an instant or
+   * {@code snapshot} an Iceberg snapshot id (not both).
+   */
+  static Optional<ReadSelection> historySelection(Params params) {
+    Optional<LocalDate> asOf = params.date("as_of");
+    Optional<Instant> at = params.instant("at");
+    Optional<Long> snapshot = params.positiveLong("snapshot");
+    if (at.isPresent() && snapshot.isPresent()) {
+      // A 409, not a 400: the OpenAPI document cannot say that two parameters exclude each other,
+      // and a request it allows is never a 400 here.
+      throw ProblemException.conflict(
+          "Cannot travel to at="
+              + at.get()
+              + " and snapshot="
+              + snapshot.get()
+              + " at once: give one of them");
+    }
+    if (asOf.isEmpty() && at.isEmpty() && snapshot.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ReadSelection(asOf.orElse(null), at.orElse(null), snapshot.orElse(null)));
+  }
+
+  /**
+   * The price/stock history of a book from the {@code silver.book_history} loaded with the
+   * snapshot, oldest first.
+   */
   static byte[] history(GoldSnapshot s, String id) {
     Book book = find(s, id);
     s.require(GoldSnapshot.BOOK_HISTORY);
-    JsonOut out = new JsonOut(1024).beginObject();
+    TableVersion table = s.tables().get(GoldSnapshot.BOOK_HISTORY);
+    return historyJson(book, table.dt(), table.snapshotId(), s.history(book.upc()));
+  }
+
+  /** The price/stock history of a book in another state of {@code silver.book_history}. */
+  static byte[] history(GoldSnapshot s, String id, HistoryTravel travel, ReadSelection selection) {
+    Book book = find(s, id);
+    HistoryTravel.Rows rows = travel.rows(book.upc(), selection);
+    return historyJson(book, rows.dt(), rows.snapshotId(), rows.items());
+  }
+
+  private static byte[] historyJson(Book book, LocalDate dt, long snapshotId, byte[] items) {
+    JsonOut out = new JsonOut(items.length + 256).beginObject();
     out.name("id").value(book.siteId());
     out.name("upc").value(book.upc());
     out.name("title").value(book.title());
-    out.name("items").raw(s.history(book.upc()));
+    out.name("dt").value(dt);
+    out.name("snapshot_id").value(snapshotId);
+    out.name("items").raw(items);
     return out.endObject().toBytes();
   }
 

@@ -1,14 +1,17 @@
 package dev.bookslake.serving.books;
 
+import dev.bookslake.lake.ReadSelection;
 import dev.bookslake.serving.http.Params;
 import dev.bookslake.serving.http.ResponseCache;
 import dev.bookslake.serving.http.Responses;
 import dev.bookslake.serving.http.RouteTable;
 import dev.bookslake.serving.snapshot.GoldSnapshot;
+import dev.bookslake.serving.snapshot.HistoryTravel;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.Optional;
 
 /**
  * Books of the current gold snapshot: paged and sorted listing, one book by site id or UPC, search,
@@ -21,6 +24,9 @@ import io.helidon.webserver.http.ServerResponse;
  * curl 'http://127.0.0.1:8080/api/v1/books/top-rated?limit=5'
  * curl 'http://127.0.0.1:8080/api/v1/books/price-range?min=10&amp;max=20'
  * curl http://127.0.0.1:8080/api/v1/books/1000/history
+ * curl 'http://127.0.0.1:8080/api/v1/books/1000/history?as_of=2026-01-01'
+ * curl 'http://127.0.0.1:8080/api/v1/books/1000/history?at=2026-01-02T06:00:00Z'
+ * curl 'http://127.0.0.1:8080/api/v1/books/1000/history?snapshot=5329165812296433460'
  * </pre>
  */
 public final class BooksService implements HttpService {
@@ -29,10 +35,16 @@ public final class BooksService implements HttpService {
 
   private final RouteTable routes;
   private final ResponseCache cache;
+  private final HistoryTravel travel;
 
-  public BooksService(RouteTable routes, ResponseCache cache) {
+  /**
+   * The routes; {@code travel} answers the history's {@code as_of}, {@code at} and {@code
+   * snapshot}.
+   */
+  public BooksService(RouteTable routes, ResponseCache cache, HistoryTravel travel) {
     this.routes = routes;
     this.cache = cache;
+    this.travel = travel;
   }
 
   @Override
@@ -85,7 +97,16 @@ public final class BooksService implements HttpService {
 
   private void history(ServerRequest req, ServerResponse res) {
     GoldSnapshot s = Responses.snapshot(req);
-    Params.of(req);
-    Responses.json(req, res, s, BookQueries.history(s, req.path().pathParameters().get("id")));
+    Optional<ReadSelection> selection =
+        BookQueries.historySelection(Params.of(req, BookQueries.HISTORY_PARAMS));
+    String id = req.path().pathParameters().get("id");
+    if (selection.isEmpty()) {
+      Responses.json(req, res, s, BookQueries.history(s, id));
+      return;
+    }
+    byte[] body = BookQueries.history(s, id, travel, selection.get());
+    // The lake may move on while this gold snapshot stays (an "at" in the future, an "as_of"
+    // alone), so the snapshot and query alone do not name the answer.
+    Responses.jsonTaggedByBody(req, res, s, body);
   }
 }

@@ -5,6 +5,11 @@ import dev.bookslake.serving.snapshot.BookSort;
 import io.helidon.common.uri.UriQuery;
 import io.helidon.webserver.http.ServerRequest;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +18,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The query parameters of one request, checked against the names a route accepts. Every parse
@@ -35,6 +42,18 @@ public final class Params {
   public static final int MAX_DECIMALS = 400;
 
   private static final int MAX_DECIMAL_CHARS = 64;
+
+  // OpenAPI's date is RFC 3339's full-date; Java's parser alone would also take +10000-01-01.
+  private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+
+  // OpenAPI's date-time is RFC 3339's: seconds and an offset are required, T and Z may be lower
+  // case, the fraction has any length, the offset any hour up to 23 (Java's parsers stop at 18),
+  // and second 60 is a leap second.
+  private static final Pattern DATE_TIME =
+      Pattern.compile(
+          "([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\\.([0-9]+))?"
+              + "(?:([Zz])|([+-])([0-9]{2}):([0-9]{2}))");
+  private static final Pattern POSITIVE_LONG = Pattern.compile("[0-9]{1,19}");
 
   private final Map<String, String> values;
   private final Map<String, String> parsed = new TreeMap<>();
@@ -187,6 +206,95 @@ public final class Params {
       parsed.put("sort", sort.spec());
     }
     return sort;
+  }
+
+  /** A calendar date, {@code YYYY-MM-DD} (RFC 3339 full-date, years 0001 to 9999). */
+  public Optional<LocalDate> date(String name) {
+    String v = values.get(name);
+    if (v == null) {
+      return Optional.empty();
+    }
+    String rule = "must be a date YYYY-MM-DD, such as 2026-01-31";
+    if (!DATE.matcher(v).matches()) {
+      throw ProblemException.invalidParameter(name, v, rule);
+    }
+    try {
+      LocalDate d = LocalDate.parse(v);
+      if (d.getYear() < 1) {
+        throw ProblemException.invalidParameter(name, v, rule);
+      }
+      parsed.put(name, d.toString());
+      return Optional.of(d);
+    } catch (DateTimeException e) {
+      throw ProblemException.invalidParameter(name, v, rule);
+    }
+  }
+
+  /**
+   * An instant, as an RFC 3339 date-time with an offset ({@code 2026-01-31T06:00:00Z}, {@code
+   * 2026-01-31T08:00:00.5+02:00}); recorded in UTC.
+   */
+  public Optional<Instant> instant(String name) {
+    String v = values.get(name);
+    if (v == null) {
+      return Optional.empty();
+    }
+    String rule = "must be a date-time with an offset (RFC 3339), such as 2026-01-31T06:00:00Z";
+    Matcher m = DATE_TIME.matcher(v);
+    if (!m.matches()) {
+      throw ProblemException.invalidParameter(name, v, rule);
+    }
+    try {
+      int hour = Integer.parseInt(m.group(2));
+      int minute = Integer.parseInt(m.group(3));
+      int second = Integer.parseInt(m.group(4));
+      String fraction = m.group(5) == null ? "" : m.group(5);
+      int nanos =
+          fraction.isEmpty() ? 0 : Integer.parseInt((fraction + "00000000").substring(0, 9));
+      int offsetSeconds = 0;
+      if (m.group(6) == null) {
+        int offsetHours = Integer.parseInt(m.group(8));
+        int offsetMinutes = Integer.parseInt(m.group(9));
+        if (offsetHours > 23 || offsetMinutes > 59) {
+          throw ProblemException.invalidParameter(name, v, rule);
+        }
+        offsetSeconds =
+            (offsetHours * 3600 + offsetMinutes * 60) * (m.group(7).equals("-") ? -1 : 1);
+      }
+      // A leap second (:60) is the first instant of the next minute, as java.time counts.
+      boolean leap = second == 60;
+      LocalDateTime local =
+          LocalDate.parse(m.group(1))
+              .atTime(hour, minute, leap ? 59 : second, nanos)
+              .plusSeconds(leap ? 1 : 0);
+      Instant at = local.toInstant(ZoneOffset.UTC).minusSeconds(offsetSeconds);
+      parsed.put(name, at.toString());
+      return Optional.of(at);
+    } catch (DateTimeException | NumberFormatException e) {
+      throw ProblemException.invalidParameter(name, v, rule);
+    }
+  }
+
+  /** A whole number from 1 to {@link Long#MAX_VALUE}, e.g. an Iceberg snapshot id. */
+  public Optional<Long> positiveLong(String name) {
+    String v = values.get(name);
+    if (v == null) {
+      return Optional.empty();
+    }
+    String rule = "must be an integer from 1 to " + Long.MAX_VALUE;
+    if (!POSITIVE_LONG.matcher(v).matches()) {
+      throw ProblemException.invalidParameter(name, v, rule);
+    }
+    try {
+      long n = Long.parseLong(v);
+      if (n < 1) {
+        throw ProblemException.invalidParameter(name, v, rule);
+      }
+      parsed.put(name, Long.toString(n));
+      return Optional.of(n);
+    } catch (NumberFormatException e) {
+      throw ProblemException.invalidParameter(name, v, rule);
+    }
   }
 
   /** One of a fixed set of words, lower case. */

@@ -8,6 +8,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -74,6 +75,16 @@ public final class Responses {
   public static void json(
       ServerRequest req, ServerResponse res, GoldSnapshot snapshot, byte[] body) {
     send(req, res, snapshot, new CachedResponse(body, JSON, null));
+  }
+
+  /**
+   * Sends JSON that the snapshot and query alone do not fix (read from the lake, which may change
+   * while the snapshot stays): its ETag covers the body too.
+   */
+  public static void jsonTaggedByBody(
+      ServerRequest req, ServerResponse res, GoldSnapshot snapshot, byte[] body) {
+    String key = key(req) + "#" + Long.toHexString(fnv1a(new String(body, StandardCharsets.UTF_8)));
+    send(req, res, etag(snapshot, key), new CachedResponse(body, JSON, null));
   }
 
   /** Sends a cached response with the snapshot's ETag, or 304 when the client has it already. */

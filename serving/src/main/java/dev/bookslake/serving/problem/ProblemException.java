@@ -117,6 +117,17 @@ public final class ProblemException extends RuntimeException {
   }
 
   /**
+   * 404: a query parameter names a state of the lake that does not exist, e.g. a snapshot id the
+   * table never had or a date before its first partition; the detail says which.
+   */
+  public static ProblemException notFoundFor(String field, Object value, String detail) {
+    return new ProblemException(
+        Problem.of("not-found", "Not found", 404, detail)
+            .with("field", ClientText.quote(field))
+            .with("value", ClientText.quote(value)));
+  }
+
+  /**
    * 404: an action names something this server does not have, e.g. "Cannot predict with unknown
    * model: price".
    */

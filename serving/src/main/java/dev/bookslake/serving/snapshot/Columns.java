@@ -65,6 +65,22 @@ public final class Columns {
     }
   }
 
+  /** Writes the current row as one object. */
+  public void writeObject(JsonOut out, ResultSet rs) throws SQLException {
+    out.beginObject();
+    writeMembers(out, rs);
+    out.endObject();
+  }
+
+  /** The result's remaining rows as a JSON array of objects. */
+  public byte[] arrayJson(ResultSet rs) throws SQLException {
+    JsonOut out = new JsonOut(4096).beginArray();
+    while (rs.next()) {
+      writeObject(out, rs);
+    }
+    return out.endArray().toBytes();
+  }
+
   /** The current row as a JSON object. */
   public byte[] rowJson(ResultSet rs) throws SQLException {
     JsonOut out = new JsonOut(512).beginObject();

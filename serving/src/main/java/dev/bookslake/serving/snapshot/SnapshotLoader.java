@@ -60,6 +60,12 @@ final class SnapshotLoader {
   private static final String SELECT_OVERVIEW = "SELECT * FROM overview LIMIT 1";
   private static final int POOL_SIZE = 4;
 
+  /**
+   * The columns of {@code silver.book_history} a history item leaves out: the book and the
+   * partition, which the response's envelope names once.
+   */
+  static final Set<String> HISTORY_HIDDEN = Set.of("upc", "dt");
+
   private SnapshotLoader() {}
 
   /** The current pointers, or empty while {@code gold.books} has no committed snapshot. */
@@ -96,7 +102,9 @@ final class SnapshotLoader {
       for (Map.Entry<String, Snapshot> e : fingerprint.snapshots().entrySet()) {
         Snapshot s = e.getValue();
         long rows = createTable(db, e.getKey(), s);
-        versions.put(e.getKey(), new TableVersion(s.table().toString(), s.dt(), s.version(), rows));
+        versions.put(
+            e.getKey(),
+            new TableVersion(s.table().toString(), s.dt(), s.version(), s.snapshotId(), rows));
       }
       String tag = tag(fingerprint.key());
       return new GoldSnapshot(
@@ -170,7 +178,7 @@ final class SnapshotLoader {
     Map<String, byte[]> history = new HashMap<>();
     try (Statement st = db.createStatement();
         ResultSet rs = st.executeQuery(SELECT_HISTORY)) {
-      Columns columns = Columns.of(rs, Set.of("upc", "dt"));
+      Columns columns = Columns.of(rs, HISTORY_HIDDEN);
       String upc = null;
       JsonOut out = null;
       while (rs.next()) {
@@ -182,9 +190,7 @@ final class SnapshotLoader {
           upc = rowUpc;
           out = new JsonOut(512).beginArray();
         }
-        out.beginObject();
-        columns.writeMembers(out, rs);
-        out.endObject();
+        columns.writeObject(out, rs);
       }
       if (out != null) {
         history.put(upc, out.endArray().toBytes());
@@ -226,14 +232,7 @@ final class SnapshotLoader {
   private static byte[] readRowsArray(DuckDBConnection db, String sql) throws SQLException {
     try (Statement st = db.createStatement();
         ResultSet rs = st.executeQuery(sql)) {
-      Columns columns = Columns.of(rs, Set.of());
-      JsonOut out = new JsonOut(4096).beginArray();
-      while (rs.next()) {
-        out.beginObject();
-        columns.writeMembers(out, rs);
-        out.endObject();
-      }
-      return out.endArray().toBytes();
+      return Columns.of(rs, Set.of()).arrayJson(rs);
     }
   }
 

@@ -7,7 +7,9 @@ import java.time.LocalDate;
  *
  * @param table the lake table, e.g. {@code gold.books}
  * @param dt the partition date
- * @param version the version folder of that partition
+ * @param version the Iceberg snapshot id of the commit that wrote that partition, as text
+ * @param snapshotId the Iceberg snapshot of the table that was read (its state when loaded)
  * @param rows the rows loaded
  */
-public record TableVersion(String table, LocalDate dt, String version, long rows) {}
+public record TableVersion(
+    String table, LocalDate dt, String version, long snapshotId, long rows) {}

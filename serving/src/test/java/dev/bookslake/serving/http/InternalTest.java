@@ -1,9 +1,13 @@
 package dev.bookslake.serving.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bookslake.serving.problem.ProblemException;
 import io.helidon.common.uri.UriQuery;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,6 +48,41 @@ class InternalTest {
                 + "</api/v1/books?page=4&size=10&sort=-price>; rel=\"next\", "
                 + "</api/v1/books?page=5&size=10&sort=-price>; rel=\"last\"");
     assertThat(paging.slice(List.of(1, 2, 3))).isEmpty();
+  }
+
+  @Test
+  void datesAndInstantsAreExactlyRfc3339() {
+    Params params =
+        Params.of(
+            UriQuery.create(
+                "d=0001-01-01&a=2026-12-31t23:59:60.5%2B23:59&b=2026-01-01T00:00:00.1234567891Z"),
+            "d",
+            "a",
+            "b");
+    assertThat(params.date("d")).contains(LocalDate.of(1, 1, 1));
+    // A leap second is the next minute's first; an offset may reach 23:59, past java.time's 18:00.
+    assertThat(params.instant("a")).contains(Instant.parse("2026-12-31T00:01:00.5Z"));
+    assertThat(params.instant("b")).contains(Instant.parse("2026-01-01T00:00:00.123456789Z"));
+    assertThat(params.canonical())
+        .containsEntry("a", "2026-12-31T00:01:00.500Z")
+        .containsEntry("d", "0001-01-01");
+    for (String bad : List.of("0000-01-01", "2026-1-01", "20260101", "2026-01-01T00:00:00Z")) {
+      assertThatThrownBy(() -> Params.of(UriQuery.create("d=" + bad), "d").date("d"))
+          .as(bad)
+          .isInstanceOf(ProblemException.class);
+    }
+    for (String bad :
+        List.of(
+            "2026-01-01T00:00:00",
+            "2026-01-01T00:00Z",
+            "2026-01-01 00:00:00Z",
+            "2026-01-01T00:00:00.Z",
+            "2026-01-01T00:00:00%2B0100",
+            "2026-01-01T00:60:00Z")) {
+      assertThatThrownBy(() -> Params.of(UriQuery.create("a=" + bad), "a").instant("a"))
+          .as(bad)
+          .isInstanceOf(ProblemException.class);
+    }
   }
 
   @Test
