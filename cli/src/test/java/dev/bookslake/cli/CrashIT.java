@@ -1,18 +1,11 @@
 package dev.bookslake.cli;
 
-import java.util.stream.Collectors;
-
-import java.util.Set;
-
-import java.util.HashSet;
-
-import dev.bookslake.lake.TableCommit;
-
 import static dev.bookslake.pipelines.testing.LakeSql.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.Snapshot;
+import dev.bookslake.lake.TableCommit;
 import dev.bookslake.lake.Tables;
 import dev.bookslake.ml.registry.ModelRegistry;
 import dev.bookslake.ml.registry.ModelVersion;
@@ -25,9 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

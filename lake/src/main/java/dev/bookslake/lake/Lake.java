@@ -18,10 +18,10 @@ import java.util.function.Function;
  * {@code <root>/catalog.db}; see {@code lake/README.md} for the layout and commit protocol.
  *
  * <p>A writer asks for a fresh folder ({@link #begin}), fills it with data files ({@link
- * TableFiles}) and commits: one Iceberg commit replaces exactly that {@code dt} partition, atomically,
- * retrying on a newer table version when another run committed in between. Readers plan their files
- * from one table snapshot, so they never see a half-written partition, and a crash before the commit
- * leaves the previous snapshot in force.
+ * TableFiles}) and commits: one Iceberg commit replaces exactly that {@code dt} partition,
+ * atomically, retrying on a newer table version when another run committed in between. Readers plan
+ * their files from one table snapshot, so they never see a half-written partition, and a crash
+ * before the commit leaves the previous snapshot in force.
  *
  * <pre>{@code
  * Lake lake = Lake.open("lake/warehouse");
@@ -210,8 +210,8 @@ public final class Lake {
 
   /**
    * A table as {@code selection} asks for it: the Iceberg snapshot (latest, at an instant, or by
-   * id) and in it the latest {@code dt}, or the latest on or before {@code selection.asOf()}.
-   * Empty when the table was never created.
+   * id) and in it the latest {@code dt}, or the latest on or before {@code selection.asOf()}. Empty
+   * when the table was never created.
    */
   public Optional<TableRead> select(TableId table, ReadSelection selection) {
     return read(

@@ -108,8 +108,8 @@ public final class LakeMaintenance {
   }
 
   /**
-   * Files under the table's folder that no snapshot, manifest or metadata file references, and
-   * that were last modified before {@code olderThan}.
+   * Files under the table's folder that no snapshot, manifest or metadata file references, and that
+   * were last modified before {@code olderThan}.
    */
   static List<Path> orphans(Table table, Instant olderThan) {
     Set<Path> referenced = new HashSet<>();
@@ -118,7 +118,9 @@ public final class LakeMaintenance {
     }
     referenced.add(
         LocalFileIO.toPath(
-            table.location() + "/metadata/" + dev.bookslake.lake.internal.LakeCatalog.VERSION_HINT));
+            table.location()
+                + "/metadata/"
+                + dev.bookslake.lake.internal.LakeCatalog.VERSION_HINT));
     for (String location : ReachableFileUtil.manifestListLocations(table)) {
       referenced.add(LocalFileIO.toPath(location));
     }
@@ -158,7 +160,8 @@ public final class LakeMaintenance {
         return;
       }
       try (Stream<Path> rest = Files.list(folder)) {
-        if (rest.findAny().isEmpty() && folder.getParent().getFileName().toString().startsWith("dt=")) {
+        if (rest.findAny().isEmpty()
+            && folder.getParent().getFileName().toString().startsWith("dt=")) {
           Files.deleteIfExists(folder);
         }
       }

@@ -88,7 +88,12 @@ public final class LakeMigration {
     } catch (IOException | RuntimeException e) {
       pending.abort();
       throw new LakeException(
-          "Cannot migrate partition " + legacy.table() + " dt=" + legacy.dt() + ": " + e.getMessage(),
+          "Cannot migrate partition "
+              + legacy.table()
+              + " dt="
+              + legacy.dt()
+              + ": "
+              + e.getMessage(),
           e);
     }
     if (legacy.rows() >= 0 && rows != legacy.rows()) {
@@ -133,7 +138,6 @@ public final class LakeMigration {
       return out.rows();
     }
   }
-
 
   private static void deleteQuietly(Path path) {
     try {

@@ -95,7 +95,11 @@ public final class PendingSnapshot {
             e);
       } catch (CommitStateUnknownException e) {
         throw new LakeException(
-            "Cannot tell whether partition " + table + " dt=" + dt + " was committed: "
+            "Cannot tell whether partition "
+                + table
+                + " dt="
+                + dt
+                + " was committed: "
                 + e.getMessage(),
             e);
       }
@@ -104,7 +108,9 @@ public final class PendingSnapshot {
           new TableState(table, iceberg, iceberg.currentSnapshot().snapshotId())
               .partition(dt)
               .orElseThrow(
-                  () -> new LakeException("Cannot read back committed partition: " + table + " dt=" + dt));
+                  () ->
+                      new LakeException(
+                          "Cannot read back committed partition: " + table + " dt=" + dt));
       LakeCatalog.writeVersionHint(iceberg);
     }
     return committed;

@@ -40,7 +40,8 @@ public record Snapshot(
 
   /**
    * The data files as strings, for the pipelines' readers. SQL readers use {@code
-   * iceberg_scan(metadataLocation)} instead, so they resolve field ids as every Iceberg engine does.
+   * iceberg_scan(metadataLocation)} instead, so they resolve field ids as every Iceberg engine
+   * does.
    */
   public List<String> fileNames() {
     return files.stream().map(Path::toString).toList();

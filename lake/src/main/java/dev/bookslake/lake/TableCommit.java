@@ -4,8 +4,8 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One Iceberg commit of a lake table, as {@link Lake#history} lists it: what time travel
- * ({@code ./bookslake query --snapshot ID}) can go back to.
+ * One Iceberg commit of a lake table, as {@link Lake#history} lists it: what time travel ({@code
+ * ./bookslake query --snapshot ID}) can go back to.
  *
  * @param table the table
  * @param snapshotId the Iceberg snapshot id

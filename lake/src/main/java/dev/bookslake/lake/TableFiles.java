@@ -32,9 +32,9 @@ import org.apache.iceberg.types.TypeUtil;
 
 /**
  * Data files of lake tables: Parquet with Iceberg field ids, written and read as the Avro-generated
- * records of {@code schemas/}. Writes go through iceberg-parquet's Avro path, which is parquet-avro's
- * {@code AvroWriteSupport} given the table's Iceberg schema, so every column carries its field id
- * and any Iceberg reader (DuckDB, pyiceberg, Spark, Trino) resolves it.
+ * records of {@code schemas/}. Writes go through iceberg-parquet's Avro path, which is
+ * parquet-avro's {@code AvroWriteSupport} given the table's Iceberg schema, so every column carries
+ * its field id and any Iceberg reader (DuckDB, pyiceberg, Spark, Trino) resolves it.
  *
  * <pre>{@code
  * try (TableFiles.RecordWriter<Page> out = TableFiles.newWriter(Page.class, pending.directory().resolve("part-0.parquet"))) {
@@ -57,7 +57,8 @@ public final class TableFiles {
   }
 
   /** A writer of one Parquet data file of {@code type}'s table. */
-  public static <T extends SpecificRecord> RecordWriter<T> newWriter(Class<T> type, OutputFile file) {
+  public static <T extends SpecificRecord> RecordWriter<T> newWriter(
+      Class<T> type, OutputFile file) {
     org.apache.avro.Schema avro = SpecificData.getForClass(type).getSchema(type);
     Schema schema = icebergSchema(avro);
     try {
@@ -90,7 +91,8 @@ public final class TableFiles {
   }
 
   /** The rows of one data file, as {@code type}; close the result. */
-  public static <T extends SpecificRecord> CloseableIterable<T> read(Class<T> type, InputFile file) {
+  public static <T extends SpecificRecord> CloseableIterable<T> read(
+      Class<T> type, InputFile file) {
     org.apache.avro.Schema avro = SpecificData.getForClass(type).getSchema(type);
     Schema schema = icebergSchema(avro);
     // Iceberg's own Avro value readers resolve columns by field id, as every Iceberg engine does.
@@ -166,7 +168,8 @@ public final class TableFiles {
     private final org.apache.avro.Schema icebergAvro;
     private long rows;
 
-    private RecordWriter(FileAppender<GenericData.Record> appender, org.apache.avro.Schema icebergAvro) {
+    private RecordWriter(
+        FileAppender<GenericData.Record> appender, org.apache.avro.Schema icebergAvro) {
       this.appender = appender;
       this.icebergAvro = icebergAvro;
     }

@@ -98,8 +98,8 @@ public final class Tables {
   }
 
   private static Map<TableId, Schema> schemas() {
-    Map<TableId, Schema> schemas = new TreeMap<>(
-        Comparator.comparing(TableId::layer).thenComparing(TableId::name));
+    Map<TableId, Schema> schemas =
+        new TreeMap<>(Comparator.comparing(TableId::layer).thenComparing(TableId::name));
     schemas.put(BRONZE_PAGES, Page.getClassSchema());
     schemas.put(BRONZE_FETCH_ERRORS, FetchError.getClassSchema());
     schemas.put(SILVER_BOOKS, Book.getClassSchema());

@@ -50,7 +50,9 @@ class IcebergSchemaDocTest {
       text = text.substring(0, begin + BEGIN.length()) + expected + text.substring(end);
       Files.writeString(doc, text);
     }
-    assertThat(Files.readString(doc).substring(begin + BEGIN.length(), Files.readString(doc).indexOf(END)))
+    assertThat(
+            Files.readString(doc)
+                .substring(begin + BEGIN.length(), Files.readString(doc).indexOf(END)))
         .as("docs/lake.md's Iceberg schemas (rewrite with -Dbookslake.docs.write=true)")
         .isEqualTo(expected);
   }

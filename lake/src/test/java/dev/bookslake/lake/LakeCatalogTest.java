@@ -33,7 +33,8 @@ class LakeCatalogTest {
             .isTrue();
         assertThat(table.spec().fields())
             .singleElement()
-            .satisfies(f -> assertThat(table.schema().findColumnName(f.sourceId())).isEqualTo("dt"));
+            .satisfies(
+                f -> assertThat(table.schema().findColumnName(f.sourceId())).isEqualTo("dt"));
         List<org.apache.avro.Schema.Field> fields = avro.getFields();
         List<Types.NestedField> columns = table.schema().columns();
         assertThat(columns).hasSameSizeAs(fields);
@@ -46,7 +47,9 @@ class LakeCatalogTest {
               field.schema().isUnion()
                   && field.schema().getTypes().stream()
                       .anyMatch(s -> s.getType() == org.apache.avro.Schema.Type.NULL);
-          assertThat(column.isOptional()).as("%s.%s optional", id, field.name()).isEqualTo(nullable);
+          assertThat(column.isOptional())
+              .as("%s.%s optional", id, field.name())
+              .isEqualTo(nullable);
           assertThat(column.doc()).isEqualTo(field.doc());
           assertType(id + "." + field.name(), nonNull(field.schema()), column.type());
         }
@@ -65,7 +68,9 @@ class LakeCatalogTest {
 
   private static void assertType(String column, org.apache.avro.Schema avro, Type iceberg) {
     if (avro.getLogicalType() instanceof LogicalTypes.Decimal d) {
-      assertThat(iceberg).as(column).isEqualTo(Types.DecimalType.of(d.getPrecision(), d.getScale()));
+      assertThat(iceberg)
+          .as(column)
+          .isEqualTo(Types.DecimalType.of(d.getPrecision(), d.getScale()));
     } else if (avro.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
       assertThat(iceberg).as(column + " is an instant").isEqualTo(Types.TimestampType.withZone());
     } else if (avro.getLogicalType() instanceof LogicalTypes.Date) {
@@ -90,7 +95,8 @@ class LakeCatalogTest {
     Lake lake = Lake.at(root);
     Snapshot written = LakeTest.write(lake, java.time.LocalDate.parse("2026-01-01"), "run-1", 2, 1);
     MessageType parquet;
-    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(written.files().get(0)))) {
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(new LocalInputFile(written.files().get(0)))) {
       parquet = reader.getFileMetaData().getSchema();
     }
     org.apache.iceberg.Schema schema = TableFiles.icebergSchema(Page.getClassSchema());

@@ -28,15 +28,24 @@ class LakeMaintenanceTest {
 
     List<LakeMaintenance.Report> reports =
         LakeMaintenance.run(
-            lake, new LakeMaintenance.Policy(Duration.ofDays(7), 2, Duration.ofDays(3)), later, false);
+            lake,
+            new LakeMaintenance.Policy(Duration.ofDays(7), 2, Duration.ofDays(3)),
+            later,
+            false);
 
     LakeMaintenance.Report pages =
-        reports.stream().filter(r -> r.table().equals(Tables.BRONZE_PAGES)).findFirst().orElseThrow();
+        reports.stream()
+            .filter(r -> r.table().equals(Tables.BRONZE_PAGES))
+            .findFirst()
+            .orElseThrow();
     assertThat(pages.snapshotsBefore()).isEqualTo(4);
     assertThat(pages.snapshotsAfter()).as("the last two").isEqualTo(2);
-    assertThat(first.files()).as("run-1's files are no longer used").allMatch(f -> !Files.exists(f));
+    assertThat(first.files())
+        .as("run-1's files are no longer used")
+        .allMatch(f -> !Files.exists(f));
     assertThat(third.files()).allMatch(Files::isRegularFile);
-    assertThat(TableFiles.readAll(Page.class, lake.current(Tables.BRONZE_PAGES).orElseThrow().files()))
+    assertThat(
+            TableFiles.readAll(Page.class, lake.current(Tables.BRONZE_PAGES).orElseThrow().files()))
         .hasSize(3);
   }
 

@@ -51,12 +51,12 @@ class LakeMigrationTest {
          "files":["%s","%s"],"rows":%d,"committed_at":"2026-01-01T00:00:00Z","run_id":"%s"}
         """
             .formatted(dt, names[0], names[1], pointerRows, run));
-    Files.writeString(
-        partition.getParent().resolve("_CURRENT.json"), "{\"dt\":\"" + dt + "\"}");
+    Files.writeString(partition.getParent().resolve("_CURRENT.json"), "{\"dt\":\"" + dt + "\"}");
   }
 
   @Test
-  void everyLegacyPartitionBecomesAnIcebergCommitWithItsRowsAndTheLegacyFilesGo() throws IOException {
+  void everyLegacyPartitionBecomesAnIcebergCommitWithItsRowsAndTheLegacyFilesGo()
+      throws IOException {
     legacyPartition(DAY0, "run-0", 5, 5);
     legacyPartition(DAY1, "run-1", 7, 7);
     Lake lake = Lake.at(root);

@@ -154,7 +154,9 @@ class LakeTest {
     assertThat(slowCommit.rows()).isEqualTo(5);
     for (Snapshot s : List.of(published, fastCommit, slowCommit)) {
       Snapshot back = lake.snapshot(PAGES, DAY0, s.snapshotId()).orElseThrow();
-      assertThat(back.files()).as("every published version is still on disk").allMatch(Files::isRegularFile);
+      assertThat(back.files())
+          .as("every published version is still on disk")
+          .allMatch(Files::isRegularFile);
       assertThat(rows(back)).hasSize((int) s.rows());
     }
     assertThat(lake.history(PAGES))
@@ -193,7 +195,8 @@ class LakeTest {
                 List<Page> read = rows(s);
                 if (read.size() != s.rows()
                     || read.stream().anyMatch(p -> !p.getRunId().equals(s.runId()))) {
-                  problems.add(s.runId() + ": " + read.size() + " rows, " + s.rows() + " committed");
+                  problems.add(
+                      s.runId() + ": " + read.size() + " rows, " + s.rows() + " committed");
                 }
               }
               return problems;
@@ -206,7 +209,9 @@ class LakeTest {
     pool.shutdown();
 
     assertThat(lake.committedDates(PAGES)).containsExactly(DAY0, DAY1);
-    assertThat(lake.history(PAGES).stream().filter(c -> c.runId() != null && c.runId().startsWith("run-")))
+    assertThat(
+            lake.history(PAGES).stream()
+                .filter(c -> c.runId() != null && c.runId().startsWith("run-")))
         .as("every writer's commit is in the table's history")
         .hasSize(writers);
   }
@@ -241,7 +246,12 @@ class LakeTest {
 
     assertThat(lake.asOf(PAGES, DAY1).orElseThrow().dt()).isEqualTo(DAY0);
     assertThat(lake.asOf(PAGES, DAY0.minusDays(1))).isEmpty();
-    assertThat(lake.select(PAGES, ReadSelection.asOf(DAY1)).orElseThrow().partition().orElseThrow().dt())
+    assertThat(
+            lake.select(PAGES, ReadSelection.asOf(DAY1))
+                .orElseThrow()
+                .partition()
+                .orElseThrow()
+                .dt())
         .isEqualTo(DAY0);
   }
 
@@ -258,7 +268,8 @@ class LakeTest {
     TableRead then = lake.select(PAGES, new ReadSelection(null, between, null)).orElseThrow();
     assertThat(then.snapshotId()).isEqualTo(first.snapshotId());
     assertThat(then.partition().orElseThrow().runId()).isEqualTo("run-1");
-    TableRead byId = lake.select(PAGES, new ReadSelection(null, null, first.snapshotId())).orElseThrow();
+    TableRead byId =
+        lake.select(PAGES, new ReadSelection(null, null, first.snapshotId())).orElseThrow();
     assertThat(byId.partition().orElseThrow().rows()).isEqualTo(2);
     assertThat(lake.select(PAGES, new ReadSelection(null, Instant.EPOCH, null))).isEmpty();
     assertThatThrownBy(() -> lake.select(PAGES, new ReadSelection(null, null, 42L)))
@@ -269,7 +280,9 @@ class LakeTest {
   void theFirstWriteCreatesEveryTableEmptyAndTablesListsCommittedOnes() {
     Lake lake = Lake.at(root);
     assertThat(lake.tables()).isEmpty();
-    assertThat(lake.select(Tables.GOLD_DRIFT_REPORT, ReadSelection.LATEST)).as("no catalog yet").isEmpty();
+    assertThat(lake.select(Tables.GOLD_DRIFT_REPORT, ReadSelection.LATEST))
+        .as("no catalog yet")
+        .isEmpty();
     write(lake, DAY0, "run-1", 1, 1);
 
     assertThat(lake.tables()).containsExactly(PAGES);
@@ -277,7 +290,8 @@ class LakeTest {
       TableRead empty = lake.select(table, ReadSelection.LATEST).orElseThrow();
       assertThat(empty.snapshotId()).as("%s has a snapshot readers can scan", table).isNotNull();
       assertThat(Path.of(empty.metadataLocation())).isRegularFile();
-      assertThat(Path.of(empty.metadataLocation()).resolveSibling("version-hint.text")).isRegularFile();
+      assertThat(Path.of(empty.metadataLocation()).resolveSibling("version-hint.text"))
+          .isRegularFile();
     }
   }
 

@@ -1,16 +1,14 @@
 package dev.bookslake.serving;
 
-import dev.bookslake.schemas.gold.FeatureDriftRow;
-
-import dev.bookslake.lake.TableFiles;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.PendingSnapshot;
+import dev.bookslake.lake.TableFiles;
 import dev.bookslake.lake.Tables;
 import dev.bookslake.pipelines.testing.GoldFixture;
+import dev.bookslake.schemas.gold.FeatureDriftRow;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;

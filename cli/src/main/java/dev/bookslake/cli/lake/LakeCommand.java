@@ -1,12 +1,12 @@
 package dev.bookslake.cli.lake;
 
 import dev.bookslake.lake.Lake;
-import dev.bookslake.pipelines.common.UsageException;
 import dev.bookslake.lake.LakeMaintenance;
 import dev.bookslake.lake.LakeMigration;
 import dev.bookslake.lake.TableCommit;
 import dev.bookslake.lake.TableId;
 import dev.bookslake.lake.Tables;
+import dev.bookslake.pipelines.common.UsageException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,7 +70,15 @@ public final class LakeCommand implements Callable<Integer> {
       throw new UsageException("Cannot find lake table: " + table);
     }
     List<TableCommit> commits = Lake.open(lake).history(id);
-    out.printf(Locale.ROOT, "%-20s  %-24s  %-9s  %-10s  %8s  %s%n", "snapshot_id", "committed_at", "operation", "dt", "rows", "run_id");
+    out.printf(
+        Locale.ROOT,
+        "%-20s  %-24s  %-9s  %-10s  %8s  %s%n",
+        "snapshot_id",
+        "committed_at",
+        "operation",
+        "dt",
+        "rows",
+        "run_id");
     for (TableCommit c : commits) {
       out.printf(
           Locale.ROOT,
@@ -96,13 +104,15 @@ public final class LakeCommand implements Callable<Integer> {
               names = "--expire-after",
               paramLabel = "AGE",
               defaultValue = "7d",
-              description = "Snapshots older than this may be expired, e.g. 7d, 12h (default: ${DEFAULT-VALUE}).")
+              description =
+                  "Snapshots older than this may be expired, e.g. 7d, 12h (default: ${DEFAULT-VALUE}).")
           String expireAfter,
       @Option(
               names = "--retain-last",
               paramLabel = "N",
               defaultValue = "5",
-              description = "Every table keeps at least its last N snapshots (default: ${DEFAULT-VALUE}).")
+              description =
+                  "Every table keeps at least its last N snapshots (default: ${DEFAULT-VALUE}).")
           int retainLast,
       @Option(
               names = "--orphans-after",
@@ -129,7 +139,12 @@ public final class LakeCommand implements Callable<Integer> {
           dryRun ? "to delete" : "deleted",
           r.orphansDeleted().size());
     }
-    out.printf(Locale.ROOT, "%d tables, %d orphan files%s%n", reports.size(), orphans, dryRun ? " (dry run)" : "");
+    out.printf(
+        Locale.ROOT,
+        "%d tables, %d orphan files%s%n",
+        reports.size(),
+        orphans,
+        dryRun ? " (dry run)" : "");
     return 0;
   }
 
@@ -142,7 +157,8 @@ public final class LakeCommand implements Callable<Integer> {
           String lake,
       @Option(
               names = "--keep-legacy",
-              description = "Keep the legacy folders after a successful migration (default: remove them).")
+              description =
+                  "Keep the legacy folders after a successful migration (default: remove them).")
           boolean keepLegacy) {
     Lake opened = Lake.open(lake);
     if (!LakeMigration.hasLegacyPartitions(opened)) {

@@ -33,7 +33,9 @@ final class CatalogConnections extends JdbcClientPool {
             forward(
                 connection,
                 (method, result) ->
-                    result instanceof DatabaseMetaData metadata ? detachedResults(metadata) : result));
+                    result instanceof DatabaseMetaData metadata
+                        ? detachedResults(metadata)
+                        : result));
   }
 
   private static DatabaseMetaData detachedResults(DatabaseMetaData metadata) {

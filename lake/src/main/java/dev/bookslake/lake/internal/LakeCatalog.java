@@ -2,16 +2,16 @@ package dev.bookslake.lake.internal;
 
 import dev.bookslake.lake.DurableFiles;
 import dev.bookslake.lake.LakeException;
-import dev.bookslake.lake.TableId;
 import dev.bookslake.lake.TableFiles;
+import dev.bookslake.lake.TableId;
 import dev.bookslake.lake.Tables;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -125,9 +125,7 @@ public final class LakeCatalog implements AutoCloseable {
   private static LakeCatalog connect(Path root) {
     JdbcCatalog catalog =
         new JdbcCatalog(
-            null,
-            props -> new CatalogConnections(props.get(CatalogProperties.URI), props),
-            true);
+            null, props -> new CatalogConnections(props.get(CatalogProperties.URI), props), true);
     try {
       catalog.initialize(NAME, properties(root));
     } catch (RuntimeException e) {
@@ -242,7 +240,9 @@ public final class LakeCatalog implements AutoCloseable {
     Path metadata = LocalFileIO.toPath(location);
     String name = metadata.getFileName().toString();
     String version =
-        name.endsWith(METADATA_SUFFIX) ? name.substring(0, name.length() - METADATA_SUFFIX.length()) : name;
+        name.endsWith(METADATA_SUFFIX)
+            ? name.substring(0, name.length() - METADATA_SUFFIX.length())
+            : name;
     try {
       DurableFiles.write(
           metadata.resolveSibling(VERSION_HINT), version.getBytes(StandardCharsets.UTF_8));

@@ -30,7 +30,8 @@ public final class LegacySnapshots {
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /** One committed legacy partition. */
-  public record Partition(TableId table, LocalDate dt, Path folder, List<Path> files, long rows, String runId) {}
+  public record Partition(
+      TableId table, LocalDate dt, Path folder, List<Path> files, long rows, String runId) {}
 
   record Pointer(
       @JsonProperty("version") String version,

@@ -1,6 +1,5 @@
 package dev.bookslake.lake.internal;
 
-
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,10 +49,7 @@ public final class LocalFileIO implements SupportsPrefixOperations {
       return java.util.List.of();
     }
     try (Stream<Path> files = Files.walk(root)) {
-      return files
-          .filter(Files::isRegularFile)
-          .map(LocalFileIO::info)
-          .toList();
+      return files.filter(Files::isRegularFile).map(LocalFileIO::info).toList();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list files under: " + prefix, e);
     }
@@ -71,7 +67,9 @@ public final class LocalFileIO implements SupportsPrefixOperations {
   /** A location as Iceberg stores it (a plain absolute path, or a {@code file:} URI) as a path. */
   public static Path toPath(String location) {
     if (location.startsWith("file:")) {
-      return Path.of(URI.create(location.startsWith("file://") ? location : "file://" + location.substring(5)));
+      return Path.of(
+          URI.create(
+              location.startsWith("file://") ? location : "file://" + location.substring(5)));
     }
     return Path.of(location);
   }
@@ -160,5 +158,4 @@ public final class LocalFileIO implements SupportsPrefixOperations {
       }
     }
   }
-
 }

@@ -88,8 +88,7 @@ public final class TableState {
     if (files == null || files.isEmpty() || snapshot == null) {
       return Optional.empty();
     }
-    List<Path> paths =
-        files.stream().map(f -> LocalFileIO.toPath(f.location())).sorted().toList();
+    List<Path> paths = files.stream().map(f -> LocalFileIO.toPath(f.location())).sorted().toList();
     long rows = files.stream().mapToLong(DataFile::recordCount).sum();
     org.apache.iceberg.Snapshot writer = writerOf(dt.toString());
     Map<String, String> summary = writer.summary();
@@ -113,7 +112,8 @@ public final class TableState {
       return List.of();
     }
     List<TableCommit> commits = new ArrayList<>();
-    for (org.apache.iceberg.Snapshot s : SnapshotUtil.ancestorsOf(snapshot.snapshotId(), table::snapshot)) {
+    for (org.apache.iceberg.Snapshot s :
+        SnapshotUtil.ancestorsOf(snapshot.snapshotId(), table::snapshot)) {
       Map<String, String> summary = s.summary();
       String rows = summary.get(ROWS_PROPERTY);
       commits.add(
@@ -126,14 +126,16 @@ public final class TableState {
               summary.get(RUN_PROPERTY),
               rows == null ? -1 : Long.parseLong(rows)));
     }
-    commits.sort(Comparator.comparing(TableCommit::committedAt).thenComparing(TableCommit::snapshotId));
+    commits.sort(
+        Comparator.comparing(TableCommit::committedAt).thenComparing(TableCommit::snapshotId));
     return commits;
   }
 
   // The newest commit in this lineage that replaced dt; the state's own snapshot when another tool
   // wrote the partition without saying so.
   private org.apache.iceberg.Snapshot writerOf(String dt) {
-    for (org.apache.iceberg.Snapshot s : SnapshotUtil.ancestorsOf(snapshot.snapshotId(), table::snapshot)) {
+    for (org.apache.iceberg.Snapshot s :
+        SnapshotUtil.ancestorsOf(snapshot.snapshotId(), table::snapshot)) {
       if (dt.equals(s.summary().get(DT_PROPERTY))) {
         return s;
       }

@@ -23,9 +23,9 @@ import org.jspecify.annotations.Nullable;
  * Installs the analysts' views into a DuckDB connection: one view per lake table, {@code
  * <layer>.<table>}, reading the table through DuckDB's {@code iceberg} extension at one Iceberg
  * snapshot and one {@code dt} partition. Each view is pinned to the metadata file and snapshot
- * resolved from the catalog when it is installed, so every query of a session sees the same
- * state, and a stage committing meanwhile is never half-visible. {@code dt} is shown as a {@code
- * DATE}. A table that exists but was never written shows empty, with its columns.
+ * resolved from the catalog when it is installed, so every query of a session sees the same state,
+ * and a stage committing meanwhile is never half-visible. {@code dt} is shown as a {@code DATE}. A
+ * table that exists but was never written shows empty, with its columns.
  *
  * <pre>{@code
  * try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {

@@ -86,7 +86,8 @@ class LakeViewsTest {
           .containsExactly("0");
       assertThat(column(duck, "SELECT count(*) FROM (DESCRIBE gold.drift_report)"))
           .as("and has its columns")
-          .containsExactly(String.valueOf(Tables.schema(Tables.GOLD_DRIFT_REPORT).getFields().size()));
+          .containsExactly(
+              String.valueOf(Tables.schema(Tables.GOLD_DRIFT_REPORT).getFields().size()));
     }
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
       LakeViews.install(duck, lake, DAY0);

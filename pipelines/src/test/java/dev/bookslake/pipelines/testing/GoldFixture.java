@@ -1,22 +1,16 @@
 package dev.bookslake.pipelines.testing;
 
-import org.apache.avro.specific.SpecificRecord;
-
-import java.nio.file.Files;
-
-import java.io.UncheckedIOException;
-
-import java.io.IOException;
-
-import dev.bookslake.lake.TableFiles;
-
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.PendingSnapshot;
+import dev.bookslake.lake.TableFiles;
 import dev.bookslake.lake.TableId;
 import dev.bookslake.pipelines.features.internal.TrainingSplit;
 import dev.bookslake.schemas.features.Feature;
 import dev.bookslake.schemas.features.FeatureContract;
 import dev.bookslake.schemas.features.FeatureVectorizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import picocli.CommandLine;

@@ -5,13 +5,13 @@ import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.Tables;
 import dev.bookslake.lake.sql.DuckDbExtensions;
 import dev.bookslake.serving.http.JsonOut;
+import dev.bookslake.serving.http.LakeOnlyDuckDb;
 import dev.bookslake.serving.problem.ProblemException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,10 +38,6 @@ public final class DriftReports implements AutoCloseable {
       WHERE dt = ?
       ORDER BY model, model_version, source, feature
       """;
-
-  private static final String SET_ALLOWED_DIRECTORIES = "SET allowed_directories = ['%s']";
-  private static final String DISABLE_EXTERNAL_ACCESS = "SET enable_external_access = false";
-  private static final String LOCK_CONFIGURATION = "SET lock_configuration = true";
 
   private final Lake lake;
   private Connection base;
@@ -106,21 +102,16 @@ public final class DriftReports implements AutoCloseable {
   }
 
   /**
-   * The database the reports are read with: it may read the drift report's folder only, and its
-   * configuration is locked, so the SQL that runs on it behind a request can reach nothing else.
+   * The database the reports are read with: it may read the lake only, and its configuration is
+   * locked, so the SQL that runs on it behind a request can reach nothing else.
    */
   Connection connection() throws SQLException {
     if (base == null) {
       Connection c = DriverManager.getConnection("jdbc:duckdb:");
-      // A folder of the lake's layout, never a request's: quoting is all it needs.
-      String folder =
-          (lake.tablePath(Tables.GOLD_DRIFT_REPORT).toAbsolutePath().normalize() + "/")
-              .replace("'", "''");
-      try (Statement st = c.createStatement()) {
+      try {
         DuckDbExtensions.loadIceberg(c);
-        st.execute(String.format(SET_ALLOWED_DIRECTORIES, folder));
-        st.execute(DISABLE_EXTERNAL_ACCESS);
-        st.execute(LOCK_CONFIGURATION);
+        LakeOnlyDuckDb.lockDown(
+            c, lake.root(), lake.metadataLocation(Tables.GOLD_DRIFT_REPORT).orElse(null));
       } catch (SQLException e) {
         c.close();
         throw e;

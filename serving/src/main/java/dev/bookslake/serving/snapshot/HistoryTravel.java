@@ -8,21 +8,17 @@ import dev.bookslake.lake.TableId;
 import dev.bookslake.lake.TableRead;
 import dev.bookslake.lake.Tables;
 import dev.bookslake.lake.sql.DuckDbExtensions;
+import dev.bookslake.serving.http.LakeOnlyDuckDb;
 import dev.bookslake.serving.problem.ProblemException;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import org.duckdb.DuckDBConnection;
 import org.jspecify.annotations.Nullable;
 
@@ -55,9 +51,6 @@ public final class HistoryTravel implements AutoCloseable {
       "SELECT * REPLACE (CAST(dt AS DATE) AS dt)"
           + " FROM iceberg_scan(?, snapshot_from_id => ?) WHERE dt = ? AND upc = ?"
           + " ORDER BY valid_from";
-  private static final String SET_ALLOWED_DIRECTORIES = "SET allowed_directories = [%s]";
-  private static final String DISABLE_EXTERNAL_ACCESS = "SET enable_external_access = false";
-  private static final String LOCK_CONFIGURATION = "SET lock_configuration = true";
 
   /** How many (book, snapshot, dt) answers and snapshot resolutions are kept. */
   static final int CACHE_ENTRIES = 512;
@@ -222,7 +215,7 @@ public final class HistoryTravel implements AutoCloseable {
       DuckDBConnection db = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
       try {
         DuckDbExtensions.loadIceberg(db);
-        lockDown(db, metadataLocation);
+        LakeOnlyDuckDb.lockDown(db, lake.root(), metadataLocation);
       } catch (SQLException | RuntimeException e) {
         db.close();
         throw e;
@@ -230,40 +223,6 @@ public final class HistoryTravel implements AutoCloseable {
       database = db;
     }
     return database.duplicate();
-  }
-
-  /**
-   * Turns off file access except to the lake and locks the configuration, so nothing but the lake
-   * is ever read. The lake is allowed as configured, as the file system resolves it, and as the
-   * catalog names it ({@code <root>/<layer>/<table>/metadata/<file>}): Iceberg's metadata holds the
-   * absolute paths its writer used, which may spell the root another way.
-   */
-  private void lockDown(Connection db, String metadataLocation) throws SQLException {
-    Set<String> roots = new TreeSet<>();
-    Path root = lake.root().toAbsolutePath().normalize();
-    roots.add(literal(root + "/"));
-    try {
-      roots.add(literal(root.toRealPath() + "/"));
-    } catch (IOException e) {
-      // Not there yet: the catalog's spelling below is the one reads use.
-    }
-    Path written = Path.of(metadataLocation.replaceFirst("^file:(//)?", "")).normalize();
-    for (int up = 0; up < 4 && written != null; up++) {
-      written = written.getParent();
-    }
-    if (written != null) {
-      roots.add(literal(written + "/"));
-    }
-    try (Statement st = db.createStatement()) {
-      st.execute(String.format(SET_ALLOWED_DIRECTORIES, String.join(", ", roots)));
-      st.execute(DISABLE_EXTERNAL_ACCESS);
-      st.execute(LOCK_CONFIGURATION);
-    }
-  }
-
-  // The lake root is the server's configuration, never a request's: quoting is all it needs.
-  private static String literal(String text) {
-    return "'" + text.replace("'", "''") + "'";
   }
 
   @Override
