@@ -14,7 +14,7 @@ port="${BENCH_PORT:-8766}"
 api_port="${BENCH_API_PORT:-8767}"
 mkdir -p "$out"
 table="$out/results.md"
-printf "| books | lake | run wall s | scrape s | clean s | features s | API gold load ms | API ready s | lake MB |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|\n" > "$table"
+printf "| books | lake | run wall s | scrape s | clean s | features s | API gold load ms | API ready s | query s | lake MB |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n" > "$table"
 
 wait_for() { for _ in $(seq 1 "$2"); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.2; done; return 1; }
 
@@ -42,9 +42,12 @@ for books in $books_list; do
     ready=$(python3 -c "print($(date +%s.%N) - $start)")
     kill $server; wait $server 2>/dev/null || true
     load=$(grep -oE 'loaded in [0-9]+ ms' "$slog" | head -1 | grep -oE '[0-9]+')
+    start=$(date +%s.%N)
+    BOOKSLAKE_NO_BUILD=1 "$home/bookslake" query "SELECT count(*) FROM gold.books" --lake "$lake" > /dev/null
+    query=$(python3 -c "print($(date +%s.%N) - $start)")
     size=$(du -sm "$lake" | cut -f1)
     layout=$([ "$side" = before ] && echo "pointer files (before)" || echo "Iceberg (after)")
-    printf "| %s | %s | %.1f | %s | %s | %s | %s | %.1f | %s |\n" "$books" "$layout" "$wall" "$scrape" "$clean" "$features" "$load" "$ready" "$size" | tee -a "$table"
+    printf "| %s | %s | %.1f | %s | %s | %s | %s | %.1f | %.2f | %s |\n" "$books" "$layout" "$wall" "$scrape" "$clean" "$features" "$load" "$ready" "$query" "$size" | tee -a "$table"
   done
   kill "$sandbox"; wait "$sandbox" 2>/dev/null || true
 done

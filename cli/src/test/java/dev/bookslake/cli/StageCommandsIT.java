@@ -138,9 +138,11 @@ class StageCommandsIT {
       throws IOException {
     Path root = dir.resolve("lake");
     Lake lake = Lake.at(root);
-    // A file where the gold folder goes: the features stage cannot begin any of its tables.
-    Files.createDirectories(root);
-    Path gold = Files.writeString(root.resolve("gold"), "in the way");
+    // A file where gold.books keeps its data files: the features stage cannot begin that table,
+    // so it publishes none of its tables.
+    Path data = root.resolve("gold").resolve("books").resolve("data");
+    Files.createDirectories(data.getParent());
+    Path gold = Files.writeString(data, "in the way");
 
     Result run = stage("run", root, DAY_1);
 

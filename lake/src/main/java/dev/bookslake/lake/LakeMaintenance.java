@@ -89,9 +89,16 @@ public final class LakeMaintenance {
           table.refresh();
           LakeCatalog.writeVersionHint(table);
         }
-        List<Path> orphans = orphans(table, now.minus(policy.orphansAfter()));
+        List<Path> orphans = new ArrayList<>(orphans(table, now.minus(policy.orphansAfter())));
         if (!dryRun) {
           orphans.forEach(LakeMaintenance::delete);
+        }
+        // A run killed before it wrote a file leaves only its folder.
+        for (Path folder : emptyRunFolders(table, now.minus(policy.orphansAfter()))) {
+          orphans.add(folder);
+          if (!dryRun) {
+            delete(folder);
+          }
         }
         reports.add(new Report(id, before, count(table), orphans));
       }
@@ -149,6 +156,33 @@ public final class LakeMaintenance {
     }
     orphans.sort(null);
     return orphans;
+  }
+
+  /** Run folders ({@code data/dt=D/<run>}) with nothing in them, last modified before then. */
+  static List<Path> emptyRunFolders(Table table, Instant olderThan) {
+    Path data = LocalFileIO.toPath(table.location()).resolve("data");
+    if (!Files.isDirectory(data)) {
+      return List.of();
+    }
+    List<Path> empty = new ArrayList<>();
+    try (Stream<Path> partitions = Files.list(data)) {
+      for (Path partition : partitions.filter(Files::isDirectory).toList()) {
+        try (Stream<Path> runs = Files.list(partition)) {
+          for (Path run : runs.filter(Files::isDirectory).toList()) {
+            try (Stream<Path> children = Files.list(run)) {
+              if (children.findAny().isEmpty()
+                  && Files.getLastModifiedTime(run).toMillis() < olderThan.toEpochMilli()) {
+                empty.add(run);
+              }
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list data folders of: " + data, e);
+    }
+    empty.sort(null);
+    return empty;
   }
 
   private static void delete(Path file) {

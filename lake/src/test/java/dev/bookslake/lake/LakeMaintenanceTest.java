@@ -59,6 +59,7 @@ class LakeMaintenanceTest {
     try (var files = Files.list(crashed.directory())) {
       orphanFiles = files.toList();
     }
+    PendingSnapshot killedEarly = lake.begin(Tables.BRONZE_PAGES, DAY0, "run-killed-early");
 
     LakeMaintenance.Policy policy = LakeMaintenance.Policy.DEFAULT;
     LakeMaintenance.run(lake, policy, Instant.now(), false);
@@ -67,14 +68,20 @@ class LakeMaintenanceTest {
     for (Path f : orphanFiles) {
       Files.setLastModifiedTime(f, FileTime.from(Instant.now().minus(Duration.ofDays(4))));
     }
+    Files.setLastModifiedTime(
+        killedEarly.directory(), FileTime.from(Instant.now().minus(Duration.ofDays(4))));
     List<LakeMaintenance.Report> dry = LakeMaintenance.run(lake, policy, Instant.now(), true);
+    List<Path> expected = new java.util.ArrayList<>(orphanFiles);
+    expected.add(killedEarly.directory());
     assertThat(dry.stream().flatMap(r -> r.orphansDeleted().stream()))
-        .containsExactlyInAnyOrderElementsOf(orphanFiles);
+        .as("files no commit names, and the empty folder of a run killed before writing")
+        .containsExactlyInAnyOrderElementsOf(expected);
     assertThat(orphanFiles).as("a dry run deletes nothing").allMatch(Files::exists);
 
     LakeMaintenance.run(lake, policy, Instant.now(), false);
     assertThat(orphanFiles).noneMatch(Files::exists);
     assertThat(crashed.directory()).doesNotExist();
+    assertThat(killedEarly.directory()).doesNotExist();
     assertThat(good.files()).allMatch(Files::isRegularFile);
     assertThat(lake.snapshot(Tables.BRONZE_PAGES, DAY0)).contains(good);
   }
