@@ -207,7 +207,10 @@ class ExternalPredictionsAndDriftApiTest {
         Statement st = c.createStatement()) {
       st.execute(
           """
-          COPY (SELECT * FROM (VALUES
+          COPY (SELECT * REPLACE (psi::DOUBLE AS psi, ks_statistic::DOUBLE AS ks_statistic,
+              ks_p_value::DOUBLE AS ks_p_value, p_value::DOUBLE AS p_value,
+              reference_mean::DOUBLE AS reference_mean, current_mean::DOUBLE AS current_mean)
+            FROM (VALUES
             ('rating', 3, 'inference_log', 'price_excl_tax', 'continuous', 0.31, 'significant', 0.2, 0.001, 0.001, 480::BIGINT, 90::BIGINT, 31.2, 44.0, true),
             ('rating', 3, 'inference_log', 'category', 'discrete', 0.02, 'none', NULL, NULL, 0.9, 480::BIGINT, 90::BIGINT, 0.1, 0.1, false),
             ('price', 1, 'inference_log', 'rating', 'continuous', 0.05, 'none', 0.04, 0.7, 0.7, 480::BIGINT, 12::BIGINT, 3.0, 3.1, false))

@@ -102,16 +102,18 @@ public final class DriftReports implements AutoCloseable {
   }
 
   /**
-   * The database the reports are read with: it may read the lake only, and its configuration is
-   * locked, so the SQL that runs on it behind a request can reach nothing else.
+   * The database the reports are read with: it may read the drift report's folder only, and its
+   * configuration is locked, so the SQL that runs on it behind a request can reach nothing else.
    */
   Connection connection() throws SQLException {
     if (base == null) {
       Connection c = DriverManager.getConnection("jdbc:duckdb:");
       try {
         DuckDbExtensions.loadIceberg(c);
-        LakeOnlyDuckDb.lockDown(
-            c, lake.root(), lake.metadataLocation(Tables.GOLD_DRIFT_REPORT).orElse(null));
+        LakeOnlyDuckDb.lockDownToTable(
+            c,
+            lake.tablePath(Tables.GOLD_DRIFT_REPORT),
+            lake.metadataLocation(Tables.GOLD_DRIFT_REPORT).orElse(null));
       } catch (SQLException e) {
         c.close();
         throw e;

@@ -33,8 +33,23 @@ public final class LakeOnlyDuckDb {
    */
   public static void lockDown(Connection db, Path lakeRoot, @Nullable String metadataLocation)
       throws SQLException {
+    lockDown(db, lakeRoot, metadataLocation, 4);
+  }
+
+  /**
+   * Allows one table's folder only, as configured, as resolved and as its metadata file names it.
+   */
+  public static void lockDownToTable(
+      Connection db, Path tableFolder, @Nullable String metadataLocation) throws SQLException {
+    lockDown(db, tableFolder, metadataLocation, 2);
+  }
+
+  // levelsUp: from the metadata file to the folder that corresponds to `allowed`.
+  private static void lockDown(
+      Connection db, Path allowed, @Nullable String metadataLocation, int levelsUp)
+      throws SQLException {
     Set<String> roots = new TreeSet<>();
-    Path root = lakeRoot.toAbsolutePath().normalize();
+    Path root = allowed.toAbsolutePath().normalize();
     roots.add(literal(root + "/"));
     try {
       roots.add(literal(root.toRealPath() + "/"));
@@ -43,7 +58,7 @@ public final class LakeOnlyDuckDb {
     }
     if (metadataLocation != null) {
       Path written = Path.of(metadataLocation.replaceFirst("^file:(//)?", "")).normalize();
-      for (int up = 0; up < 4 && written != null; up++) {
+      for (int up = 0; up < levelsUp && written != null; up++) {
         written = written.getParent();
       }
       if (written != null) {
