@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -214,30 +217,56 @@ public final class Lake {
    * when the table was never created.
    */
   public Optional<TableRead> select(TableId table, ReadSelection selection) {
-    return read(
-        table,
-        latest -> {
-          TableState state = latest;
-          if (selection.snapshotId() != null) {
-            state = latest.at(selection.snapshotId());
-          } else if (selection.at() != null) {
-            Optional<Long> id = latest.snapshotIdAt(selection.at());
-            if (id.isEmpty()) {
-              return Optional.empty();
-            }
-            state = latest.at(id.get());
-          }
-          List<LocalDate> dates = state.dates();
-          Optional<Snapshot> partition = Optional.empty();
-          for (int i = dates.size() - 1; i >= 0; i--) {
-            if (selection.asOf() == null || !dates.get(i).isAfter(selection.asOf())) {
-              partition = state.partition(dates.get(i));
-              break;
-            }
-          }
-          return Optional.of(
-              new TableRead(table, state.metadataLocation(), state.snapshotId(), partition));
-        });
+    return read(table, latest -> select(latest, selection));
+  }
+
+  private static Optional<TableRead> select(TableState latest, ReadSelection selection) {
+    TableState state = latest;
+    if (selection.snapshotId() != null) {
+      state = latest.at(selection.snapshotId());
+    } else if (selection.at() != null) {
+      Optional<Long> id = latest.snapshotIdAt(selection.at());
+      if (id.isEmpty()) {
+        return Optional.empty();
+      }
+      state = latest.at(id.get());
+    }
+    List<LocalDate> dates = state.dates();
+    Optional<Snapshot> partition = Optional.empty();
+    for (int i = dates.size() - 1; i >= 0; i--) {
+      if (selection.asOf() == null || !dates.get(i).isAfter(selection.asOf())) {
+        partition = state.partition(dates.get(i));
+        break;
+      }
+    }
+    return Optional.of(
+        new TableRead(state.table(), state.metadataLocation(), state.snapshotId(), partition));
+  }
+
+  /**
+   * {@link #select} for several tables at once, through one catalog connection: what readers that
+   * set up every table (the analysts' views, the API's gold load) use. Tables never created are
+   * absent from the answer; {@code snapshots} pins single tables to a snapshot id.
+   */
+  public Map<TableId, TableRead> selectAll(
+      Collection<TableId> tables, ReadSelection selection, Map<TableId, Long> snapshots) {
+    Map<TableId, TableRead> reads = new LinkedHashMap<>();
+    Optional<LakeCatalog> opened = LakeCatalog.openExisting(root);
+    if (opened.isEmpty()) {
+      return reads;
+    }
+    try (LakeCatalog catalog = opened.get()) {
+      for (TableId table : tables) {
+        Long pinned = snapshots.get(table);
+        ReadSelection forTable =
+            pinned == null ? selection : new ReadSelection(selection.asOf(), null, pinned);
+        catalog
+            .find(table)
+            .flatMap(t -> select(new TableState(table, t, null), forTable))
+            .ifPresent(read -> reads.put(table, read));
+      }
+    }
+    return reads;
   }
 
   /**

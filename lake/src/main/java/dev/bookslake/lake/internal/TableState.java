@@ -54,6 +54,10 @@ public final class TableState {
     }
   }
 
+  public TableId table() {
+    return id;
+  }
+
   /** The same table at another of its snapshots (time travel). */
   public TableState at(long snapshotId) {
     return new TableState(id, table, snapshotId);

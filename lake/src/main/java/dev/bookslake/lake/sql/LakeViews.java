@@ -16,7 +16,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,16 +70,12 @@ public final class LakeViews {
       for (String layer : List.of("bronze", "silver", "gold")) {
         statement.execute(CREATE_SCHEMA.formatted(layer));
       }
-      for (TableId table : Tables.ALL) {
-        Long pinned = snapshots.get(table);
-        ReadSelection forTable =
-            pinned == null ? selection : new ReadSelection(selection.asOf(), null, pinned);
-        Optional<TableRead> read = lake.select(table, forTable);
-        if (read.isEmpty() || read.get().snapshotId() == null) {
+      for (TableRead read : lake.selectAll(Tables.ALL, selection, snapshots).values()) {
+        if (read.snapshotId() == null) {
           continue;
         }
-        statement.execute(viewSql(read.get()));
-        installed.add(table);
+        statement.execute(viewSql(read));
+        installed.add(read.table());
       }
     } catch (SQLException e) {
       throw new LakeException(

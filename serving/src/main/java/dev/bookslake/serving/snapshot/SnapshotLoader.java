@@ -1,8 +1,10 @@
 package dev.bookslake.serving.snapshot;
 
 import dev.bookslake.lake.Lake;
+import dev.bookslake.lake.ReadSelection;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.TableId;
+import dev.bookslake.lake.TableRead;
 import dev.bookslake.lake.Tables;
 import dev.bookslake.lake.sql.DuckDbExtensions;
 import dev.bookslake.serving.http.JsonOut;
@@ -76,10 +78,15 @@ final class SnapshotLoader {
     }
     Map<String, Snapshot> snapshots = new LinkedHashMap<>();
     StringBuilder key = new StringBuilder();
+    // One catalog connection for the other tables, as of the books' dt.
+    Map<TableId, TableRead> reads =
+        lake.selectAll(TABLES.values(), ReadSelection.asOf(books.get().dt()), Map.of());
     TABLES.forEach(
         (name, table) -> {
           Optional<Snapshot> s =
-              name.equals(GoldSnapshot.BOOKS) ? books : lake.asOf(table, books.get().dt());
+              name.equals(GoldSnapshot.BOOKS)
+                  ? books
+                  : Optional.ofNullable(reads.get(table)).flatMap(TableRead::partition);
           if (s.isPresent() && !s.get().files().isEmpty()) {
             snapshots.put(name, s.get());
             key.append(table)
