@@ -5,7 +5,7 @@ import java.time.LocalDate;
 import java.util.Map;
 
 /**
- * The lake snapshots a gold snapshot would be built from, resolved through the pointer files:
+ * The lake snapshots a gold snapshot would be built from, resolved through the Iceberg catalog:
  * {@code gold.books} at its current dt, and every other table as of that dt.
  *
  * @param dt the current dt of {@code gold.books}

@@ -30,9 +30,9 @@ import java.util.UUID;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Builds a {@link GoldSnapshot} from the lake: resolves the pointer files, reads the Parquet files
- * each pointer names into an in-memory DuckDB database, and precomputes the JSON and indexes the
- * routes serve.
+ * Builds a {@link GoldSnapshot} from the lake: resolves each table's Iceberg snapshot and
+ * partition, reads them with DuckDB's iceberg extension into an in-memory database, and precomputes
+ * the JSON and indexes the routes serve.
  */
 final class SnapshotLoader {
   /** The tables of a gold snapshot, by DuckDB table name. Books is required, the rest optional. */

@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Holds the gold snapshot in force and switches to a new one without a restart.
  *
- * <p>A poller reads the lake's pointer files every {@code poll-interval}. When they name new table
- * versions, and still name the same ones one poll later (a pipeline publishes its gold tables one
- * after another), it loads the new snapshot aside and swaps one reference. Requests that already
- * hold the old snapshot finish on it; its last release closes it.
+ * <p>A poller reads the lake's Iceberg catalog every {@code poll-interval}. When they name new
+ * table versions, and still name the same ones one poll later (a pipeline publishes its gold tables
+ * one after another), it loads the new snapshot aside and swaps one reference. Requests that
+ * already hold the old snapshot finish on it; its last release closes it.
  *
  * <pre>{@code
  * SnapshotStore store = new SnapshotStore(Lake.open("lake/warehouse"), Duration.ofSeconds(5));
@@ -128,7 +128,7 @@ public final class SnapshotStore implements AutoCloseable {
       }
       load(fp.get());
     } catch (RuntimeException e) {
-      // The poller must survive a bad pointer file; the next poll tries again.
+      // The poller must survive an unreadable catalog or table; the next poll tries again.
       LOG.log(Level.WARNING, "Cannot poll lake {0}: {1}", lake.root(), e.toString());
     }
   }

@@ -1,0 +1,97 @@
+package dev.bookslake.cli.lake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bookslake.cli.Bookslake;
+import dev.bookslake.lake.Lake;
+import dev.bookslake.lake.TableCommit;
+import dev.bookslake.lake.Tables;
+import dev.bookslake.pipelines.testing.GoldFixture;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bookslake lake} in this JVM, as users call it, over a fixture lake of two days. */
+class LakeCommandTest {
+  @TempDir static Path lake;
+
+  private record Result(int exitCode, String out, String err) {}
+
+  @BeforeAll
+  static void writeLake() {
+    GoldFixture.write(
+        Lake.at(lake), 6, List.of(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-01-02")));
+  }
+
+  private static Result bookslake(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        Bookslake.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void historyListsEveryCommitWithItsSnapshotIdDateAndRun() {
+    Result result = bookslake("lake", "history", "gold.books", "--lake", lake.toString());
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    List<TableCommit> commits = Lake.at(lake).history(Tables.GOLD_BOOKS);
+    assertThat(commits).hasSize(3);
+    assertThat(result.out().lines().toList())
+        .hasSize(4)
+        .first()
+        .asString()
+        .startsWith("snapshot_id");
+    TableCommit last = commits.getLast();
+    assertThat(result.out())
+        .contains(Long.toString(last.snapshotId()))
+        .contains("2026-01-02")
+        .contains(last.runId());
+  }
+
+  @Test
+  void maintainReportsEveryTableAndADryRunChangesNothing() {
+    Result result =
+        bookslake(
+            "lake", "maintain", "--lake", lake.toString(), "--dry-run", "--orphans-after", "0m");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .contains("gold.books")
+        .endsWith("15 tables, 0 orphan files (dry run)\n");
+    assertThat(Lake.at(lake).history(Tables.GOLD_BOOKS)).hasSize(3);
+  }
+
+  @Test
+  void migrateOnAnIcebergLakeHasNothingToDo() {
+    Result result = bookslake("lake", "migrate", "--lake", lake.toString());
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).startsWith("Nothing to migrate: no legacy partitions under ");
+  }
+
+  @Test
+  void badArgumentsExitTwoNamingTheProblem() {
+    Result table = bookslake("lake", "history", "gold.nonexistent", "--lake", lake.toString());
+    assertThat(table.exitCode()).isEqualTo(Bookslake.EXIT_BAD_ARGS);
+    assertThat(table.err()).contains("Cannot find lake table: gold.nonexistent");
+
+    Result age = bookslake("lake", "maintain", "--lake", lake.toString(), "--expire-after", "soon");
+    assertThat(age.exitCode()).isEqualTo(Bookslake.EXIT_BAD_ARGS);
+    assertThat(age.err()).contains("Cannot parse age (e.g. 7d, 12h, 30m): soon");
+
+    assertThat(LakeCommand.age("12h")).hasHours(12);
+    assertThat(LakeCommand.age("PT30S")).hasSeconds(30);
+  }
+}
