@@ -1,9 +1,11 @@
 package dev.bookslake.lake;
 
 import dev.bookslake.lake.internal.AvroRows;
+import dev.bookslake.lake.internal.CountingStream;
 import dev.bookslake.lake.internal.LocalFileIO;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FileAppender;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.io.PositionOutputStream;
 import org.apache.iceberg.mapping.MappingUtil;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.parquet.ParquetAvroValueReaders;
@@ -76,6 +79,37 @@ public final class TableFiles {
     }
   }
 
+  /**
+   * A writer of one data file into a stream the caller owns (Beam's output channel): closing the
+   * writer completes the file and flushes the stream, and leaves closing it to the caller.
+   */
+  public static <T extends SpecificRecord> RecordWriter<T> newWriter(
+      Class<T> type, OutputStream out) {
+    OutputFile file =
+        new OutputFile() {
+          @Override
+          public PositionOutputStream create() {
+            return new CountingStream(out, OutputStream::flush);
+          }
+
+          @Override
+          public PositionOutputStream createOrOverwrite() {
+            return create();
+          }
+
+          @Override
+          public String location() {
+            return "stream:" + out;
+          }
+
+          @Override
+          public InputFile toInputFile() {
+            throw new UnsupportedOperationException("Cannot read back an output stream");
+          }
+        };
+    return newWriter(type, file);
+  }
+
   /** A writer of one local Parquet data file. */
   public static <T extends SpecificRecord> RecordWriter<T> newWriter(Class<T> type, Path file) {
     return newWriter(type, new LocalFileIO().newOutputFile(file.toString()));
@@ -93,15 +127,7 @@ public final class TableFiles {
   /** The rows of one data file, as {@code type}; close the result. */
   public static <T extends SpecificRecord> CloseableIterable<T> read(
       Class<T> type, InputFile file) {
-    org.apache.avro.Schema avro = SpecificData.getForClass(type).getSchema(type);
-    Schema schema = icebergSchema(avro);
-    // Iceberg's own Avro value readers resolve columns by field id, as every Iceberg engine does.
-    CloseableIterable<IndexedRecord> rows =
-        Parquet.read(file)
-            .project(schema)
-            .createReaderFunc(fileSchema -> ParquetAvroValueReaders.buildReader(schema, fileSchema))
-            .build();
-    return CloseableIterable.transform(rows, row -> AvroRows.fromIceberg(row, type));
+    return read(type, file, false);
   }
 
   /**
@@ -109,22 +135,32 @@ public final class TableFiles {
    * matched to {@code type}'s columns by name, to be written again as a data file with ids.
    */
   public static <T extends SpecificRecord> List<T> readForeign(Class<T> type, Path file) {
-    org.apache.avro.Schema avro = SpecificData.getForClass(type).getSchema(type);
-    Schema schema = icebergSchema(avro);
     List<T> rows = new ArrayList<>();
-    try (CloseableIterable<IndexedRecord> read =
-        Parquet.read(new LocalFileIO().newInputFile(file.toString()))
-            .project(schema)
-            .withNameMapping(MappingUtil.create(schema))
-            .createReaderFunc(fileSchema -> ParquetAvroValueReaders.buildReader(schema, fileSchema))
-            .build()) {
-      for (IndexedRecord row : read) {
-        rows.add(AvroRows.fromIceberg(row, type));
-      }
+    try (CloseableIterable<T> read =
+        read(type, new LocalFileIO().newInputFile(file.toString()), true)) {
+      read.forEach(rows::add);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read Parquet file: " + file, e);
     }
     return rows;
+  }
+
+  // Iceberg's own Avro value readers resolve columns by field id, as every Iceberg engine does;
+  // byName maps a file without ids by column name instead.
+  private static <T extends SpecificRecord> CloseableIterable<T> read(
+      Class<T> type, InputFile file, boolean byName) {
+    org.apache.avro.Schema avro = SpecificData.getForClass(type).getSchema(type);
+    Schema schema = icebergSchema(avro);
+    Parquet.ReadBuilder builder =
+        Parquet.read(file)
+            .project(schema)
+            .createReaderFunc(
+                fileSchema -> ParquetAvroValueReaders.buildReader(schema, fileSchema));
+    if (byName) {
+      builder.withNameMapping(MappingUtil.create(schema));
+    }
+    CloseableIterable<IndexedRecord> rows = builder.build();
+    return CloseableIterable.transform(rows, AvroRows.fromIceberg(type));
   }
 
   /** The generated record class of a lake table. */

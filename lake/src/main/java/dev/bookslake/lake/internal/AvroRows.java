@@ -3,6 +3,7 @@ package dev.bookslake.lake.internal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -34,19 +35,71 @@ public final class AvroRows {
     return row;
   }
 
-  /** A row Iceberg's Parquet reader produced, as the generated record class {@code type}. */
-  public static <T extends SpecificRecord> T fromIceberg(IndexedRecord row, Class<T> type) {
+  /**
+   * Turns rows Iceberg's Parquet reader produced into the generated record class {@code type}. What
+   * each field needs (an instant, a date, a string) is worked out once here, not per row.
+   */
+  public static <T extends SpecificRecord> Function<IndexedRecord, T> fromIceberg(Class<T> type) {
     SpecificData model = SpecificData.getForClass(type);
     Schema target = model.getSchema(type);
-    @SuppressWarnings("unchecked")
-    T record = (T) model.newRecord(null, target);
-    Schema source = row.getSchema();
-    for (Schema.Field field : target.getFields()) {
-      Schema.Field from = source.getField(field.name());
-      Object value = from == null ? null : row.get(from.pos());
-      record.put(field.pos(), fromIcebergValue(value, field.schema()));
+    List<Schema.Field> fields = target.getFields();
+    Kind[] kinds = fields.stream().map(f -> Kind.of(f.schema())).toArray(Kind[]::new);
+    return row -> {
+      @SuppressWarnings("unchecked")
+      T record = (T) model.newRecord(null, target);
+      Schema source = row.getSchema();
+      for (int i = 0; i < kinds.length; i++) {
+        Schema.Field from = source.getField(fields.get(i).name());
+        Object value = from == null ? null : row.get(from.pos());
+        record.put(i, value == null ? null : kinds[i].fromIceberg(value));
+      }
+      return record;
+    };
+  }
+
+  /** How a field's value changes on its way out of Iceberg's Avro form. */
+  private enum Kind {
+    INSTANT {
+      @Override
+      Object fromIceberg(Object value) {
+        long micros = ((Number) value).longValue();
+        return Instant.ofEpochSecond(
+            Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+      }
+    },
+    DATE {
+      @Override
+      Object fromIceberg(Object value) {
+        return LocalDate.ofEpochDay(((Number) value).intValue());
+      }
+    },
+    STRING {
+      @Override
+      Object fromIceberg(Object value) {
+        return value.toString();
+      }
+    },
+    SAME {
+      @Override
+      Object fromIceberg(Object value) {
+        return value;
+      }
+    };
+
+    abstract Object fromIceberg(Object value);
+
+    static Kind of(Schema schema) {
+      Schema type = nonNull(schema);
+      LogicalType logical = type.getLogicalType();
+      if (logical instanceof LogicalTypes.TimestampMillis
+          || logical instanceof LogicalTypes.TimestampMicros) {
+        return INSTANT;
+      }
+      if (logical instanceof LogicalTypes.Date) {
+        return DATE;
+      }
+      return type.getType() == Schema.Type.STRING ? STRING : SAME;
     }
-    return record;
   }
 
   private static Object toIcebergValue(Object value) {
@@ -56,27 +109,6 @@ public final class AvroRows {
     }
     if (value instanceof LocalDate date) {
       return (int) date.toEpochDay();
-    }
-    return value;
-  }
-
-  private static Object fromIcebergValue(Object value, Schema schema) {
-    if (value == null) {
-      return null;
-    }
-    Schema type = nonNull(schema);
-    LogicalType logical = type.getLogicalType();
-    if (logical instanceof LogicalTypes.TimestampMillis
-        || logical instanceof LogicalTypes.TimestampMicros) {
-      long micros = ((Number) value).longValue();
-      return Instant.ofEpochSecond(
-          Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
-    }
-    if (logical instanceof LogicalTypes.Date) {
-      return LocalDate.ofEpochDay(((Number) value).intValue());
-    }
-    if (type.getType() == Schema.Type.STRING) {
-      return value.toString();
     }
     return value;
   }

@@ -192,7 +192,12 @@ public final class LakeCatalog implements AutoCloseable {
 
   /** Creates every lake table missing from the catalog. */
   public void createMissingTables() {
-    if (Tables.ALL.stream().allMatch(id -> find(id).isPresent())) {
+    // Listing names is one query per layer; loading each table would read its metadata file.
+    java.util.Set<TableIdentifier> existing = new java.util.HashSet<>();
+    for (String layer : java.util.List.of("bronze", "silver", "gold")) {
+      listTables(layer).forEach(existing::add);
+    }
+    if (Tables.ALL.stream().allMatch(id -> existing.contains(identifier(id)))) {
       return;
     }
     exclusively(

@@ -102,7 +102,14 @@ public final class LocalFileIO implements SupportsPrefixOperations {
     private PositionOutputStream open() {
       try {
         Files.createDirectories(path.getParent());
-        return new SyncingStream(new FileOutputStream(path.toFile()));
+        return new CountingStream(
+            new FileOutputStream(path.toFile()),
+            out -> {
+              try (FileOutputStream file = (FileOutputStream) out) {
+                file.flush();
+                file.getFD().sync();
+              }
+            });
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot create file: " + path, e);
       }
@@ -116,46 +123,6 @@ public final class LocalFileIO implements SupportsPrefixOperations {
     @Override
     public InputFile toInputFile() {
       return org.apache.iceberg.Files.localInput(path.toFile());
-    }
-  }
-
-  private static final class SyncingStream extends PositionOutputStream {
-    private final FileOutputStream out;
-    private long position;
-    private boolean closed;
-
-    SyncingStream(FileOutputStream out) {
-      this.out = out;
-    }
-
-    @Override
-    public long getPos() {
-      return position;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      position++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      position += len;
-    }
-
-    @Override
-    public void close() throws IOException {
-      // Iceberg's writers close their stream and then the stream's owner closes it again.
-      if (closed) {
-        return;
-      }
-      closed = true;
-      try (out) {
-        out.flush();
-        out.getFD().sync();
-      }
     }
   }
 }

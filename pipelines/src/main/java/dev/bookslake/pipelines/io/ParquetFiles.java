@@ -2,7 +2,6 @@ package dev.bookslake.pipelines.io;
 
 import dev.bookslake.lake.TableFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
@@ -15,8 +14,6 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.InputFile;
-import org.apache.iceberg.io.OutputFile;
-import org.apache.iceberg.io.PositionOutputStream;
 import org.apache.iceberg.io.SeekableInputStream;
 
 /**
@@ -46,7 +43,7 @@ final class ParquetFiles {
 
     @Override
     public void open(WritableByteChannel channel) {
-      writer = TableFiles.newWriter(type, new ChannelOutputFile(channel));
+      writer = TableFiles.newWriter(type, Channels.newOutputStream(channel));
     }
 
     @Override
@@ -79,65 +76,6 @@ final class ParquetFiles {
         }
       }
       filesRead.inc();
-    }
-  }
-
-  private record ChannelOutputFile(WritableByteChannel channel) implements OutputFile {
-    @Override
-    public PositionOutputStream create() {
-      return new CountingStream(Channels.newOutputStream(channel));
-    }
-
-    @Override
-    public PositionOutputStream createOrOverwrite() {
-      return create();
-    }
-
-    @Override
-    public String location() {
-      return "beam-channel:" + channel;
-    }
-
-    @Override
-    public InputFile toInputFile() {
-      throw new UnsupportedOperationException("Cannot read back a Beam output channel");
-    }
-  }
-
-  private static final class CountingStream extends PositionOutputStream {
-    private final OutputStream out;
-    private long position;
-
-    CountingStream(OutputStream out) {
-      this.out = out;
-    }
-
-    @Override
-    public long getPos() {
-      return position;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      position++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      position += len;
-    }
-
-    @Override
-    public void flush() throws IOException {
-      out.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-      // The channel belongs to Beam, which closes it after the sink's flush().
-      out.flush();
     }
   }
 
