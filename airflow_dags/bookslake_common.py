@@ -13,6 +13,10 @@ Settings (an Airflow Variable, or the environment as ``AIRFLOW_VAR_<NAME>``, els
 | ``bookslake_source`` | ``http://127.0.0.1:8000/`` (``./bookslake sandbox``'s default port) |
 | ``bookslake_runner`` | ``DirectRunner`` (used when the DAG param ``runner`` is ``default``) |
 | ``bookslake_flink_master`` | ``[local]`` (an embedded Flink mini-cluster) |
+
+The wait before a retry is Airflow configuration, not a Variable, because it is part of the DAG's
+definition: ``[bookslake] retry_delay`` (seconds, ``AIRFLOW__BOOKSLAKE__RETRY_DELAY``), default
+120. Airflow's configuration is already in memory when a file is parsed; reading it costs nothing.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import shlex
 from datetime import timedelta
 from pathlib import Path
 
-from airflow.sdk import Asset, Param
+from airflow.sdk import Asset, Param, conf
 
 # The gold layer as one Asset: bookslake_daily emits an event (extra {"run_date": D}) once gold
 # for D is committed; bookslake_ml is scheduled on it.
@@ -32,11 +36,12 @@ RUNNERS = ("DirectRunner", "FlinkRunner")
 
 # Every stage replaces exactly its --run-date, so a retry is always safe; backoff gives a flaky
 # source time to recover: the first retry after 2–4 min, the second after 4–8 min (Airflow adds a
-# deterministic jitter of up to the delay itself), never more than 30 min.
+# deterministic jitter of up to the delay itself), never more than 30 min. The end-to-end tests
+# set [bookslake] retry_delay to 1 s, to see a failed run's retries in seconds.
 DEFAULT_ARGS = {
     "owner": "bookslake",
     "retries": 2,
-    "retry_delay": timedelta(minutes=2),
+    "retry_delay": conf.gettimedelta("bookslake", "retry_delay", fallback=120),
     "retry_exponential_backoff": 2.0,
     "max_retry_delay": timedelta(minutes=30),
     "execution_timeout": timedelta(hours=6),

@@ -5,12 +5,15 @@ Checks every day whether the books scored by the production models have drifted 
 models were trained on, and retrains when they have: `check_drift` → `decide_retraining` →
 `trigger_retraining` (a `bookslake_ml` run for the same date).
 
-`check_drift` runs `bookslake monitor --run-date {{ ds }}`, whose exit code is the answer:
+`check_drift` runs `bookslake monitor --run-date D`, whose exit code is the answer:
 0 no significant drift, 3 significant drift (a report is written to the lake), anything else a
 failure (for instance no production model yet, before the first `bookslake_ml` run). The task
 maps 0 and 3 to the XCom value `no_drift` / `drift` and fails only on a real failure, so drift
 never shows as a red task. It runs at 06:00 UTC, after the midnight `bookslake_daily` run has
 normally built that date's gold.
+
+D is the param `run_date` when given (to check another day, e.g. after a backfill), else the run's
+logical date; the retraining run is asked for the same D.
 """
 
 from __future__ import annotations
@@ -19,9 +22,13 @@ import pendulum
 from airflow.providers.standard.operators.bash import BashOperator
 from airflow.providers.standard.operators.python import ShortCircuitOperator
 from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOperator
-from airflow.sdk import DAG
+from airflow.sdk import DAG, Param
 
 from bookslake_common import DEFAULT_ARGS, MACROS
+
+
+# The date checked: the param run_date, else ds (a scheduled run always has one).
+_RUN_DATE = "{{ params.run_date or ds }}"
 
 
 def drift_detected(outcome: str) -> bool:
@@ -36,6 +43,14 @@ with DAG(
     catchup=False,
     max_active_runs=1,
     default_args=DEFAULT_ARGS,
+    params={
+        "run_date": Param(
+            None,
+            type=["null", "string"],
+            format="date",
+            description="Date (YYYY-MM-DD) to check for drift; empty: the run's logical date.",
+        )
+    },
     user_defined_macros=MACROS,
     tags=["bookslake", "ml", "monitoring"],
     doc_md=__doc__,
@@ -45,7 +60,7 @@ with DAG(
         # The last line of stdout is the task's XCom value.
         bash_command=(
             "rc=0\n"
-            "{{ bookslake_bin() }} monitor --lake {{ setting('lake') }} --run-date {{ ds }} || rc=$?\n"
+            "{{ bookslake_bin() }} monitor --lake {{ setting('lake') }} --run-date " + _RUN_DATE + " || rc=$?\n"
             "case $rc in\n"
             "  0) echo no_drift ;;\n"
             "  3) echo 'Significant drift: retraining' >&2; echo drift ;;\n"
@@ -61,7 +76,7 @@ with DAG(
     trigger_retraining = TriggerDagRunOperator(
         task_id="trigger_retraining",
         trigger_dag_id="bookslake_ml",
-        conf={"run_date": "{{ ds }}"},
+        conf={"run_date": _RUN_DATE},
     )
 
     check_drift >> decide_retraining >> trigger_retraining

@@ -45,6 +45,23 @@ def test_ml_dag_is_scheduled_on_the_gold_asset_the_daily_dag_publishes(dagbag):
     assert list(dagbag.get_dag("bookslake_ml").timetable.asset_condition.objects) == [GOLD]
 
 
+def test_retry_delay_is_two_minutes_unless_airflow_configuration_says_otherwise(monkeypatch):
+    from datetime import timedelta
+
+    from airflow.dag_processing.dagbag import DagBag
+
+    def delays() -> set[timedelta]:
+        # bookslake_common computes DEFAULT_ARGS once per import.
+        monkeypatch.delitem(sys.modules, "bookslake_common", raising=False)
+        bag = DagBag(dag_folder=str(DAGS_FOLDER))
+        return {task.retry_delay for dag in bag.dags.values() for task in dag.tasks}
+
+    monkeypatch.delenv("AIRFLOW__BOOKSLAKE__RETRY_DELAY", raising=False)
+    assert delays() == {timedelta(minutes=2)}
+    monkeypatch.setenv("AIRFLOW__BOOKSLAKE__RETRY_DELAY", "7")
+    assert delays() == {timedelta(seconds=7)}
+
+
 def test_parsing_reads_no_variable_and_no_setting(monkeypatch, tmp_path):
     """Parse with Variable.get trapped and the settings pointing at a lake that does not exist."""
     from airflow.dag_processing.dagbag import DagBag

@@ -3,11 +3,14 @@ package dev.bookslake.serving.scraping;
 import dev.bookslake.serving.http.JsonOut;
 import dev.bookslake.serving.problem.ProblemException;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,25 +20,42 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Triggers and follows the {@code bookslake_daily} DAG through Airflow 3's REST API: a JWT from
  * {@code POST /auth/token}, then {@code POST /api/v2/dags/{dag}/dagRuns} and {@code GET
- * /api/v2/dags/{dag}/dagRuns/{run}}.
+ * /api/v2/dags/{dag}/dagRuns/{run}}; for a failed run, its task instances and the failed task's log
+ * ({@code .../taskInstances/{task}/logs/{try}}).
  */
 final class AirflowClient {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  // A task log of a long run can be large; more than this is not read (the reason still is).
+  private static final int MAX_ANSWER_BYTES = 16 << 20;
+  private static final String OUTPUT_START = "Output:";
+  private static final String OUTPUT_END = "Command exited with return code";
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private final URI base;
   private final String username;
   private final String password;
   private final String dagId;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  // HTTP/1.1: the client's default HTTP/2 upgrade (h2c) on a request with a body is answered
+  // "400 Invalid HTTP request received" by uvicorn, which serves Airflow 3's API.
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
 
   /** What Airflow says about a DAG run. */
   record RunState(String runId, String state, Instant start, Instant end) {}
+
+  /** A task instance of a DAG run: its state and how many tries it has had. */
+  record TaskTry(String taskId, String state, int tryNumber) {}
 
   AirflowClient(URI base, String username, String password, String dagId) {
     this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
@@ -48,15 +68,20 @@ final class AirflowClient {
     return dagId;
   }
 
-  /** Starts a DAG run for a logical date. */
-  RunState trigger(LocalDate runDate, Map<String, Object> conf) {
+  /**
+   * Starts a DAG run whose logical date is {@code at}. Airflow keeps one run per logical date, so
+   * the API's runs use the moment of the request, never midnight: a run the scheduler made for the
+   * same day (logical date 00:00) does not block them, and their {@code ds} is still that day.
+   */
+  RunState trigger(Instant at, Map<String, Object> conf) {
+    Instant logical = at.truncatedTo(ChronoUnit.MILLIS);
     byte[] body =
         new JsonOut(256)
             .beginObject()
             .name("dag_run_id")
-            .value("bookslake_api__" + runDate + "__" + System.currentTimeMillis())
+            .value("bookslake_api__" + ID_TIME.format(logical))
             .name("logical_date")
-            .value(runDate.atStartOfDay().toString() + ":00Z")
+            .value(logical.toString())
             .name("conf")
             .value(conf)
             .endObject()
@@ -74,11 +99,74 @@ final class AirflowClient {
   RunState state(String runId) {
     return runState(
         send(
-            HttpRequest.newBuilder(
-                    dagRunsUri("/" + URLEncoder.encode(runId, StandardCharsets.UTF_8)))
+            HttpRequest.newBuilder(dagRunsUri("/" + encode(runId)))
                 .header("Authorization", "Bearer " + token())
                 .GET(),
             "read DAG run " + runId));
+  }
+
+  /** The task instances of a DAG run. */
+  List<TaskTry> taskInstances(String runId) {
+    JsonObject json =
+        send(
+            HttpRequest.newBuilder(dagRunsUri("/" + encode(runId) + "/taskInstances?limit=100"))
+                .header("Authorization", "Bearer " + token())
+                .GET(),
+            "read the tasks of DAG run " + runId);
+    List<TaskTry> tasks = new ArrayList<>();
+    for (JsonValue v : array(json, "task_instances")) {
+      if (v instanceof JsonObject t && string(t, "task_id") != null) {
+        tasks.add(
+            new TaskTry(
+                string(t, "task_id"),
+                string(t, "state"),
+                t.get("try_number") instanceof JsonNumber n ? n.intValue() : 0));
+      }
+    }
+    return tasks;
+  }
+
+  /**
+   * What one try of a task printed: a BashOperator's command output (the lines between Airflow's
+   * {@code Output:} and {@code Command exited with return code N}, that last line included), else
+   * the try's error events. Airflow's own lines before the output name the command and are left
+   * out.
+   */
+  List<String> taskOutput(String runId, String taskId, int tryNumber) {
+    JsonObject json =
+        send(
+            HttpRequest.newBuilder(
+                    dagRunsUri(
+                        "/"
+                            + encode(runId)
+                            + "/taskInstances/"
+                            + encode(taskId)
+                            + "/logs/"
+                            + tryNumber
+                            + "?full_content=true"))
+                .header("Authorization", "Bearer " + token())
+                .header("Accept", "application/json")
+                .GET(),
+            "read the log of task " + taskId);
+    List<String> output = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    boolean inOutput = false;
+    for (JsonValue v : array(json, "content")) {
+      String event = v instanceof JsonObject e ? string(e, "event") : null;
+      if (event == null) {
+        continue;
+      }
+      if (!inOutput && OUTPUT_START.equals(event)) {
+        inOutput = true;
+      } else if (inOutput) {
+        output.add(event);
+        inOutput = !event.startsWith(OUTPUT_END);
+      } else if (v instanceof JsonObject e
+          && ("error".equals(string(e, "level")) || "critical".equals(string(e, "level")))) {
+        errors.add(event);
+      }
+    }
+    return output.isEmpty() ? errors : output;
   }
 
   private String token() {
@@ -101,19 +189,35 @@ final class AirflowClient {
   }
 
   private URI dagRunsUri(String suffix) {
-    return base.resolve(
-        "api/v2/dags/" + URLEncoder.encode(dagId, StandardCharsets.UTF_8) + "/dagRuns" + suffix);
+    return base.resolve("api/v2/dags/" + encode(dagId) + "/dagRuns" + suffix);
+  }
+
+  private static String encode(String pathSegment) {
+    return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private JsonObject send(HttpRequest.Builder request, String what) {
     try {
-      HttpResponse<String> res =
-          http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<InputStream> res =
+          http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofInputStream());
+      byte[] body;
+      try (InputStream in = res.body()) {
+        body = in.readNBytes(MAX_ANSWER_BYTES + 1);
+      }
       if (res.statusCode() / 100 != 2) {
         throw ProblemException.badGateway(
             "Cannot " + what + ": Airflow answered " + res.statusCode());
       }
-      try (JsonReader reader = Json.createReader(new StringReader(res.body()))) {
+      if (body.length > MAX_ANSWER_BYTES) {
+        throw ProblemException.badGateway(
+            "Cannot "
+                + what
+                + ": Airflow's answer is larger than "
+                + (MAX_ANSWER_BYTES >> 20)
+                + " MiB");
+      }
+      try (JsonReader reader =
+          Json.createReader(new StringReader(new String(body, StandardCharsets.UTF_8)))) {
         return reader.readObject();
       }
     } catch (IOException e) {
@@ -132,6 +236,10 @@ final class AirflowClient {
         string(json, "state"),
         instant(json, "start_date"),
         instant(json, "end_date"));
+  }
+
+  private static JsonArray array(JsonObject json, String field) {
+    return json.get(field) instanceof JsonArray a ? a : JsonValue.EMPTY_JSON_ARRAY;
   }
 
   private static String string(JsonObject json, String field) {

@@ -53,6 +53,8 @@ public final class Job {
   private Integer exitCode;
   private String error;
   private String dagRunId;
+  private boolean explained;
+  private List<String> airflowOutput = List.of();
 
   /**
    * @param redactions paths that may appear in output, each with the name it is shown as
@@ -116,6 +118,18 @@ public final class Job {
         };
   }
 
+  /**
+   * Why the DAG run failed and what the failed task printed, as read from Airflow; only the first
+   * explanation is kept.
+   */
+  synchronized void explained(String why, List<String> output) {
+    if (!explained) {
+      explained = true;
+      error = why;
+      airflowOutput = List.copyOf(output);
+    }
+  }
+
   /** The job as JSON, with the last {@code tailLines} lines of its log. */
   synchronized byte[] toJson(int tailLines) {
     JsonOut out = new JsonOut(2048).beginObject();
@@ -139,9 +153,11 @@ public final class Job {
     }
     out.name("log_tail")
         .value(
-            logFile == null
-                ? List.of()
-                : tail(logFile, tailLines).stream().map(this::redact).toList());
+            (logFile == null
+                    ? airflowOutput.subList(
+                        Math.max(0, airflowOutput.size() - tailLines), airflowOutput.size())
+                    : tail(logFile, tailLines))
+                .stream().map(this::redact).toList());
     return out.endObject().toBytes();
   }
 

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -149,8 +150,57 @@ public final class Jobs implements AutoCloseable {
     if (airflow.isPresent() && job.dagRunId() != null && !job.state().finished()) {
       AirflowClient.RunState state = airflow.get().state(job.dagRunId());
       job.airflowState(state.state(), state.start(), state.end());
+      if (job.state() == Job.State.FAILED) {
+        explainFailure(airflow.get(), job);
+      }
     }
     return job;
+  }
+
+  /**
+   * Says in the job why its DAG run failed, once: which tasks failed after how many tries, the last
+   * line the first of them printed, and its output as the job's log tail. Read from Airflow's task
+   * instances and task log, so the status says what the Airflow UI shows.
+   */
+  private void explainFailure(AirflowClient client, Job job) {
+    String runId = job.dagRunId();
+    String run = "Airflow DAG run " + runId + " failed";
+    try {
+      List<AirflowClient.TaskTry> failed =
+          client.taskInstances(runId).stream().filter(t -> "failed".equals(t.state())).toList();
+      if (failed.isEmpty()) {
+        job.explained(run + " with no failed task (timed out or marked failed)", List.of());
+        return;
+      }
+      AirflowClient.TaskTry first = failed.getFirst();
+      List<String> output = client.taskOutput(runId, first.taskId(), first.tryNumber());
+      String tasks =
+          failed.stream()
+              .map(
+                  t ->
+                      t.taskId()
+                          + " after "
+                          + t.tryNumber()
+                          + (t.tryNumber() == 1 ? " try" : " tries"))
+              .collect(java.util.stream.Collectors.joining(", "));
+      String lastWords = lastWords(output);
+      job.explained(
+          run + ": task " + tasks + (lastWords == null ? "" : ": " + lastWords),
+          output.subList(Math.max(0, output.size() - settings.logLines()), output.size()));
+    } catch (ProblemException e) {
+      job.explained(run + "; " + e.getMessage(), List.of());
+    }
+  }
+
+  /** The last line a failed command printed before Airflow's exit-code line, if any. */
+  private static String lastWords(List<String> output) {
+    for (int i = output.size() - 1; i >= 0; i--) {
+      String line = output.get(i).strip();
+      if (!line.isEmpty() && !line.startsWith("Command exited with return code")) {
+        return line;
+      }
+    }
+    return null;
   }
 
   private Job startProcess(String id, LocalDate today) {
@@ -227,11 +277,11 @@ public final class Jobs implements AutoCloseable {
   private Job startAirflow(String id, LocalDate today) {
     AirflowClient client = airflow.orElseThrow();
     Job job = new Job(id, "airflow", today, List.of(), null, client.dagId(), redactions());
-    Map<String, Object> conf =
-        settings.source() == null
-            ? Map.of("run_date", today.toString())
-            : Map.of("run_date", today.toString(), "source", settings.source());
-    AirflowClient.RunState run = client.trigger(today, conf);
+    // The DAG reads the source and lake from its own Variables; the conf says who asked.
+    Map<String, Object> conf = Map.of("run_date", today.toString(), "bookslake_job", id);
+    AirflowClient.RunState run =
+        client.trigger(
+            today.atTime(LocalTime.now(settings.clock())).toInstant(ZoneOffset.UTC), conf);
     job.submitted(run.runId());
     job.airflowState(run.state(), run.start(), run.end());
     LOG.log(

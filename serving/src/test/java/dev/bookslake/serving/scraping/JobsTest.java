@@ -18,21 +18,30 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Triggering the DAG through Airflow 3's REST API, against a small fake Airflow on loopback. */
+/**
+ * Runs started as child processes; and, against a stand-in Airflow on loopback, the Airflow answers
+ * a real Airflow cannot be made to give: a 5xx, a body that is not JSON, a task list that cannot be
+ * read for a failed run. Triggering, following and explaining real DAG runs is tested against a
+ * running Airflow (airflow_dags/tests/test_running_airflow.py).
+ */
 class JobsTest {
   private HttpServer airflow;
   private final List<String> calls = new CopyOnWriteArrayList<>();
   private final AtomicReference<String> dagState = new AtomicReference<>("queued");
+  private final AtomicReference<String> triggerAnswer =
+      new AtomicReference<>("{\"dag_run_id\": \"run-1\", \"state\": \"queued\"}");
+  private final AtomicInteger triggerStatus = new AtomicInteger(200);
   @TempDir Path temp;
 
   @BeforeEach
-  void startFakeAirflow() throws IOException {
+  void startStandInAirflow() throws IOException {
     airflow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     airflow.createContext(
         "/auth/token",
@@ -43,19 +52,17 @@ class JobsTest {
     airflow.createContext(
         "/api/v2/dags/bookslake_daily/dagRuns",
         ex -> {
-          String auth = ex.getRequestHeaders().getFirst("Authorization");
-          if (!"Bearer fake-jwt".equals(auth)) {
+          String path = ex.getRequestURI().getPath();
+          calls.add(ex.getRequestMethod() + " " + path + " " + body(ex));
+          if (!"Bearer fake-jwt".equals(ex.getRequestHeaders().getFirst("Authorization"))) {
             reply(ex, 401, "{}");
-            return;
+          } else if (ex.getRequestMethod().equals("POST")) {
+            reply(ex, triggerStatus.get(), triggerAnswer.get());
+          } else if (path.endsWith("/taskInstances")) {
+            reply(ex, 500, "{\"detail\": \"Internal Server Error\"}");
+          } else {
+            reply(ex, 200, "{\"dag_run_id\": \"run-1\", \"state\": \"" + dagState.get() + "\"}");
           }
-          calls.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " " + body(ex));
-          reply(
-              ex,
-              200,
-              "{\"dag_run_id\": \"run-1\", \"state\": \""
-                  + dagState.get()
-                  + "\","
-                  + " \"start_date\": \"2026-01-01T06:00:00Z\", \"end_date\": null}");
         });
     airflow.start();
   }
@@ -66,36 +73,51 @@ class JobsTest {
   }
 
   @Test
-  void triggersTheDagAndFollowsItsState() {
-    Jobs jobs =
-        jobs(
-            Optional.of(
-                new Jobs.Airflow(
-                    URI.create("http://127.0.0.1:" + airflow.getAddress().getPort()),
-                    "admin",
-                    "secret",
-                    "bookslake_daily")));
-
-    Job job = jobs.trigger();
-
-    assertThat(job.state()).isEqualTo(Job.State.QUEUED);
-    assertThat(calls.get(0)).contains("\"username\":\"admin\"").contains("\"password\":\"secret\"");
+  void aServerErrorOnTriggerIsA502NamingIt() {
+    triggerStatus.set(500);
+    triggerAnswer.set("{\"detail\": \"Internal Server Error\"}");
+    assertThatThrownBy(() -> viaAirflow().trigger())
+        .isInstanceOf(ProblemException.class)
+        .satisfies(e -> assertThat(((ProblemException) e).problem().status()).isEqualTo(502))
+        .hasMessage("Cannot trigger DAG bookslake_daily: Airflow answered 500");
+    // the logical date is the moment of the request (Airflow keeps one run per logical date)
     assertThat(calls.get(1))
         .startsWith("POST /api/v2/dags/bookslake_daily/dagRuns")
-        .contains("\"logical_date\":\"2026-01-01T00:00:00Z\"")
-        .contains("\"source\":\"http://shop.local/\"");
+        .contains("\"logical_date\":\"2026-01-01T10:00:00Z\"")
+        .contains("\"dag_run_id\":\"bookslake_api__2026-01-01T10:00:00.000Z\"");
+  }
 
-    // while Airflow says running, a second trigger is a conflict
-    dagState.set("running");
-    assertThatThrownBy(jobs::trigger)
+  @Test
+  void anAnswerThatIsNotJsonIsA502() {
+    triggerAnswer.set("<html>proxy error</html>");
+    assertThatThrownBy(() -> viaAirflow().trigger())
         .isInstanceOf(ProblemException.class)
-        .satisfies(e -> assertThat(((ProblemException) e).problem().status()).isEqualTo(409));
+        .satisfies(e -> assertThat(((ProblemException) e).problem().status()).isEqualTo(502))
+        .hasMessage("Cannot trigger DAG bookslake_daily: Airflow answered malformed JSON");
+  }
 
-    dagState.set("success");
-    assertThat(jobs.find(job.id()).orElseThrow().state()).isEqualTo(Job.State.SUCCEEDED);
+  @Test
+  void aFailedRunWhoseTasksCannotBeReadStillSaysItFailed() {
+    Jobs jobs = viaAirflow();
+    Job job = jobs.trigger();
+    dagState.set("failed");
+
+    assertThat(jobs.find(job.id()).orElseThrow().state()).isEqualTo(Job.State.FAILED);
     assertThat(new String(job.toJson(5), StandardCharsets.UTF_8))
-        .contains("\"dag_run_id\":\"run-1\"");
-    assertThat(calls).anyMatch(c -> c.startsWith("GET /api/v2/dags/bookslake_daily/dagRuns/run-1"));
+        .contains(
+            "\"error\":\"Airflow DAG run run-1 failed; Cannot read the tasks of DAG run run-1:"
+                + " Airflow answered 500\"")
+        .contains("\"log_tail\":[]");
+  }
+
+  private Jobs viaAirflow() {
+    return jobs(
+        Optional.of(
+            new Jobs.Airflow(
+                URI.create("http://127.0.0.1:" + airflow.getAddress().getPort()),
+                "admin",
+                "secret",
+                "bookslake_daily")));
   }
 
   @Test
