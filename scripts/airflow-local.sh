@@ -3,7 +3,7 @@
 # (LocalExecutor) and DAG processor as separate processes of the project's pinned virtualenv, with
 # their own AIRFLOW_HOME (default build/airflow-local) and a sqlite metadata DB migrated here.
 #
-#   scripts/airflow-local.sh start [--port 8080] [--home DIR]   # prints the URL and admin password
+#   scripts/airflow-local.sh start [--port 8090] [--home DIR]   # prints the URL and admin password
 #   scripts/airflow-local.sh status [--home DIR]
 #   scripts/airflow-local.sh stop [--home DIR]
 #
@@ -25,7 +25,7 @@ usage() {
 command="${1:-}"
 [ -n "$command" ] || usage
 shift
-port=8080
+port=8090  # 8080 is bookslake serve's, 8081 Flink's REST port
 home="${BOOKSLAKE_AIRFLOW_HOME:-$root/build/airflow-local}"
 while [ $# -gt 0 ]; do
   case "$1" in
