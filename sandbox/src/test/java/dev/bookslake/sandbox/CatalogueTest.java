@@ -3,6 +3,7 @@ package dev.bookslake.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bookslake.sandbox.internal.BookTexts;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -104,6 +105,24 @@ class CatalogueTest {
           assertThat(descriptions.stream().filter(d -> d != null))
               .allMatch(d -> d.endsWith(" ...more"));
         });
+  }
+
+  @Test
+  void someDescriptionsCarryInvisibleCharactersInsideTheirText() {
+    Catalogue catalogue = new Catalogue(1000, 42, MalformedSpec.none());
+    List<String> descriptions =
+        IntStream.rangeClosed(1, 1000)
+            .mapToObj(id -> catalogue.book(id, 0).description())
+            .filter(d -> d != null)
+            .toList();
+    List<String> softHyphens =
+        descriptions.stream().filter(d -> d.indexOf(BookTexts.SOFT_HYPHEN) >= 0).toList();
+    assertThat(softHyphens).hasSizeBetween(60, 200);
+    assertThat(softHyphens)
+        .as("a soft hyphen sits between two letters")
+        .allMatch(d -> d.matches("(?s).*\\p{L}\u00ad\\p{L}.*"));
+    assertThat(descriptions.stream().filter(d -> d.indexOf(BookTexts.ZERO_WIDTH_SPACE) >= 0))
+        .hasSizeBetween(30, 100);
   }
 
   @Test

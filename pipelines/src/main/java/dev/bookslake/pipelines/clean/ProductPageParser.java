@@ -18,6 +18,9 @@ import org.jsoup.nodes.Element;
  * {@code div.product_main}, the information table, the breadcrumb or the gallery, so the "Products
  * you recently viewed" block (other books' prices and ratings) is never read.
  *
+ * <p>Text is read as the page publishes it ({@code publishedText}): jsoup's {@code text()} would
+ * silently drop invisible characters such as soft hyphens and zero-width spaces.
+ *
  * <p>The parser never throws on odd HTML: what is missing or cannot be decoded comes back as {@code
  * null}, with the raw text kept in {@link ParsedBook#found()} for the quality rules' reasons.
  * Amounts are decoded with {@link BigDecimal}, never {@code double}.
@@ -183,7 +186,7 @@ public final class ProductPageParser {
       Element th = row.selectFirst("th");
       Element td = row.selectFirst("td");
       if (th != null && td != null) {
-        cells.putIfAbsent(th.text().trim(), td.text().trim());
+        cells.putIfAbsent(publishedText(th), publishedText(td));
       }
     }
     return cells;
@@ -205,7 +208,7 @@ public final class ProductPageParser {
       return null;
     }
     var items = breadcrumb.select("> li");
-    return items.size() < 3 ? null : items.get(2).text().trim();
+    return items.size() < 3 ? null : publishedText(items.get(2));
   }
 
   private static String description(Document doc) {
@@ -214,12 +217,37 @@ public final class ProductPageParser {
     if (next == null || !next.tagName().equals("p")) {
       return null;
     }
-    String text = next.text().trim();
+    String text = publishedText(next);
     return text.isEmpty() ? null : text;
   }
 
   private static String textOf(Element element) {
-    return element == null ? null : element.text().trim();
+    return element == null ? null : publishedText(element);
+  }
+
+  /**
+   * The text of an element with every character the page publishes: each run of HTML whitespace
+   * (space, tab, line feed, form feed, carriage return) and no-break spaces becomes one space, and
+   * the ends are trimmed, as jsoup's {@code text()} does; but soft hyphens (U+00AD), zero-width
+   * spaces (U+200B) and other invisible characters stay, where {@code text()} drops some of them.
+   */
+  static String publishedText(Element element) {
+    String whole = element.wholeText();
+    StringBuilder out = new StringBuilder(whole.length());
+    boolean space = false;
+    for (int i = 0; i < whole.length(); i++) {
+      char c = whole.charAt(i);
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == '\u00a0') {
+        space = !out.isEmpty();
+      } else {
+        if (space) {
+          out.append(' ');
+          space = false;
+        }
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private static Element firstOr(Element element, Element fallback) {

@@ -19,6 +19,10 @@ final class Fixtures {
   static final String TYPICAL = "typical.html";
 
   static final String TYPICAL_URL = SITE + "catalogue/its-only-the-himalayas_981/index.html";
+
+  /** The typical page with a soft hyphen, a zero-width space and odd whitespace in its texts. */
+  static final String INVISIBLE_CHARACTERS = "invisible-characters.html";
+
   static final String NO_DESCRIPTION = "no-description.html";
   static final String NO_DESCRIPTION_URL =
       SITE + "catalogue/alice-in-wonderland-alices-adventures-in-wonderland-1_5/index.html";

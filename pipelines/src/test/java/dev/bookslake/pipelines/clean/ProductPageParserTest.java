@@ -47,6 +47,29 @@ class ProductPageParserTest {
   }
 
   @Test
+  void keepsInvisibleCharactersAndCollapsesWhitespaceRuns() {
+    ParsedBook book = parsed(INVISIBLE_CHARACTERS, TYPICAL_URL);
+
+    assertThat(book.title()).isEqualTo("It's Only the Hima\u00adlayas");
+    assertThat(book.description())
+        .isEqualTo(
+            "\"Wherever you go, whatever you do, just . . . don't do anything stupid.\"\u200b"
+                + " \u2014My Mother. A year of back\u00adpacking through Nepal & Tibet,"
+                + " told with wit. ...more");
+    // What jsoup's text() gives, and the lake must not: the invisible characters gone.
+    assertThat(
+            org.jsoup.Jsoup.parse(html(INVISIBLE_CHARACTERS))
+                .selectFirst("div.product_main h1")
+                .text())
+        .isEqualTo("It's Only the Himalayas");
+    assertThat(book)
+        .as("every other field as on the typical page")
+        .usingRecursiveComparison()
+        .ignoringFields("title", "description")
+        .isEqualTo(parsed(TYPICAL, TYPICAL_URL));
+  }
+
+  @Test
   void readsNothingFromTheRecentlyViewedBlock() {
     ParsedBook book = parsed(RECENTLY_VIEWED, RECENTLY_VIEWED_URL);
 

@@ -292,7 +292,18 @@ public final class BookTexts {
     return template.formatted(args);
   }
 
-  /** A few generated sentences ending in " ...more", as every real description does. */
+  /** The soft hyphen: invisible unless a line breaks there. */
+  public static final char SOFT_HYPHEN = '\u00ad';
+
+  /** The zero-width space: an invisible break opportunity. */
+  public static final char ZERO_WIDTH_SPACE = '\u200b';
+
+  /**
+   * A few generated sentences ending in " ...more", as every real description does. Like some real
+   * ones (pasted from publishers' copy), about one in eight carries a soft hyphen inside a long
+   * word and one in sixteen a zero-width space after a sentence: characters a reader does not see
+   * but the page publishes, and the lake must keep.
+   */
   public static String description(SplittableRandom r, String title) {
     StringBuilder text = new StringBuilder(600);
     fill(r, text, pick(r, OPENINGS), title);
@@ -300,7 +311,32 @@ public final class BookTexts {
     for (int i = 0; i < sentences; i++) {
       fill(r, text.append(' '), pick(r, SENTENCES), title);
     }
+    if (r.nextInt(8) == 0) {
+      hyphenateLongWord(text);
+    }
+    if (r.nextInt(16) == 0) {
+      int stop = text.indexOf(". ");
+      if (stop > 0) {
+        text.insert(stop + 1, ZERO_WIDTH_SPACE);
+      }
+    }
     return text.append(" ...more").toString();
+  }
+
+  /** Puts a soft hyphen in the middle of the first word of eight or more letters, if any. */
+  private static void hyphenateLongWord(StringBuilder text) {
+    int run = 0;
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isLetter(text.charAt(i))) {
+        run++;
+      } else {
+        if (run >= 8) {
+          text.insert(i - run / 2, SOFT_HYPHEN);
+          return;
+        }
+        run = 0;
+      }
+    }
   }
 
   private static void fill(SplittableRandom r, StringBuilder out, String template, String title) {
