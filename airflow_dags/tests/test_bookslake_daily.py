@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import urllib.request
+
 import pendulum
-from conftest import COUNTS_SQL, GOLD_RUN_DATE, Sandbox, gold_snapshot, query, task_states, variables
+import pytest
+from conftest import (BOOKSLAKE, COUNTS_SQL, GOLD_RUN_DATE, Sandbox, free_port, gold_snapshot, query,
+                      task_states, variables)
 
 TASKS = ["scrape_pages", "clean_books", "build_gold", "publish_gold"]
 
@@ -40,17 +46,35 @@ def test_rerunning_a_date_replaces_it_with_the_same_counts(first_daily_run, dail
     assert query(gold_lake, COUNTS_SQL)[0] == first_counts
 
 
-def test_runner_param_runs_the_stages_on_flink(daily, sandbox, tmp_path, capfd):
+@pytest.fixture
+def flink_cluster(tmp_path):
+    """``./bookslake cluster start``: a JobManager and two TaskManagers; yields the Flink master."""
+    home, port = tmp_path / "flink", free_port()
+    started = subprocess.run(
+        [str(BOOKSLAKE), "cluster", "start", "--taskmanagers", "2", "--slots", "1", "--port", str(port),
+         "--rpc-port", str(free_port()), "--home", str(home)],
+        capture_output=True, text=True, timeout=300)
+    try:
+        assert started.returncode == 0, started.stdout + started.stderr
+        yield f"127.0.0.1:{port}"
+    finally:
+        subprocess.run([str(BOOKSLAKE), "cluster", "stop", "--home", str(home)], capture_output=True, timeout=120)
+
+
+def test_runner_param_runs_the_stages_on_the_flink_cluster_of_the_variable(
+        daily, sandbox, tmp_path, capfd, flink_cluster):
     lake = tmp_path / "lake"
-    with variables(bookslake_lake=lake, bookslake_source=sandbox.url):
+    with variables(bookslake_lake=lake, bookslake_source=sandbox.url, bookslake_flink_master=flink_cluster):
         dag_run = daily.test(logical_date=pendulum.datetime(2026, 1, 7, tz="UTC"),
                              run_conf={"runner": "FlinkRunner"})
     assert dag_run.state == "success", task_states(dag_run)
     assert query(lake, "SELECT count(*) AS n FROM gold.books WHERE dt = DATE '2026-01-07'") == [{"n": "100"}]
     out, err = capfd.readouterr()
-    for stage in ("scrape", "clean", "features"):
-        assert f"bookslake {stage} " in out + err
-    assert (out + err).count("--runner FlinkRunner --flink-master '[local]'") >= 3
+    assert (out + err).count(f"--runner FlinkRunner --flink-master {flink_cluster}") >= 3
+    # scrape, clean and features each ran as a job of that cluster.
+    with urllib.request.urlopen(f"http://{flink_cluster}/jobs/overview", timeout=10) as answer:
+        jobs = json.load(answer)["jobs"]
+    assert [job["state"] for job in jobs] == ["FINISHED"] * 3
 
 
 def test_unreachable_source_is_retried_then_fails_the_run(daily, tmp_path, capfd):

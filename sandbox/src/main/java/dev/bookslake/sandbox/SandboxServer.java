@@ -115,6 +115,14 @@ public final class SandboxServer implements AutoCloseable {
     return log.snapshot();
   }
 
+  /**
+   * The most requests this server was handling at the same moment, since it started or since {@link
+   * #clearRequests()}: what a crawler's concurrency cap must bound.
+   */
+  public int maxConcurrentRequests() {
+    return log.maxInFlight();
+  }
+
   /** Forgets the requests recorded so far. */
   public void clearRequests() {
     log.clear();

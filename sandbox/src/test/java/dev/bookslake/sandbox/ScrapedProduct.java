@@ -43,7 +43,8 @@ record ScrapedProduct(
         main.selectFirst("p.availability").text(),
         page.select("ul.breadcrumb li").eachText(),
         page.select("ul.breadcrumb li a").get(2).absUrl("href"),
-        anchor == null ? null : anchor.nextElementSibling().text(),
+        // wholeText: text() drops the soft hyphens and zero-width spaces some descriptions carry.
+        anchor == null ? null : anchor.nextElementSibling().wholeText().strip(),
         table,
         page.selectFirst("div.item.active img").absUrl("src"),
         page.select("article.product_pod h3 a").eachAttr("abs:href"));

@@ -5,6 +5,7 @@ import dev.bookslake.pipelines.scrape.internal.CrawlSettings;
 import dev.bookslake.pipelines.scrape.internal.FetchResult;
 import dev.bookslake.pipelines.scrape.internal.Fetcher;
 import dev.bookslake.pipelines.scrape.internal.ListingLinks;
+import dev.bookslake.pipelines.scrape.internal.RunResources;
 import dev.bookslake.schemas.bronze.FetchError;
 import dev.bookslake.schemas.bronze.Page;
 import java.util.HashSet;
@@ -71,8 +72,14 @@ final class CataloguePages extends PTransform<PCollection<String>, PCollectionTu
 
     @Setup
     public void setup() {
+      RunResources.retain(settings.runId());
       fetcher = new Fetcher(settings);
       progress = CrawlProgress.of(settings.runId(), progressSeconds);
+    }
+
+    @Teardown
+    public void teardown() {
+      RunResources.release(settings.runId());
     }
 
     @ProcessElement

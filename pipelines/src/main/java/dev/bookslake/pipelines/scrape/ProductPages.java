@@ -4,10 +4,14 @@ import dev.bookslake.pipelines.scrape.internal.CrawlProgress;
 import dev.bookslake.pipelines.scrape.internal.CrawlSettings;
 import dev.bookslake.pipelines.scrape.internal.FetchResult;
 import dev.bookslake.pipelines.scrape.internal.Fetcher;
+import dev.bookslake.pipelines.scrape.internal.RunResources;
 import dev.bookslake.schemas.bronze.FetchError;
 import dev.bookslake.schemas.bronze.Page;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -33,11 +37,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every product page, fetched in parallel: URLs are spread over a fixed number of fetch groups (so
- * each worker gets a batch to pipeline, whatever the runner's bundle sizes), de-duplicated within
- * their group, and each group is fetched with up to {@code maxConcurrency} requests in flight.
- * Pages unchanged since the previous run answer 304 and come out of {@link #NOT_MODIFIED} without a
- * body.
+ * Every product page, fetched with up to {@code maxConcurrency} requests in flight per host: the
+ * URLs are grouped by host (scheme, host and port), de-duplicated within their group, and each
+ * host's group is fetched by one worker, so that its limits (concurrency cap, Crawl-delay) hold for
+ * the whole run however many workers a cluster has, not once per worker JVM. Pages unchanged since
+ * the previous run answer 304 and come out of {@link #NOT_MODIFIED} without a body.
  */
 final class ProductPages extends PTransform<PCollection<String>, PCollectionTuple> {
   static final TupleTag<Page> PAGES = new TupleTag<>() {};
@@ -45,32 +49,24 @@ final class ProductPages extends PTransform<PCollection<String>, PCollectionTupl
   static final TupleTag<FetchError> ERRORS = new TupleTag<>() {};
 
   private final CrawlSettings settings;
-  private final int fetchGroups;
   private final long progressSeconds;
   private final PCollectionView<Map<String, Validators>> validators;
 
   ProductPages(
       CrawlSettings settings,
-      int fetchGroups,
       long progressSeconds,
       PCollectionView<Map<String, Validators>> validators) {
     this.settings = settings;
-    this.fetchGroups = fetchGroups;
     this.progressSeconds = progressSeconds;
     this.validators = validators;
   }
 
   @Override
   public PCollectionTuple expand(PCollection<String> productUrls) {
-    int groups = fetchGroups;
-    // Few keys on purpose: a URL always lands in the same group, so each group de-duplicates its
-    // own URLs, and the DirectRunner pays a fixed cost per bundle that one key per URL multiplies.
     return productUrls
         .apply(
-            "AssignFetchGroups",
-            WithKeys.of((String url) -> fetchGroup(url, groups))
-                .withKeyType(TypeDescriptors.integers()))
-        .apply("GroupForFetching", GroupByKey.create())
+            "KeyByHost", WithKeys.of(ProductPages::origin).withKeyType(TypeDescriptors.strings()))
+        .apply("GroupByHost", GroupByKey.create())
         .apply(
             "FetchProductPages",
             ParDo.of(new FetchGroupFn(settings, progressSeconds, validators))
@@ -78,12 +74,29 @@ final class ProductPages extends PTransform<PCollection<String>, PCollectionTupl
                 .withOutputTags(PAGES, TupleTagList.of(NOT_MODIFIED).and(ERRORS)));
   }
 
-  /** The fetch group of a URL, also used to join 304 answers with the previous pages. */
+  /**
+   * The host a URL's request goes to, as {@code scheme://host:port} in lower case; the empty string
+   * for a URL that names none (the fetcher turns it into a fetch error).
+   */
+  static String origin(String url) {
+    try {
+      URI uri = new URI(url);
+      if (uri.getScheme() == null || uri.getHost() == null) {
+        return "";
+      }
+      return (uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort())
+          .toLowerCase(Locale.ROOT);
+    } catch (URISyntaxException e) {
+      return "";
+    }
+  }
+
+  /** The group a URL is joined with the previous run's pages in, for 304 answers. */
   static int fetchGroup(String url, int groups) {
     return Math.floorMod(url.hashCode(), groups);
   }
 
-  static final class FetchGroupFn extends DoFn<KV<Integer, Iterable<String>>, Page> {
+  static final class FetchGroupFn extends DoFn<KV<String, Iterable<String>>, Page> {
     private static final Logger LOG = LoggerFactory.getLogger(FetchGroupFn.class);
 
     private final CrawlSettings settings;
@@ -112,6 +125,7 @@ final class ProductPages extends PTransform<PCollection<String>, PCollectionTupl
 
     @Setup
     public void setup() {
+      RunResources.retain(settings.runId());
       fetcher = new Fetcher(settings);
       progress = CrawlProgress.of(settings.runId(), progressSeconds);
       threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -122,6 +136,7 @@ final class ProductPages extends PTransform<PCollection<String>, PCollectionTupl
       if (threads != null) {
         threads.shutdownNow();
       }
+      RunResources.release(settings.runId());
     }
 
     @ProcessElement

@@ -10,10 +10,8 @@ import dev.bookslake.pipelines.common.StagePublication;
 import dev.bookslake.pipelines.common.StageRuns;
 import dev.bookslake.pipelines.common.UsageException;
 import dev.bookslake.pipelines.io.LakeIO;
-import dev.bookslake.pipelines.scrape.internal.CrawlProgress;
 import dev.bookslake.pipelines.scrape.internal.CrawlSettings;
-import dev.bookslake.pipelines.scrape.internal.Fetcher;
-import dev.bookslake.pipelines.scrape.internal.HostGate;
+import dev.bookslake.pipelines.scrape.internal.RunResources;
 import dev.bookslake.pipelines.scrape.internal.SiteScope;
 import dev.bookslake.schemas.bronze.FetchError;
 import dev.bookslake.schemas.bronze.Page;
@@ -85,7 +83,7 @@ public final class ScrapePipeline {
 
     void setSource(String value);
 
-    @Description("Requests in flight per host (per worker JVM).")
+    @Description("Requests in flight per host, for the whole run (one worker fetches a host).")
     @Default.Integer(8)
     int getMaxConcurrency();
 
@@ -145,7 +143,9 @@ public final class ScrapePipeline {
     void setCrawlerUserAgent(String value);
 
     @Description(
-        "Groups the product URLs are spread over for fetching (the unit of parallel work).")
+        "Groups the pages unchanged since the previous run are joined with its pages in (the unit"
+            + " of parallel work of that join). Fetching is grouped by host instead, so that one"
+            + " worker holds each host's limits.")
     @Default.Integer(16)
     int getFetchGroups();
 
@@ -238,9 +238,7 @@ public final class ScrapePipeline {
                 return pipeline;
               });
     } finally {
-      CrawlProgress.finish(runId);
-      HostGate.forgetRun(runId);
-      Fetcher.forgetRun(runId);
+      RunResources.forget(runId);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     long listing = StageRuns.counter(result, METRICS, "listing_pages");
@@ -363,8 +361,7 @@ public final class ScrapePipeline {
             .get(CataloguePages.PRODUCT_URLS)
             .apply(
                 "FetchProducts",
-                new ProductPages(
-                    settings, options.getFetchGroups(), options.getProgressSeconds(), validators));
+                new ProductPages(settings, options.getProgressSeconds(), validators));
     PCollectionTuple carried =
         products
             .get(ProductPages.NOT_MODIFIED)

@@ -41,6 +41,17 @@ class ProductPagesTest {
           8L << 20);
 
   @Test
+  void urlsAreGroupedByTheHostTheirRequestsGoTo() {
+    assertThat(ProductPages.origin("http://Shop.Example:8000/catalogue/a_1/index.html"))
+        .isEqualTo(ProductPages.origin("http://shop.example:8000/catalogue/b_2/index.html"))
+        .isEqualTo("http://shop.example:8000");
+    assertThat(ProductPages.origin("https://shop.example/x"))
+        .isNotEqualTo(ProductPages.origin("http://shop.example/x"));
+    assertThat(ProductPages.origin("javascript:alert(1)")).isEmpty();
+    assertThat(ProductPages.origin("http://bad host/")).isEmpty();
+  }
+
+  @Test
   void linksOffTheSiteBecomeFetchErrorsWithoutARequest() {
     List<String> urls =
         List.of(
@@ -58,7 +69,7 @@ class ProductPagesTest {
                     KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Validators.class))))
             .apply(View.asMap());
     PCollectionTuple fetched =
-        p.apply(Create.of(urls)).apply(new ProductPages(SETTINGS, 2, 60, noValidators));
+        p.apply(Create.of(urls)).apply(new ProductPages(SETTINGS, 60, noValidators));
 
     PAssert.that(fetched.get(ProductPages.PAGES)).empty();
     PAssert.that(

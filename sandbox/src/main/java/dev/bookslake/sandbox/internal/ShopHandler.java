@@ -67,6 +67,15 @@ public final class ShopHandler implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) {
+    log.enter();
+    try {
+      serve(exchange);
+    } finally {
+      log.leave();
+    }
+  }
+
+  private void serve(HttpExchange exchange) {
     Headers request = exchange.getRequestHeaders();
     String ifNoneMatch = request.getFirst("If-None-Match");
     String ifModifiedSince = request.getFirst("If-Modified-Since");

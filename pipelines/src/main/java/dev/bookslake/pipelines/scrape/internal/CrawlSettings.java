@@ -6,7 +6,7 @@ import java.io.Serializable;
  * How the crawler behaves, shipped to every worker.
  *
  * @param userAgent sent on every request and matched against robots.txt groups
- * @param maxConcurrency requests in flight per host, per worker JVM
+ * @param maxConcurrency requests in flight per host (one worker fetches a host)
  * @param delayMillis minimum gap between requests to a host; robots.txt's Crawl-delay wins when
  *     larger
  * @param timeoutMillis deadline of one HTTP exchange: connect, headers and the whole body
