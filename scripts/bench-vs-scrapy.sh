@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# bookslake against a plain Scrapy spider on the same sandbox, side by side in one run: for each
+# size, the spider's crawl + parse (scripts/scrapy/books_spider.py, pinned Scrapy in
+# build/scrapy-venv), then `bookslake run --until bronze` and `--until silver` on each target.
+# Prints a Markdown table: wall seconds, peak RSS, ms per book, and Scrapy's time divided by
+# bookslake's (above 1: bookslake is faster).
+#
+#   BENCH_BOOKS="1000 10000" BENCH_TARGETS="direct flink-local cluster" scripts/bench-vs-scrapy.sh
+#
+# Targets: direct (DirectRunner), flink-local (FlinkRunner, embedded mini-cluster), cluster
+# (FlinkRunner on `./bookslake cluster start --taskmanagers 2 --slots 1`, started and stopped here).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+books_list=${BENCH_BOOKS:-"1000 10000"}
+targets=${BENCH_TARGETS:-"direct flink-local cluster"}
+port=${BENCH_PORT:-8765}
+out=${BENCH_OUT:-bench-out/vs-scrapy}
+venv="$root/build/scrapy-venv"
+requirements="$root/scripts/scrapy/requirements.txt"
+mkdir -p "$out"
+
+if [ ! -x /usr/bin/time ]; then
+  echo "Installing GNU time for peak RSS..." >&2
+  apt-get install -y -qq time >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+fi
+want="$(cat "$requirements" <(python3 -VV) | sha256sum | cut -d' ' -f1)"
+if [ ! -x "$venv/bin/scrapy" ] || [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
+  echo "Installing the pinned Scrapy into $venv ..." >&2
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check -r "$requirements"
+  echo "$want" > "$venv/.requirements.sha256"
+fi
+
+cluster_port="" sandbox=""
+cleanup() {
+  [ -n "$sandbox" ] && kill "$sandbox" 2>/dev/null || true
+  [ -n "$cluster_port" ] && ./bookslake cluster stop --home "$out/flink" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+if [[ " $targets " == *" cluster "* ]]; then
+  cluster_port=$((port + 1))
+  ./bookslake cluster start --taskmanagers 2 --slots 1 --port "$cluster_port" --rpc-port $((port + 2)) \
+    --home "$out/flink" >&2
+fi
+
+# timed NAME COMMAND...: runs it, its output in $out/NAME.log; sets wall and rss_mb.
+timed() {
+  local name="$1"
+  shift
+  /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" > "$out/$name.log" 2>&1 \
+    || { echo "FAILED: $name (see $out/$name.log)" >&2; tail -5 "$out/$name.log" >&2; return 1; }
+  read -r wall rss_kb < "$out/time.txt"
+  rss_mb=$((rss_kb / 1024))
+}
+
+# ratio A B: A / B with two decimals (awk: bc is not on every machine).
+ratio() {
+  awk "BEGIN { printf \"%.2f\", ($1) / ($2) }"
+}
+
+SILVER_SQL="SELECT upc, site_id, title, category, CAST(price_excl_tax AS VARCHAR) AS price_excl_tax,
+  CAST(price_incl_tax AS VARCHAR) AS price_incl_tax, CAST(tax AS VARCHAR) AS tax, currency, stock_count,
+  in_stock, rating, review_count, description, image_url, product_url FROM silver.books"
+
+table="$out/vs-scrapy.md"
+printf "| books | what | wall s | peak RSS MB | ms per book | Scrapy ÷ this |\n|---:|---|---:|---:|---:|---:|\n" | tee "$table"
+for books in $books_list; do
+  ./bookslake sandbox --port "$port" --books "$books" > "$out/sandbox-$books.log" 2>&1 &
+  sandbox=$!
+  for _ in $(seq 1 120); do curl -fsS -o /dev/null "http://127.0.0.1:$port/robots.txt" && break; sleep 1; done
+
+  rm -f "$out/scrapy-$books.jsonl"
+  timed "scrapy-$books" "$venv/bin/scrapy" runspider scripts/scrapy/books_spider.py \
+    -a start="http://127.0.0.1:$port/" -O "$out/scrapy-$books.jsonl"
+  scraped=$(wc -l < "$out/scrapy-$books.jsonl")
+  [ "$scraped" -eq "$books" ] || echo "WARNING: Scrapy parsed $scraped of $books books" >&2
+  scrapy_wall=$wall
+  printf "| %s | Scrapy 2.19 crawl + parse (32 concurrent) | %.1f | %d | %s | 1.00 |\n" \
+    "$books" "$wall" "$rss_mb" "$(ratio "$wall * 1000" "$books")" | tee -a "$table"
+
+  for target in $targets; do
+    case "$target" in
+      direct) runner=(--runner DirectRunner) ;;
+      flink-local) runner=(--runner FlinkRunner --flink-master "[local]") ;;
+      cluster) runner=(--runner FlinkRunner --flink-master "127.0.0.1:$cluster_port" --parallelism 2) ;;
+      *) echo "Cannot bench target: $target" >&2; exit 2 ;;
+    esac
+    for until in bronze silver; do
+      lake="$out/lake-$books-$target-$until"
+      rm -rf "$lake"
+      timed "run-$books-$target-$until" ./bookslake run --source "http://127.0.0.1:$port/" --lake "$lake" \
+        --run-date 2026-01-01 --until "$until" "${runner[@]}" || continue
+      printf "| %s | bookslake run --until %s, %s | %.1f | %d | %s | %s |\n" "$books" "$until" "$target" \
+        "$wall" "$rss_mb" "$(ratio "$wall * 1000" "$books")" "$(ratio "$scrapy_wall" "$wall")" \
+        | tee -a "$table"
+    done
+  done
+  # The two sides did the same work: every field of silver.books equals the spider's.
+  for lake in "$out"/lake-"$books"-*-silver; do
+    [ -d "$lake" ] || continue
+    ./bookslake query --lake "$lake" --format json "$SILVER_SQL" > "$out/silver.json"
+    python3 - "$out/silver.json" "$out/scrapy-$books.jsonl" "$lake" >&2 <<'PY'
+import json, sys
+silver = {r["upc"]: r for r in json.load(open(sys.argv[1]))}
+spider = {r["upc"]: r for r in map(json.loads, open(sys.argv[2]))}
+same = sum(1 for upc, row in silver.items()
+           if all(str(v) == str(spider.get(upc, {}).get(k)) for k, v in row.items()))
+print(f"{sys.argv[3]}: {same} of {len(silver)} silver books equal the spider's ({len(spider)} parsed)")
+PY
+  done
+  kill "$sandbox"
+  wait "$sandbox" 2>/dev/null || true
+  sandbox=""
+done
+echo "Table in $table" >&2
