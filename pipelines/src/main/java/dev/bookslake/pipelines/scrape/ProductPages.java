@@ -75,8 +75,9 @@ final class ProductPages extends PTransform<PCollection<String>, PCollectionTupl
   }
 
   /**
-   * The host a URL's request goes to, as {@code scheme://host:port} in lower case; the empty string
-   * for a URL that names none (the fetcher turns it into a fetch error).
+   * The host a URL's request goes to, as {@code scheme://host:port} in lower case with the scheme's
+   * default port written out; the empty string for a URL that names none (the fetcher turns it into
+   * a fetch error).
    */
   static String origin(String url) {
     try {
@@ -84,8 +85,9 @@ final class ProductPages extends PTransform<PCollection<String>, PCollectionTupl
       if (uri.getScheme() == null || uri.getHost() == null) {
         return "";
       }
-      return (uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort())
-          .toLowerCase(Locale.ROOT);
+      String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+      int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+      return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
     } catch (URISyntaxException e) {
       return "";
     }

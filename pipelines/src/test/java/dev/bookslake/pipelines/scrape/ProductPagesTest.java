@@ -46,7 +46,9 @@ class ProductPagesTest {
         .isEqualTo(ProductPages.origin("http://shop.example:8000/catalogue/b_2/index.html"))
         .isEqualTo("http://shop.example:8000");
     assertThat(ProductPages.origin("https://shop.example/x"))
+        .isEqualTo(ProductPages.origin("https://shop.example:443/y"))
         .isNotEqualTo(ProductPages.origin("http://shop.example/x"));
+    assertThat(ProductPages.origin("http://shop.example/x")).isEqualTo("http://shop.example:80");
     assertThat(ProductPages.origin("javascript:alert(1)")).isEmpty();
     assertThat(ProductPages.origin("http://bad host/")).isEmpty();
   }
