@@ -158,11 +158,13 @@ public final class LakeQuery implements Callable<Integer> {
   /** Runs the query and prints the rows; returns how many rows were printed. */
   public static int run(Request request, PrintStream out) throws SQLException {
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
+      // Only the views the SQL names: each costs a catalog lookup and a metadata read.
       LakeViews.install(
           duck,
           request.lake(),
           new ReadSelection(request.asOf(), request.at(), null),
-          request.snapshots());
+          request.snapshots(),
+          LakeViews.referencedTables(request.sql()));
       try (Statement statement = duck.createStatement();
           ResultSet rows = statement.executeQuery(request.sql())) {
         return switch (request.format()) {

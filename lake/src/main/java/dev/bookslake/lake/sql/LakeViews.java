@@ -14,8 +14,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,6 +53,9 @@ public final class LakeViews {
           + " FROM iceberg_scan(%s, snapshot_from_id => %d) WHERE %s OFFSET 0)";
   private static final String PARTITION_FILTER = "dt = %s";
   private static final String NO_ROWS = "false";
+  private static final Pattern TABLE_REFERENCE =
+      Pattern.compile(
+          "(?i)(?<![\\w.])\"?(bronze|silver|gold)\"?\\s*\\.\\s*\"?([a-z_][a-z0-9_]*)\"?");
 
   private LakeViews() {}
 
@@ -64,13 +73,27 @@ public final class LakeViews {
    */
   public static List<TableId> install(
       Connection connection, Lake lake, ReadSelection selection, Map<TableId, Long> snapshots) {
+    return install(connection, lake, selection, snapshots, Tables.ALL);
+  }
+
+  /**
+   * Creates the views of the given tables only (those that exist in the lake's catalog at the
+   * selected state): what a one-off query needs, since each view costs a catalog lookup and a
+   * metadata read.
+   */
+  public static List<TableId> install(
+      Connection connection,
+      Lake lake,
+      ReadSelection selection,
+      Map<TableId, Long> snapshots,
+      Collection<TableId> tables) {
     List<TableId> installed = new ArrayList<>();
     try (Statement statement = connection.createStatement()) {
       DuckDbExtensions.loadIceberg(connection);
       for (String layer : List.of("bronze", "silver", "gold")) {
         statement.execute(CREATE_SCHEMA.formatted(layer));
       }
-      for (TableRead read : lake.selectAll(Tables.ALL, selection, snapshots).values()) {
+      for (TableRead read : lake.selectAll(tables, selection, snapshots).values()) {
         if (read.snapshotId() == null) {
           continue;
         }
@@ -82,6 +105,21 @@ public final class LakeViews {
           "Cannot create lake views over: " + lake.root() + " (" + e.getMessage() + ")", e);
     }
     return installed;
+  }
+
+  /**
+   * The lake tables a SQL text names as {@code layer.table} (quoted or not, any case), in lake
+   * order; every table when it names none (e.g. {@code SHOW ALL TABLES}, {@code
+   * information_schema}), since the query may then look at any view.
+   */
+  public static List<TableId> referencedTables(String sql) {
+    Set<String> named = new HashSet<>();
+    Matcher m = TABLE_REFERENCE.matcher(sql);
+    while (m.find()) {
+      named.add(m.group(1).toLowerCase(Locale.ROOT) + "." + m.group(2).toLowerCase(Locale.ROOT));
+    }
+    List<TableId> tables = Tables.ALL.stream().filter(t -> named.contains(t.toString())).toList();
+    return tables.isEmpty() ? Tables.ALL : tables;
   }
 
   /** The {@code CREATE VIEW} of one selected table. */

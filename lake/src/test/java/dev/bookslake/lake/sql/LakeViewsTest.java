@@ -67,6 +67,21 @@ class LakeViewsTest {
   }
 
   @Test
+  void aQueryGetsTheViewsItNamesOrAllWhenItNamesNone() {
+    assertThat(
+            LakeViews.referencedTables(
+                "SELECT b.title FROM gold.books b JOIN \"Silver\" . \"book_history\" h USING (upc)"
+                    + " WHERE b.upc IN (SELECT upc FROM gold.similar_books) -- not gold.nothing"))
+        .containsExactly(Tables.SILVER_BOOK_HISTORY, Tables.GOLD_BOOKS, Tables.GOLD_SIMILAR_BOOKS);
+    assertThat(LakeViews.referencedTables("SHOW ALL TABLES")).isEqualTo(Tables.ALL);
+    assertThat(LakeViews.referencedTables("SELECT * FROM information_schema.tables"))
+        .isEqualTo(Tables.ALL);
+    assertThat(LakeViews.referencedTables("SELECT 'xgold.books', mygold.books FROM t"))
+        .as("a layer name inside another name is not a reference")
+        .isEqualTo(Tables.ALL);
+  }
+
+  @Test
   void viewsShowTheLatestPartitionOrTheOneAsOfADateWithDtAsADate() throws SQLException {
     Lake lake = Lake.at(temp.resolve("lake"));
     writePages(lake, DAY0, "run-0", 2);
