@@ -40,20 +40,12 @@ home="$(cd "$home" && pwd)"
 run="$home/run"
 logs="$home/logs"
 
-# The start time of a process in clock ticks since boot (field 22 of /proc/PID/stat, counted
-# after the command name, which may hold spaces): with the pid, it names one process for good.
-start_time() {
-  [ -r "/proc/$1/stat" ] || return 1
-  sed -E 's/^.*\) //' "/proc/$1/stat" | cut -d' ' -f20
-}
+# shellcheck source=lib/pids.sh
+source "$root/scripts/lib/pids.sh"
 
 # The pid of a component this script started and that still runs, or nothing.
-live_pid() {
-  local file="$run/$1.pid" pid started
-  [ -f "$file" ] || return 0
-  read -r pid started < "$file" || return 0
-  [ "$(start_time "$pid" 2>/dev/null)" = "$started" ] && echo "$pid"
-  return 0
+component_pid() {
+  live_pid "$run/$1.pid"
 }
 
 setting() {
@@ -68,19 +60,19 @@ password() {
 stop_all() {
   local c pid
   for c in "${components[@]}"; do
-    pid="$(live_pid "$c")"
+    pid="$(component_pid "$c")"
     # setsid made each component the leader of its own process group: the group is the component
     # and the workers and task processes it forked.
     [ -n "$pid" ] && kill -TERM -- "-$pid" 2>/dev/null || true
   done
   for c in "${components[@]}"; do
-    pid="$(live_pid "$c")"
+    pid="$(component_pid "$c")"
     if [ -n "$pid" ]; then
       for _ in $(seq 1 60); do
-        [ -n "$(live_pid "$c")" ] || break
+        [ -n "$(component_pid "$c")" ] || break
         sleep 0.5
       done
-      if [ -n "$(live_pid "$c")" ]; then
+      if [ -n "$(component_pid "$c")" ]; then
         echo "Airflow $c (pid $pid) did not stop in 30 s: killing it" >&2
         kill -KILL -- "-$pid" 2>/dev/null || true
       fi
@@ -95,7 +87,7 @@ status() {
   echo "Airflow home: $home"
   [ -n "$url" ] && echo "URL: $url"
   for c in "${components[@]}"; do
-    pid="$(live_pid "$c")"
+    pid="$(component_pid "$c")"
     if [ -n "$pid" ]; then echo "$c: running (pid $pid)"; else echo "$c: stopped"; down=1; fi
   done
   if [ "$down" = 0 ] && [ -n "$url" ]; then
@@ -109,7 +101,7 @@ case "$command" in
   status) status ;;
   start)
     for c in "${components[@]}"; do
-      if [ -n "$(live_pid "$c")" ]; then
+      if [ -n "$(component_pid "$c")" ]; then
         echo "Cannot start Airflow: its $c already runs from $home (scripts/airflow-local.sh stop --home $home)" >&2
         exit 1
       fi
@@ -118,7 +110,8 @@ case "$command" in
       echo "Cannot start Airflow: port $port is taken (choose another with --port)" >&2
       exit 1
     fi
-    venv="$("$root/scripts/airflow-venv.sh")"
+    venv="$("$root/scripts/pinned-venv.sh" "${BOOKSLAKE_AIRFLOW_VENV:-$root/build/airflow-venv}" \
+      "$root/airflow_dags/requirements.txt" airflow)"
     mkdir -p "$run" "$logs"
     # Secrets shared by the three processes (the API server checks the tokens the scheduler gives
     # tasks), made once per home and readable by its owner only.
@@ -166,7 +159,7 @@ PY
       esac
       setsid airflow "${args[@]}" > "$logs/$c.log" 2>&1 < /dev/null &
       pid=$!
-      echo "$pid $(start_time "$pid")" > "$run/$c.pid"
+      record_pid "$run/$c.pid" "$pid"
     done
     dag_files="$(find "$root/airflow_dags" -maxdepth 1 -name 'bookslake_*.py' ! -name bookslake_common.py | wc -l)"
     # Ready when the API server answers, scheduler and DAG processor report healthy, and every DAG

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The Airflow DAG tests (part of `make test`): the virtualenv with the pinned Airflow of
-# airflow_dags/requirements.txt (scripts/airflow-venv.sh), a fresh AIRFLOW_HOME with a migrated
+# airflow_dags/requirements.txt (scripts/pinned-venv.sh), a fresh AIRFLOW_HOME with a migrated
 # sqlite DB, then pytest on airflow_dags/tests. The end-to-end tests among them start their own
 # Airflow (scripts/airflow-local.sh) with its own home and port.
 # Needs python3 >= 3.10 and PyPI; the tests call ./bookslake (the cli jar is built by `make test-java`).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-venv="$("$root/scripts/airflow-venv.sh")"
+venv="$("$root/scripts/pinned-venv.sh" "${BOOKSLAKE_AIRFLOW_VENV:-$root/build/airflow-venv}" \
+  "$root/airflow_dags/requirements.txt" airflow)"
 
 AIRFLOW_HOME="$(mktemp -d "${TMPDIR:-/tmp}/bookslake-airflow.XXXXXX")"
 trap 'rm -rf "$AIRFLOW_HOME"' EXIT

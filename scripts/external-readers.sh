@@ -12,16 +12,9 @@ requirements="$root/scripts/readers/requirements.txt"
 python="${PYTHON:-python3}"
 out="$root/build/readers"
 
-want="$(cat "$requirements" <("$python" -VV) | sha256sum | cut -d' ' -f1)"
-if [ ! -x "$venv/bin/duckdb" ] || [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
-  echo "Installing the pinned readers into $venv ..." >&2
-  rm -rf "$venv"
-  "$python" -m venv "$venv"
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements"
-  # The duckdb-cli wheel installs its binary without the executable bit.
-  chmod +x "$venv/bin/duckdb"
-  echo "$want" > "$venv/.requirements.sha256"
-fi
+"$root/scripts/pinned-venv.sh" "$venv" "$requirements" duckdb > /dev/null
+# The duckdb-cli wheel installs its binary without the executable bit.
+chmod +x "$venv/bin/duckdb"
 scripts/duckdb-extensions.sh >&2
 
 lake="${1:-}"

@@ -43,17 +43,12 @@ mkdir -p "$home"
 home="$(cd "$home" && pwd)"
 run="$home/run"
 
-start_time() {
-  [ -r "/proc/$1/stat" ] || return 1
-  sed -E 's/^.*\) //' "/proc/$1/stat" | cut -d' ' -f20
-}
+# shellcheck source=lib/pids.sh
+source "$root/scripts/lib/pids.sh"
 
-live_pid() {
-  local file="$run/$1.pid" pid started
-  [ -f "$file" ] || return 0
-  read -r pid started < "$file" || return 0
-  [ "$(start_time "$pid" 2>/dev/null)" = "$started" ] && echo "$pid"
-  return 0
+# The pid of a process this script started and that still runs, or nothing.
+process_pid() {
+  live_pid "$run/$1.pid"
 }
 
 processes() {
@@ -68,15 +63,15 @@ rest_url() {
 stop_all() {
   local p pid
   for p in $(processes); do
-    pid="$(live_pid "$p")"
+    pid="$(process_pid "$p")"
     [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true
   done
   for p in $(processes); do
     for _ in $(seq 1 60); do
-      [ -n "$(live_pid "$p")" ] || break
+      [ -n "$(process_pid "$p")" ] || break
       sleep 0.5
     done
-    pid="$(live_pid "$p")"
+    pid="$(process_pid "$p")"
     if [ -n "$pid" ]; then
       echo "Flink $p (pid $pid) did not stop in 30 s: killing it" >&2
       kill -KILL "$pid" 2>/dev/null || true
@@ -91,7 +86,7 @@ case "$command" in
     down=0
     echo "Flink cluster home: $home"
     for p in $(processes); do
-      pid="$(live_pid "$p")"
+      pid="$(process_pid "$p")"
       if [ -n "$pid" ]; then echo "$p: running (pid $pid)"; else echo "$p: stopped"; down=1; fi
     done
     [ -n "$(processes)" ] || { echo "not started"; down=1; }
@@ -104,7 +99,7 @@ case "$command" in
     ;;
   start)
     for p in $(processes); do
-      if [ -n "$(live_pid "$p")" ]; then
+      if [ -n "$(process_pid "$p")" ]; then
         echo "Cannot start a Flink cluster: its $p already runs from $home (./bookslake cluster stop --home $home)" >&2
         exit 1
       fi
@@ -157,8 +152,7 @@ YAML
       local name="$1" heap="$2" main="$3"
       setsid "$java" "${flags[@]}" "$heap" -cp "$jar" "$main" --configDir "$home/conf" \
         > "$home/log/$name.log" 2>&1 < /dev/null &
-      local pid=$!
-      echo "$pid $(start_time "$pid")" > "$run/$name.pid"
+      record_pid "$run/$name.pid" $!
     }
     trap 'echo "Cannot start the Flink cluster: stopping what started (logs in $home/log)" >&2; stop_all' ERR
     launch jobmanager -Xmx768m org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint
@@ -170,7 +164,7 @@ YAML
     until curl -sf --max-time 2 "http://127.0.0.1:$port/overview" 2>/dev/null \
         | grep -q "\"taskmanagers\":$taskmanagers,\"slots-total\":$((taskmanagers * slots))"; do
       for p in $(processes); do
-        [ -n "$(live_pid "$p")" ] || { echo "Flink $p exited; its log:" >&2; tail -30 "$home/log/$p.log" >&2; false; }
+        [ -n "$(process_pid "$p")" ] || { echo "Flink $p exited; its log:" >&2; tail -30 "$home/log/$p.log" >&2; false; }
       done
       [ "$SECONDS" -lt "$deadline" ] || { echo "Flink cluster not ready after 120 s" >&2; false; }
       sleep 1

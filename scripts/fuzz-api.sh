@@ -21,14 +21,7 @@ out="$root/build/fuzz"
 lake="$out/lake"
 dt=2026-01-01
 
-want="$(cat "$requirements" <("$python" -VV) | sha256sum | cut -d' ' -f1)"
-if [ ! -x "$venv/bin/st" ] || [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
-  echo "Installing the pinned Schemathesis into $venv ..." >&2
-  rm -rf "$venv"
-  "$python" -m venv "$venv"
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements"
-  echo "$want" > "$venv/.requirements.sha256"
-fi
+"$root/scripts/pinned-venv.sh" "$venv" "$requirements" st > /dev/null
 
 free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_for() { # url, seconds

@@ -31,7 +31,8 @@ import java.util.Map;
  * Triggers and follows the {@code bookslake_daily} DAG through Airflow 3's REST API: a JWT from
  * {@code POST /auth/token}, then {@code POST /api/v2/dags/{dag}/dagRuns} and {@code GET
  * /api/v2/dags/{dag}/dagRuns/{run}}; for a failed run, its task instances and the failed task's log
- * ({@code .../taskInstances/{task}/logs/{try}}).
+ * ({@code .../taskInstances/{task}/logs/{try}}). One token serves every call until Airflow refuses
+ * it.
  */
 final class AirflowClient {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -48,6 +49,9 @@ final class AirflowClient {
   private final String dagId;
   // HTTP/1.1: the client's default HTTP/2 upgrade (h2c) on a request with a body is answered
   // "400 Invalid HTTP request received" by uvicorn, which serves Airflow 3's API.
+  // One token for every call until Airflow refuses it (its lifetime is Airflow's to set).
+  private volatile String token;
+
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
 
@@ -87,9 +91,8 @@ final class AirflowClient {
             .endObject()
             .toBytes();
     return runState(
-        send(
+        authorized(
             HttpRequest.newBuilder(dagRunsUri(""))
-                .header("Authorization", "Bearer " + token())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
             "trigger DAG " + dagId));
@@ -98,19 +101,16 @@ final class AirflowClient {
   /** The current state of a DAG run. */
   RunState state(String runId) {
     return runState(
-        send(
-            HttpRequest.newBuilder(dagRunsUri("/" + encode(runId)))
-                .header("Authorization", "Bearer " + token())
-                .GET(),
+        authorized(
+            HttpRequest.newBuilder(dagRunsUri("/" + encode(runId))).GET(),
             "read DAG run " + runId));
   }
 
   /** The task instances of a DAG run. */
   List<TaskTry> taskInstances(String runId) {
     JsonObject json =
-        send(
+        authorized(
             HttpRequest.newBuilder(dagRunsUri("/" + encode(runId) + "/taskInstances?limit=100"))
-                .header("Authorization", "Bearer " + token())
                 .GET(),
             "read the tasks of DAG run " + runId);
     List<TaskTry> tasks = new ArrayList<>();
@@ -134,7 +134,7 @@ final class AirflowClient {
    */
   List<String> taskOutput(String runId, String taskId, int tryNumber) {
     JsonObject json =
-        send(
+        authorized(
             HttpRequest.newBuilder(
                     dagRunsUri(
                         "/"
@@ -144,7 +144,6 @@ final class AirflowClient {
                             + "/logs/"
                             + tryNumber
                             + "?full_content=true"))
-                .header("Authorization", "Bearer " + token())
                 .header("Accept", "application/json")
                 .GET(),
             "read the log of task " + taskId);
@@ -169,7 +168,26 @@ final class AirflowClient {
     return output.isEmpty() ? errors : output;
   }
 
-  private String token() {
+  /**
+   * Sends a request with the cached token, logging in first when there is none; a 401 (the token
+   * expired, or Airflow's API server restarted with new keys) logs in again and sends once more.
+   */
+  private JsonObject authorized(HttpRequest.Builder request, String what) {
+    String current = token;
+    if (current == null) {
+      current = login();
+      token = current;
+    }
+    try {
+      return send(request.copy().header("Authorization", "Bearer " + current), what, true);
+    } catch (TokenRefused refused) {
+      current = login();
+      token = current;
+      return send(request.copy().header("Authorization", "Bearer " + current), what, false);
+    }
+  }
+
+  private String login() {
     byte[] body =
         new JsonOut(128)
             .beginObject()
@@ -184,8 +202,13 @@ final class AirflowClient {
             HttpRequest.newBuilder(base.resolve("auth/token"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
-            "get an Airflow token");
-    return string(json, "access_token");
+            "get an Airflow token",
+            false);
+    String issued = string(json, "access_token");
+    if (issued == null) {
+      throw ProblemException.badGateway("Cannot get an Airflow token: Airflow answered no token");
+    }
+    return issued;
   }
 
   private URI dagRunsUri(String suffix) {
@@ -196,13 +219,16 @@ final class AirflowClient {
     return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private JsonObject send(HttpRequest.Builder request, String what) {
+  private JsonObject send(HttpRequest.Builder request, String what, boolean tokenMayExpire) {
     try {
       HttpResponse<InputStream> res =
           http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofInputStream());
       byte[] body;
       try (InputStream in = res.body()) {
         body = in.readNBytes(MAX_ANSWER_BYTES + 1);
+      }
+      if (res.statusCode() == 401 && tokenMayExpire) {
+        throw new TokenRefused();
       }
       if (res.statusCode() / 100 != 2) {
         throw ProblemException.badGateway(
@@ -236,6 +262,15 @@ final class AirflowClient {
         string(json, "state"),
         instant(json, "start_date"),
         instant(json, "end_date"));
+  }
+
+  /** Airflow refused the cached token: log in again and retry once. */
+  private static final class TokenRefused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TokenRefused() {
+      super(null, null, false, false);
+    }
   }
 
   private static JsonArray array(JsonObject json, String field) {

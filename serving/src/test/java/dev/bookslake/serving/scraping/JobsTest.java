@@ -38,6 +38,7 @@ class JobsTest {
   private final AtomicReference<String> triggerAnswer =
       new AtomicReference<>("{\"dag_run_id\": \"run-1\", \"state\": \"queued\"}");
   private final AtomicInteger triggerStatus = new AtomicInteger(200);
+  private final AtomicReference<String> validToken = new AtomicReference<>("none yet");
   @TempDir Path temp;
 
   @BeforeEach
@@ -47,14 +48,16 @@ class JobsTest {
         "/auth/token",
         ex -> {
           calls.add("token " + body(ex));
-          reply(ex, 201, "{\"access_token\": \"fake-jwt\"}");
+          validToken.set("jwt-" + calls.size());
+          reply(ex, 201, "{\"access_token\": \"" + validToken.get() + "\"}");
         });
     airflow.createContext(
         "/api/v2/dags/bookslake_daily/dagRuns",
         ex -> {
           String path = ex.getRequestURI().getPath();
           calls.add(ex.getRequestMethod() + " " + path + " " + body(ex));
-          if (!"Bearer fake-jwt".equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+          if (!("Bearer " + validToken.get())
+              .equals(ex.getRequestHeaders().getFirst("Authorization"))) {
             reply(ex, 401, "{}");
           } else if (ex.getRequestMethod().equals("POST")) {
             reply(ex, triggerStatus.get(), triggerAnswer.get());
@@ -108,6 +111,21 @@ class JobsTest {
             "\"error\":\"Airflow DAG run run-1 failed; Cannot read the tasks of DAG run run-1:"
                 + " Airflow answered 500\"")
         .contains("\"log_tail\":[]");
+  }
+
+  @Test
+  void oneTokenServesEveryCallUntilAirflowRefusesItThenALoginReplacesIt() {
+    Jobs jobs = viaAirflow();
+    Job job = jobs.trigger();
+    dagState.set("running");
+    jobs.find(job.id());
+    jobs.find(job.id());
+    assertThat(calls).filteredOn(c -> c.startsWith("token ")).hasSize(1);
+
+    validToken.set("expired");
+    dagState.set("success");
+    assertThat(jobs.find(job.id()).orElseThrow().state()).isEqualTo(Job.State.SUCCEEDED);
+    assertThat(calls).filteredOn(c -> c.startsWith("token ")).hasSize(2);
   }
 
   private Jobs viaAirflow() {
