@@ -83,7 +83,7 @@ stop_all() {
 
 status() {
   local c pid down=0 url
-  url="$(setting BOOKSLAKE_AIRFLOW_URL)"
+  url="$(setting AIRFLOW_LOCAL_URL)"
   echo "Airflow home: $home"
   [ -n "$url" ] && echo "URL: $url"
   for c in "${components[@]}"; do
@@ -130,7 +130,7 @@ PY
       printf 'export %s=%q\n' \
         AIRFLOW_HOME "$home" \
         PATH "$venv/bin:$PATH" \
-        BOOKSLAKE_AIRFLOW_URL "$url" \
+        AIRFLOW_LOCAL_URL "$url" \
         AIRFLOW__CORE__DAGS_FOLDER "$root/airflow_dags" \
         AIRFLOW__CORE__LOAD_EXAMPLES False \
         AIRFLOW__CORE__EXECUTOR LocalExecutor \
