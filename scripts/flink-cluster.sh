@@ -147,7 +147,11 @@ parallelism.default: $((taskmanagers * slots))
 io.tmp.dirs: $home/tmp
 security.delegation.tokens.enabled: false
 YAML
-    flags=(--enable-native-access=ALL-UNNAMED -XX:+IgnoreUnrecognizedVMOptions --sun-misc-unsafe-memory-access=allow)
+    # The launcher's JVM flags: --sun-misc-unsafe-memory-access exists from JDK 24 only.
+    major=$("$java" -XshowSettings:properties -version 2>&1 \
+      | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1)
+    flags=(--enable-native-access=ALL-UNNAMED)
+    [ "$major" -ge 24 ] && flags+=(--sun-misc-unsafe-memory-access=allow)
     launch() {
       local name="$1" heap="$2" main="$3"
       setsid "$java" "${flags[@]}" "$heap" -cp "$jar" "$main" --configDir "$home/conf" \
