@@ -24,14 +24,7 @@ if [ ! -x /usr/bin/time ]; then
   echo "Installing GNU time for peak RSS..." >&2
   apt-get install -y -qq time >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 fi
-want="$(cat "$requirements" <(python3 -VV) | sha256sum | cut -d' ' -f1)"
-if [ ! -x "$venv/bin/scrapy" ] || [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
-  echo "Installing the pinned Scrapy into $venv ..." >&2
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check -r "$requirements"
-  echo "$want" > "$venv/.requirements.sha256"
-fi
+"$root/scripts/pinned-venv.sh" "$venv" "$requirements" scrapy > /dev/null
 
 cluster_port="" sandbox=""
 cleanup() {

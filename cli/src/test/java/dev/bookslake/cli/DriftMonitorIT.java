@@ -12,9 +12,7 @@ import dev.bookslake.pipelines.testing.MlLakes.FixtureBook;
 import dev.bookslake.pipelines.testing.MlLakes.Labels;
 import dev.bookslake.pipelines.train.CandidateSpec;
 import dev.bookslake.pipelines.train.ModelTraining;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,8 +41,6 @@ class DriftMonitorIT {
   private Lake lake;
   private List<FixtureBook> books;
 
-  private record Result(int exitCode, String out, String err) {}
-
   @BeforeEach
   void productionModelsTrainedOnTheFixture() {
     lake = Lake.at(root);
@@ -55,19 +51,11 @@ class DriftMonitorIT {
     ModelTraining.train(lake, DT, "price", "", true, quick);
   }
 
-  private Result monitor(String... extra) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private CliRun.Result monitor(String... extra) {
     List<String> args =
         new ArrayList<>(List.of("monitor", "--lake", root.toString(), "--run-date", DT.toString()));
     args.addAll(List.of(extra));
-    int code =
-        Bookslake.run(
-            args.toArray(String[]::new),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return CliRun.run(args);
   }
 
   /**
@@ -117,7 +105,7 @@ class DriftMonitorIT {
         InferenceLogFormat.partition(elsewhere, DT));
 
     assertThat(monitor().exitCode()).as("the default folder is empty now").isZero();
-    Result result = monitor("--inference-log", "audit/predictions");
+    CliRun.Result result = monitor("--inference-log", "audit/predictions");
     assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(3);
     assertThat(result.out()).contains("rating v1 against 400 rows from inference_log");
   }
@@ -125,7 +113,7 @@ class DriftMonitorIT {
   @Test
   void inputsLikeTheTrainingDataExitZero() throws Exception {
     writeRatingLog(books, UnaryOperator.identity(), "");
-    Result result = monitor();
+    CliRun.Result result = monitor();
 
     assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
     assertThat(result.out())
@@ -150,7 +138,7 @@ class DriftMonitorIT {
           return columns;
         };
     writeRatingLog(books, tripled, "{\"request_id\": \"req-x\", \"model\": \"rat");
-    Result result = monitor();
+    CliRun.Result result = monitor();
 
     assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(3);
     assertThat(result.out())
@@ -185,7 +173,7 @@ class DriftMonitorIT {
   @Test
   void aLogSmallerThanMinRowsFallsBackToGoldFeatures() throws Exception {
     writeRatingLog(books.subList(0, 20), UnaryOperator.identity(), "not json at all\n");
-    Result result = monitor("--min-rows", "50");
+    CliRun.Result result = monitor("--min-rows", "50");
 
     assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
     assertThat(result.out())
@@ -199,12 +187,12 @@ class DriftMonitorIT {
   void noProductionModelIsAFailureAndBadArgumentsExitTwo() throws Exception {
     Files.delete(root.resolve("models/rating/_ALIASES.json"));
     Files.delete(root.resolve("models/price/_ALIASES.json"));
-    Result none = monitor();
+    CliRun.Result none = monitor();
     assertThat(none.exitCode()).isEqualTo(1);
     assertThat(none.err())
         .startsWith("bookslake monitor failed: Cannot monitor drift: no model in ");
 
-    Result bad = monitor("--min-rows", "0");
+    CliRun.Result bad = monitor("--min-rows", "0");
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).isEqualTo("Cannot monitor with --min-rows below 1: 0\n");
   }

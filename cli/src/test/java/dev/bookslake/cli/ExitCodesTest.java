@@ -6,9 +6,6 @@ import dev.bookslake.lake.Lake;
 import dev.bookslake.pipelines.testing.MlLakes;
 import dev.bookslake.pipelines.testing.MlLakes.FixtureBook;
 import dev.bookslake.pipelines.testing.MlLakes.Labels;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -24,20 +21,6 @@ class ExitCodesTest {
 
   @TempDir Path root;
 
-  private record Result(int exitCode, String out, String err) {}
-
-  private static Result bookslake(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Bookslake.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   @Test
   void aTrainingRowWithAnImpossibleRatingFailsTheRunWithExitOne() {
     List<FixtureBook> books = new ArrayList<>(MlLakes.books(60, 11, Labels.LEARNABLE));
@@ -45,8 +28,8 @@ class ExitCodesTest {
     books.set(0, new FixtureBook(first.upc(), first.siteId(), first.columns(), 7, first.price()));
     MlLakes.write(Lake.at(root), DT, books);
 
-    Result train =
-        bookslake(
+    CliRun.Result train =
+        CliRun.run(
             "train", "--lake", root.toString(), "--run-date", DT.toString(), "--target", "rating");
 
     assertThat(train.exitCode()).as(train.err()).isEqualTo(Bookslake.EXIT_FAILED);
@@ -85,7 +68,7 @@ class ExitCodesTest {
       args.addAll(List.of("--run-date", DT.toString()));
     }
 
-    Result result = bookslake(args.toArray(String[]::new));
+    CliRun.Result result = CliRun.run(args.toArray(String[]::new));
 
     assertThat(result.exitCode()).as(result.err()).isEqualTo(Bookslake.EXIT_BAD_ARGS);
     assertThat(result.err()).startsWith(message);

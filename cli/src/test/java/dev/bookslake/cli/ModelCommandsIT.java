@@ -6,9 +6,6 @@ import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.Tables;
 import dev.bookslake.pipelines.testing.MlLakes;
 import dev.bookslake.pipelines.testing.MlLakes.Labels;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
@@ -26,48 +23,35 @@ class ModelCommandsIT {
 
   @TempDir Path root;
 
-  private record Result(int exitCode, String out, String err) {}
-
-  private static Result bookslake(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Bookslake.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   @Test
   void predictScoresEveryBookWithTheModelTrainJustPromoted() {
     Lake lake = Lake.at(root);
     MlLakes.write(lake, DT, MlLakes.books(BOOKS, 5, Labels.LEARNABLE));
     String[] where = {"--lake", root.toString(), "--run-date", DT.toString()};
 
-    Result early = bookslake(concat(new String[] {"predict", "--target", "rating"}, where));
+    CliRun.Result early = CliRun.run(concat(new String[] {"predict", "--target", "rating"}, where));
     assertThat(early.exitCode()).as(early.err()).isEqualTo(Bookslake.EXIT_FAILED);
     assertThat(early.err())
         .startsWith(
             "bookslake predict failed: Cannot predict for dt=2026-03-01: no production model");
     assertThat(lake.current(Tables.GOLD_PREDICTIONS)).isEmpty();
 
-    Result train =
-        bookslake(
+    CliRun.Result train =
+        CliRun.run(
             concat(new String[] {"train", "--target", "rating", "--promote-if-better"}, where));
     assertThat(train.exitCode()).as(train.err()).isEqualTo(Bookslake.EXIT_OK);
     assertThat(train.out())
         .contains("Registered rating v1.", "Promoted to production: no production model yet");
 
-    Result predict = bookslake(concat(new String[] {"predict", "--target", "rating"}, where));
+    CliRun.Result predict =
+        CliRun.run(concat(new String[] {"predict", "--target", "rating"}, where));
     assertThat(predict.exitCode()).as(predict.err()).isEqualTo(Bookslake.EXIT_OK);
     assertThat(predict.out())
         .startsWith("Predicted dt=2026-03-01 in ")
         .contains(": " + BOOKS + " rows into gold.predictions (0 books not scorable)");
 
-    Result query =
-        bookslake(
+    CliRun.Result query =
+        CliRun.run(
             "query",
             "SELECT model, model_version, count(*) AS books, min(prediction) >= 1"
                 + " AND max(prediction) <= 5 AS in_range FROM gold.predictions GROUP BY ALL",

@@ -27,20 +27,6 @@ class PipelineCommandTest {
     return List.of(((PipelineCommand<?>) command.getCommandSpec().userObject()).beamArgs());
   }
 
-  private record Result(int exitCode, String out, String err) {}
-
-  private static Result bookslake(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Bookslake.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   @Test
   void declaredOptionsAndPassedThroughOnesReachBeamAsCamelCase() {
     assertThat(
@@ -114,7 +100,7 @@ class PipelineCommandTest {
 
   @Test
   void aStrayWordIsBadArguments() {
-    Result result = bookslake("clean", "--run-date", "2026-01-01", "again");
+    CliRun.Result result = CliRun.run("clean", "--run-date", "2026-01-01", "again");
     assertThat(result.exitCode()).isEqualTo(Bookslake.EXIT_BAD_ARGS);
     assertThat(result.err()).isEqualTo("Cannot parse argument (options start with --): again\n");
     assertThatThrownBy(() -> PipelineCommand.normalize(List.of("scrape")))
@@ -124,7 +110,7 @@ class PipelineCommandTest {
 
   @Test
   void helpListsTheInterfacesOptionsInKebabCaseWithDescriptionsAndDefaults() {
-    Result help = bookslake("scrape", "--help");
+    CliRun.Result help = CliRun.run("scrape", "--help");
     assertThat(help.exitCode()).isZero();
     assertThat(help.out())
         .startsWith("Usage: ./bookslake scrape ")
@@ -149,27 +135,27 @@ class PipelineCommandTest {
 
   @Test
   void everyPipelineCommandHasHelpFromItsOwnInterface() {
-    assertThat(bookslake("train", "--help").out())
+    assertThat(CliRun.run("train", "--help").out())
         .contains(
             "--target=<target>",
             "--promote-if-better",
             "--metric=<metric>",
             "Promote the new version to production");
-    assertThat(bookslake("run", "--help").out())
+    assertThat(CliRun.run("run", "--help").out())
         .contains(
             "--until=<until>",
             "Default: gold",
             "--source=<source>",
             "--shards=<shards>",
             "--similar-candidates=<similarCandidates>");
-    assertThat(bookslake("monitor", "--help").out())
+    assertThat(CliRun.run("monitor", "--help").out())
         .contains(
             "--min-rows=<minRows>",
             "Default: 50",
             "--inference-log=<inferenceLog>",
             "Exit codes:",
             "significant drift");
-    assertThat(bookslake("predict", "--help").out()).contains("--target=<target>", "Default: all");
+    assertThat(CliRun.run("predict", "--help").out()).contains("--target=<target>", "Default: all");
   }
 
   @Test

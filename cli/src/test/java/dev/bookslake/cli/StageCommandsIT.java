@@ -6,10 +6,7 @@ import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.Tables;
 import dev.bookslake.sandbox.SandboxConfig;
 import dev.bookslake.sandbox.SandboxServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -34,8 +31,6 @@ class StageCommandsIT {
 
   @TempDir Path dir;
 
-  private record Result(int exitCode, String out, String err) {}
-
   @BeforeAll
   static void startSandbox() {
     sandbox = SandboxServer.start(SandboxConfig.builder().books(BOOKS).build());
@@ -46,23 +41,11 @@ class StageCommandsIT {
     sandbox.close();
   }
 
-  private static Result bookslake(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Bookslake.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   /**
    * A stage command over {@code lake} for {@code day}; scrape and run also get the sandbox as
    * source.
    */
-  private static Result stage(String command, Path lake, LocalDate day, String... extra) {
+  private static CliRun.Result stage(String command, Path lake, LocalDate day, String... extra) {
     List<String> args =
         new ArrayList<>(List.of(command, "--lake", lake.toString(), "--run-date", day.toString()));
     if (command.equals("scrape") || command.equals("run")) {
@@ -76,10 +59,10 @@ class StageCommandsIT {
               "60"));
     }
     args.addAll(List.of(extra));
-    return bookslake(args.toArray(String[]::new));
+    return CliRun.run(args.toArray(String[]::new));
   }
 
-  private static Result succeeded(Result result) {
+  private static CliRun.Result succeeded(CliRun.Result result) {
     assertThat(result.exitCode()).as(result.err()).isEqualTo(Bookslake.EXIT_OK);
     return result;
   }
@@ -89,7 +72,7 @@ class StageCommandsIT {
     Path root = dir.resolve("lake");
     Lake lake = Lake.at(root);
 
-    Result scrape = succeeded(stage("scrape", root, DAY_1));
+    CliRun.Result scrape = succeeded(stage("scrape", root, DAY_1));
     assertThat(scrape.out())
         .startsWith("Scraped ")
         .contains(" pages for dt=2026-01-01 ", BOOKS + " product (")
@@ -97,7 +80,7 @@ class StageCommandsIT {
     assertThat(lake.tables())
         .containsExactlyInAnyOrder(Tables.BRONZE_PAGES, Tables.BRONZE_FETCH_ERRORS);
 
-    Result clean = succeeded(stage("clean", root, DAY_1));
+    CliRun.Result clean = succeeded(stage("clean", root, DAY_1));
     assertThat(clean.out())
         .startsWith("Cleaned " + BOOKS + " product pages for dt=2026-01-01 ")
         .contains(BOOKS + " books, 0 quarantined")
@@ -105,15 +88,15 @@ class StageCommandsIT {
     assertThat(lake.current(Tables.SILVER_BOOKS).orElseThrow().rows()).isEqualTo(BOOKS);
     assertThat(lake.current(Tables.GOLD_BOOKS)).isEmpty();
 
-    Result features = succeeded(stage("features", root, DAY_1));
+    CliRun.Result features = succeeded(stage("features", root, DAY_1));
     assertThat(features.out())
         .startsWith("Built gold for dt=2026-01-01 ")
         .contains(BOOKS + " books in ");
     assertThat(lake.current(Tables.GOLD_BOOKS).orElseThrow().rows()).isEqualTo(BOOKS);
 
-    Result query =
+    CliRun.Result query =
         succeeded(
-            bookslake(
+            CliRun.run(
                 "query",
                 "SELECT count(*) AS books FROM gold.books",
                 "--lake",
@@ -144,7 +127,7 @@ class StageCommandsIT {
     Files.createDirectories(data.getParent());
     Path gold = Files.writeString(data, "in the way");
 
-    Result run = stage("run", root, DAY_1);
+    CliRun.Result run = stage("run", root, DAY_1);
 
     assertThat(run.exitCode()).isEqualTo(Bookslake.EXIT_FAILED);
     assertThat(run.err()).startsWith("bookslake run failed: Cannot ").contains(gold.toString());
@@ -162,8 +145,8 @@ class StageCommandsIT {
   void aSourceThatDoesNotAnswerFailsTheScrapeAndPublishesNothing() {
     Path root = dir.resolve("lake");
 
-    Result scrape =
-        bookslake(
+    CliRun.Result scrape =
+        CliRun.run(
             "scrape",
             "--lake",
             root.toString(),

@@ -2,9 +2,6 @@ package dev.bookslake.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -13,23 +10,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * What the command line says for help and for arguments it refuses, whichever command refuses them.
  */
 class UsageTest {
-  private record Result(int exitCode, String out, String err) {}
-
-  private static Result bookslake(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Bookslake.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
 
   @Test
   void noArgumentsPrintsTheUsageAndExitsTwo() {
-    Result none = bookslake();
+    CliRun.Result none = CliRun.run();
     assertThat(none.exitCode()).isEqualTo(Bookslake.EXIT_BAD_ARGS);
     assertThat(none.out())
         .startsWith("Usage: ./bookslake [-h] <command>")
@@ -39,7 +23,7 @@ class UsageTest {
   @Test
   void helpListsEveryCommandWithItsSummaryAndTheExitCodes() {
     for (String help : new String[] {"--help", "-h", "help"}) {
-      Result result = bookslake(help);
+      CliRun.Result result = CliRun.run(help);
       assertThat(result.exitCode()).as(help).isZero();
       assertThat(result.out())
           .as(help)
@@ -62,7 +46,7 @@ class UsageTest {
 
   @Test
   void helpOfACommandIsItsUsage() {
-    Result sandbox = bookslake("sandbox", "--help");
+    CliRun.Result sandbox = CliRun.run("sandbox", "--help");
     assertThat(sandbox.exitCode()).isZero();
     assertThat(sandbox.out())
         .startsWith("Usage: ./bookslake sandbox ")
@@ -73,11 +57,11 @@ class UsageTest {
             "--robots-404",
             "--slow-ms=N",
             "each later day changes ~3% of");
-    assertThat(bookslake("help", "sandbox").out()).isEqualTo(sandbox.out());
-    assertThat(bookslake("query", "--help").out())
+    assertThat(CliRun.run("help", "sandbox").out()).isEqualTo(sandbox.out());
+    assertThat(CliRun.run("query", "--help").out())
         .contains("--as-of=YYYY-MM-DD", "gold.drift_report");
-    assertThat(bookslake("models", "--help").out()).contains("list", "show", "promote");
-    assertThat(bookslake("models", "promote", "--help").out())
+    assertThat(CliRun.run("models", "--help").out()).contains("list", "show", "promote");
+    assertThat(CliRun.run("models", "promote", "--help").out())
         .contains("--alias=A", "--name=N", "--version=V", "--actor=WHO");
   }
 
@@ -104,7 +88,7 @@ class UsageTest {
         "scrape --run-date 2026-01-01 | Cannot run scrape without option: --source"
       })
   void refusedArgumentsExitTwoWithTheirReason(String line, String message) {
-    Result result = bookslake(line.split(" "));
+    CliRun.Result result = CliRun.run(line.split(" "));
     assertThat(result.exitCode()).as(result.err()).isEqualTo(Bookslake.EXIT_BAD_ARGS);
     assertThat(result.err()).isEqualTo(message + "\n");
     assertThat(result.out()).isEmpty();
@@ -112,7 +96,7 @@ class UsageTest {
 
   @Test
   void modelsAloneIsItsUsageAsBadArguments() {
-    Result models = bookslake("models");
+    CliRun.Result models = CliRun.run("models");
     assertThat(models.exitCode()).isEqualTo(Bookslake.EXIT_BAD_ARGS);
     assertThat(models.out()).startsWith("Usage: ./bookslake models ");
   }

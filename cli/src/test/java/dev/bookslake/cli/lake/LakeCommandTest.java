@@ -3,13 +3,11 @@ package dev.bookslake.cli.lake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bookslake.cli.Bookslake;
+import dev.bookslake.cli.CliRun;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.TableCommit;
 import dev.bookslake.lake.Tables;
 import dev.bookslake.pipelines.testing.GoldFixture;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -21,29 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 class LakeCommandTest {
   @TempDir static Path lake;
 
-  private record Result(int exitCode, String out, String err) {}
-
   @BeforeAll
   static void writeLake() {
     GoldFixture.write(
         Lake.at(lake), 6, List.of(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-01-02")));
   }
 
-  private static Result bookslake(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Bookslake.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   @Test
   void historyListsEveryCommitWithItsSnapshotIdDateAndRun() {
-    Result result = bookslake("lake", "history", "gold.books", "--lake", lake.toString());
+    CliRun.Result result = CliRun.run("lake", "history", "gold.books", "--lake", lake.toString());
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     List<TableCommit> commits = Lake.at(lake).history(Tables.GOLD_BOOKS);
@@ -62,8 +46,8 @@ class LakeCommandTest {
 
   @Test
   void maintainReportsEveryTableAndADryRunChangesNothing() {
-    Result result =
-        bookslake(
+    CliRun.Result result =
+        CliRun.run(
             "lake", "maintain", "--lake", lake.toString(), "--dry-run", "--orphans-after", "0m");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
@@ -75,7 +59,7 @@ class LakeCommandTest {
 
   @Test
   void migrateOnAnIcebergLakeHasNothingToDo() {
-    Result result = bookslake("lake", "migrate", "--lake", lake.toString());
+    CliRun.Result result = CliRun.run("lake", "migrate", "--lake", lake.toString());
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out()).startsWith("Nothing to migrate: no legacy partitions under ");
@@ -83,11 +67,13 @@ class LakeCommandTest {
 
   @Test
   void badArgumentsExitTwoNamingTheProblem() {
-    Result table = bookslake("lake", "history", "gold.nonexistent", "--lake", lake.toString());
+    CliRun.Result table =
+        CliRun.run("lake", "history", "gold.nonexistent", "--lake", lake.toString());
     assertThat(table.exitCode()).isEqualTo(Bookslake.EXIT_BAD_ARGS);
     assertThat(table.err()).contains("Cannot find lake table: gold.nonexistent");
 
-    Result age = bookslake("lake", "maintain", "--lake", lake.toString(), "--expire-after", "soon");
+    CliRun.Result age =
+        CliRun.run("lake", "maintain", "--lake", lake.toString(), "--expire-after", "soon");
     assertThat(age.exitCode()).isEqualTo(Bookslake.EXIT_BAD_ARGS);
     assertThat(age.err()).contains("Cannot parse age (e.g. 7d, 12h, 30m): soon");
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bookslake.cli.Bookslake;
+import dev.bookslake.cli.CliRun;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.ml.registry.ModelMetadata;
 import dev.bookslake.ml.registry.ModelRegistry;
@@ -28,20 +29,10 @@ class ModelsCommandTest {
   @TempDir Path root;
   private ModelRegistry registry;
 
-  private record Result(int exitCode, String out, String err) {}
-
-  private Result bookslake(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private CliRun.Result bookslake(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--lake", root.toString()));
-    int code =
-        Bookslake.run(
-            all.toArray(String[]::new),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return CliRun.run(all);
   }
 
   private static ModelMetadata metadata(double accuracy, boolean beats) {
@@ -82,7 +73,7 @@ class ModelsCommandTest {
 
   @Test
   void listShowsEveryVersionWithAliasesMetricsAndTheBaselineVerdict() {
-    Result list = bookslake("models", "list");
+    CliRun.Result list = bookslake("models", "list");
     assertThat(list.exitCode()).as(list.err()).isZero();
     String[] lines = list.out().split("\n");
     assertThat(lines).hasSize(4);
@@ -100,7 +91,7 @@ class ModelsCommandTest {
 
   @Test
   void listAsJsonIsMachineReadable() throws Exception {
-    Result list = bookslake("models", "list", "--format", "json");
+    CliRun.Result list = bookslake("models", "list", "--format", "json");
     assertThat(list.exitCode()).isZero();
     JsonNode rows = new ObjectMapper().readTree(list.out());
     assertThat(rows).hasSize(3);
@@ -111,10 +102,10 @@ class ModelsCommandTest {
 
   @Test
   void showPrintsProductionByDefaultOrTheVersionAsked() throws Exception {
-    Result production = bookslake("models", "show", "--name", "rating");
+    CliRun.Result production = bookslake("models", "show", "--name", "rating");
     assertThat(production.exitCode()).isZero();
     assertThat(new ObjectMapper().readTree(production.out()).get("version").asInt()).isEqualTo(2);
-    Result third = bookslake("models", "show", "--name", "rating", "--version", "3");
+    CliRun.Result third = bookslake("models", "show", "--name", "rating", "--version", "3");
     assertThat(new ObjectMapper().readTree(third.out()).get("metrics").get("accuracy").asDouble())
         .isEqualTo(0.35);
     assertThat(third.out()).contains("\"feature_contract_hash\" : \"abc\"");
@@ -122,7 +113,7 @@ class ModelsCommandTest {
 
   @Test
   void promoteMovesAnAliasAndRollbackGoesBack() {
-    Result promote =
+    CliRun.Result promote =
         bookslake(
             "models",
             "promote",
@@ -138,14 +129,14 @@ class ModelsCommandTest {
     assertThat(promote.out()).isEqualTo("Moved rating production: v2 -> v3 (by alice)\n");
     assertThat(registry.aliases("rating")).containsEntry("production", 3);
 
-    Result staging =
+    CliRun.Result staging =
         bookslake("models", "promote", "--name", "rating", "--version", "1", "--alias", "staging");
     assertThat(staging.exitCode()).isZero();
     assertThat(registry.aliases("rating"))
         .containsEntry("staging", 1)
         .containsEntry("production", 3);
 
-    Result rollback =
+    CliRun.Result rollback =
         bookslake("models", "promote", "--name", "rating", "--alias", "rollback", "--actor", "bob");
     assertThat(rollback.exitCode()).as(rollback.err()).isZero();
     assertThat(rollback.out()).isEqualTo("Rolled back rating production: v3 -> v2 (by bob)\n");
@@ -154,24 +145,24 @@ class ModelsCommandTest {
 
   @Test
   void unknownModelsVersionsAndAliasesExitTwoWithCannot() {
-    Result model = bookslake("models", "show", "--name", "stars");
+    CliRun.Result model = bookslake("models", "show", "--name", "stars");
     assertThat(model.exitCode()).isEqualTo(2);
     assertThat(model.err())
         .startsWith("Cannot show unknown model: stars (registered: [rating] in ");
 
-    Result version =
+    CliRun.Result version =
         bookslake(
             "models", "promote", "--name", "rating", "--version", "9", "--alias", "production");
     assertThat(version.exitCode()).isEqualTo(2);
     assertThat(version.err())
         .isEqualTo("Cannot promote unknown model version: rating v9 (registered: [1, 2, 3])\n");
 
-    Result alias =
+    CliRun.Result alias =
         bookslake("models", "promote", "--name", "rating", "--version", "1", "--alias", "live");
     assertThat(alias.exitCode()).isEqualTo(2);
     assertThat(alias.err()).startsWith("Cannot promote to unknown alias: live");
 
-    Result action = bookslake("models", "delete", "--name", "rating");
+    CliRun.Result action = bookslake("models", "delete", "--name", "rating");
     assertThat(action.exitCode()).isEqualTo(2);
     assertThat(action.err()).startsWith("Cannot run unknown models action: delete");
     assertThat(registry.aliases("rating"))
@@ -183,7 +174,7 @@ class ModelsCommandTest {
   void rollingBackPastTheFirstProductionVersionExitsTwo() {
     assertThat(bookslake("models", "promote", "--name", "rating", "--alias", "rollback").exitCode())
         .isZero();
-    Result again = bookslake("models", "promote", "--name", "rating", "--alias", "rollback");
+    CliRun.Result again = bookslake("models", "promote", "--name", "rating", "--alias", "rollback");
     assertThat(again.exitCode()).isEqualTo(2);
     assertThat(again.err())
         .isEqualTo("Cannot roll back model: rating has no earlier production version\n");

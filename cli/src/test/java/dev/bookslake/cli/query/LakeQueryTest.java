@@ -3,6 +3,7 @@ package dev.bookslake.cli.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bookslake.cli.Bookslake;
+import dev.bookslake.cli.CliRun;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.pipelines.testing.GoldFixture;
 import java.io.ByteArrayOutputStream;
@@ -28,29 +29,19 @@ class LakeQueryTest {
 
   @TempDir static Path lake;
 
-  private record Result(int exitCode, String out, String err) {}
-
   @BeforeAll
   static void writeLake() {
     GoldFixture.write(Lake.at(lake), BOOKS, List.of(DAY_1, DAY_2));
   }
 
-  private static Result query(String sql, String... options) {
+  private static CliRun.Result query(String sql, String... options) {
     List<String> args = new ArrayList<>(List.of("query", sql, "--lake", lake.toString()));
     args.addAll(List.of(options));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Bookslake.run(
-            args.toArray(String[]::new),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return CliRun.run(args);
   }
 
-  private static Result ok(String sql, String... options) {
-    Result result = query(sql, options);
+  private static CliRun.Result ok(String sql, String... options) {
+    CliRun.Result result = query(sql, options);
     assertThat(result.exitCode()).as(result.err()).isEqualTo(Bookslake.EXIT_OK);
     assertThat(result.err()).isEmpty();
     return result;
@@ -58,7 +49,7 @@ class LakeQueryTest {
 
   @Test
   void tablePadsEveryColumnToItsWidestCellAndRightAlignsNumbers() {
-    Result result =
+    CliRun.Result result =
         ok(
             "SELECT site_id, title, price_incl_tax, in_stock, description FROM gold.books"
                 + " WHERE site_id IN (2, 10) ORDER BY site_id");
@@ -77,7 +68,7 @@ class LakeQueryTest {
 
   @Test
   void tableCutsCellsAtMaxWidthAndKeepsEachRowOnOneLine() {
-    Result result =
+    CliRun.Result result =
         ok(
             "SELECT 'two' || chr(10) || 'lines' AS text, repeat('x', 12) AS long",
             "--max-width",
@@ -96,7 +87,7 @@ class LakeQueryTest {
 
   @Test
   void csvQuotesOnlyWhatNeedsQuotingAndWritesNullAsNothing() {
-    Result result =
+    CliRun.Result result =
         ok(
             "SELECT 'a,b' AS \"x,y\", 'say \"hi\"' AS quote, 'two' || chr(10) || 'lines' AS newline,"
                 + " 'cr' || chr(13) AS cr, NULL AS nothing, 10.50::DECIMAL(10,2) AS price, 'plain' AS plain",
@@ -110,7 +101,7 @@ class LakeQueryTest {
 
   @Test
   void csvOfALakeTableHasAHeaderAndOneLinePerRow() {
-    Result result =
+    CliRun.Result result =
         ok("SELECT category, books FROM gold.category_stats ORDER BY category", "--format", "CSV");
     List<String> lines = result.out().lines().toList();
     assertThat(lines)
@@ -121,7 +112,7 @@ class LakeQueryTest {
 
   @Test
   void jsonKeepsNumbersExactAndTypedAndWritesWhatJsonCannotHoldAsStrings() {
-    Result result =
+    CliRun.Result result =
         ok(
             "SELECT true AS yes, 10.48::DECIMAL(10,2) AS price, 7 AS int, 8::BIGINT AS big, 2::SMALLINT AS small,"
                 + " 1::TINYINT AS tiny, 0.25::DOUBLE AS dbl, 1.5::FLOAT AS flt, 'nan'::DOUBLE AS nan, 'inf'::FLOAT AS inf,"
@@ -173,7 +164,7 @@ class LakeQueryTest {
 
   @Test
   void aViewTheLakeDoesNotHaveFailsTheQueryNamingTheTable() {
-    Result missing = query("SELECT count(*) FROM gold.nonexistent");
+    CliRun.Result missing = query("SELECT count(*) FROM gold.nonexistent");
     assertThat(missing.exitCode()).isEqualTo(Bookslake.EXIT_FAILED);
     assertThat(missing.out()).isEmpty();
     assertThat(missing.err())
@@ -183,13 +174,13 @@ class LakeQueryTest {
 
   @Test
   void sqlDuckDbRefusesFailsTheQueryWithDuckDbsReason() {
-    Result syntax = query("SELEC 1");
+    CliRun.Result syntax = query("SELEC 1");
     assertThat(syntax.exitCode()).isEqualTo(Bookslake.EXIT_FAILED);
     assertThat(syntax.out()).isEmpty();
     assertThat(syntax.err())
         .startsWith("bookslake query failed: Parser Error: syntax error at or near \"SELEC\"");
 
-    Result column = query("SELECT no_such_column FROM gold.books");
+    CliRun.Result column = query("SELECT no_such_column FROM gold.books");
     assertThat(column.exitCode()).isEqualTo(Bookslake.EXIT_FAILED);
     assertThat(column.err())
         .startsWith(

@@ -5,13 +5,13 @@ import dev.bookslake.pipelines.scrape.internal.CrawlSettings;
 import dev.bookslake.pipelines.scrape.internal.FetchResult;
 import dev.bookslake.pipelines.scrape.internal.Fetcher;
 import dev.bookslake.pipelines.scrape.internal.RunResources;
+import dev.bookslake.pipelines.scrape.internal.SiteScope;
 import dev.bookslake.schemas.bronze.FetchError;
 import dev.bookslake.schemas.bronze.Page;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -75,19 +75,14 @@ final class ProductPages extends PTransform<PCollection<String>, PCollectionTupl
   }
 
   /**
-   * The host a URL's request goes to, as {@code scheme://host:port} in lower case with the scheme's
-   * default port written out; the empty string for a URL that names none (the fetcher turns it into
-   * a fetch error).
+   * The host a URL's request goes to, as the fetcher's gates name it ({@link SiteScope#origin}:
+   * {@code scheme://host:port}, lower case, default port written out); the empty string for a URL
+   * that names none (the fetcher turns it into a fetch error).
    */
   static String origin(String url) {
     try {
       URI uri = new URI(url);
-      if (uri.getScheme() == null || uri.getHost() == null) {
-        return "";
-      }
-      String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-      int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-      return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+      return uri.getScheme() == null || uri.getHost() == null ? "" : SiteScope.origin(uri);
     } catch (URISyntaxException e) {
       return "";
     }
