@@ -30,9 +30,10 @@ import java.util.function.Function;
  *
  * <p>The original API's clients send two simpler fields, taken as columns: {@code availability},
  * the site's text ({@link Availability}), and, for a model that reads {@code price_excl_tax},
- * {@code price}, the price the site shows. The shop charges no tax on its own books ({@code tax} is
- * 0.00, so the shown price is {@code price_excl_tax}); where a book carries tax the shown price is
- * higher by it, and a client that knows the price before tax sends {@code price_excl_tax}.
+ * {@code price}, the price the site shows, read as {@code price_excl_tax}: books.toscrape.com
+ * charges no tax ({@code tax} is 0.00 on every book), so there the shown price is the price before
+ * tax. Where a book carries tax (some sandbox books carry 20%) the shown price is higher by it; a
+ * client that knows the price before tax sends {@code price_excl_tax}.
  */
 final class BookInputs {
   static final String ID = "id";
