@@ -24,7 +24,11 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -149,6 +153,92 @@ class InferenceLogRoundTripTest {
         .containsExactlyInAnyOrder(
             tuple("rating", 2, DriftMonitor.INFERENCE_LOG, (long) BOOKS),
             tuple("price", 2, DriftMonitor.INFERENCE_LOG, (long) BOOKS));
+  }
+
+  @Test
+  void missingFeaturesAreLoggedAsNullReadBackAsNaNAndSkippedByTheMonitor() throws Exception {
+    Lake lake = Lake.at(dir.resolve("lake"));
+    productionModelWithTrainingStatistics(lake, "rating");
+    productionModelWithTrainingStatistics(lake, "price");
+    Path logRoot = InferenceLogFormat.root(lake.root());
+    // The original API's examples: partial books, availability as the site writes it.
+    String rating = "{\"price\": 51.77, \"category\": \"Poetry\", \"availability\": \"In stock\"}";
+    String price =
+        "{\"books\": [{\"rating\": 4, \"category\": \"Fiction\", \"availability\": \"In stock\"},"
+            + " {\"rating\": 2, \"review_count\": 3, \"availability\": \"Out of stock\"}]}";
+    SnapshotStore snapshots = new SnapshotStore(lake, Duration.ofHours(1));
+    Instant before = Instant.now();
+    try (ServingModels models =
+            new ServingModels(
+                    ModelRegistry.in(lake),
+                    TestModels.CONTRACT,
+                    List.of("rating", "price"),
+                    Duration.ofHours(1))
+                .start();
+        InferenceLog log = new InferenceLog(logRoot, 1 << 20, Duration.ofSeconds(10))) {
+      Predictions predictions = new Predictions(models, log, 100, new Metrics(snapshots));
+      predictions.predict(
+          "rating", rating.getBytes(StandardCharsets.UTF_8), Optional.empty(), "192.0.2.7");
+      predictions.predict(
+          "price", price.getBytes(StandardCharsets.UTF_8), Optional.empty(), "192.0.2.7");
+    } finally {
+      snapshots.close();
+    }
+
+    LocalDate dt = InferenceLogFormat.dt(before);
+    List<InferenceRecord> read = new ArrayList<>();
+    InferenceLogFormat.ReadSummary summary = InferenceLogFormat.read(logRoot, dt, read::add);
+    assertThat(summary.skipped()).as("lines with missing features read back").isZero();
+    assertThat(read).hasSize(3);
+    InferenceRecord poetry =
+        read.stream().filter(r -> r.model().equals("rating")).findFirst().get();
+    assertThat(poetry.inputs())
+        .as("the columns the request gave, under their gold.books names")
+        .containsOnlyKeys("price_excl_tax", "in_stock", "category")
+        .containsEntry("price_excl_tax", new BigDecimal("51.77"))
+        .containsEntry("in_stock", true);
+    Map<String, Object> given = new HashMap<>(poetry.inputs());
+    assertThat(poetry.features())
+        .as("NaN where the model saw a missing value")
+        .isEqualTo(TestModels.CONTRACT.vectorizer("rating").vectorisePartial(given).vector());
+    String lines;
+    try (var files = Files.walk(logRoot)) {
+      lines =
+          files
+              .filter(Files::isRegularFile)
+              .map(
+                  f -> {
+                    try {
+                      return Files.readString(f);
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  })
+              .reduce("", String::concat);
+    }
+    assertThat(lines)
+        .as("JSON has no NaN: a missing value is null")
+        .contains("null,")
+        .doesNotContain("NaN");
+
+    DriftMonitor.Report report = DriftMonitor.monitor(lake, logRoot, dt, 1, "monitor-test");
+    DriftMonitor.ModelDrift priceDrift =
+        report.models().stream().filter(m -> m.model().equals("price")).findFirst().get();
+    assertThat(priceDrift.source()).isEqualTo(DriftMonitor.INFERENCE_LOG);
+    assertThat(priceDrift.rows()).isEqualTo(2);
+    Map<String, Long> currentRows = new HashMap<>();
+    priceDrift.features().forEach(f -> currentRows.put(f.feature(), f.currentRows()));
+    assertThat(currentRows)
+        .as("per feature, only the rows that gave it")
+        .containsEntry("rating", 2L)
+        .containsEntry("in_stock", 2L)
+        .containsEntry("review_count", 1L)
+        .containsEntry("stock_count", 1L)
+        .containsEntry("category", 1L)
+        .containsEntry("description_length", 0L);
+    assertThat(priceDrift.features())
+        .filteredOn(f -> f.currentRows() == 0)
+        .allSatisfy(f -> assertThat(f.drifted()).isFalse());
   }
 
   /**

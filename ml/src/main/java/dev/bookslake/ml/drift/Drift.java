@@ -88,8 +88,27 @@ public final class Drift {
 
   private Drift() {}
 
-  /** Compares current values (as {@link FeatureStatistics#values} yields them) with training. */
+  /**
+   * Compares current values (as {@link FeatureStatistics#values} yields them) with training. With
+   * no current value (every current row missed the feature) there is nothing to compare: PSI 0, p
+   * 1, not drifted, and {@code currentRows} 0 says why.
+   */
   public static FeatureDrift compare(FeatureStatistics reference, double[] current) {
+    if (current.length == 0) {
+      return new FeatureDrift(
+          reference.feature(),
+          reference.kind(),
+          0,
+          Band.NONE,
+          Double.NaN,
+          Double.NaN,
+          1,
+          false,
+          reference.count(),
+          0,
+          Double.NaN,
+          reference.mean());
+    }
     double[] expected =
         reference.binFractions().stream().mapToDouble(Double::doubleValue).toArray();
     long[] counts;

@@ -86,26 +86,32 @@ public record FeatureStatistics(
 
   /**
    * The values of one feature across vectors, as this summary counts them: the encoded float for a
-   * numeric or boolean feature, the index of the hot slot for a one-hot feature.
+   * numeric or boolean feature, the index of the hot slot for a one-hot feature. A vector where the
+   * feature is missing (NaN: a client left the column out) has no value and is skipped, so the
+   * result may be shorter than {@code rows}; counting it as 0 would invent a shift.
    */
   public static double[] values(Feature feature, int offset, List<float[]> rows) {
     double[] values = new double[rows.size()];
-    for (int r = 0; r < values.length; r++) {
-      float[] row = rows.get(r);
-      if (feature.encoding() == Encoding.ONE_HOT) {
-        int hot = 0;
-        for (int i = 0; i < feature.width(); i++) {
-          if (row[offset + i] > 0.5f) {
-            hot = i;
-            break;
-          }
-        }
-        values[r] = hot;
-      } else {
-        values[r] = row[offset];
+    int n = 0;
+    for (float[] row : rows) {
+      if (Float.isNaN(row[offset])) {
+        continue;
+      }
+      values[n++] = value(feature, offset, row);
+    }
+    return n == values.length ? values : Arrays.copyOf(values, n);
+  }
+
+  private static double value(Feature feature, int offset, float[] row) {
+    if (feature.encoding() != Encoding.ONE_HOT) {
+      return row[offset];
+    }
+    for (int i = 0; i < feature.width(); i++) {
+      if (row[offset + i] > 0.5f) {
+        return i;
       }
     }
-    return values;
+    return 0;
   }
 
   static boolean isDiscrete(Feature feature) {

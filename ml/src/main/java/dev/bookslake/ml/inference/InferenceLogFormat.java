@@ -54,10 +54,12 @@ import java.util.stream.Stream;
  *
  * <p>Floats are written as {@link Float#toString} writes them (the shortest text that reads back to
  * the same float), a classifier's prediction as a whole number, decimals exactly, and a value that
- * is not finite as null. A line is read back when it has {@code model}, {@code version} and a
- * non-empty numeric {@code features}; other members may be missing (null), but one of the wrong
- * type makes the line unreadable. An unreadable line is skipped and counted, never fatal: the API
- * may be writing the last line of a segment while it is read.
+ * is not finite as null. In {@code features} a null is a <em>missing value</em>: a client left that
+ * column out, the model saw NaN there, and NaN is what reads back (JSON has no NaN). {@code inputs}
+ * then lacks the column. A line is read back when it has {@code model}, {@code version} and a
+ * non-empty {@code features} of numbers and nulls; other members may be missing (null), but one of
+ * the wrong type makes the line unreadable. An unreadable line is skipped and counted, never fatal:
+ * the API may be writing the last line of a segment while it is read.
  *
  * <pre>{@code
  * byte[] lines = InferenceLogFormat.encode(records);                 // the API, before its fsync
@@ -355,7 +357,10 @@ public final class InferenceLogFormat {
     return v.textValue();
   }
 
-  /** An array of numbers, or null when it is missing or holds anything else. */
+  /**
+   * An array of numbers (null elements read as NaN, a missing value), or null when it is missing or
+   * holds anything else.
+   */
   private static float[] floats(JsonNode node) {
     if (node == null || !node.isArray()) {
       return null;
@@ -363,10 +368,13 @@ public final class InferenceLogFormat {
     float[] out = new float[node.size()];
     for (int i = 0; i < out.length; i++) {
       JsonNode v = node.get(i);
-      if (!v.isNumber()) {
+      if (v.isNull()) {
+        out[i] = Float.NaN;
+      } else if (v.isNumber()) {
+        out[i] = toFloat(v);
+      } else {
         return null;
       }
-      out[i] = toFloat(v);
     }
     return out;
   }

@@ -202,4 +202,68 @@ class DriftTest {
     assertThat(stats.percentiles()).hasSize(101);
     assertThat(stats.mean()).isCloseTo(0.5, within(0.01));
   }
+
+  /** The same books as a client knowing only some columns sends them: the rest is missing. */
+  private static List<float[]> withMissing(List<float[]> rows, double share, long seed) {
+    var vectorizer = CONTRACT.vectorizer("rating");
+    int price = vectorizer.featureNames().indexOf("price_excl_tax");
+    int category = vectorizer.featureNames().indexOf("category__travel");
+    Random random = new Random(seed);
+    List<float[]> out = new ArrayList<>();
+    for (float[] row : rows) {
+      float[] copy = row.clone();
+      if (random.nextDouble() < share) {
+        copy[price] = Float.NaN;
+        java.util.Arrays.fill(copy, category, copy.length, Float.NaN);
+      }
+      out.add(copy);
+    }
+    return out;
+  }
+
+  @Test
+  void missingValuesAreSkippedPerFeatureNotCountedAsZero() {
+    List<float[]> training = books(2000, 1, 1, null);
+    List<float[]> current = withMissing(books(500, 2, 1, null), 0.6, 3);
+    long present =
+        current.stream()
+            .filter(
+                r ->
+                    !Float.isNaN(
+                        r[CONTRACT.vectorizer("rating").featureNames().indexOf("price_excl_tax")]))
+            .count();
+
+    var report = drift(training, current);
+
+    assertThat(present).isBetween(150L, 250L);
+    assertThat(report.get("price_excl_tax").currentRows()).isEqualTo(present);
+    assertThat(report.get("category").currentRows()).isEqualTo(present);
+    assertThat(report.get("stock_count").currentRows()).as("given in every row").isEqualTo(500);
+    assertThat(report.values()).noneMatch(Drift.FeatureDrift::drifted);
+    assertThat(report.get("price_excl_tax").currentMean())
+        .as("a mean of the prices given, not pulled to 0 by the missing ones")
+        .isGreaterThan(25);
+    // Read as 0, the missing prices and categories (slot 0 is Travel) would be a large shift.
+    List<float[]> asZero = new ArrayList<>();
+    for (float[] row : current) {
+      float[] copy = row.clone();
+      for (int i = 0; i < copy.length; i++) {
+        copy[i] = Float.isNaN(copy[i]) ? 0f : copy[i];
+      }
+      asZero.add(copy);
+    }
+    assertThat(drift(training, asZero).get("price_excl_tax").drifted()).isTrue();
+  }
+
+  @Test
+  void aFeatureNoCurrentRowHasIsNotComparedNorDrifted() {
+    var report = drift(books(2000, 1, 1, null), withMissing(books(100, 2, 1, null), 1.0, 4));
+
+    Drift.FeatureDrift price = report.get("price_excl_tax");
+    assertThat(price.currentRows()).isZero();
+    assertThat(price.drifted()).isFalse();
+    assertThat(price.psi()).isZero();
+    assertThat(price.pValue()).isEqualTo(1);
+    assertThat(price.currentMean()).isNaN();
+  }
 }

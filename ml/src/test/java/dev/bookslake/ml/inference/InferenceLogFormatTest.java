@@ -116,7 +116,10 @@ class InferenceLogFormatTest {
   }
 
   @Test
-  void aValueThatIsNotFiniteIsWrittenAsNullAndMakesTheVectorUnreadable() {
+  void aMissingFeatureIsWrittenAsNullAndReadsBackAsNaN() {
+    Map<String, Object> partial = new LinkedHashMap<>();
+    partial.put("rating", new BigDecimal("4"));
+    partial.put("category", "Fiction");
     InferenceRecord record =
         new InferenceRecord(
             "r",
@@ -124,14 +127,17 @@ class InferenceLogFormatTest {
             "price",
             1,
             null,
-            Map.of(),
-            new float[] {Float.NaN, 1f},
+            partial,
+            new float[] {4f, Float.NaN, Float.NaN, 1f},
             Float.POSITIVE_INFINITY,
             null);
     String line = new String(InferenceLogFormat.encode(record), StandardCharsets.UTF_8);
 
-    assertThat(line).contains("\"features\":[null,1.0],\"prediction\":null");
-    assertThat(InferenceLogFormat.parse(line)).as("no vector to compare").isEmpty();
+    assertThat(line).contains("\"features\":[4.0,null,null,1.0],\"prediction\":null");
+    InferenceRecord read = InferenceLogFormat.parse(line).orElseThrow();
+    assertThat(read.features()).containsExactly(4f, Float.NaN, Float.NaN, 1f);
+    assertThat(read.inputs()).isEqualTo(partial);
+    assertThat(read.prediction()).as("a prediction that is not finite is none").isNull();
   }
 
   @Test

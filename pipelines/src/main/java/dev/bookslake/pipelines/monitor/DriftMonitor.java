@@ -39,9 +39,11 @@ import org.apache.beam.sdk.options.Description;
  *
  * <p>Current inputs are what the API predicted on that day (its inference log, read as {@link
  * InferenceLogFormat} defines it) when the log holds at least {@code --min-rows} rows for the
- * model, else every book of gold.features for the dt. The command exits 3 when any feature drifted
- * (PSI at or above 0.2 and the feature's two-sample test below p = 0.001, see {@link Drift}), so a
- * scheduler can retrain; the report is written either way.
+ * model, else every book of gold.features for the dt. A logged row whose feature was missing (the
+ * client left the column out; NaN in the vector) is skipped for that feature only, so each feature
+ * is compared on the rows that gave it ({@link FeatureStatistics#values}). The command exits 3 when
+ * any feature drifted (PSI at or above 0.2 and the feature's two-sample test below p = 0.001, see
+ * {@link Drift}), so a scheduler can retrain; the report is written either way.
  *
  * <pre>
  * ./bookslake monitor --lake lake/warehouse --run-date 2026-01-01 [--min-rows 50]

@@ -2,6 +2,8 @@ package dev.bookslake.schemas.features;
 
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,11 @@ import java.util.Optional;
  * <p>Numbers may be any {@link Number} ({@code Integer}, {@code BigDecimal}, ...), booleans must be
  * {@link Boolean}, categories any {@link CharSequence}. Columns the selected features do not read
  * are ignored.
+ *
+ * <p>{@link #vectorise} is strict: training and batch prediction read complete gold rows, and a
+ * missing column there is a bug. {@link #vectorisePartial} is the lenient path for clients that
+ * know only some columns: a missing feature becomes NaN in every slot it fills, which is how
+ * XGBoost reads "missing" (each split sends it down its learned default branch).
  */
 public final class FeatureVectorizer implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -79,15 +86,75 @@ public final class FeatureVectorizer implements Serializable {
       if (value == null) {
         throw fail(feature, "column " + feature.source() + " is missing or null");
       }
-      switch (feature.encoding()) {
-        case IDENTITY -> vector[at] = (float) number(feature, value);
-        case LOG1P -> vector[at] = (float) StrictMath.log1p(number(feature, value));
-        case BOOL01 -> vector[at] = bool(feature, value) ? 1f : 0f;
-        case ONE_HOT -> vector[at + slot(feature, value)] = 1f;
-      }
+      fill(vector, at, feature, value);
       at += feature.width();
     }
     return vector;
+  }
+
+  /**
+   * A feature vector with some features unknown.
+   *
+   * @param vector the vector; NaN in every slot of a missing feature
+   * @param missing the source columns of the missing features, in contract order; empty when none
+   */
+  public record Partial(float[] vector, List<String> missing) {
+    public Partial {
+      missing = List.copyOf(missing);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Partial p && Arrays.equals(vector, p.vector) && missing.equals(p.missing);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Arrays.hashCode(vector) + missing.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "Partial[vector=" + Arrays.toString(vector) + ", missing=" + missing + "]";
+    }
+  }
+
+  /**
+   * The feature vector of a book whose columns are partly unknown: a column that is absent (or
+   * null) is a missing value, NaN in every slot of its feature (a one-hot feature too: all-zero
+   * would claim "none of these categories", which the model never saw); a column that is given
+   * passes every check of {@link #vectorise}.
+   *
+   * <pre>{@code
+   * Partial p = v.vectorisePartial(Map.of("category", "Poetry", "in_stock", true));
+   * p.missing();   // [price_excl_tax, review_count, stock_count, ...]
+   * }</pre>
+   *
+   * @throws IllegalArgumentException as {@link #vectorise} for a value that is given
+   */
+  public Partial vectorisePartial(Map<String, ?> columns) {
+    float[] vector = new float[featureNames.size()];
+    List<String> missing = new ArrayList<>();
+    int at = 0;
+    for (Feature feature : features) {
+      if (columns.get(feature.source()) == null) {
+        Arrays.fill(vector, at, at + feature.width(), Float.NaN);
+        missing.add(feature.source());
+      } else {
+        fill(vector, at, feature, columns.get(feature.source()));
+      }
+      at += feature.width();
+    }
+    return new Partial(vector, missing);
+  }
+
+  private void fill(float[] vector, int at, Feature feature, Object value) {
+    switch (feature.encoding()) {
+      case IDENTITY -> vector[at] = (float) number(feature, value);
+      case LOG1P -> vector[at] = (float) StrictMath.log1p(number(feature, value));
+      case BOOL01 -> vector[at] = bool(feature, value) ? 1f : 0f;
+      case ONE_HOT -> vector[at + slot(feature, value)] = 1f;
+    }
   }
 
   private static double number(Feature feature, Object value) {

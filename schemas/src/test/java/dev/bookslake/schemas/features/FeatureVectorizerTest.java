@@ -145,4 +145,75 @@ class FeatureVectorizerTest {
     }
     return total;
   }
+
+  @Test
+  void aPartialBookIsNaNInEverySlotOfEachMissingFeatureAndNamesThem() {
+    FeatureVectorizer v = CONTRACT.vectorizer("price");
+    Map<String, Object> known = new HashMap<>();
+    known.put("rating", 4);
+    known.put("category", "Fiction");
+    known.put("in_stock", true);
+    known.put("review_count", null);
+
+    FeatureVectorizer.Partial p = v.vectorisePartial(known);
+
+    assertThat(p.missing())
+        .containsExactly(
+            "review_count",
+            "stock_count",
+            "description_length",
+            "title_word_count",
+            "days_since_first_seen");
+    float[] full = v.vectorise(with("category", "Fiction"));
+    for (int i = 0; i < v.width(); i++) {
+      String name = v.featureNames().get(i);
+      if (name.equals("rating") || name.equals("in_stock") || name.startsWith("category__")) {
+        assertThat(p.vector()[i]).as(name).isEqualTo(name.equals("rating") ? 4f : full[i]);
+      } else {
+        assertThat(p.vector()[i]).as(name).isNaN();
+      }
+    }
+  }
+
+  @Test
+  void aMissingCategoryIsNaNInEveryOneHotSlotNotAllZero() {
+    FeatureVectorizer v = CONTRACT.vectorizer("rating");
+    Map<String, Object> book = travelBook();
+    book.remove("category");
+
+    FeatureVectorizer.Partial p = v.vectorisePartial(book);
+
+    assertThat(p.missing()).containsExactly("category");
+    int first = v.featureNames().indexOf("category__travel");
+    assertThat(Arrays.copyOfRange(p.vector(), first, v.width()))
+        .hasSize(51)
+        .containsOnly(Float.NaN);
+    assertThat(Arrays.copyOfRange(p.vector(), 0, first))
+        .containsExactly(Arrays.copyOfRange(v.vectorise(travelBook()), 0, first));
+  }
+
+  @Test
+  void aCompleteBookVectorisesPartiallyExactlyAsStrictly() {
+    FeatureVectorizer v = CONTRACT.vectorizer();
+
+    FeatureVectorizer.Partial p = v.vectorisePartial(travelBook());
+
+    assertThat(p.missing()).isEmpty();
+    assertThat(p.vector()).containsExactly(v.vectorise(travelBook()));
+  }
+
+  @Test
+  void givenValuesOfAPartialBookKeepEveryCheckAndTheStrictPathStaysStrict() {
+    FeatureVectorizer v = CONTRACT.vectorizer("rating");
+
+    assertThatThrownBy(() -> v.vectorisePartial(Map.of("price_excl_tax", -3)))
+        .hasMessage("Cannot vectorise feature price_excl_tax: -3 is below 0");
+    assertThatThrownBy(() -> v.vectorisePartial(Map.of("in_stock", "yes")))
+        .hasMessageContaining("Cannot vectorise feature in_stock: expected a boolean");
+    assertThatThrownBy(() -> v.vectorisePartial(Map.of("category", " ")))
+        .hasMessage("Cannot vectorise feature category: column category is blank");
+    assertThatThrownBy(() -> v.vectorise(Map.of("category", "Poetry")))
+        .hasMessage(
+            "Cannot vectorise feature price_excl_tax: column price_excl_tax is missing or null");
+  }
 }

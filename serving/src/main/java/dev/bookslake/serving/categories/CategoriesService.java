@@ -24,10 +24,12 @@ import java.util.Map;
 
 /**
  * Categories of the current catalogue with their book counts, and the books of one category (paged
- * and sorted like {@code /books}; the name matches case-insensitively).
+ * and sorted like {@code /books}; the name matches case-insensitively). {@code ?format=names}
+ * answers the plain array of names the original API returned.
  *
  * <pre>
  * curl http://127.0.0.1:8080/api/v1/categories
+ * curl 'http://127.0.0.1:8080/api/v1/categories?format=names'     # ["Academic","Add a comment",…]
  * curl 'http://127.0.0.1:8080/api/v1/categories/Historical%20Fiction/books?sort=-rating'
  * </pre>
  */
@@ -36,6 +38,13 @@ public final class CategoriesService implements HttpService {
   public static final String PATH = "/api/v1/categories";
 
   private static final String[] BOOKS_PARAMS = {"page", "size", "sort"};
+  private static final String FORMAT = "format";
+
+  /** The default shape: objects with counts and links. */
+  static final String OBJECTS = "objects";
+
+  /** The original API's shape: an array of the names. */
+  static final String NAMES = "names";
 
   private final RouteTable routes;
   private final ResponseCache cache;
@@ -52,7 +61,18 @@ public final class CategoriesService implements HttpService {
 
   private void list(ServerRequest req, ServerResponse res) {
     GoldSnapshot s = Responses.snapshot(req);
-    Responses.sendCached(req, res, s, cache, Params.of(req), () -> categories(s));
+    Params params = Params.of(req, FORMAT);
+    boolean names = params.oneOf(FORMAT, OBJECTS, NAMES).orElse(OBJECTS).equals(NAMES);
+    Responses.sendCached(
+        req, res, s, cache, params, () -> names ? categoryNames(s) : categories(s));
+  }
+
+  /** Every category's name, in the order of {@link #categories}: {@code ["Art", "Biography"]}. */
+  static CachedResponse categoryNames(GoldSnapshot s) {
+    List<Category> all = s.catalog().categories();
+    JsonOut out = new JsonOut(all.size() * 24 + 16).beginArray();
+    all.forEach(c -> out.value(c.name()));
+    return CachedResponse.json(out.endArray().toBytes());
   }
 
   private void books(ServerRequest req, ServerResponse res) {

@@ -4,6 +4,7 @@ import dev.bookslake.schemas.features.Feature;
 import dev.bookslake.schemas.features.FeatureVectorizer;
 import dev.bookslake.serving.http.ClientText;
 import dev.bookslake.serving.problem.ProblemException;
+import dev.bookslake.serving.snapshot.Availability;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -22,12 +23,26 @@ import java.util.function.Function;
 /**
  * Turns a prediction request body into checked feature vectors. The body is one book or {@code
  * {"books": [...]}}; a book is {@code {"id": "<upc or site id>"}} (its gold.books columns are
- * looked up) or the columns the model's features read. Every value goes through the feature
- * contract's {@link FeatureVectorizer}, so the API refuses exactly what training would.
+ * looked up) or some of the columns the model's features read. Every value given goes through the
+ * feature contract's {@link FeatureVectorizer}, so the API refuses exactly what training would; a
+ * column left out is a missing value (NaN, which XGBoost sends down each split's default branch)
+ * and is named in the answer.
+ *
+ * <p>The original API's clients send two simpler fields, taken as columns: {@code availability},
+ * the site's text ({@link Availability}), and, for a model that reads {@code price_excl_tax},
+ * {@code price}, the price the site shows, read as {@code price_excl_tax}: books.toscrape.com
+ * charges no tax ({@code tax} is 0.00 on every book), so there the shown price is the price before
+ * tax. Where a book carries tax (some sandbox books carry 20%) the shown price is higher by it; a
+ * client that knows the price before tax sends {@code price_excl_tax}.
  */
 final class BookInputs {
   static final String ID = "id";
   static final String BOOKS = "books";
+
+  /** The original API's price field: read as {@value #PRICE_COLUMN}. */
+  static final String PRICE = "price";
+
+  static final String PRICE_COLUMN = "price_excl_tax";
 
   private BookInputs() {}
 
@@ -36,9 +51,15 @@ final class BookInputs {
    *
    * @param id the id as given, or null when the columns were given
    * @param inputs the columns the model reads, as received or looked up
-   * @param features the feature vector, in the contract's (and the model's) order
+   * @param features the feature vector, in the contract's (and the model's) order; NaN where a
+   *     feature is missing
+   * @param missing the columns the client left out, in contract order; empty for a book by id
    */
-  record BookInput(String id, Map<String, Object> inputs, float[] features) {}
+  record BookInput(String id, Map<String, Object> inputs, float[] features, List<String> missing) {
+    BookInput {
+      missing = List.copyOf(missing);
+    }
+  }
 
   /**
    * The books of a body, checked.
@@ -93,29 +114,106 @@ final class BookInputs {
       FeatureVectorizer vectorizer,
       List<String> sources,
       Function<String, Optional<Map<String, Object>>> lookup) {
+    List<String> fields = fields(sources);
     Set<String> unknown = new TreeSet<>(book.keySet());
     unknown.remove(ID);
-    sources.forEach(unknown::remove);
+    fields.forEach(unknown::remove);
     if (!unknown.isEmpty()) {
       throw ProblemException.invalidItem(
           path + String.join(",", unknown),
           "Cannot use unknown fields: "
               + ClientText.quote(String.join(", ", unknown))
-              + " (a book is {\"id\": ...} or the columns "
-              + String.join(", ", sources)
+              + " (a book is {\"id\": ...} or some of "
+              + String.join(", ", fields)
               + ")");
     }
     if (book.containsKey(ID)) {
       return byId(book, path, vectorizer, sources, lookup);
     }
+    if (book.isEmpty()) {
+      throw ProblemException.invalidItem(
+          path + "book",
+          "Cannot predict from nothing: give at least one of "
+              + String.join(", ", fields)
+              + ", or an id");
+    }
+    Map<String, Object> inputs = columns(book, path, sources);
+    try {
+      FeatureVectorizer.Partial partial = vectorizer.vectorisePartial(inputs);
+      return new BookInput(null, inputs, partial.vector(), partial.missing());
+    } catch (IllegalArgumentException e) {
+      String field = field(e.getMessage());
+      // The client's name for the value: price, when that is what it sent.
+      String sent = field.equals(PRICE_COLUMN) && book.containsKey(PRICE) ? PRICE : field;
+      throw ProblemException.invalidItem(path + sent, e.getMessage());
+    }
+  }
+
+  /** The fields a book given by its columns may have: the columns and their simpler names. */
+  static List<String> fields(List<String> sources) {
+    List<String> out = new ArrayList<>(sources);
+    if (sources.contains(Availability.IN_STOCK)) {
+      out.add(Availability.FIELD);
+    }
+    if (sources.contains(PRICE_COLUMN)) {
+      out.add(PRICE);
+    }
+    return out;
+  }
+
+  /**
+   * The columns a book's fields give, in contract order: {@code availability} and {@code price}
+   * become the columns they name; a column may come from one field only.
+   */
+  private static Map<String, Object> columns(JsonObject book, String path, List<String> sources) {
+    book.forEach(
+        (name, v) -> {
+          if (v.getValueType() == JsonValue.ValueType.NULL) {
+            throw ProblemException.invalidItem(
+                path + name,
+                "Cannot use null for " + name + ": leave out a field whose value is unknown");
+          }
+        });
+    Map<String, Object> given = new LinkedHashMap<>();
+    book.forEach((name, v) -> given.put(name, toJava(v)));
+    if (given.containsKey(PRICE)) {
+      if (given.containsKey(PRICE_COLUMN)) {
+        throw ProblemException.invalidItem(
+            path + PRICE,
+            "Cannot mix price with price_excl_tax: give one or the other (price is read as price_excl_tax)");
+      }
+      given.put(PRICE_COLUMN, given.remove(PRICE));
+    }
+    if (given.containsKey(Availability.FIELD)) {
+      for (String column : List.of(Availability.IN_STOCK, Availability.STOCK_COUNT)) {
+        if (given.containsKey(column)) {
+          throw ProblemException.invalidItem(
+              path + Availability.FIELD,
+              "Cannot mix availability with "
+                  + column
+                  + ": give one or the other (availability sets in_stock and stock_count)");
+        }
+      }
+      Map<String, Object> stock;
+      try {
+        stock = Availability.columns(given.remove(Availability.FIELD));
+      } catch (IllegalArgumentException e) {
+        throw ProblemException.invalidItem(path + Availability.FIELD, e.getMessage());
+      }
+      stock.forEach(
+          (column, value) -> {
+            if (sources.contains(column)) {
+              given.put(column, value);
+            }
+          });
+    }
     Map<String, Object> inputs = new LinkedHashMap<>();
     for (String column : sources) {
-      JsonValue v = book.get(column);
-      if (v != null) {
-        inputs.put(column, toJava(v));
+      if (given.containsKey(column)) {
+        inputs.put(column, given.get(column));
       }
     }
-    return new BookInput(null, inputs, vectorise(vectorizer, inputs, path));
+    return inputs;
   }
 
   private static BookInput byId(
@@ -149,7 +247,7 @@ final class BookInputs {
     for (String column : sources) {
       inputs.put(column, row.get(column));
     }
-    return new BookInput(id, inputs, vectorise(vectorizer, inputs, path));
+    return new BookInput(id, inputs, vectorise(vectorizer, inputs, path), List.of());
   }
 
   private static float[] vectorise(

@@ -24,6 +24,8 @@ import io.helidon.webserver.http.ServerResponse;
  *   "stock_count": 19, "in_stock": true, "description_length": 740, "title_word_count": 3,
  *   "days_since_first_seen": 0, "category": "Travel"}]}'
  * curl -X POST http://127.0.0.1:8080/api/v1/ml/predict/price -d '{"id": "a897fe39b1053632"}'
+ * curl -X POST http://127.0.0.1:8080/api/v1/ml/predict/price -d '{"rating": 4, "category": "Fiction",
+ *   "availability": "In stock"}'     # a partial book: the answer names its missing_features
  * </pre>
  */
 public final class PredictService implements HttpService {

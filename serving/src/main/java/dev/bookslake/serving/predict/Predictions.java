@@ -37,6 +37,7 @@ import java.util.function.Supplier;
  * Predictions p = new Predictions(models, log, 1000, metrics);
  * byte[] json = p.predict("rating", body, Optional.of(snapshot));
  * // {"model":"rating","version":3,"request_id":"…","predictions":[{"rating":4,"probabilities":{"1":0.01,…}}]}
+ * // a book of some columns only: …{"rating":4,"probabilities":{…},"missing_features":["review_count",…]}
  * }</pre>
  */
 public final class Predictions {
@@ -44,6 +45,9 @@ public final class Predictions {
 
   /** The start of the 503 detail when the bound is full. */
   public static final String REFUSAL = "Cannot predict now";
+
+  /** The member of a prediction naming the columns its book left out (absent when none was). */
+  public static final String MISSING_FEATURES = "missing_features";
 
   private final ServingModels models;
   private final InferenceLog log;
@@ -203,6 +207,11 @@ public final class Predictions {
       } else {
         json.name(name);
         number(json, out[i]);
+      }
+      // Only when some are missing: a complete book's answer is what it always was.
+      List<String> missing = books.get(i).missing();
+      if (!missing.isEmpty()) {
+        json.name(MISSING_FEATURES).value(missing);
       }
       json.endObject();
     }

@@ -63,6 +63,16 @@ final class SnapshotLoader {
   private static final int POOL_SIZE = 4;
 
   /**
+   * The version of the JSON built from a snapshot, part of its tag and so of every ETag: when a
+   * release changes that JSON (v2 added a book's price and availability), a client's ETag of the
+   * old body no longer matches, and it gets the new one instead of a 304.
+   */
+  static final String REPRESENTATION = "json-v2;";
+
+  /** A book's price as the site shows it: {@code price_incl_tax}. */
+  static final String PRICE = "price";
+
+  /**
    * The columns of {@code silver.book_history} a history item leaves out: the book and the
    * partition, which the response's envelope names once.
    */
@@ -165,6 +175,11 @@ final class SnapshotLoader {
     JsonOut json = new JsonOut(2048).beginObject();
     json.name("id").value(siteId);
     columns.writeMembers(json, rs);
+    // The simple names the original API's clients read, after the precise columns (see api.md).
+    boolean inStock = rs.getBoolean("in_stock");
+    int stockCount = rs.getInt("stock_count");
+    json.name(PRICE).value(rs.getBigDecimal("price_incl_tax"));
+    json.name(Availability.FIELD).value(Availability.text(inStock, stockCount));
     String title = rs.getString("title");
     return new Book(
         siteId,
@@ -175,8 +190,8 @@ final class SnapshotLoader {
         rs.getBigDecimal("price_incl_tax"),
         rs.getInt("rating"),
         rs.getInt("review_count"),
-        rs.getInt("stock_count"),
-        rs.getBoolean("in_stock"),
+        stockCount,
+        inStock,
         String.valueOf(rs.getObject("dt")),
         json.endObject().toBytes());
   }
@@ -246,7 +261,8 @@ final class SnapshotLoader {
   private static String tag(String key) {
     try {
       byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-256")
+              .digest((REPRESENTATION + key).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 6);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("Cannot hash with SHA-256", e);
