@@ -6,7 +6,7 @@ DEMO_BOOKS ?= 1000
 DEMO_PORT ?= 8000
 DEMO_LAKE ?= lake/warehouse
 
-.PHONY: build demo test test-java check-format format duckdb-extensions test-fuzz test-readers test-airflow bench clean
+.PHONY: build demo test test-java check-format format duckdb-extensions test-fuzz test-readers test-airflow test-alerts bench clean
 
 build: duckdb-extensions
 	$(MVN) -B -q -DskipTests package
@@ -14,7 +14,7 @@ build: duckdb-extensions
 demo: build
 	BOOKSLAKE_NO_BUILD=1 DEMO_BOOKS=$(DEMO_BOOKS) DEMO_PORT=$(DEMO_PORT) DEMO_LAKE=$(DEMO_LAKE) scripts/demo.sh
 
-test: test-java test-fuzz test-readers test-airflow
+test: test-java test-fuzz test-readers test-airflow test-alerts
 
 # Every module's unit and integration tests, the architecture and source rules (quality/), and
 # coverage (JaCoCo, summed by scripts/coverage.sh). The format check runs first, in seconds, so an
@@ -49,6 +49,11 @@ test-readers:
 # Listed after test-java in `test`, so that the jar the DAG tests call is built by then.
 test-airflow:
 	scripts/airflow-test.sh
+
+# The Prometheus alert and recording rules of monitoring/prometheus: promtool check rules/config and
+# the promtool unit tests (firing and not firing cases for every alert); seconds, no build needed.
+test-alerts:
+	scripts/promtool-test.sh
 
 bench: build
 	BOOKSLAKE_NO_BUILD=1 scripts/bench-pipelines.sh

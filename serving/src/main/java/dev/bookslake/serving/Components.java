@@ -16,6 +16,7 @@ import dev.bookslake.serving.http.RateLimiter;
 import dev.bookslake.serving.http.ResponseCache;
 import dev.bookslake.serving.http.RouteTable;
 import dev.bookslake.serving.metrics.Metrics;
+import dev.bookslake.serving.metrics.PipelineStatus;
 import dev.bookslake.serving.predict.InferenceLog;
 import dev.bookslake.serving.predict.Predictions;
 import dev.bookslake.serving.predict.ServingModels;
@@ -54,6 +55,7 @@ public final class Components implements AutoCloseable {
   private final ExternalPredictions externalPredictions;
   private final DriftReports driftReports;
   private final HistoryTravel historyTravel;
+  private final PipelineStatus pipelineStatus;
 
   private Components(
       SnapshotStore snapshots,
@@ -64,7 +66,8 @@ public final class Components implements AutoCloseable {
       Jobs jobs,
       Optional<String> demoCredentials,
       Config ml,
-      ResponseCache responseCache) {
+      ResponseCache responseCache,
+      Duration pipelineRefresh) {
     this.snapshots = snapshots;
     this.responseCache = responseCache;
     this.metrics = new Metrics(snapshots);
@@ -112,6 +115,8 @@ public final class Components implements AutoCloseable {
     this.driftReports = new DriftReports(lake);
     this.historyTravel = new HistoryTravel(lake);
     metrics.modelVersions(models::loadedVersions);
+    this.pipelineStatus = new PipelineStatus(lake, driftReports, jobs, pipelineRefresh);
+    metrics.pipeline(pipelineStatus);
   }
 
   /**
@@ -173,7 +178,8 @@ public final class Components implements AutoCloseable {
         jobs(config.get("scraping"), lake),
         credentials,
         config.get("ml"),
-        new ResponseCache(config.get("cache.max-bytes").asLong().get()));
+        new ResponseCache(config.get("cache.max-bytes").asLong().get()),
+        config.get("metrics.pipeline-refresh-interval").as(Duration.class).get());
   }
 
   private static LoginGuard loginGuard(Config login, Metrics metrics) {
@@ -224,6 +230,7 @@ public final class Components implements AutoCloseable {
   public Components start() {
     snapshots.start();
     models.start();
+    pipelineStatus.start();
     return this;
   }
 
@@ -290,6 +297,7 @@ public final class Components implements AutoCloseable {
 
   @Override
   public void close() {
+    pipelineStatus.close();
     predictions.bound().close();
     auth.hashing().close();
     jobs.close();

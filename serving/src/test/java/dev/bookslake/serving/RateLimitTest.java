@@ -55,5 +55,7 @@ class RateLimitTest {
     // probes and metrics are never limited
     assertThat(api.get("/api/v1/health").status()).isEqualTo(200);
     assertThat(api.get("/api/v1/metrics").body()).contains("bookslake_rate_limited_total 1");
+    // the dashboard's JSON summary is an ordinary route: limited
+    api.get("/api/v1/metrics/routes").assertProblem(429, "127.0.0.1");
   }
 }

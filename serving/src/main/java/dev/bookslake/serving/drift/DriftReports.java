@@ -212,4 +212,21 @@ public final class DriftReports implements AutoCloseable {
       base = null;
     }
   }
+
+  /** One feature of the latest report as the metrics show it. */
+  public record Flag(String model, String feature, double psi, boolean drifted) {}
+
+  /**
+   * The features of the latest report (empty while there is none). Reads the lake: callers cache
+   * it, off the request path.
+   */
+  public synchronized List<Flag> flags() {
+    Optional<Snapshot> current = lake.current(Tables.GOLD_DRIFT_REPORT);
+    if (current.isEmpty() || current.get().files().isEmpty()) {
+      return List.of();
+    }
+    return read(current.get()).stream()
+        .map(f -> new Flag(f.model(), f.feature(), f.psi(), f.drifted()))
+        .toList();
+  }
 }

@@ -1,6 +1,7 @@
 package dev.bookslake.serving.metrics;
 
 import dev.bookslake.serving.http.Params;
+import dev.bookslake.serving.http.Responses;
 import dev.bookslake.serving.http.RouteTable;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
@@ -10,10 +11,12 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * Prometheus metrics in the text exposition format: request counts and latency histograms per route
- * template, errors by status, rate-limit refusals, and the gold snapshot in force.
+ * template, errors by status, rate-limit refusals, the gold snapshot in force and the lake's view
+ * of the daily run; and the same request figures summarised per route as JSON for the dashboard.
  *
  * <pre>
  * curl http://127.0.0.1:8080/api/v1/metrics
+ * curl http://127.0.0.1:8080/api/v1/metrics/routes
  * </pre>
  */
 public final class MetricsService implements HttpService {
@@ -32,7 +35,7 @@ public final class MetricsService implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    routes.under(PATH, rules).get("/", this::scrape);
+    routes.under(PATH, rules).get("/", this::scrape).get("/routes", this::routeSummary);
   }
 
   private void scrape(ServerRequest req, ServerResponse res) {
@@ -40,5 +43,10 @@ public final class MetricsService implements HttpService {
     res.header(HeaderNames.CONTENT_TYPE, PROMETHEUS_TEXT);
     res.header(HeaderNames.CACHE_CONTROL, "no-store");
     res.send(metrics.scrape());
+  }
+
+  private void routeSummary(ServerRequest req, ServerResponse res) {
+    Params.of(req);
+    Responses.uncachedJson(res, metrics.routeSummary());
   }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One run of the data path started through the API, and what is known about it so far. Its status
@@ -83,6 +84,11 @@ public final class Job {
 
   public synchronized State state() {
     return state;
+  }
+
+  /** When the job ended, null while it has not. */
+  public synchronized @Nullable Instant endedAt() {
+    return endedAt;
   }
 
   synchronized String dagRunId() {

@@ -344,4 +344,26 @@ public final class Jobs implements AutoCloseable {
               p.destroy();
             });
   }
+
+  /** How many jobs of this process are in each state, every state present. */
+  public Map<Job.State, Long> countsByState() {
+    Map<Job.State, Long> counts = new java.util.EnumMap<>(Job.State.class);
+    for (Job.State state : Job.State.values()) {
+      counts.put(state, 0L);
+    }
+    jobs.values().forEach(j -> counts.merge(j.state(), 1L, Long::sum));
+    return counts;
+  }
+
+  /**
+   * The latest job of this process, its state refreshed from Airflow when it runs there (a call to
+   * Airflow: for the metrics' background refresh, not a request).
+   */
+  public Optional<Job> latest() {
+    Job job;
+    synchronized (this) {
+      job = active;
+    }
+    return Optional.ofNullable(job).map(this::refreshed);
+  }
 }

@@ -100,6 +100,14 @@ public final class GoldSnapshot {
     return tables;
   }
 
+  /**
+   * When the {@code gold.books} partition in force was committed: how fresh the served gold is,
+   * whatever its dt (a re-run of the same dt refreshes it).
+   */
+  public Instant committedAt() {
+    return tables.get(BOOKS).committedAt();
+  }
+
   public Instant loadedAt() {
     return loadedAt;
   }

@@ -121,7 +121,8 @@ final class SnapshotLoader {
         long rows = createTable(db, e.getKey(), s);
         versions.put(
             e.getKey(),
-            new TableVersion(s.table().toString(), s.dt(), s.version(), s.snapshotId(), rows));
+            new TableVersion(
+                s.table().toString(), s.dt(), s.version(), s.snapshotId(), rows, s.committedAt()));
       }
       String tag = tag(fingerprint.key());
       return new GoldSnapshot(

@@ -7,12 +7,14 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Holds the gold snapshot in force and switches to a new one without a restart.
@@ -40,6 +42,7 @@ public final class SnapshotStore implements AutoCloseable {
   private final AtomicLong loads = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private volatile double lastLoadSeconds;
+  private volatile @Nullable Instant lakeCommittedAt;
   private ScheduledExecutorService poller;
   private String loadedKey;
   private String seenKey;
@@ -133,8 +136,20 @@ public final class SnapshotStore implements AutoCloseable {
     }
   }
 
+  /**
+   * When the newest {@code gold.books} partition the lake has was committed, as the last poll read
+   * it: later than the snapshot in force while a new one waits for its stable poll, or failed to
+   * load. Empty until a poll found gold.
+   */
+  public Optional<Instant> lakeCommittedAt() {
+    return Optional.ofNullable(lakeCommittedAt);
+  }
+
   private Optional<Fingerprint> readPointers() {
-    return SnapshotLoader.fingerprint(lake);
+    Optional<Fingerprint> fp = SnapshotLoader.fingerprint(lake);
+    fp.map(f -> f.snapshots().get(GoldSnapshot.BOOKS))
+        .ifPresent(books -> lakeCommittedAt = books.committedAt());
+    return fp;
   }
 
   private boolean load(Fingerprint fp) {

@@ -1,5 +1,6 @@
 package dev.bookslake.serving.snapshot;
 
+import java.time.Instant;
 import java.time.LocalDate;
 
 /**
@@ -10,6 +11,7 @@ import java.time.LocalDate;
  * @param version the Iceberg snapshot id of the commit that wrote that partition, as text
  * @param snapshotId the Iceberg snapshot of the table that was read (its state when loaded)
  * @param rows the rows loaded
+ * @param committedAt when the commit that wrote the partition was made
  */
 public record TableVersion(
-    String table, LocalDate dt, String version, long snapshotId, long rows) {}
+    String table, LocalDate dt, String version, long snapshotId, long rows, Instant committedAt) {}
