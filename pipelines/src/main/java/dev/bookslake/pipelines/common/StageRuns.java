@@ -6,6 +6,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
@@ -66,6 +68,28 @@ public final class StageRuns {
       total += value == null ? 0 : value;
     }
     return total;
+  }
+
+  /**
+   * Every counter the pipeline reported, by name, except the lake writer's own ({@link
+   * LakeIO#METRICS_NAMESPACE}, recorded as each table's rows already): what a stage records in its
+   * commits as {@code bookslake.metric.<name>}.
+   */
+  public static Map<String, Long> counters(PipelineResult result) {
+    Map<String, Long> counters = new TreeMap<>();
+    for (MetricResult<Long> counter : result.metrics().allMetrics().getCounters()) {
+      if (counter.getName().getNamespace().equals(LakeIO.METRICS_NAMESPACE)) {
+        continue;
+      }
+      Long value;
+      try {
+        value = counter.getCommitted();
+      } catch (UnsupportedOperationException e) {
+        value = counter.getAttempted();
+      }
+      counters.merge(counter.getName().getName(), value == null ? 0 : value, Long::sum);
+    }
+    return counters;
   }
 
   /** Rows written through {@code LakeIO.write(...).withRowCounter(name)}. */
