@@ -19,6 +19,9 @@ public final class StageRuns {
   private static final DateTimeFormatter RUN_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
+  // The stages' metric namespaces: bookslake.scrape, bookslake.clean, ...
+  private static final String BOOKSLAKE_NAMESPACES = "bookslake.";
+
   private StageRuns() {}
 
   public static LocalDate runDate(LakeOptions options) {
@@ -71,14 +74,17 @@ public final class StageRuns {
   }
 
   /**
-   * Every counter the pipeline reported, by name, except the lake writer's own ({@link
-   * LakeIO#METRICS_NAMESPACE}, recorded as each table's rows already): what a stage records in its
-   * commits as {@code bookslake.metric.<name>}.
+   * Every bookslake counter the pipeline reported, by name: what a stage records in its commits as
+   * {@code bookslake.metric.<name>}. Beam's own counters (e.g. CoGroupByKey's) and the lake
+   * writer's ({@link LakeIO#METRICS_NAMESPACE}, recorded as each table's rows already) are left
+   * out; a counter never incremented is not reported by Beam, so it is absent too.
    */
   public static Map<String, Long> counters(PipelineResult result) {
     Map<String, Long> counters = new TreeMap<>();
     for (MetricResult<Long> counter : result.metrics().allMetrics().getCounters()) {
-      if (counter.getName().getNamespace().equals(LakeIO.METRICS_NAMESPACE)) {
+      String namespace = counter.getName().getNamespace();
+      if (!namespace.startsWith(BOOKSLAKE_NAMESPACES)
+          || namespace.equals(LakeIO.METRICS_NAMESPACE)) {
         continue;
       }
       Long value;

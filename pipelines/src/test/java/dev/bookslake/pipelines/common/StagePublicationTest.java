@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -71,6 +72,7 @@ class StagePublicationTest {
                         throw new IllegalStateException("Cannot check rule: " + c.getRule());
                       }
                       Metrics.counter("bookslake.test", "rules_seen").inc();
+                      Metrics.counter("org.example.library", "not_ours").inc();
                       return c;
                     }))
         .setCoder(AvroCoder.of(QualityCheck.class))
@@ -125,7 +127,8 @@ class StagePublicationTest {
   @Test
   void everyCommitRecordsWhenThePublicationBeganAndThePipelinesCounters() {
     Lake lake = Lake.at(root);
-    Instant before = Instant.now();
+    // Recorded to the millisecond, as Iceberg's commit times are.
+    Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     StagePublication publication = StagePublication.begin(lake, DT, "run-1", TABLES);
     publication.commit(publication.run(() -> graph(publication, false)));
 
@@ -134,7 +137,7 @@ class StagePublicationTest {
       RunMetrics run = commit.run();
       assertThat(run.startedAt()).isBetween(before, commit.committedAt());
       assertThat(run.counters())
-          .as("the stage's counters, not the lake writer's row counters")
+          .as("the stage's counters, not the lake writer's nor a library's")
           .containsExactly(Map.entry("rules_seen", 3L));
       assertThat(commit.duration()).isPresent();
     }

@@ -177,7 +177,8 @@ public final class Runs implements AutoCloseable {
         }
         rows.put(table, counts(c, COUNT_ROWS, scan.get()));
         if (table.equals(Tables.BRONZE_PAGES)) {
-          try (ResultSet rs = query(c, COUNT_PAGES, scan.get())) {
+          try (PreparedStatement ps = prepare(c, COUNT_PAGES, scan.get());
+              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               pages.put(
                   rs.getString("dt"),
@@ -187,7 +188,8 @@ public final class Runs implements AutoCloseable {
         } else if (table.equals(Tables.SILVER_QUARANTINE)) {
           quarantined.putAll(counts(c, COUNT_QUARANTINED, scan.get()));
         } else if (table.equals(Tables.SILVER_QUALITY_REPORT)) {
-          try (ResultSet rs = query(c, SELECT_FAILURES, scan.get())) {
+          try (PreparedStatement ps = prepare(c, SELECT_FAILURES, scan.get());
+              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               failures
                   .computeIfAbsent(rs.getString("dt"), d -> new TreeMap<>())
@@ -236,17 +238,24 @@ public final class Runs implements AutoCloseable {
     return lake.metadataLocation(table).map(location -> new Scan(location, snapshotId));
   }
 
-  private static ResultSet query(Connection c, String sql, Scan scan) throws SQLException {
+  // The caller closes the statement (try-with-resources).
+  private static PreparedStatement prepare(Connection c, String sql, Scan scan)
+      throws SQLException {
     PreparedStatement ps = c.prepareStatement(sql);
-    ps.setString(1, scan.metadataLocation());
-    ps.setLong(2, scan.snapshotId());
-    ps.closeOnCompletion();
-    return ps.executeQuery();
+    try {
+      ps.setString(1, scan.metadataLocation());
+      ps.setLong(2, scan.snapshotId());
+      return ps;
+    } catch (SQLException e) {
+      ps.close();
+      throw e;
+    }
   }
 
   private static Map<String, Long> counts(Connection c, String sql, Scan scan) throws SQLException {
     Map<String, Long> byDt = new HashMap<>();
-    try (ResultSet rs = query(c, sql, scan)) {
+    try (PreparedStatement ps = prepare(c, sql, scan);
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         byDt.put(rs.getString("dt"), rs.getLong("n"));
       }
