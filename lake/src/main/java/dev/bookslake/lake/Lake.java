@@ -212,6 +212,27 @@ public final class Lake {
   }
 
   /**
+   * {@link #history} of several tables through one catalog connection, from the tables' metadata
+   * alone (no data file is planned): what a reader of commit times and run metrics across the lake
+   * uses. Tables never created are absent from the answer.
+   */
+  public Map<TableId, List<TableCommit>> histories(Collection<TableId> tables) {
+    Map<TableId, List<TableCommit>> histories = new LinkedHashMap<>();
+    Optional<LakeCatalog> opened = LakeCatalog.openExisting(root);
+    if (opened.isEmpty()) {
+      return histories;
+    }
+    try (LakeCatalog catalog = opened.get()) {
+      for (TableId table : tables) {
+        catalog
+            .find(table)
+            .ifPresent(t -> histories.put(table, new TableState(table, t, null).history()));
+      }
+    }
+    return histories;
+  }
+
+  /**
    * A table as {@code selection} asks for it: the Iceberg snapshot (latest, at an instant, or by
    * id) and in it the latest {@code dt}, or the latest on or before {@code selection.asOf()}. Empty
    * when the table was never created.

@@ -62,6 +62,14 @@ public final class PendingSnapshot {
    * @param rows the number of rows written, or -1 if unknown
    */
   public Snapshot commit(long rows) {
+    return commit(rows, RunMetrics.NONE);
+  }
+
+  /**
+   * {@link #commit(long)}, recording the run's start and counters in the commit's summary (see
+   * {@link RunMetrics}), so {@link Lake#history} can tell how long the run took.
+   */
+  public Snapshot commit(long rows, RunMetrics run) {
     List<Path> files = dataFiles();
     Snapshot committed;
     try (LakeCatalog catalog = LakeCatalog.open(lake.root())) {
@@ -73,6 +81,7 @@ public final class PendingSnapshot {
               .set(TableState.DT_PROPERTY, dt.toString())
               .set(TableState.RUN_PROPERTY, runId)
               .set(TableState.ROWS_PROPERTY, Long.toString(rows));
+      run.toSummary().forEach(overwrite::set);
       for (Path file : files) {
         DataFile data = TableFiles.describe(iceberg, file, dt.toString());
         overwrite.addFile(data);

@@ -1,6 +1,8 @@
 package dev.bookslake.lake;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param dt the partition a bookslake run replaced; null for the table's creation
  * @param runId the run that committed; null when another tool did
  * @param rows the rows of the partition after the commit, or -1 when not recorded
+ * @param run when the run started and what it counted ({@link RunMetrics#NONE} when not recorded)
  */
 public record TableCommit(
     TableId table,
@@ -22,4 +25,25 @@ public record TableCommit(
     String operation,
     @Nullable String dt,
     @Nullable String runId,
-    long rows) {}
+    long rows,
+    RunMetrics run) {
+
+  /** A commit that recorded no {@link RunMetrics}. */
+  public TableCommit(
+      TableId table,
+      long snapshotId,
+      Instant committedAt,
+      String operation,
+      @Nullable String dt,
+      @Nullable String runId,
+      long rows) {
+    this(table, snapshotId, committedAt, operation, dt, runId, rows, RunMetrics.NONE);
+  }
+
+  /** From the run's start to this commit; empty when the start was not recorded. */
+  public Optional<Duration> duration() {
+    return run.startedAt() == null
+        ? Optional.empty()
+        : Optional.of(Duration.between(run.startedAt(), committedAt));
+  }
+}

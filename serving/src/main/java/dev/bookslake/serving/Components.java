@@ -20,6 +20,7 @@ import dev.bookslake.serving.metrics.PipelineStatus;
 import dev.bookslake.serving.predict.InferenceLog;
 import dev.bookslake.serving.predict.Predictions;
 import dev.bookslake.serving.predict.ServingModels;
+import dev.bookslake.serving.runs.Runs;
 import dev.bookslake.serving.scraping.Jobs;
 import dev.bookslake.serving.snapshot.HistoryTravel;
 import dev.bookslake.serving.snapshot.SnapshotStore;
@@ -56,6 +57,7 @@ public final class Components implements AutoCloseable {
   private final DriftReports driftReports;
   private final HistoryTravel historyTravel;
   private final PipelineStatus pipelineStatus;
+  private final Runs runs;
 
   private Components(
       SnapshotStore snapshots,
@@ -114,6 +116,7 @@ public final class Components implements AutoCloseable {
             ml.get("external-predictions.max-rows").asInt().get());
     this.driftReports = new DriftReports(lake);
     this.historyTravel = new HistoryTravel(lake);
+    this.runs = new Runs(lake);
     metrics.modelVersions(models::loadedVersions);
     this.pipelineStatus = new PipelineStatus(lake, driftReports, jobs, pipelineRefresh);
     metrics.pipeline(pipelineStatus);
@@ -290,6 +293,11 @@ public final class Components implements AutoCloseable {
     return routes;
   }
 
+  /** Per dt, what the pipeline runs fetched, checked, wrote and took. */
+  public Runs runs() {
+    return runs;
+  }
+
   /** "user / password" of the demo user, in {@code --demo} mode. */
   public Optional<String> demoCredentials() {
     return demoCredentials;
@@ -305,6 +313,7 @@ public final class Components implements AutoCloseable {
     inferenceLog.close();
     driftReports.close();
     historyTravel.close();
+    runs.close();
     snapshots.close();
   }
 }

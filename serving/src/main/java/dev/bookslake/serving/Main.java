@@ -17,6 +17,7 @@ import dev.bookslake.serving.mldata.MlDataService;
 import dev.bookslake.serving.models.ModelsService;
 import dev.bookslake.serving.predict.PredictService;
 import dev.bookslake.serving.problem.ProblemHandlers;
+import dev.bookslake.serving.runs.RunsService;
 import dev.bookslake.serving.scraping.ScrapingService;
 import dev.bookslake.serving.stats.StatsService;
 import io.helidon.config.Config;
@@ -228,6 +229,7 @@ public final class Main {
             ExternalPredictionsService.PATH,
             new ExternalPredictionsService(routes, c.auth(), c.externalPredictions()))
         .register(DriftService.PATH, new DriftService(routes, c.driftReports()))
+        .register(RunsService.PATH, new RunsService(routes, c.runs()))
         .register(AuthService.PATH, new AuthService(routes, c.auth()))
         .register(ScrapingService.PATH, new ScrapingService(routes, c.auth(), c.jobs()))
         .register(MetricsService.PATH, new MetricsService(routes, c.metrics()))

@@ -1,6 +1,7 @@
 package dev.bookslake.lake.internal;
 
 import dev.bookslake.lake.LakeException;
+import dev.bookslake.lake.RunMetrics;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.TableCommit;
 import dev.bookslake.lake.TableId;
@@ -128,7 +129,8 @@ public final class TableState {
               s.operation(),
               summary.get(DT_PROPERTY),
               summary.get(RUN_PROPERTY),
-              rows == null ? -1 : Long.parseLong(rows)));
+              rows == null ? -1 : Long.parseLong(rows),
+              RunMetrics.fromSummary(summary)));
     }
     commits.sort(
         Comparator.comparing(TableCommit::committedAt).thenComparing(TableCommit::snapshotId));

@@ -2,10 +2,13 @@ package dev.bookslake.pipelines.common;
 
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.PendingSnapshot;
+import dev.bookslake.lake.RunMetrics;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.TableId;
 import dev.bookslake.pipelines.io.LakeIO;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +22,8 @@ import org.apache.beam.sdk.PipelineResult;
  * The tables one run of a stage publishes for its {@code dt}: begun together, written by one
  * pipeline, then either all committed (each with the rows the pipeline counted, in the order given)
  * or all aborted; the run's scratch space is removed either way. Readers that follow one table's
- * pointer see the others committed when that table comes last.
+ * pointer see the others committed when that table comes last. Each commit records when the
+ * publication began and the pipeline's counters ({@link RunMetrics}).
  *
  * <pre>{@code
  * StagePublication publication = StagePublication.begin(lake, dt, runId, List.of(
@@ -46,13 +50,19 @@ public final class StagePublication {
   private final String runId;
   private final List<Output> outputs;
   private final Map<TableId, PendingSnapshot> pending;
+  private final Instant startedAt;
 
   private StagePublication(
-      Lake lake, String runId, List<Output> outputs, Map<TableId, PendingSnapshot> pending) {
+      Lake lake,
+      String runId,
+      List<Output> outputs,
+      Map<TableId, PendingSnapshot> pending,
+      Instant startedAt) {
     this.lake = lake;
     this.runId = runId;
     this.outputs = outputs;
     this.pending = pending;
+    this.startedAt = startedAt;
   }
 
   /**
@@ -63,6 +73,7 @@ public final class StagePublication {
    */
   public static StagePublication begin(
       Lake lake, LocalDate dt, String runId, List<Output> outputs) {
+    Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     Map<TableId, PendingSnapshot> pending = new LinkedHashMap<>();
     try {
       for (Output output : outputs) {
@@ -76,7 +87,7 @@ public final class StagePublication {
       pending.values().forEach(PendingSnapshot::abort);
       throw e;
     }
-    return new StagePublication(lake, runId, List.copyOf(outputs), pending);
+    return new StagePublication(lake, runId, List.copyOf(outputs), pending, startedAt);
   }
 
   /** The version being written of one of the tables. */
@@ -117,16 +128,18 @@ public final class StagePublication {
 
   /**
    * Commits every table in the order given to {@link #begin}, each with the rows the pipeline wrote
-   * to it ({@link StageRuns#rowsWritten} under the table's name).
+   * to it ({@link StageRuns#rowsWritten} under the table's name), when this publication began and
+   * the pipeline's counters ({@link StageRuns#counters}).
    *
    * @return the committed snapshots, in commit order
    */
   public Map<TableId, Snapshot> commit(PipelineResult result) {
+    RunMetrics run = new RunMetrics(startedAt, StageRuns.counters(result));
     Map<TableId, Snapshot> committed = new LinkedHashMap<>();
     for (Output output : outputs) {
       long rows = StageRuns.rowsWritten(result, output.table().toString());
       committed.put(
-          output.table(), LakeIO.commit(pending.get(output.table()), output.type(), rows));
+          output.table(), LakeIO.commit(pending.get(output.table()), output.type(), rows, run));
     }
     return Collections.unmodifiableMap(committed);
   }

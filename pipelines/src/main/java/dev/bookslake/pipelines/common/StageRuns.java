@@ -6,6 +6,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
@@ -16,6 +18,9 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 public final class StageRuns {
   private static final DateTimeFormatter RUN_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  // The stages' metric namespaces: bookslake.scrape, bookslake.clean, ...
+  private static final String BOOKSLAKE_NAMESPACES = "bookslake.";
 
   private StageRuns() {}
 
@@ -66,6 +71,31 @@ public final class StageRuns {
       total += value == null ? 0 : value;
     }
     return total;
+  }
+
+  /**
+   * Every bookslake counter the pipeline reported, by name: what a stage records in its commits as
+   * {@code bookslake.metric.<name>}. Beam's own counters (e.g. CoGroupByKey's) and the lake
+   * writer's ({@link LakeIO#METRICS_NAMESPACE}, recorded as each table's rows already) are left
+   * out; a counter never incremented is not reported by Beam, so it is absent too.
+   */
+  public static Map<String, Long> counters(PipelineResult result) {
+    Map<String, Long> counters = new TreeMap<>();
+    for (MetricResult<Long> counter : result.metrics().allMetrics().getCounters()) {
+      String namespace = counter.getName().getNamespace();
+      if (!namespace.startsWith(BOOKSLAKE_NAMESPACES)
+          || namespace.equals(LakeIO.METRICS_NAMESPACE)) {
+        continue;
+      }
+      Long value;
+      try {
+        value = counter.getCommitted();
+      } catch (UnsupportedOperationException e) {
+        value = counter.getAttempted();
+      }
+      counters.merge(counter.getName().getName(), value == null ? 0 : value, Long::sum);
+    }
+    return counters;
   }
 
   /** Rows written through {@code LakeIO.write(...).withRowCounter(name)}. */

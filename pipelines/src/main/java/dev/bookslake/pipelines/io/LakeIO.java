@@ -2,6 +2,7 @@ package dev.bookslake.pipelines.io;
 
 import dev.bookslake.lake.LakeException;
 import dev.bookslake.lake.PendingSnapshot;
+import dev.bookslake.lake.RunMetrics;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.TableFiles;
 import java.io.IOException;
@@ -56,6 +57,12 @@ public final class LakeIO {
    */
   public static <T extends SpecificRecord> Snapshot commit(
       PendingSnapshot pending, Class<T> type, long rows) {
+    return commit(pending, type, rows, RunMetrics.NONE);
+  }
+
+  /** {@link #commit(PendingSnapshot, Class, long)}, recording the run's start and counters. */
+  public static <T extends SpecificRecord> Snapshot commit(
+      PendingSnapshot pending, Class<T> type, long rows, RunMetrics run) {
     try (Stream<Path> files = Files.list(pending.directory())) {
       if (files.noneMatch(f -> f.getFileName().toString().endsWith(".parquet"))) {
         ParquetFiles.writeEmpty(type, pending.directory().resolve("part-00000-of-00001.parquet"));
@@ -63,7 +70,7 @@ public final class LakeIO {
     } catch (IOException e) {
       throw new LakeException("Cannot complete snapshot folder: " + pending.directory(), e);
     }
-    return pending.commit(rows);
+    return pending.commit(rows, run);
   }
 
   /**
@@ -72,13 +79,19 @@ public final class LakeIO {
    */
   public static <T extends SpecificRecord> Snapshot commitRows(
       PendingSnapshot pending, Class<T> type, List<T> rows) {
+    return commitRows(pending, type, rows, RunMetrics.NONE);
+  }
+
+  /** {@link #commitRows(PendingSnapshot, Class, List)}, recording the run's start and counters. */
+  public static <T extends SpecificRecord> Snapshot commitRows(
+      PendingSnapshot pending, Class<T> type, List<T> rows, RunMetrics run) {
     try {
       TableFiles.write(type, pending.directory().resolve("part-00000-of-00001.parquet"), rows);
     } catch (UncheckedIOException e) {
       pending.abort();
       throw new LakeException("Cannot write snapshot file into: " + pending.directory(), e);
     }
-    return pending.commit(rows.size());
+    return pending.commit(rows.size(), run);
   }
 
   /** Every row of a committed snapshot, read in this JVM (for tables that fit in memory). */

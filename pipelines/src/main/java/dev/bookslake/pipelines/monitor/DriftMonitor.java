@@ -1,6 +1,7 @@
 package dev.bookslake.pipelines.monitor;
 
 import dev.bookslake.lake.Lake;
+import dev.bookslake.lake.RunMetrics;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.Tables;
 import dev.bookslake.ml.drift.Drift;
@@ -22,6 +23,7 @@ import dev.bookslake.schemas.gold.FeatureDriftRow;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -229,6 +231,7 @@ public final class DriftMonitor {
    */
   public static Report monitor(
       Lake lake, Path inferenceLog, LocalDate dt, int minRows, String runId) {
+    Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     FeatureContract contract = FeatureContract.load();
     ModelRegistry registry = ModelRegistry.in(lake);
     List<ModelVersion> production = new ArrayList<>();
@@ -253,7 +256,10 @@ public final class DriftMonitor {
     }
     Snapshot snapshot =
         LakeIO.commitRows(
-            lake.begin(Tables.GOLD_DRIFT_REPORT, dt, runId), FeatureDriftRow.class, rows);
+            lake.begin(Tables.GOLD_DRIFT_REPORT, dt, runId),
+            FeatureDriftRow.class,
+            rows,
+            RunMetrics.startedAt(startedAt));
     return new Report(dt, models, log.entries().size(), log.summary().skipped(), snapshot);
   }
 

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bookslake.lake.Lake;
+import dev.bookslake.lake.RunMetrics;
 import dev.bookslake.lake.Snapshot;
+import dev.bookslake.lake.TableCommit;
 import dev.bookslake.lake.TableId;
 import dev.bookslake.lake.Tables;
 import dev.bookslake.pipelines.io.LakeIO;
@@ -13,7 +15,9 @@ import dev.bookslake.schemas.silver.QuarantinedBook;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -21,6 +25,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -66,6 +71,8 @@ class StagePublicationTest {
                       if (fail) {
                         throw new IllegalStateException("Cannot check rule: " + c.getRule());
                       }
+                      Metrics.counter("bookslake.test", "rules_seen").inc();
+                      Metrics.counter("org.example.library", "not_ours").inc();
                       return c;
                     }))
         .setCoder(AvroCoder.of(QualityCheck.class))
@@ -115,6 +122,25 @@ class StagePublicationTest {
     assertThat(LakeIO.readRows(committed.get(Tables.SILVER_QUALITY_REPORT), QualityCheck.class))
         .hasSize(3);
     assertThat(lake.tempPath("run-1")).as("scratch space removed").doesNotExist();
+  }
+
+  @Test
+  void everyCommitRecordsWhenThePublicationBeganAndThePipelinesCounters() {
+    Lake lake = Lake.at(root);
+    // Recorded to the millisecond, as Iceberg's commit times are.
+    Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    StagePublication publication = StagePublication.begin(lake, DT, "run-1", TABLES);
+    publication.commit(publication.run(() -> graph(publication, false)));
+
+    for (StagePublication.Output output : TABLES) {
+      TableCommit commit = lake.history(output.table()).getLast();
+      RunMetrics run = commit.run();
+      assertThat(run.startedAt()).isBetween(before, commit.committedAt());
+      assertThat(run.counters())
+          .as("the stage's counters, not the lake writer's nor a library's")
+          .containsExactly(Map.entry("rules_seen", 3L));
+      assertThat(commit.duration()).isPresent();
+    }
   }
 
   @Test
