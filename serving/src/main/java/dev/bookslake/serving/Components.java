@@ -2,6 +2,7 @@ package dev.bookslake.serving;
 
 import dev.bookslake.lake.Lake;
 import dev.bookslake.ml.registry.ModelRegistry;
+import dev.bookslake.ml.sentiment.Sentiment;
 import dev.bookslake.schemas.features.FeatureContract;
 import dev.bookslake.serving.auth.Authenticator;
 import dev.bookslake.serving.auth.LoginGuard;
@@ -20,6 +21,7 @@ import dev.bookslake.serving.predict.InferenceLog;
 import dev.bookslake.serving.predict.Predictions;
 import dev.bookslake.serving.predict.ServingModels;
 import dev.bookslake.serving.scraping.Jobs;
+import dev.bookslake.serving.sentiment.SentimentScoring;
 import dev.bookslake.serving.snapshot.HistoryTravel;
 import dev.bookslake.serving.snapshot.SnapshotStore;
 import io.helidon.config.Config;
@@ -54,6 +56,7 @@ public final class Components implements AutoCloseable {
   private final ExternalPredictions externalPredictions;
   private final DriftReports driftReports;
   private final HistoryTravel historyTravel;
+  private final SentimentScoring sentiment;
 
   private Components(
       SnapshotStore snapshots,
@@ -111,6 +114,11 @@ public final class Components implements AutoCloseable {
             ml.get("external-predictions.max-rows").asInt().get());
     this.driftReports = new DriftReports(lake);
     this.historyTravel = new HistoryTravel(lake);
+    this.sentiment =
+        new SentimentScoring(
+            Sentiment.load(),
+            ml.get("sentiment.max-batch").asInt().get(),
+            ml.get("sentiment.max-chars").asInt().get());
     metrics.modelVersions(models::loadedVersions);
   }
 
@@ -274,6 +282,11 @@ public final class Components implements AutoCloseable {
   }
 
   /** The responses built from gold snapshots, within {@code cache.max-bytes}. */
+  /** The VADER scorer of request bodies. */
+  public SentimentScoring sentiment() {
+    return sentiment;
+  }
+
   public ResponseCache responseCache() {
     return responseCache;
   }
