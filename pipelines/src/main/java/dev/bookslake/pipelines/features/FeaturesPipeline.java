@@ -64,7 +64,7 @@ public final class FeaturesPipeline {
   public interface Options extends LakeOptions {
     @Description(
         "Parquet files per large gold table (books, features, training_data, similar_books); "
-            + "category_stats and overview are always one file.")
+            + "category_stats, overview and book_sentiment are always one file.")
     @Default.Integer(2)
     int getShards();
 
