@@ -131,6 +131,15 @@ SELECT * FROM (
               WHERE getvariable('as_of') IS NULL OR dt <= CAST(getvariable('as_of') AS VARCHAR))
   OFFSET 0);
 
+-- table: gold.book_sentiment (sentiment of each book's description)
+CREATE OR REPLACE VIEW gold.book_sentiment AS
+SELECT * FROM (
+  SELECT * REPLACE (CAST(dt AS DATE) AS dt)
+  FROM iceberg_scan(getvariable('lake_root') || '/gold/book_sentiment')
+  WHERE dt = (SELECT max(dt) FROM iceberg_scan(getvariable('lake_root') || '/gold/book_sentiment')
+              WHERE getvariable('as_of') IS NULL OR dt <= CAST(getvariable('as_of') AS VARCHAR))
+  OFFSET 0);
+
 -- table: gold.predictions (batch predictions of the production models)
 CREATE OR REPLACE VIEW gold.predictions AS
 SELECT * FROM (

@@ -38,6 +38,7 @@ TABLES = {
         "category",
     ),
     "gold.similar_books": (["upc", "rank", "neighbour_upc", "score", "same_category", "dt"], "upc, rank"),
+    "gold.book_sentiment": (["upc", "sentiment_score", "sentiment_label", "has_description", "dt"], "upc"),
     "gold.drift_report": (["model", "feature", "psi", "dt"], "model, feature"),
 }
 TIMESTAMPS = {"fetched_at", "scraped_at"}

@@ -163,7 +163,8 @@ public final class Bookslake implements Callable<Integer> {
                 new CommandLine(
                     PipelineCommand.of(
                         "features",
-                        "Build gold (books, category_stats, overview, features, training_data, similar_books) from silver for "
+                        "Build gold (books, category_stats, overview, features, training_data, similar_books, "
+                            + "book_sentiment) from silver for "
                             + "--run-date.",
                         FeaturesPipeline.Options.class,
                         FeaturesPipeline::check,

@@ -51,6 +51,7 @@ class FlinkClusterIT {
           "gold.training_data", "",
           "gold.category_stats", "",
           "gold.similar_books", "",
+          "gold.book_sentiment", "",
           "gold.overview", "");
 
   @TempDir static Path dir;

@@ -5,6 +5,7 @@ import dev.bookslake.schemas.bronze.Page;
 import dev.bookslake.schemas.gold.BookFeatureVector;
 import dev.bookslake.schemas.gold.BookNeighbour;
 import dev.bookslake.schemas.gold.BookPrediction;
+import dev.bookslake.schemas.gold.BookSentiment;
 import dev.bookslake.schemas.gold.CatalogueOverview;
 import dev.bookslake.schemas.gold.CategorySummary;
 import dev.bookslake.schemas.gold.EnrichedBook;
@@ -61,6 +62,9 @@ public final class Tables {
   /** Up to 10 most similar books per book. */
   public static final TableId GOLD_SIMILAR_BOOKS = TableId.of(Layer.GOLD, "similar_books");
 
+  /** The sentiment of each book's description (VADER): score, label and proportions. */
+  public static final TableId GOLD_BOOK_SENTIMENT = TableId.of(Layer.GOLD, "book_sentiment");
+
   /** Batch predictions of the production models for every book of a {@code dt}. */
   public static final TableId GOLD_PREDICTIONS = TableId.of(Layer.GOLD, "predictions");
 
@@ -112,6 +116,7 @@ public final class Tables {
     schemas.put(GOLD_FEATURES, BookFeatureVector.getClassSchema());
     schemas.put(GOLD_TRAINING_DATA, TrainingExample.getClassSchema());
     schemas.put(GOLD_SIMILAR_BOOKS, BookNeighbour.getClassSchema());
+    schemas.put(GOLD_BOOK_SENTIMENT, BookSentiment.getClassSchema());
     schemas.put(GOLD_PREDICTIONS, BookPrediction.getClassSchema());
     schemas.put(GOLD_PREDICTION_ERRORS, PredictionError.getClassSchema());
     schemas.put(GOLD_DRIFT_REPORT, FeatureDriftRow.getClassSchema());

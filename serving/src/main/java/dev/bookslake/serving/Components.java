@@ -2,6 +2,7 @@ package dev.bookslake.serving;
 
 import dev.bookslake.lake.Lake;
 import dev.bookslake.ml.registry.ModelRegistry;
+import dev.bookslake.ml.sentiment.Sentiment;
 import dev.bookslake.schemas.features.FeatureContract;
 import dev.bookslake.serving.auth.Authenticator;
 import dev.bookslake.serving.auth.LoginGuard;
@@ -22,6 +23,7 @@ import dev.bookslake.serving.predict.Predictions;
 import dev.bookslake.serving.predict.ServingModels;
 import dev.bookslake.serving.runs.Runs;
 import dev.bookslake.serving.scraping.Jobs;
+import dev.bookslake.serving.sentiment.SentimentScoring;
 import dev.bookslake.serving.snapshot.HistoryTravel;
 import dev.bookslake.serving.snapshot.SnapshotStore;
 import io.helidon.config.Config;
@@ -58,6 +60,7 @@ public final class Components implements AutoCloseable {
   private final HistoryTravel historyTravel;
   private final PipelineStatus pipelineStatus;
   private final Runs runs;
+  private final SentimentScoring sentiment;
 
   private Components(
       SnapshotStore snapshots,
@@ -117,6 +120,11 @@ public final class Components implements AutoCloseable {
     this.driftReports = new DriftReports(lake);
     this.historyTravel = new HistoryTravel(lake);
     this.runs = new Runs(lake);
+    this.sentiment =
+        new SentimentScoring(
+            Sentiment.load(),
+            ml.get("sentiment.max-batch").asInt().get(),
+            ml.get("sentiment.max-chars").asInt().get());
     metrics.modelVersions(models::loadedVersions);
     this.pipelineStatus = new PipelineStatus(lake, driftReports, jobs, pipelineRefresh);
     metrics.pipeline(pipelineStatus);
@@ -284,6 +292,11 @@ public final class Components implements AutoCloseable {
   }
 
   /** The responses built from gold snapshots, within {@code cache.max-bytes}. */
+  /** The VADER scorer of request bodies. */
+  public SentimentScoring sentiment() {
+    return sentiment;
+  }
+
   public ResponseCache responseCache() {
     return responseCache;
   }

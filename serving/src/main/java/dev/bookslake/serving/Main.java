@@ -19,6 +19,7 @@ import dev.bookslake.serving.predict.PredictService;
 import dev.bookslake.serving.problem.ProblemHandlers;
 import dev.bookslake.serving.runs.RunsService;
 import dev.bookslake.serving.scraping.ScrapingService;
+import dev.bookslake.serving.sentiment.SentimentService;
 import dev.bookslake.serving.stats.StatsService;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
@@ -224,6 +225,7 @@ public final class Main {
         .register(StatsService.PATH, new StatsService(routes, c.responseCache()))
         .register(MlDataService.PATH, new MlDataService(routes, c.responseCache()))
         .register(PredictService.PATH, new PredictService(routes, c.predictions()))
+        .register(SentimentService.PATH, new SentimentService(routes, c.sentiment()))
         .register(ModelsService.PATH, new ModelsService(routes, c.auth(), c.models()))
         .register(
             ExternalPredictionsService.PATH,

@@ -45,9 +45,9 @@ import picocli.CommandLine.Parameters;
     footer = {
       "Views: bronze.pages, bronze.fetch_errors, silver.books, silver.book_history, silver.quarantine,",
       "silver.quality_report, gold.books, gold.category_stats, gold.overview, gold.features,",
-      "gold.training_data, gold.similar_books, gold.predictions, gold.prediction_errors,",
-      "gold.drift_report (see docs/lake.md); the API's inference log is NDJSON under",
-      "<lake>/logs/inference/ (read_json_auto)."
+      "gold.training_data, gold.similar_books, gold.book_sentiment, gold.predictions,",
+      "gold.prediction_errors, gold.drift_report (see docs/lake.md); the API's inference log is",
+      "NDJSON under <lake>/logs/inference/ (read_json_auto)."
     })
 public final class LakeQuery implements Callable<Integer> {
   /** How rows are printed. */

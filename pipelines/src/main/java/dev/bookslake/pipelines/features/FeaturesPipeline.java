@@ -13,6 +13,7 @@ import dev.bookslake.pipelines.io.LakeIO;
 import dev.bookslake.schemas.features.FeatureContract;
 import dev.bookslake.schemas.gold.BookFeatureVector;
 import dev.bookslake.schemas.gold.BookNeighbour;
+import dev.bookslake.schemas.gold.BookSentiment;
 import dev.bookslake.schemas.gold.CatalogueOverview;
 import dev.bookslake.schemas.gold.CategorySummary;
 import dev.bookslake.schemas.gold.EnrichedBook;
@@ -33,12 +34,13 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * The features stage: reads {@code silver.books} and {@code silver.book_history} of one {@code dt}
- * and publishes six gold tables for it: {@code gold.books} (enriched books), {@code
+ * and publishes seven gold tables for it: {@code gold.books} (enriched books), {@code
  * gold.category_stats}, {@code gold.overview}, {@code gold.features} (one column per feature of the
- * feature contract), {@code gold.training_data} (features, targets and a stable train/test split)
- * and {@code gold.similar_books} (top 10 neighbours per book).
+ * feature contract), {@code gold.training_data} (features, targets and a stable train/test split),
+ * {@code gold.similar_books} (top 10 neighbours per book) and {@code gold.book_sentiment} (the
+ * sentiment of each book's description).
  *
- * <p>All six are committed only after the pipeline succeeds, each atomically; a failed run leaves
+ * <p>All seven are committed only after the pipeline succeeds, each atomically; a failed run leaves
  * every earlier gold snapshot as it was, and re-running a {@code dt} replaces it. A book whose
  * values break the feature contract is counted and reported, not a failure.
  *
@@ -62,7 +64,7 @@ public final class FeaturesPipeline {
   public interface Options extends LakeOptions {
     @Description(
         "Parquet files per large gold table (books, features, training_data, similar_books); "
-            + "category_stats and overview are always one file.")
+            + "category_stats, overview and book_sentiment are always one file.")
     @Default.Integer(2)
     int getShards();
 
@@ -133,6 +135,7 @@ public final class FeaturesPipeline {
           new StagePublication.Output(Tables.GOLD_FEATURES, BookFeatureVector.class),
           new StagePublication.Output(Tables.GOLD_TRAINING_DATA, TrainingExample.class),
           new StagePublication.Output(Tables.GOLD_SIMILAR_BOOKS, BookNeighbour.class),
+          new StagePublication.Output(Tables.GOLD_BOOK_SENTIMENT, BookSentiment.class),
           new StagePublication.Output(Tables.GOLD_BOOKS, EnrichedBook.class));
 
   public static void main(String[] args) {
@@ -258,6 +261,10 @@ public final class FeaturesPipeline {
         .apply(
             "WriteSimilarBooks",
             write(BookNeighbour.class, pending.apply(Tables.GOLD_SIMILAR_BOOKS), temp, shards));
+    gold.apply("ScoreSentiment", new BookSentiments())
+        .apply(
+            "WriteBookSentiment",
+            write(BookSentiment.class, pending.apply(Tables.GOLD_BOOK_SENTIMENT), temp, 1));
   }
 
   private static <T extends SpecificRecord> LakeIO.Write<T> write(

@@ -43,7 +43,8 @@ class DataPathIT {
           "gold.overview",
           "gold.features",
           "gold.training_data",
-          "gold.similar_books");
+          "gold.similar_books",
+          "gold.book_sentiment");
 
   /**
    * Columns that name the run or the moment of fetching, which differ between two runs by design.
@@ -89,6 +90,14 @@ class DataPathIT {
       assertThat(value(lake, "SELECT sum(books)::BIGINT FROM gold.category_stats"))
           .isEqualTo(1000L);
       assertThat(value(lake, "SELECT count(*) FROM gold.similar_books")).isEqualTo(10_000L);
+      assertThat(
+              value(
+                  lake,
+                  "SELECT count(DISTINCT upc) FROM gold.book_sentiment"
+                      + " WHERE upc IN (SELECT upc FROM gold.books)"))
+          .as("one sentiment row per gold book")
+          .isEqualTo(1000L);
+      assertThat(value(lake, "SELECT count(*) FROM gold.book_sentiment")).isEqualTo(1000L);
 
       Set<Integer> sample = new HashSet<>(List.of(1, 500, 1000));
       for (int id = 1; id <= 1000; id++) {

@@ -47,7 +47,8 @@ class DataPathUntilIT {
           Tables.GOLD_OVERVIEW,
           Tables.GOLD_FEATURES,
           Tables.GOLD_TRAINING_DATA,
-          Tables.GOLD_SIMILAR_BOOKS);
+          Tables.GOLD_SIMILAR_BOOKS,
+          Tables.GOLD_BOOK_SENTIMENT);
   private static SandboxServer sandbox;
 
   @TempDir Path dir;

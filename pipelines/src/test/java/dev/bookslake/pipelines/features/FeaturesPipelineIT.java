@@ -15,6 +15,7 @@ import dev.bookslake.pipelines.testing.LakeSql;
 import dev.bookslake.schemas.features.FeatureContract;
 import dev.bookslake.schemas.gold.BookFeatureVector;
 import dev.bookslake.schemas.gold.BookNeighbour;
+import dev.bookslake.schemas.gold.BookSentiment;
 import dev.bookslake.schemas.gold.CatalogueOverview;
 import dev.bookslake.schemas.gold.CategorySummary;
 import dev.bookslake.schemas.gold.EnrichedBook;
@@ -120,12 +121,12 @@ class FeaturesPipelineIT {
   }
 
   @Test
-  void publishesSixConsistentGoldTables() throws Exception {
+  void publishesSevenConsistentGoldTables() throws Exception {
     assertThat(summary.toString())
         .startsWith("Built gold for dt=2026-01-10 in ")
         .contains(
             "151 books in ", "150 feature rows (1 books not vectorisable)", "150 training rows");
-    assertThat(summary.tables()).hasSize(6);
+    assertThat(summary.tables()).hasSize(7);
     List<EnrichedBook> books = read(lake, Tables.GOLD_BOOKS, DT, EnrichedBook.class);
     List<CategorySummary> categories =
         read(lake, Tables.GOLD_CATEGORY_STATS, DT, CategorySummary.class);
@@ -183,6 +184,19 @@ class FeaturesPipelineIT {
                 .allSatisfy(n -> assertThat(n.getNeighbourUpc()).isNotEqualTo(upc)));
     assertThat(lake.snapshot(Tables.GOLD_SIMILAR_BOOKS, DT).orElseThrow().rows())
         .isEqualTo(similar.size());
+    List<BookSentiment> sentiment = read(lake, Tables.GOLD_BOOK_SENTIMENT, DT, BookSentiment.class);
+    assertThat(sentiment)
+        .as("one row per gold book")
+        .extracting(BookSentiment::getUpc)
+        .containsExactlyInAnyOrderElementsOf(books.stream().map(EnrichedBook::getUpc).toList());
+    assertThat(sentiment)
+        .allSatisfy(
+            s -> {
+              assertThat(s.getSentimentScore()).isBetween(-1.0, 1.0);
+              assertThat(s.getSentimentLabel()).isIn("positive", "neutral", "negative");
+            });
+    assertThat(lake.snapshot(Tables.GOLD_BOOK_SENTIMENT, DT).orElseThrow().rows())
+        .isEqualTo(books.size());
   }
 
   @Test

@@ -4,6 +4,8 @@ import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.PendingSnapshot;
 import dev.bookslake.lake.TableFiles;
 import dev.bookslake.lake.TableId;
+import dev.bookslake.ml.sentiment.Sentiment;
+import dev.bookslake.ml.sentiment.SentimentScore;
 import dev.bookslake.pipelines.features.internal.TrainingSplit;
 import dev.bookslake.schemas.features.Feature;
 import dev.bookslake.schemas.features.FeatureContract;
@@ -23,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
@@ -168,10 +171,17 @@ public final class GoldFixture {
       WHERE nb.site_id = ((b.site_id - 1 + r * 7) % ?) + 1
       ORDER BY b.site_id, r
       """;
+  private static final String CREATE_SENTIMENT =
+      """
+      CREATE OR REPLACE TABLE fx_book_sentiment (
+        upc VARCHAR, site_id INTEGER, category VARCHAR, sentiment_score DOUBLE, sentiment_label VARCHAR,
+        positive DOUBLE, neutral DOUBLE, negative DOUBLE, has_description BOOLEAN, dt VARCHAR)
+      """;
   private static final String COPY_TO = "COPY (SELECT * FROM %s) TO ? (FORMAT parquet)";
   private static final String COUNT = "SELECT count(*) FROM %s";
 
   private static final FeatureContract CONTRACT = FeatureContract.load();
+  private static final Sentiment SENTIMENT = Sentiment.load();
 
   private GoldFixture() {}
 
@@ -182,8 +192,22 @@ public final class GoldFixture {
     }
   }
 
+  /**
+   * As {@link #write}, leaving some tables out: a lake as a release before those tables built it.
+   */
+  public static void writeWithout(Lake lake, int books, List<LocalDate> dts, Set<TableId> leftOut) {
+    for (int k = 0; k < dts.size(); k++) {
+      writeDay(lake, books, dts, k, leftOut);
+    }
+  }
+
   /** Writes the tables of {@code dts.get(k)}, with history back to {@code dts.get(0)}. */
   public static void writeDay(Lake lake, int books, List<LocalDate> dts, int k) {
+    writeDay(lake, books, dts, k, Set.of());
+  }
+
+  private static void writeDay(
+      Lake lake, int books, List<LocalDate> dts, int k, Set<TableId> leftOut) {
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:")) {
       Object[] dates = dts.stream().map(java.sql.Date::valueOf).toArray();
       Object[] cats = CATEGORIES.toArray();
@@ -200,6 +224,7 @@ public final class GoldFixture {
         st.execute(CREATE_OVERVIEW);
       }
       writeVectors(db);
+      writeSentiment(db);
       try (PreparedStatement ps = db.prepareStatement(CREATE_SIMILAR)) {
         ps.setInt(1, books);
         ps.execute();
@@ -211,9 +236,13 @@ public final class GoldFixture {
       tables.put("gold.features", "fx_features");
       tables.put("gold.training_data", "fx_training_data");
       tables.put("gold.similar_books", "fx_similar_books");
+      tables.put("gold.book_sentiment", "fx_book_sentiment");
       tables.put("gold.books", "fx_books");
       for (Map.Entry<String, String> t : tables.entrySet()) {
-        commit(db, lake, TableId.parse(t.getKey()), dts.get(k), t.getValue());
+        TableId table = TableId.parse(t.getKey());
+        if (!leftOut.contains(table)) {
+          commit(db, lake, table, dts.get(k), t.getValue());
+        }
       }
     } catch (SQLException e) {
       throw new IllegalStateException(
@@ -267,6 +296,36 @@ public final class GoldFixture {
             .append(book.getBigDecimal("price_incl_tax").doubleValue())
             .append(TrainingSplit.of(upc))
             .append(CONTRACT.hash())
+            .append(book.getString("dt"))
+            .endRow();
+      }
+    }
+  }
+
+  /** Fills fx_book_sentiment with the real scorer's answer for each description, as the stage. */
+  private static void writeSentiment(Connection db) throws SQLException {
+    try (Statement st = db.createStatement()) {
+      st.execute(CREATE_SENTIMENT);
+    }
+    DuckDBConnection duck = db.unwrap(DuckDBConnection.class);
+    try (Statement st = db.createStatement();
+        ResultSet book = st.executeQuery(SELECT_BOOKS);
+        DuckDBAppender rows =
+            duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "fx_book_sentiment")) {
+      while (book.next()) {
+        String description = book.getString("description");
+        boolean has = description != null && !description.isBlank();
+        SentimentScore s = has ? SENTIMENT.score(description) : SentimentScore.NONE;
+        rows.beginRow()
+            .append(book.getString("upc"))
+            .append(book.getInt("site_id"))
+            .append(book.getString("category"))
+            .append(s.compound())
+            .append(s.label().code())
+            .append(s.positive())
+            .append(s.neutral())
+            .append(s.negative())
+            .append(has)
             .append(book.getString("dt"))
             .endRow();
       }

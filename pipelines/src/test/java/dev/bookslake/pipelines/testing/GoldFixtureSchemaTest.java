@@ -110,7 +110,8 @@ class GoldFixtureSchemaTest {
             Tables.GOLD_OVERVIEW,
             Tables.GOLD_FEATURES,
             Tables.GOLD_TRAINING_DATA,
-            Tables.GOLD_SIMILAR_BOOKS);
+            Tables.GOLD_SIMILAR_BOOKS,
+            Tables.GOLD_BOOK_SENTIMENT);
     assertThat(stageRowTypes())
         .as("row types the stages publish")
         .containsKeys(fixture.tables().toArray(TableId[]::new));

@@ -38,6 +38,7 @@ public final class GoldSnapshot {
   public static final String FEATURES = "features";
   public static final String TRAINING_DATA = "training_data";
   public static final String SIMILAR_BOOKS = "similar_books";
+  public static final String BOOK_SENTIMENT = "book_sentiment";
   public static final String BOOK_HISTORY = "book_history";
 
   private final LocalDate dt;

@@ -45,6 +45,7 @@ final class SnapshotLoader {
     TABLES.put(GoldSnapshot.FEATURES, Tables.GOLD_FEATURES);
     TABLES.put(GoldSnapshot.TRAINING_DATA, Tables.GOLD_TRAINING_DATA);
     TABLES.put(GoldSnapshot.SIMILAR_BOOKS, Tables.GOLD_SIMILAR_BOOKS);
+    TABLES.put(GoldSnapshot.BOOK_SENTIMENT, Tables.GOLD_BOOK_SENTIMENT);
     TABLES.put(GoldSnapshot.BOOK_HISTORY, Tables.SILVER_BOOK_HISTORY);
   }
 
