@@ -19,8 +19,7 @@ export async function render(view) {
   const latencyPanel = panel(grid, "Latency per route (ms, since the server started)");
   const ratePanel = panel(grid, "Requests per second per route");
   const errorPanel = panel(grid, "Errors per second (4xx and 5xx, all routes)");
-  const info = el("p", null, `Counting since ${first.data.started_at}; polled every ${POLL_MS / 1000} s.`);
-  latencyPanel.prepend(info);
+  latencyPanel.appendChild(el("p", null, `Counting since ${first.data.started_at}; polled every ${POLL_MS / 1000} s.`));
 
   const key = (r) => `${r.method} ${r.route}`;
   const used = (first.data.routes || []).filter((r) => r.requests > 0);
@@ -78,12 +77,12 @@ export async function render(view) {
     const timeOption = (series) => ({
       legend: { type: "scroll", top: 0 },
       grid: { left: 50, right: 20, top: 30, bottom: 30, containLabel: true },
-      xAxis: { type: "time" },
-      yAxis: { type: "value", name: "req/s" },
+      xAxis: { type: "time", min: "dataMin", max: "dataMax", axisLabel: { formatter: "{HH}:{mm}:{ss}" } },
+      yAxis: { type: "value", name: "per second" },
       series,
     });
-    const rateSeries = busiest.map(([name, data]) => ({ name, type: "line", showSymbol: false, data }));
-    const errorSeries = [{ name: "errors/s", type: "line", showSymbol: false, data: errors, itemStyle: { color: "#d0533f" } }];
+    const rateSeries = busiest.map(([name, data]) => ({ name, type: "line", symbolSize: 4, data }));
+    const errorSeries = [{ name: "errors/s", type: "line", symbolSize: 4, data: errors, itemStyle: { color: "#d0533f" } }];
     if (!rateChart) {
       rateMessage.hidden = true;
       errorMessage.hidden = true;
