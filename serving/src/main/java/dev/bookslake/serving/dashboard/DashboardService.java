@@ -13,13 +13,16 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -87,7 +90,7 @@ public final class DashboardService implements HttpService {
     for (String file : FILES) {
       hash =
           31 * hash
-              + java.util.Arrays.hashCode(
+              + Arrays.hashCode(
                   resource(OWN_ASSETS + file)
                       .orElseThrow(
                           () ->
@@ -184,9 +187,9 @@ public final class DashboardService implements HttpService {
                 () ->
                     new IllegalStateException(
                         "Cannot find the echarts WebJar on the classpath: " + ECHARTS_PROPERTIES));
-    java.util.Properties p = new java.util.Properties();
+    Properties p = new Properties();
     try {
-      p.load(new java.io.ByteArrayInputStream(bytes));
+      p.load(new ByteArrayInputStream(bytes));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + ECHARTS_PROPERTIES, e);
     }
