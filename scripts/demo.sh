@@ -54,9 +54,10 @@ echo "==> What landed (./bookslake query ... --lake $lake)"
 ./bookslake query "SELECT model, model_version, count(*) AS books, round(avg(prediction), 2) AS avg_prediction FROM gold.predictions GROUP BY ALL ORDER BY ALL" --lake "$lake"
 
 api="http://127.0.0.1:$api_port/api/v1"
+dashboard="http://127.0.0.1:$api_port/dashboard"
 cat <<TXT
 
-==> Gold API on $api (Ctrl-C stops it and the sandbox). Try:
+==> Gold API on $api, dashboard on $dashboard (Ctrl-C stops it and the sandbox). Try:
   curl -s '$api/health'
   curl -s '$api/books?page=1&size=5&sort=-rating'
   curl -s '$api/books/1000'
@@ -70,9 +71,11 @@ cat <<TXT
   curl -s '$api/ml/models'
   curl -s '$api/ml/monitoring/drift'
   ./bookslake monitor --lake $lake --run-date $dt     (after some predictions: drift of the API's inputs; exit 3 = drifted)
-  open $api/docs (Swagger UI)   |   curl -s '$api/openapi'   |   curl -s '$api/metrics'
+  open $dashboard (dashboard)   |   open $api/docs (Swagger UI)   |   curl -s '$api/openapi'   |   curl -s '$api/metrics'
   Log in with the demo credentials printed below:
   curl -s -X POST '$api/auth/login' -H 'Content-Type: application/json' -d '{"username":"demo","password":"<printed>"}'
 TXT
 export BOOKSLAKE_SOURCE="http://127.0.0.1:$port/"
+# The server runs in the foreground: a background check says when the dashboard answers.
+(wait_for "$dashboard" 120 && echo "==> Dashboard: $dashboard") &
 ./bookslake serve --lake "$lake" --port "$api_port" --demo

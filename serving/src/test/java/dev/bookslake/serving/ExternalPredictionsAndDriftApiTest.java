@@ -199,6 +199,7 @@ class ExternalPredictionsAndDriftApiTest {
   @Test
   void driftReportIsServedGroupedByModelOnceWritten() throws Exception {
     api.get("/api/v1/ml/monitoring/drift").assertProblem(404, "Cannot find drift report");
+    api.get("/api/v1/ml/monitoring/drift/history").assertProblem(404, "Cannot find drift report");
 
     Lake lake = Lake.at(LAKE);
     PendingSnapshot pending = lake.begin(Tables.GOLD_DRIFT_REPORT, TestLakes.DAY_2, "monitor-test");
@@ -249,6 +250,17 @@ class ExternalPredictionsAndDriftApiTest {
     assertThat(features.getJsonObject(0).isNull("ks_statistic")).isTrue();
     assertThat(features.getJsonObject(1).getJsonNumber("psi").doubleValue()).isEqualTo(0.31);
     assertThat(features.getJsonObject(1).getString("band")).isEqualTo("significant");
+
+    // the history: every dt of the table (one here), each report as the latest route answers it
+    JsonObject history = api.get("/api/v1/ml/monitoring/drift/history?days=7").json();
+    assertThat(history.getInt("days")).isEqualTo(7);
+    assertThat(history.getJsonObject("thresholds").getJsonNumber("significant_psi").doubleValue())
+        .isEqualTo(0.2);
+    assertThat(history.getJsonObject("thresholds").getJsonNumber("p_value").doubleValue())
+        .isEqualTo(0.001);
+    assertThat(history.getJsonArray("reports")).hasSize(1);
+    assertThat(history.getJsonArray("reports").getJsonObject(0)).isEqualTo(report);
+    api.get("/api/v1/ml/monitoring/drift/history?days=0").assertProblem(400, "days");
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.Tables;
 import dev.bookslake.lake.sql.DuckDbExtensions;
+import dev.bookslake.ml.drift.Drift;
 import dev.bookslake.serving.http.JsonOut;
 import dev.bookslake.serving.http.LakeOnlyDuckDb;
 import dev.bookslake.serving.problem.ProblemException;
@@ -39,10 +40,23 @@ public final class DriftReports implements AutoCloseable {
       ORDER BY model, model_version, source, feature
       """;
 
+  /** Every dt of the report from a date on, newest first: the history the dashboard draws. */
+  private static final String SELECT_HISTORY =
+      """
+      SELECT model, model_version, source, feature, kind, psi, band, ks_statistic, ks_p_value,
+             reference_rows, current_rows, reference_mean, current_mean, drifted, created_at, dt
+      FROM iceberg_scan(?, snapshot_from_id => ?)
+      WHERE dt >= ?
+      ORDER BY dt DESC, model, model_version, source, feature
+      """;
+
   private final Lake lake;
   private Connection base;
   private String cachedVersion;
   private byte[] cached;
+  private String cachedHistoryKey;
+  private byte[] cachedHistory;
+  private boolean closed;
 
   public DriftReports(Lake lake) {
     this.lake = lake;
@@ -69,25 +83,78 @@ public final class DriftReports implements AutoCloseable {
 
   /** The latest report as the API answers it; 404 when the table has no committed snapshot. */
   public synchronized byte[] latest() {
-    Optional<Snapshot> current = lake.current(Tables.GOLD_DRIFT_REPORT);
-    if (current.isEmpty() || current.get().files().isEmpty()) {
-      throw ProblemException.notFound("drift report", "none yet (run bookslake monitor)");
-    }
-    Snapshot s = current.get();
+    Snapshot s = committed();
     String version = s.dt() + "/" + s.snapshotId();
     if (!version.equals(cachedVersion)) {
-      cached = toJson(s.dt().toString(), read(s));
+      cached = toJson(s.dt().toString(), read(s, SELECT_REPORT, s.dt().toString()));
       cachedVersion = version;
     }
     return cached;
   }
 
-  private List<FeatureDrift> read(Snapshot s) {
+  /**
+   * The reports of the last {@code days} dts up to the latest one (counted back from the latest
+   * report's dt, not from today), newest first, each as {@link #latest()} answers it; with the
+   * thresholds {@code bookslake monitor} applied. 404 when the table has no committed snapshot.
+   */
+  public synchronized byte[] history(int days) {
+    Snapshot s = committed();
+    String key = s.dt() + "/" + s.snapshotId() + "/" + days;
+    if (!key.equals(cachedHistoryKey)) {
+      cachedHistory = historyJson(s, days);
+      cachedHistoryKey = key;
+    }
+    return cachedHistory;
+  }
+
+  private byte[] historyJson(Snapshot s, int days) {
+    String from = s.dt().minusDays(days - 1L).toString();
+    Map<String, List<FeatureDrift>> byDt = new LinkedHashMap<>();
+    for (FeatureDrift row : read(s, SELECT_HISTORY, from)) {
+      byDt.computeIfAbsent(row.dt(), k -> new ArrayList<>()).add(row);
+    }
+    JsonOut out = new JsonOut(1024 + byDt.size() * 4096).beginObject();
+    out.name("days").value(days);
+    out.name("thresholds").beginObject();
+    out.name("moderate_psi").value(Drift.MODERATE_PSI);
+    out.name("significant_psi").value(Drift.SIGNIFICANT_PSI);
+    out.name("p_value").value(Drift.ALPHA).endObject();
+    out.name("reports").beginArray();
+    byDt.forEach((dt, rows) -> writeReport(out.beginObject(), dt, rows).endObject());
+    return out.endArray().endObject().toBytes();
+  }
+
+  /**
+   * Reads the history of {@code days} in the background: opening DuckDB with its Iceberg extension
+   * takes ~0.5 s, which the first request (the dashboard's drift page) would otherwise wait for.
+   */
+  public void warmInBackground(int days) {
+    Thread.ofVirtual()
+        .name("drift-report-warm-up")
+        .start(
+            () -> {
+              try {
+                history(days);
+              } catch (RuntimeException e) {
+                // No report yet, or one that cannot be read: the first request answers why.
+              }
+            });
+  }
+
+  private Snapshot committed() {
+    Optional<Snapshot> current = lake.current(Tables.GOLD_DRIFT_REPORT);
+    if (current.isEmpty() || current.get().files().isEmpty()) {
+      throw ProblemException.notFound("drift report", "none yet (run bookslake monitor)");
+    }
+    return current.get();
+  }
+
+  private List<FeatureDrift> read(Snapshot s, String sql, String dt) {
     try (Connection c = connection().unwrap(org.duckdb.DuckDBConnection.class).duplicate();
-        PreparedStatement ps = c.prepareStatement(SELECT_REPORT)) {
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, s.metadataLocation());
       ps.setLong(2, s.snapshotId());
-      ps.setString(3, s.dt().toString());
+      ps.setString(3, dt);
       try (ResultSet rs = ps.executeQuery()) {
         List<FeatureDrift> rows = new ArrayList<>();
         while (rs.next()) {
@@ -106,6 +173,9 @@ public final class DriftReports implements AutoCloseable {
    * configuration is locked, so the SQL that runs on it behind a request can reach nothing else.
    */
   Connection connection() throws SQLException {
+    if (closed) {
+      throw new SQLException("Cannot read drift report: the server is stopping");
+    }
     if (base == null) {
       Connection c = DriverManager.getConnection("jdbc:duckdb:");
       try {
@@ -150,6 +220,12 @@ public final class DriftReports implements AutoCloseable {
 
   /** Rows grouped by model, version and source: a group drifted when any of its features did. */
   static byte[] toJson(String dt, List<FeatureDrift> rows) {
+    JsonOut out = new JsonOut(1024 + rows.size() * 320).beginObject();
+    return writeReport(out, dt, rows).endObject().toBytes();
+  }
+
+  /** Writes the fields of one dt's report into an open object. */
+  private static JsonOut writeReport(JsonOut out, String dt, List<FeatureDrift> rows) {
     Map<String, List<FeatureDrift>> groups = new LinkedHashMap<>();
     String createdAt = null;
     for (FeatureDrift r : rows) {
@@ -162,7 +238,6 @@ public final class DriftReports implements AutoCloseable {
         createdAt = r.createdAt();
       }
     }
-    JsonOut out = new JsonOut(1024 + rows.size() * 320).beginObject();
     out.name("dt").value(dt).name("created_at").value(createdAt);
     out.name("models").beginArray();
     for (List<FeatureDrift> group : groups.values()) {
@@ -198,11 +273,12 @@ public final class DriftReports implements AutoCloseable {
       }
       out.endArray().endObject();
     }
-    return out.endArray().endObject().toBytes();
+    return out.endArray();
   }
 
   @Override
   public synchronized void close() {
+    closed = true;
     if (base != null) {
       try {
         base.close();

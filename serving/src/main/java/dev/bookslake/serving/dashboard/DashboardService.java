@@ -1,0 +1,206 @@
+package dev.bookslake.serving.dashboard;
+
+import dev.bookslake.serving.http.Params;
+import dev.bookslake.serving.http.ResponseCache;
+import dev.bookslake.serving.http.Responses;
+import dev.bookslake.serving.http.RouteTable;
+import dev.bookslake.serving.problem.ProblemException;
+import dev.bookslake.serving.snapshot.Book;
+import dev.bookslake.serving.snapshot.CachedResponse;
+import dev.bookslake.serving.snapshot.GoldSnapshot;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The dashboard at {@code /dashboard}: one page with a tab per view (catalogue, a book, runs,
+ * models, drift, API), small JavaScript modules and ECharts' {@code echarts.min.js} from the
+ * echarts WebJar, all from the classpath (works offline); and {@code /api/v1/dashboard/catalogue},
+ * the catalogue's distributions, which no data route answers in one request.
+ *
+ * <pre>
+ * open http://127.0.0.1:8080/dashboard
+ * curl 'http://127.0.0.1:8080/api/v1/dashboard/catalogue?category=Travel'
+ * </pre>
+ */
+public final class DashboardService implements HttpService {
+  /** The page. */
+  public static final String PAGE = "/dashboard";
+
+  /** The catalogue aggregates route. */
+  public static final String CATALOGUE = "/api/v1/dashboard/catalogue";
+
+  /** The echarts WebJar's files (its version is the one in serving/pom.xml). */
+  static final String ECHARTS = "META-INF/resources/webjars/echarts/";
+
+  private static final String ECHARTS_PROPERTIES =
+      "META-INF/maven/org.webjars.npm/echarts/pom.properties";
+  private static final String OWN_ASSETS = "dashboard/";
+  private static final Pattern ASSET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,100}");
+
+  /** The page's own files under {@code dashboard/} on the classpath. */
+  static final List<String> FILES =
+      List.of(
+          "index.html",
+          "dashboard.css",
+          "errors.js",
+          "app.js",
+          "common.js",
+          "catalogue.js",
+          "book.js",
+          "runs.js",
+          "models.js",
+          "drift.js",
+          "api.js");
+
+  /**
+   * Scripts and styles from this origin only; {@code unsafe-inline} styles because ECharts
+   * positions its tooltips with style attributes.
+   */
+  static final String CSP =
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'";
+
+  private final RouteTable routes;
+  private final ResponseCache cache;
+  private final String echartsFile;
+  private final String assetTag;
+  private final Map<String, Optional<byte[]>> assets = new ConcurrentHashMap<>();
+
+  public DashboardService(RouteTable routes, ResponseCache cache) {
+    this.routes = routes;
+    this.cache = cache;
+    String version = echartsVersion();
+    this.echartsFile = ECHARTS + version + "/dist/echarts.min.js";
+    // The files change only with a new build: one tag over all of them, so a new build revalidates.
+    int hash = 0;
+    for (String file : FILES) {
+      hash =
+          31 * hash
+              + Arrays.hashCode(
+                  resource(OWN_ASSETS + file)
+                      .orElseThrow(
+                          () ->
+                              new IllegalStateException(
+                                  "Cannot find the dashboard file on the classpath: "
+                                      + OWN_ASSETS
+                                      + file)));
+    }
+    this.assetTag = version + "-" + Integer.toHexString(hash);
+  }
+
+  @Override
+  public void routing(HttpRules rules) {
+    routes
+        .under("", rules)
+        .get(PAGE, this::page)
+        .get(PAGE + "/{asset}", this::asset)
+        .get(CATALOGUE, this::catalogue);
+  }
+
+  private void page(ServerRequest req, ServerResponse res) {
+    Params.of(req);
+    send(req, res, "index.html");
+  }
+
+  private void asset(ServerRequest req, ServerResponse res) {
+    Params.of(req);
+    send(req, res, req.path().pathParameters().get("asset"));
+  }
+
+  private void catalogue(ServerRequest req, ServerResponse res) {
+    GoldSnapshot s = Responses.snapshot(req);
+    Params params = Params.of(req, "category");
+    Optional<String> category = params.string("category");
+    Responses.sendCached(req, res, s, cache, params, () -> catalogue(s, category.orElse(null)));
+  }
+
+  /** The aggregates of the whole catalogue, or of one category (404 for an unknown one). */
+  static CachedResponse catalogue(GoldSnapshot s, String category) {
+    List<Book> books =
+        category == null
+            ? s.catalog().books()
+            : s.catalog()
+                .category(category)
+                .orElseThrow(() -> ProblemException.notFound("category", category));
+    String name = category == null || books.isEmpty() ? category : books.get(0).category();
+    return CachedResponse.json(CatalogueAggregates.json(s.dt().toString(), name, books));
+  }
+
+  private void send(ServerRequest req, ServerResponse res, String name) {
+    byte[] body = asset(name).orElseThrow(() -> ProblemException.notFound("dashboard asset", name));
+    res.header("Content-Security-Policy", CSP);
+    if (Responses.notModified(req, res, "\"dashboard-" + assetTag + "-" + name + "\"")) {
+      return;
+    }
+    res.header(HeaderNames.CONTENT_TYPE, contentType(name));
+    res.send(body);
+  }
+
+  /** One of the page's files, or {@code echarts.min.js} from the WebJar. */
+  Optional<byte[]> asset(String name) {
+    if (!ASSET.matcher(name).matches()) {
+      return Optional.empty();
+    }
+    if (name.equals("echarts.min.js")) {
+      return assets.computeIfAbsent(name, n -> resource(echartsFile));
+    }
+    return FILES.contains(name)
+        ? assets.computeIfAbsent(name, n -> resource(OWN_ASSETS + n))
+        : Optional.empty();
+  }
+
+  private static String contentType(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    if (n.endsWith(".html")) {
+      return "text/html; charset=utf-8";
+    }
+    if (n.endsWith(".css")) {
+      return "text/css; charset=utf-8";
+    }
+    if (n.endsWith(".js")) {
+      return "text/javascript; charset=utf-8";
+    }
+    if (n.endsWith(".svg")) {
+      return "image/svg+xml";
+    }
+    return "application/octet-stream";
+  }
+
+  private static String echartsVersion() {
+    byte[] bytes =
+        resource(ECHARTS_PROPERTIES)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "Cannot find the echarts WebJar on the classpath: " + ECHARTS_PROPERTIES));
+    Properties p = new Properties();
+    try {
+      p.load(new ByteArrayInputStream(bytes));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + ECHARTS_PROPERTIES, e);
+    }
+    return p.getProperty("version");
+  }
+
+  private static Optional<byte[]> resource(String name) {
+    try (InputStream in = DashboardService.class.getClassLoader().getResourceAsStream(name)) {
+      return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read classpath resource " + name, e);
+    }
+  }
+}
