@@ -77,7 +77,8 @@ export async function render(view) {
     const timeOption = (series) => ({
       legend: { type: "scroll", top: 0 },
       grid: { left: 50, right: 20, top: 30, bottom: 30, containLabel: true },
-      xAxis: { type: "time", min: "dataMin", max: "dataMax", axisLabel: { formatter: "{HH}:{mm}:{ss}" } },
+      // At least the last minute: with one or two polls, dataMin..dataMax would span days.
+      xAxis: { type: "time", min: (v) => Math.min(v.min, v.max - 60000), max: (v) => v.max, splitNumber: 4, axisLabel: { formatter: "{HH}:{mm}:{ss}", hideOverlap: true } },
       yAxis: { type: "value", name: "per second" },
       series,
     });

@@ -31,6 +31,9 @@ export async function render(view) {
   ]);
 
   const checks = [...new Set(runs.flatMap((r) => Object.keys((r.quality && r.quality.failures) || {})))].sort();
+  if (checks.length === 0 && runs.every((r) => num(r.quality && r.quality.quarantined) === 0)) {
+    quality.appendChild(el("p", null, "Every page passed every quality check in these runs: nothing quarantined."));
+  }
   categoryChart(quality, "quality", dts, [
     { name: "quarantined", data: runs.map((r) => num(r.quality && r.quality.quarantined)) },
     ...checks.map((c) => ({

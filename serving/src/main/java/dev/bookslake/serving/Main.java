@@ -4,6 +4,7 @@ import dev.bookslake.serving.auth.AuthService;
 import dev.bookslake.serving.auth.HashPasswordCommand;
 import dev.bookslake.serving.books.BooksService;
 import dev.bookslake.serving.categories.CategoriesService;
+import dev.bookslake.serving.dashboard.CatalogueService;
 import dev.bookslake.serving.dashboard.DashboardService;
 import dev.bookslake.serving.docs.DocsService;
 import dev.bookslake.serving.drift.DriftService;
@@ -237,7 +238,8 @@ public final class Main {
         .register(ScrapingService.PATH, new ScrapingService(routes, c.auth(), c.jobs()))
         .register(MetricsService.PATH, new MetricsService(routes, c.metrics()))
         .register(DocsService.PATH, new DocsService(routes))
-        .register(new DashboardService(routes, c.responseCache()))
+        .register(DashboardService.PATH, new DashboardService(routes))
+        .register(CatalogueService.PATH, new CatalogueService(routes, c.responseCache()))
         .any(new Fallback(routes));
   }
 

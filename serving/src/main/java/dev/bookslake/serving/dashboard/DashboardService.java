@@ -1,13 +1,9 @@
 package dev.bookslake.serving.dashboard;
 
 import dev.bookslake.serving.http.Params;
-import dev.bookslake.serving.http.ResponseCache;
 import dev.bookslake.serving.http.Responses;
 import dev.bookslake.serving.http.RouteTable;
 import dev.bookslake.serving.problem.ProblemException;
-import dev.bookslake.serving.snapshot.Book;
-import dev.bookslake.serving.snapshot.CachedResponse;
-import dev.bookslake.serving.snapshot.GoldSnapshot;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -29,20 +25,16 @@ import java.util.regex.Pattern;
 /**
  * The dashboard at {@code /dashboard}: one page with a tab per view (catalogue, a book, runs,
  * models, drift, API), small JavaScript modules and ECharts' {@code echarts.min.js} from the
- * echarts WebJar, all from the classpath (works offline); and {@code /api/v1/dashboard/catalogue},
- * the catalogue's distributions, which no data route answers in one request.
+ * echarts WebJar, all from the classpath (works offline). The page reads the API's JSON routes
+ * only; the one it needs that no data route answers is {@link CatalogueService}'s.
  *
  * <pre>
  * open http://127.0.0.1:8080/dashboard
- * curl 'http://127.0.0.1:8080/api/v1/dashboard/catalogue?category=Travel'
  * </pre>
  */
 public final class DashboardService implements HttpService {
-  /** The page. */
-  public static final String PAGE = "/dashboard";
-
-  /** The catalogue aggregates route. */
-  public static final String CATALOGUE = "/api/v1/dashboard/catalogue";
+  /** The root path of the service: the page. */
+  public static final String PATH = "/dashboard";
 
   /** The echarts WebJar's files (its version is the one in serving/pom.xml). */
   static final String ECHARTS = "META-INF/resources/webjars/echarts/";
@@ -75,14 +67,12 @@ public final class DashboardService implements HttpService {
       "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'";
 
   private final RouteTable routes;
-  private final ResponseCache cache;
   private final String echartsFile;
   private final String assetTag;
   private final Map<String, Optional<byte[]>> assets = new ConcurrentHashMap<>();
 
-  public DashboardService(RouteTable routes, ResponseCache cache) {
+  public DashboardService(RouteTable routes) {
     this.routes = routes;
-    this.cache = cache;
     String version = echartsVersion();
     this.echartsFile = ECHARTS + version + "/dist/echarts.min.js";
     // The files change only with a new build: one tag over all of them, so a new build revalidates.
@@ -104,11 +94,7 @@ public final class DashboardService implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    routes
-        .under("", rules)
-        .get(PAGE, this::page)
-        .get(PAGE + "/{asset}", this::asset)
-        .get(CATALOGUE, this::catalogue);
+    routes.under(PATH, rules).get("/", this::page).get("/{asset}", this::asset);
   }
 
   private void page(ServerRequest req, ServerResponse res) {
@@ -119,25 +105,6 @@ public final class DashboardService implements HttpService {
   private void asset(ServerRequest req, ServerResponse res) {
     Params.of(req);
     send(req, res, req.path().pathParameters().get("asset"));
-  }
-
-  private void catalogue(ServerRequest req, ServerResponse res) {
-    GoldSnapshot s = Responses.snapshot(req);
-    Params params = Params.of(req, "category");
-    Optional<String> category = params.string("category");
-    Responses.sendCached(req, res, s, cache, params, () -> catalogue(s, category.orElse(null)));
-  }
-
-  /** The aggregates of the whole catalogue, or of one category (404 for an unknown one). */
-  static CachedResponse catalogue(GoldSnapshot s, String category) {
-    List<Book> books =
-        category == null
-            ? s.catalog().books()
-            : s.catalog()
-                .category(category)
-                .orElseThrow(() -> ProblemException.notFound("category", category));
-    String name = category == null || books.isEmpty() ? category : books.get(0).category();
-    return CachedResponse.json(CatalogueAggregates.json(s.dt().toString(), name, books));
   }
 
   private void send(ServerRequest req, ServerResponse res, String name) {

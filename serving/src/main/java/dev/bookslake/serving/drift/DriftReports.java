@@ -301,7 +301,8 @@ public final class DriftReports implements AutoCloseable {
     if (current.isEmpty() || current.get().files().isEmpty()) {
       return List.of();
     }
-    return read(current.get()).stream()
+    Snapshot s = current.get();
+    return read(s, SELECT_REPORT, s.dt().toString()).stream()
         .map(f -> new Flag(f.model(), f.feature(), f.psi(), f.drifted()))
         .toList();
   }
