@@ -68,6 +68,8 @@ cat <<TXT
   curl -s -o training.parquet '$api/ml/training-data?format=parquet'
   curl -s -X POST '$api/ml/predict' -H 'Content-Type: application/json' -d '{"books":[{"price_excl_tax": 45.17, "review_count": 0, "stock_count": 19, "in_stock": true, "description_length": 740, "title_word_count": 3, "days_since_first_seen": 0, "category": "Travel"}]}'
   curl -s -X POST '$api/ml/predict/price' -H 'Content-Type: application/json' -d '{"books":[{"rating": 4, "review_count": 0, "stock_count": 19, "in_stock": true, "description_length": 740, "title_word_count": 3, "days_since_first_seen": 0, "category": "Travel"}]}'
+  curl -s -X POST '$api/ml/predict/price' -H 'Content-Type: application/json' -d '{"rating": 4, "category": "Fiction", "availability": "In stock"}'     (the original API's body: missing features named)
+  curl -s -X POST '$api/ml/sentiment' -H 'Content-Type: application/json' -d '{"description": "A wonderful, moving story."}'
   curl -s '$api/ml/models'
   curl -s '$api/ml/monitoring/drift'
   ./bookslake monitor --lake $lake --run-date $dt     (after some predictions: drift of the API's inputs; exit 3 = drifted)

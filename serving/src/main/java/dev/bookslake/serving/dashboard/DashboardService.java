@@ -1,5 +1,6 @@
 package dev.bookslake.serving.dashboard;
 
+import dev.bookslake.serving.http.ClasspathFiles;
 import dev.bookslake.serving.http.Params;
 import dev.bookslake.serving.http.Responses;
 import dev.bookslake.serving.http.RouteTable;
@@ -9,16 +10,10 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -39,8 +34,6 @@ public final class DashboardService implements HttpService {
   /** The echarts WebJar's files (its version is the one in serving/pom.xml). */
   static final String ECHARTS = "META-INF/resources/webjars/echarts/";
 
-  private static final String ECHARTS_PROPERTIES =
-      "META-INF/maven/org.webjars.npm/echarts/pom.properties";
   private static final String OWN_ASSETS = "dashboard/";
   private static final Pattern ASSET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,100}");
 
@@ -73,7 +66,7 @@ public final class DashboardService implements HttpService {
 
   public DashboardService(RouteTable routes) {
     this.routes = routes;
-    String version = echartsVersion();
+    String version = ClasspathFiles.webJarVersion("org.webjars.npm", "echarts");
     this.echartsFile = ECHARTS + version + "/dist/echarts.min.js";
     // The files change only with a new build: one tag over all of them, so a new build revalidates.
     int hash = 0;
@@ -81,7 +74,7 @@ public final class DashboardService implements HttpService {
       hash =
           31 * hash
               + Arrays.hashCode(
-                  resource(OWN_ASSETS + file)
+                  ClasspathFiles.read(OWN_ASSETS + file)
                       .orElseThrow(
                           () ->
                               new IllegalStateException(
@@ -113,7 +106,7 @@ public final class DashboardService implements HttpService {
     if (Responses.notModified(req, res, "\"dashboard-" + assetTag + "-" + name + "\"")) {
       return;
     }
-    res.header(HeaderNames.CONTENT_TYPE, contentType(name));
+    res.header(HeaderNames.CONTENT_TYPE, ClasspathFiles.contentType(name));
     res.send(body);
   }
 
@@ -123,51 +116,10 @@ public final class DashboardService implements HttpService {
       return Optional.empty();
     }
     if (name.equals("echarts.min.js")) {
-      return assets.computeIfAbsent(name, n -> resource(echartsFile));
+      return assets.computeIfAbsent(name, n -> ClasspathFiles.read(echartsFile));
     }
     return FILES.contains(name)
-        ? assets.computeIfAbsent(name, n -> resource(OWN_ASSETS + n))
+        ? assets.computeIfAbsent(name, n -> ClasspathFiles.read(OWN_ASSETS + n))
         : Optional.empty();
-  }
-
-  private static String contentType(String name) {
-    String n = name.toLowerCase(Locale.ROOT);
-    if (n.endsWith(".html")) {
-      return "text/html; charset=utf-8";
-    }
-    if (n.endsWith(".css")) {
-      return "text/css; charset=utf-8";
-    }
-    if (n.endsWith(".js")) {
-      return "text/javascript; charset=utf-8";
-    }
-    if (n.endsWith(".svg")) {
-      return "image/svg+xml";
-    }
-    return "application/octet-stream";
-  }
-
-  private static String echartsVersion() {
-    byte[] bytes =
-        resource(ECHARTS_PROPERTIES)
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "Cannot find the echarts WebJar on the classpath: " + ECHARTS_PROPERTIES));
-    Properties p = new Properties();
-    try {
-      p.load(new ByteArrayInputStream(bytes));
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + ECHARTS_PROPERTIES, e);
-    }
-    return p.getProperty("version");
-  }
-
-  private static Optional<byte[]> resource(String name) {
-    try (InputStream in = DashboardService.class.getClassLoader().getResourceAsStream(name)) {
-      return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read classpath resource " + name, e);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.bookslake.serving.docs;
 
+import dev.bookslake.serving.http.ClasspathFiles;
 import dev.bookslake.serving.http.JsonOut;
 import dev.bookslake.serving.http.Params;
 import dev.bookslake.serving.http.Responses;
@@ -10,14 +11,9 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -41,8 +37,6 @@ public final class DocsService implements HttpService {
   /** The root path of the service. */
   public static final String PATH = "/api/v1";
 
-  private static final String WEBJAR_PROPERTIES =
-      "META-INF/maven/org.webjars/swagger-ui/pom.properties";
   private static final String OWN_ASSETS = "docs/";
   private static final Pattern ASSET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,100}");
   private static final String CSP =
@@ -58,13 +52,13 @@ public final class DocsService implements HttpService {
   public DocsService(RouteTable routes) {
     this.routes = routes;
     this.yaml =
-        resource(OPENAPI_RESOURCE)
+        ClasspathFiles.read(OPENAPI_RESOURCE)
             .orElseThrow(
                 () ->
                     new IllegalStateException(
                         "Cannot find the OpenAPI document on the classpath: " + OPENAPI_RESOURCE));
     this.json = new JsonOut(yaml.length * 2).value(parse(yaml)).toBytes();
-    String version = webjarVersion();
+    String version = ClasspathFiles.webJarVersion("org.webjars", "swagger-ui");
     this.webjarRoot = "META-INF/resources/webjars/swagger-ui/" + version + "/";
     this.assetTag = version + "-" + Integer.toHexString(java.util.Arrays.hashCode(yaml));
   }
@@ -107,7 +101,7 @@ public final class DocsService implements HttpService {
     if (Responses.notModified(req, res, "\"docs-" + assetTag + "-" + name + "\"")) {
       return;
     }
-    res.header(HeaderNames.CONTENT_TYPE, contentType(name));
+    res.header(HeaderNames.CONTENT_TYPE, ClasspathFiles.contentType(name));
     res.send(body);
   }
 
@@ -117,12 +111,13 @@ public final class DocsService implements HttpService {
       return Optional.empty();
     }
     return assets.computeIfAbsent(
-        name, n -> resource(OWN_ASSETS + n).or(() -> resource(webjarRoot + n)));
+        name,
+        n -> ClasspathFiles.read(OWN_ASSETS + n).or(() -> ClasspathFiles.read(webjarRoot + n)));
   }
 
   /** The OpenAPI document as a tree of maps and lists. */
   public static Map<String, Object> openApiDocument() {
-    return parse(resource(OPENAPI_RESOURCE).orElseThrow());
+    return parse(ClasspathFiles.read(OPENAPI_RESOURCE).orElseThrow());
   }
 
   private static boolean wantsJson(ServerRequest req, Params params) {
@@ -137,50 +132,5 @@ public final class DocsService implements HttpService {
   private static Map<String, Object> parse(byte[] yaml) {
     return new Yaml(new SafeConstructor(new LoaderOptions()))
         .load(new String(yaml, StandardCharsets.UTF_8));
-  }
-
-  private static String contentType(String name) {
-    String n = name.toLowerCase(Locale.ROOT);
-    if (n.endsWith(".html")) {
-      return "text/html; charset=utf-8";
-    }
-    if (n.endsWith(".css")) {
-      return "text/css; charset=utf-8";
-    }
-    if (n.endsWith(".js")) {
-      return "text/javascript; charset=utf-8";
-    }
-    if (n.endsWith(".png")) {
-      return "image/png";
-    }
-    if (n.endsWith(".json") || n.endsWith(".map")) {
-      return "application/json";
-    }
-    return "application/octet-stream";
-  }
-
-  private static String webjarVersion() {
-    Properties p = new Properties();
-    byte[] bytes =
-        resource(WEBJAR_PROPERTIES)
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "Cannot find the swagger-ui WebJar on the classpath: "
-                            + WEBJAR_PROPERTIES));
-    try {
-      p.load(new java.io.ByteArrayInputStream(bytes));
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + WEBJAR_PROPERTIES, e);
-    }
-    return p.getProperty("version");
-  }
-
-  private static Optional<byte[]> resource(String name) {
-    try (InputStream in = DocsService.class.getClassLoader().getResourceAsStream(name)) {
-      return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read classpath resource " + name, e);
-    }
   }
 }
