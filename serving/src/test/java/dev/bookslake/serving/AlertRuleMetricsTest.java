@@ -7,6 +7,7 @@ import dev.bookslake.lake.PendingSnapshot;
 import dev.bookslake.lake.TableFiles;
 import dev.bookslake.lake.Tables;
 import dev.bookslake.pipelines.testing.GoldFixture;
+import dev.bookslake.schemas.bronze.FetchError;
 import dev.bookslake.schemas.bronze.Page;
 import dev.bookslake.schemas.gold.FeatureDriftRow;
 import io.helidon.webserver.WebServer;
@@ -69,7 +70,7 @@ class AlertRuleMetricsTest {
     return root;
   }
 
-  /** One page, as the scrape stage commits bronze.pages. */
+  /** One page and one fetch error, committed as the scrape stage commits them. */
   private static void writeScrape(Lake lake) {
     String run = "scrape-2026-01-02-test";
     PendingSnapshot pending = lake.begin(Tables.BRONZE_PAGES, TestLakes.DAY_2, run);
@@ -87,6 +88,23 @@ class AlertRuleMetricsTest {
             .build();
     TableFiles.write(Page.class, pending.directory().resolve("part-0.parquet"), List.of(page));
     pending.commit(1);
+    // The scrape commits its fetch errors last: that commit ends the stage (Runs.STAGES).
+    PendingSnapshot errors = lake.begin(Tables.BRONZE_FETCH_ERRORS, TestLakes.DAY_2, run);
+    FetchError error =
+        FetchError.newBuilder()
+            .setUrl("http://127.0.0.1:8000/catalogue/missing_1/index.html")
+            .setPageKind("product")
+            .setErrorClass("http_4xx")
+            .setMessage("HTTP 404")
+            .setAttempts(1)
+            .setLastStatus(404)
+            .setFailedAt(Instant.parse("2026-01-02T06:00:01Z"))
+            .setRunId(run)
+            .setDt(TestLakes.DAY_2.toString())
+            .build();
+    TableFiles.write(
+        FetchError.class, errors.directory().resolve("part-0.parquet"), List.of(error));
+    errors.commit(1);
   }
 
   private static void writeDriftReport(Lake lake) {
@@ -161,14 +179,15 @@ class AlertRuleMetricsTest {
   void theFiguresSayWhatTheLakeHolds() throws Exception {
     Lake lake = Lake.at(LAKE);
     long gold = lake.current(Tables.GOLD_BOOKS).orElseThrow().committedAt().getEpochSecond();
-    long scrape = lake.history(Tables.BRONZE_PAGES).getLast().committedAt().getEpochSecond();
+    long scrape = lake.history(Tables.BRONZE_FETCH_ERRORS).getLast().committedAt().getEpochSecond();
     String text = scrapeOnceRefreshed();
     assertThat(text)
         .contains("\nbookslake_gold_commit_timestamp_seconds " + gold + "\n")
         .contains("\nbookslake_lake_gold_commit_timestamp_seconds " + gold + "\n")
         .contains("\nbookslake_stage_last_commit_timestamp_seconds{stage=\"features\"} " + gold)
         .contains("\nbookslake_stage_last_commit_timestamp_seconds{stage=\"scrape\"} " + scrape)
-        // the fixture lake has no silver.books or gold.predictions commits
+        .contains("\nbookslake_stage_last_commit_timestamp_seconds{stage=\"monitor\"} ")
+        // the fixture lake has no silver.quality_report or gold.predictions commits
         .doesNotContain("{stage=\"clean\"}")
         .doesNotContain("{stage=\"predict\"}")
         .contains(

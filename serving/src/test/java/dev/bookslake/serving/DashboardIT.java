@@ -2,16 +2,12 @@ package dev.bookslake.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bookslake.cli.Bookslake;
 import dev.bookslake.pipelines.datapath.DataPath;
 import dev.bookslake.sandbox.SandboxConfig;
 import dev.bookslake.sandbox.SandboxServer;
 import io.helidon.webserver.WebServer;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -110,7 +106,7 @@ class DashboardIT {
     String last = DAYS.get(DAYS.size() - 1);
     for (String target : List.of("rating", "price")) {
       assertThat(
-              cli(
+              TestLakes.cli(
                   "train",
                   "--lake",
                   lake.toString(),
@@ -124,7 +120,9 @@ class DashboardIT {
     }
     for (String dt : DAYS) {
       // 0 (no drift) or 3 (drift): the report is written either way.
-      assertThat(cli("monitor", "--lake", lake.toString(), "--run-date", dt, "--min-rows", "1"))
+      assertThat(
+              TestLakes.cli(
+                  "monitor", "--lake", lake.toString(), "--run-date", dt, "--min-rows", "1"))
           .as("monitor %s", dt)
           .isIn(0, 3);
     }
@@ -436,22 +434,5 @@ class DashboardIT {
     assertThat(p.exitValue()).as("debian-packages.sh chromium chromedriver").isZero();
     assertThat(CHROMIUM).isExecutable();
     assertThat(CHROMEDRIVER).isExecutable();
-  }
-
-  private static int cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code =
-        Bookslake.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.out.println(
-        "bookslake "
-            + String.join(" ", args)
-            + " -> "
-            + code
-            + "\n"
-            + out.toString(StandardCharsets.UTF_8));
-    return code;
   }
 }

@@ -3,7 +3,6 @@ package dev.bookslake.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.bookslake.cli.Bookslake;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.sql.LakeViews;
 import dev.bookslake.ml.registry.ModelRegistry;
@@ -14,12 +13,9 @@ import dev.bookslake.sandbox.SandboxServer;
 import io.helidon.webserver.WebServer;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -89,7 +85,7 @@ class MlLifecycleIT {
     }
     for (String target : List.of("rating", "price")) {
       assertThat(
-              cli(
+              TestLakes.cli(
                   "train",
                   "--lake",
                   LAKE.toString(),
@@ -121,23 +117,6 @@ class MlLifecycleIT {
             .start();
     SERVERS.add(server);
     return new Api(server);
-  }
-
-  private static int cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code =
-        Bookslake.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.out.println(
-        "bookslake "
-            + String.join(" ", args)
-            + " -> "
-            + code
-            + "\n"
-            + out.toString(StandardCharsets.UTF_8));
-    return code;
   }
 
   @Test
@@ -211,13 +190,13 @@ class MlLifecycleIT {
         .isEqualTo(200);
 
     String today = LocalDate.now(ZoneOffset.UTC).toString();
-    assertThat(cli("monitor", "--lake", LAKE.toString(), "--run-date", today))
+    assertThat(TestLakes.cli("monitor", "--lake", LAKE.toString(), "--run-date", today))
         .as("unshifted inputs")
         .isZero();
     assertThat(driftOf(LAKE, "rating", "price_excl_tax"))
         .containsEntry("source", "inference_log")
         .containsEntry("drifted", false);
-    assertThat(cli("monitor", "--lake", SHIFTED_LAKE.toString(), "--run-date", today))
+    assertThat(TestLakes.cli("monitor", "--lake", SHIFTED_LAKE.toString(), "--run-date", today))
         .as("prices x3")
         .isEqualTo(3);
     assertThat(driftOf(SHIFTED_LAKE, "rating", "price_excl_tax"))

@@ -1,10 +1,14 @@
 package dev.bookslake.serving;
 
+import dev.bookslake.cli.Bookslake;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.pipelines.testing.GoldFixture;
 import io.helidon.config.Config;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -53,5 +57,23 @@ final class TestLakes {
     overrides.put("rate-limit.capacity", "0");
     overrides.putAll(extra);
     return Main.config(overrides, null, Map.of());
+  }
+
+  /** Runs a bookslake command in this JVM, printing what it wrote; returns its exit code. */
+  static int cli(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code =
+        Bookslake.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.out.println(
+        "bookslake "
+            + String.join(" ", args)
+            + " -> "
+            + code
+            + "\n"
+            + out.toString(StandardCharsets.UTF_8));
+    return code;
   }
 }

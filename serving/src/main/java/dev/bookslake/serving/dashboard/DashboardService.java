@@ -2,10 +2,8 @@ package dev.bookslake.serving.dashboard;
 
 import dev.bookslake.serving.http.ClasspathFiles;
 import dev.bookslake.serving.http.Params;
-import dev.bookslake.serving.http.Responses;
 import dev.bookslake.serving.http.RouteTable;
 import dev.bookslake.serving.problem.ProblemException;
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -52,13 +50,6 @@ public final class DashboardService implements HttpService {
           "drift.js",
           "api.js");
 
-  /**
-   * Scripts and styles from this origin only; {@code unsafe-inline} styles because ECharts
-   * positions its tooltips with style attributes.
-   */
-  static final String CSP =
-      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'";
-
   private final RouteTable routes;
   private final String echartsFile;
   private final String assetTag;
@@ -102,12 +93,7 @@ public final class DashboardService implements HttpService {
 
   private void send(ServerRequest req, ServerResponse res, String name) {
     byte[] body = asset(name).orElseThrow(() -> ProblemException.notFound("dashboard asset", name));
-    res.header("Content-Security-Policy", CSP);
-    if (Responses.notModified(req, res, "\"dashboard-" + assetTag + "-" + name + "\"")) {
-      return;
-    }
-    res.header(HeaderNames.CONTENT_TYPE, ClasspathFiles.contentType(name));
-    res.send(body);
+    ClasspathFiles.send(req, res, "\"dashboard-" + assetTag + "-" + name + "\"", name, body);
   }
 
   /** One of the page's files, or {@code echarts.min.js} from the WebJar. */

@@ -39,8 +39,6 @@ public final class DocsService implements HttpService {
 
   private static final String OWN_ASSETS = "docs/";
   private static final Pattern ASSET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,100}");
-  private static final String CSP =
-      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'";
 
   private final RouteTable routes;
   private final byte[] yaml;
@@ -97,12 +95,7 @@ public final class DocsService implements HttpService {
   private void send(ServerRequest req, ServerResponse res, String name) {
     byte[] body =
         asset(name).orElseThrow(() -> ProblemException.notFound("documentation asset", name));
-    res.header("Content-Security-Policy", CSP);
-    if (Responses.notModified(req, res, "\"docs-" + assetTag + "-" + name + "\"")) {
-      return;
-    }
-    res.header(HeaderNames.CONTENT_TYPE, ClasspathFiles.contentType(name));
-    res.send(body);
+    ClasspathFiles.send(req, res, "\"docs-" + assetTag + "-" + name + "\"", name, body);
   }
 
   /** A Swagger UI file from the WebJar, or one of ours ({@code index.html}, the init script). */

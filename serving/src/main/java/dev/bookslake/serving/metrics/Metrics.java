@@ -2,6 +2,7 @@ package dev.bookslake.serving.metrics;
 
 import dev.bookslake.serving.drift.DriftReports;
 import dev.bookslake.serving.http.JsonOut;
+import dev.bookslake.serving.runs.Runs;
 import dev.bookslake.serving.scraping.Job;
 import dev.bookslake.serving.snapshot.GoldSnapshot;
 import dev.bookslake.serving.snapshot.SnapshotStore;
@@ -301,11 +302,12 @@ public final class Metrics {
     PipelineStatus.Figures f = status == null ? PipelineStatus.Figures.NONE : status.figures();
     out.append(
         "# HELP bookslake_stage_last_commit_timestamp_seconds The newest commit a bookslake run made"
-            + " to each stage's table (scrape: bronze.pages, clean: silver.books, features:"
-            + " gold.books, predict: gold.predictions), as Unix time.\n");
+            + " to the table each stage commits last (scrape: bronze.fetch_errors, clean:"
+            + " silver.quality_report, features: gold.books, predict: gold.predictions, monitor:"
+            + " gold.drift_report), as Unix time.\n");
     out.append("# TYPE bookslake_stage_last_commit_timestamp_seconds gauge\n");
-    PipelineStatus.STAGES
-        .keySet()
+    Runs.STAGES.stream()
+        .map(Runs.Stage::name)
         .forEach(
             stage -> {
               Instant at = f.stageCommits().get(stage);

@@ -3,9 +3,9 @@ package dev.bookslake.serving.metrics;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.TableCommit;
-import dev.bookslake.lake.TableId;
 import dev.bookslake.lake.Tables;
 import dev.bookslake.serving.drift.DriftReports;
+import dev.bookslake.serving.runs.Runs;
 import dev.bookslake.serving.scraping.Job;
 import dev.bookslake.serving.scraping.Jobs;
 import java.lang.System.Logger.Level;
@@ -35,16 +35,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PipelineStatus implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(PipelineStatus.class.getName());
-
-  /** The stages of the daily run, each with the table whose commit says it ran. */
-  static final Map<String, TableId> STAGES = new LinkedHashMap<>();
-
-  static {
-    STAGES.put("scrape", Tables.BRONZE_PAGES);
-    STAGES.put("clean", Tables.SILVER_BOOKS);
-    STAGES.put("features", Tables.GOLD_BOOKS);
-    STAGES.put("predict", Tables.GOLD_PREDICTIONS);
-  }
 
   /**
    * What the last refresh read.
@@ -147,14 +137,14 @@ public final class PipelineStatus implements AutoCloseable {
 
   private Map<String, Instant> stageCommits() {
     Map<String, Instant> commits = new LinkedHashMap<>();
-    STAGES.forEach(
-        (stage, table) -> {
-          List<TableCommit> history = lake.history(table);
+    Runs.STAGES.forEach(
+        stage -> {
+          List<TableCommit> history = lake.history(stage.lastTable());
           // Newest first: maintenance commits (compaction, expiry) carry no run id and say
           // nothing about the daily run.
           for (int i = history.size() - 1; i >= 0; i--) {
             if (history.get(i).runId() != null) {
-              commits.put(stage, history.get(i).committedAt());
+              commits.put(stage.name(), history.get(i).committedAt());
               break;
             }
           }

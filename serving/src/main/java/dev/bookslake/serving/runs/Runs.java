@@ -44,10 +44,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Runs implements AutoCloseable {
   /** A stage and the table it commits last: that commit ends the stage's run. */
-  record Stage(String name, TableId lastTable) {}
+  public record Stage(String name, TableId lastTable) {}
 
-  /** The stages, in pipeline order. */
-  static final List<Stage> STAGES =
+  /**
+   * The stages, in pipeline order: the one list of which commit ends a stage, for this route and
+   * the metrics' {@code bookslake_stage_last_commit_timestamp_seconds}.
+   */
+  public static final List<Stage> STAGES =
       List.of(
           new Stage("scrape", Tables.BRONZE_FETCH_ERRORS),
           new Stage("clean", Tables.SILVER_QUALITY_REPORT),
