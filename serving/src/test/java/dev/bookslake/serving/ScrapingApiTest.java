@@ -44,6 +44,7 @@ class ScrapingApiTest {
           "BOOKSLAKE_LAKE",
           "BOOKSLAKE_JAVA_OPTS",
           "BOOKSLAKE_NO_BUILD",
+          "BOOKSLAKE_JIT",
           "BOOKSLAKE_JVM_DIRS",
           "BOOKSLAKE_DUCKDB_EXTENSIONS",
           "OMP_NUM_THREADS",

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.ReadSelection;
 import dev.bookslake.lake.TableId;
+import dev.bookslake.lake.TableRead;
+import dev.bookslake.lake.sql.DuckDbExtensions;
 import dev.bookslake.lake.sql.LakeViews;
 import dev.bookslake.pipelines.common.UsageException;
 import java.io.IOException;
@@ -20,10 +22,13 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -157,14 +162,23 @@ public final class LakeQuery implements Callable<Integer> {
 
   /** Runs the query and prints the rows; returns how many rows were printed. */
   public static int run(Request request, PrintStream out) throws SQLException {
+    // Only the views the SQL names: each costs a catalog lookup and a metadata read. The lake's
+    // catalog (Iceberg, SQLite) is read on another thread while DuckDB starts (native library,
+    // iceberg extension): the two starts are independent, and overlapping them is most of what
+    // takes a one-off query under half a second (docs/benchmarks.md).
+    CompletableFuture<Collection<TableRead>> reads =
+        CompletableFuture.supplyAsync(
+            () ->
+                request
+                    .lake()
+                    .selectAll(
+                        LakeViews.referencedTables(request.sql()),
+                        new ReadSelection(request.asOf(), request.at(), null),
+                        request.snapshots())
+                    .values());
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
-      // Only the views the SQL names: each costs a catalog lookup and a metadata read.
-      LakeViews.install(
-          duck,
-          request.lake(),
-          new ReadSelection(request.asOf(), request.at(), null),
-          request.snapshots(),
-          LakeViews.referencedTables(request.sql()));
+      DuckDbExtensions.loadIceberg(duck);
+      LakeViews.install(duck, request.lake().root(), resolved(reads));
       try (Statement statement = duck.createStatement();
           ResultSet rows = statement.executeQuery(request.sql())) {
         return switch (request.format()) {
@@ -173,6 +187,17 @@ public final class LakeQuery implements Callable<Integer> {
           case JSON -> printJson(rows, out);
         };
       }
+    }
+  }
+
+  private static Collection<TableRead> resolved(CompletableFuture<Collection<TableRead>> reads) {
+    try {
+      return reads.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
     }
   }
 

@@ -9,6 +9,7 @@ import dev.bookslake.lake.Tables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -87,13 +88,26 @@ public final class LakeViews {
       ReadSelection selection,
       Map<TableId, Long> snapshots,
       Collection<TableId> tables) {
+    return install(connection, lake.root(), lake.selectAll(tables, selection, snapshots).values());
+  }
+
+  /**
+   * Creates the views of tables already resolved from the lake's catalog ({@link Lake#selectAll}),
+   * for a caller that resolved them on another thread while this connection was opening ({@code
+   * ./bookslake query} overlaps the two starts).
+   *
+   * @param root the lake's root, for the error message
+   * @return the tables that got a view (a table never written gets none)
+   */
+  public static List<TableId> install(
+      Connection connection, Path root, Collection<TableRead> reads) {
     List<TableId> installed = new ArrayList<>();
     try (Statement statement = connection.createStatement()) {
       DuckDbExtensions.loadIceberg(connection);
       for (String layer : List.of("bronze", "silver", "gold")) {
         statement.execute(CREATE_SCHEMA.formatted(layer));
       }
-      for (TableRead read : lake.selectAll(tables, selection, snapshots).values()) {
+      for (TableRead read : reads) {
         if (read.snapshotId() == null) {
           continue;
         }
@@ -102,7 +116,7 @@ public final class LakeViews {
       }
     } catch (SQLException e) {
       throw new LakeException(
-          "Cannot create lake views over: " + lake.root() + " (" + e.getMessage() + ")", e);
+          "Cannot create lake views over: " + root + " (" + e.getMessage() + ")", e);
     }
     return installed;
   }

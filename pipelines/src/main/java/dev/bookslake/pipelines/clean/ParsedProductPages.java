@@ -8,6 +8,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PCollection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +28,18 @@ public final class ParsedProductPages
   /** The bronze {@code page_kind} of a product page. */
   public static final String PRODUCT = "product";
 
+  // Units of parallel parsing: enough for the cores of a machine or a small cluster, few because
+  // each becomes a bundle into the next grouping, whose state the DirectRunner copies per bundle
+  // (32 units cost the 10k-book run 2 s more than 4; docs/benchmarks.md).
+  private static final int PARSE_BUCKETS = 4;
+
   @Override
   public PCollection<ParsedPage> expand(PCollection<Page> pages) {
     return pages
         .apply("KeepProductPages", Filter.by((Page page) -> PRODUCT.equals(page.getPageKind())))
+        // The crawl lands the site's pages as one bundle from one worker; spread them so that
+        // parsing runs on more than one core (or slot of a cluster).
+        .apply("SpreadPages", Reshuffle.<Page>viaRandomKey().withNumBuckets(PARSE_BUCKETS))
         .apply("ParsePages", ParDo.of(new ParseFn()))
         .setCoder(CleanCoders.PARSED_PAGE);
   }

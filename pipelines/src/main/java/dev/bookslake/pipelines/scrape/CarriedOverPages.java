@@ -47,8 +47,7 @@ final class CarriedOverPages extends PTransform<PCollection<Page>, PCollectionTu
 
   @Override
   public PCollectionTuple expand(PCollection<Page> notModified) {
-    // Joined by fetch group, not by URL: a few large keys instead of one per page (see
-    // ProductPages).
+    // Joined by fetch group, not by URL: a few large keys instead of one per page.
     return KeyedPCollectionTuple.of(
             FRESH, notModified.apply("KeyNotModifiedByGroup", byGroup(groups)))
         .and(PREVIOUS, previousPages.apply("KeyPreviousByGroup", byGroup(groups)))
@@ -60,8 +59,13 @@ final class CarriedOverPages extends PTransform<PCollection<Page>, PCollectionTu
   }
 
   private static WithKeys<Integer, Page> byGroup(int groups) {
-    return WithKeys.of((Page p) -> ProductPages.fetchGroup(p.getUrl(), groups))
+    return WithKeys.of((Page p) -> fetchGroup(p.getUrl(), groups))
         .withKeyType(TypeDescriptors.integers());
+  }
+
+  /** The group a URL is joined with the previous run's pages in. */
+  static int fetchGroup(String url, int groups) {
+    return Math.floorMod(url.hashCode(), groups);
   }
 
   static final class CarryOverFn extends DoFn<KV<Integer, CoGbkResult>, Page> {

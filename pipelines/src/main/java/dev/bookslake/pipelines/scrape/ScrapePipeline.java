@@ -47,12 +47,13 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * in {@code bronze.pages} and every failed fetch in {@code bronze.fetch_errors}, for one {@code
  * dt}.
  *
- * <p>Discovery walks {@code next} links through the catalogue, product pages are fetched in
- * parallel, robots.txt and Crawl-delay are obeyed, transient failures are retried with backoff, and
- * pages unchanged since the previous snapshot are fetched conditionally (a 304 carries the stored
- * body over). The crawl stays on the start page's site ({@code --allowed-hosts} adds hosts), and
- * each request is bounded in time ({@code --timeout-ms}) and size ({@code --max-body-bytes}). Both
- * tables are published atomically after the pipeline succeeds; re-running a {@code dt} replaces it.
+ * <p>Discovery walks {@code next} links through the catalogue while the product pages it finds are
+ * fetched in parallel, robots.txt and Crawl-delay are obeyed, transient failures are retried with
+ * backoff, and pages unchanged since the previous snapshot are fetched conditionally (a 304 carries
+ * the stored body over). The crawl stays on the start page's site ({@code --allowed-hosts} adds
+ * hosts), and each request is bounded in time ({@code --timeout-ms}) and size ({@code
+ * --max-body-bytes}). Both tables are published atomically after the pipeline succeeds; re-running
+ * a {@code dt} replaces it.
  *
  * <pre>
  * ./bookslake scrape --source http://127.0.0.1:8000/ --lake lake/warehouse --run-date 2026-01-01 \
@@ -144,8 +145,8 @@ public final class ScrapePipeline {
 
     @Description(
         "Groups the pages unchanged since the previous run are joined with its pages in (the unit"
-            + " of parallel work of that join). Fetching is grouped by host instead, so that one"
-            + " worker holds each host's limits.")
+            + " of parallel work of that join). Fetching is not split: one worker crawls the site,"
+            + " so that it holds each host's limits.")
     @Default.Integer(16)
     int getFetchGroups();
 
@@ -352,25 +353,17 @@ public final class ScrapePipeline {
             .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Validators.class)))
             .apply("ValidatorsByUrl", View.asMap());
 
-    PCollectionTuple catalogue =
+    PCollectionTuple site =
         pipeline
             .apply("StartPage", Create.of(options.getSource()))
-            .apply("CrawlCatalogue", new CataloguePages(settings, options.getProgressSeconds()));
-    PCollectionTuple products =
-        catalogue
-            .get(CataloguePages.PRODUCT_URLS)
-            .apply(
-                "FetchProducts",
-                new ProductPages(settings, options.getProgressSeconds(), validators));
+            .apply("CrawlSite", new SitePages(settings, options.getProgressSeconds(), validators));
     PCollectionTuple carried =
-        products
-            .get(ProductPages.NOT_MODIFIED)
+        site.get(SitePages.NOT_MODIFIED)
             .apply(
                 "CarryOverUnchanged",
                 new CarriedOverPages(previousPages, settings, options.getFetchGroups()));
 
-    PCollectionList.of(catalogue.get(CataloguePages.PAGES))
-        .and(products.get(ProductPages.PAGES))
+    PCollectionList.of(site.get(SitePages.PAGES))
         .and(carried.get(CarriedOverPages.PAGES))
         .apply("AllPages", Flatten.pCollections())
         .apply(
@@ -380,8 +373,7 @@ public final class ScrapePipeline {
                 .withTempDirectory(temp)
                 .withNumShards(options.getPageShards())
                 .withRowCounter(Tables.BRONZE_PAGES.toString()));
-    PCollectionList.of(catalogue.get(CataloguePages.ERRORS))
-        .and(products.get(ProductPages.ERRORS))
+    PCollectionList.of(site.get(SitePages.ERRORS))
         .and(carried.get(CarriedOverPages.ERRORS))
         .apply("AllFetchErrors", Flatten.pCollections())
         .apply(

@@ -63,6 +63,16 @@ class ScrapePipelineIT {
                   .mapToObj(
                       n -> sandbox.baseUri().resolve("/catalogue/page-" + n + ".html").toString())
                   .toList());
+      // Discovery overlaps fetching: products are requested before the walk reaches its end.
+      List<String> paths = sandbox.requests().stream().map(RequestRecord::path).toList();
+      int firstProduct =
+          IntStream.range(0, paths.size())
+              .filter(i -> paths.get(i).matches("/catalogue/[^/]+_\\d+/index\\.html"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(firstProduct)
+          .as("first product request, before the last listing page")
+          .isLessThan(paths.indexOf("/catalogue/page-50.html"));
       assertThat(value(lake, "SELECT count(*) FROM bronze.fetch_errors")).isEqualTo(0L);
       assertThat(
               value(

@@ -86,6 +86,7 @@ public final class Jobs implements AutoCloseable {
           "BOOKSLAKE_HOME",
           "BOOKSLAKE_JAVA_OPTS",
           "BOOKSLAKE_NO_BUILD",
+          "BOOKSLAKE_JIT",
           "BOOKSLAKE_JVM_DIRS",
           "BOOKSLAKE_DUCKDB_EXTENSIONS",
           "OMP_NUM_THREADS",

@@ -5,10 +5,10 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 
 /**
- * Politeness towards one host, shared by every fetching thread of a JVM (the one worker that
- * fetches the host's product pages, see {@code ProductPages}): at most {@code permits} requests in
- * flight, and, when a delay is set, requests spaced at least that far apart (which also means one
- * at a time, as Crawl-delay intends).
+ * Politeness towards one host, shared by every fetching thread of a JVM (the one worker that crawls
+ * the site, see {@code SitePages}): at most {@code permits} requests in flight, and, when a delay
+ * is set, requests spaced at least that far apart (which also means one at a time, as Crawl-delay
+ * intends).
  */
 public final class HostGate {
   private static final ConcurrentMap<String, HostGate> GATES = new ConcurrentHashMap<>();

@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
  * here.
  *
  * <p>When the last one is torn down the run's progress logs its last line, but its gates and
- * robots.txt rules stay for {@link #GRACE_NANOS} more: the listing walk's task can end before the
- * product fetch's starts in the same JVM, and a gate forgotten in between would let the first
- * product request follow the last listing request sooner than Crawl-delay allows. Idle runs are
- * dropped when a later run starts.
+ * robots.txt rules stay for {@link #GRACE_NANOS} more: a runner may tear a fetching DoFn down and
+ * set another up in the same JVM (a retried bundle), and a gate forgotten in between would let the
+ * next request follow the last one sooner than Crawl-delay allows. Idle runs are dropped when a
+ * later run starts.
  *
  * <pre>{@code
  * RunResources.retain(runId);   // in @Setup

@@ -23,7 +23,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
 
-class ProductPagesTest {
+class SitePagesTest {
   // Nothing listens on port 9 (discard): a request that slipped through would fail as io, not
   // off_site.
   private static final CrawlSettings SETTINGS =
@@ -35,26 +35,13 @@ class ProductPagesTest {
           1,
           10,
           50,
-          "product-pages-test",
+          "site-pages-test",
           "2026-01-02",
           SiteScope.of("http://127.0.0.1:9/", List.of("127.0.0.1:10")),
           8L << 20);
 
   @Test
-  void urlsAreGroupedByTheHostTheirRequestsGoTo() {
-    assertThat(ProductPages.origin("http://Shop.Example:8000/catalogue/a_1/index.html"))
-        .isEqualTo(ProductPages.origin("http://shop.example:8000/catalogue/b_2/index.html"))
-        .isEqualTo("http://shop.example:8000");
-    assertThat(ProductPages.origin("https://shop.example/x"))
-        .isEqualTo(ProductPages.origin("https://shop.example:443/y"))
-        .isNotEqualTo(ProductPages.origin("http://shop.example/x"));
-    assertThat(ProductPages.origin("http://shop.example/x")).isEqualTo("http://shop.example:80");
-    assertThat(ProductPages.origin("javascript:alert(1)")).isEmpty();
-    assertThat(ProductPages.origin("http://bad host/")).isEmpty();
-  }
-
-  @Test
-  void linksOffTheSiteBecomeFetchErrorsWithoutARequest() {
+  void startPagesOffTheSiteBecomeFetchErrorsWithoutARequest() {
     List<String> urls =
         List.of(
             "http://elsewhere.invalid/catalogue/a_1/index.html",
@@ -71,12 +58,12 @@ class ProductPagesTest {
                     KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Validators.class))))
             .apply(View.asMap());
     PCollectionTuple fetched =
-        p.apply(Create.of(urls)).apply(new ProductPages(SETTINGS, 60, noValidators));
+        p.apply(Create.of(urls)).apply(new SitePages(SETTINGS, 60, noValidators));
 
-    PAssert.that(fetched.get(ProductPages.PAGES)).empty();
+    PAssert.that(fetched.get(SitePages.PAGES)).empty();
     PAssert.that(
             fetched
-                .get(ProductPages.ERRORS)
+                .get(SitePages.ERRORS)
                 .apply(
                     MapElements.into(TypeDescriptors.strings())
                         .via(
