@@ -322,6 +322,28 @@ class SandboxServerIT {
     assertThat(server.requests()).isEmpty();
   }
 
+  // The politeness tests bound a crawler's concurrency by this count, so it must not see a client's
+  // next request overlapping the tail of the answer that client has already read.
+  @Test
+  void aClientThatWaitsForEachAnswerIsNeverCountedTwiceInFlight() {
+    try (SandboxServer own = SandboxServer.start(SandboxConfig.builder().books(50).build())) {
+      String etag = null;
+      for (int i = 0; i < 400; i++) {
+        URI page = url(own.baseUri(), own.catalogue().productPath(1 + (i / 4) % 50));
+        switch (i % 4) {
+          case 0 -> etag = client.get(page).headers().firstValue("ETag").orElseThrow();
+          case 1 ->
+              assertThat(client.get(page, Map.of("If-None-Match", etag)).statusCode())
+                  .isEqualTo(304);
+          case 2 -> client.head(page);
+          default -> client.get(url(own.baseUri(), "/missing-" + i));
+        }
+      }
+      assertThat(own.requests()).hasSize(400);
+      assertThat(own.maxConcurrentRequests()).isEqualTo(1);
+    }
+  }
+
   // Without TCP_NODELAY every answer on a kept-alive connection waits ~40 ms for a delayed ACK.
   @Test
   void sequentialRequestsOnOneConnectionAreAnsweredWithoutDelay() {

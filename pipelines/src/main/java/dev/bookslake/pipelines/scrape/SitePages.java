@@ -141,6 +141,9 @@ final class SitePages extends PTransform<PCollection<String>, PCollectionTuple> 
       Landed landed;
       while ((landed = crawl.landed.take()) != Landed.END) {
         emit(context, landed);
+        if (landed.kind().equals(PageKind.PRODUCT)) {
+          crawl.window.release();
+        }
       }
       duplicates.inc(crawl.duplicateLinks.get());
       if (crawl.walkFailure != null) {
@@ -154,7 +157,8 @@ final class SitePages extends PTransform<PCollection<String>, PCollectionTuple> 
       private final String startUrl;
       private final Map<String, Validators> known;
       private final BlockingQueue<Landed> landed = new LinkedBlockingQueue<>();
-      // Products in flight, so that the walk never runs further ahead than the host's slots.
+      // Products fetched but not yet output: the walk never runs further ahead than the host's
+      // slots, and a worker that outputs slowly (a runner pushing back) holds at most this many.
       private final Semaphore window = new Semaphore(settings.maxConcurrency());
       // The walk and every product fetch count themselves out; the last one ends the crawl.
       private final AtomicInteger running = new AtomicInteger(1);
@@ -211,10 +215,15 @@ final class SitePages extends PTransform<PCollection<String>, PCollectionTuple> 
         Validators v = known.get(url);
         threads.execute(
             () -> {
+              boolean handedOver = false;
               try {
                 landed.add(new Landed(fetchOne(url, v), PageKind.PRODUCT));
+                handedOver = true;
               } finally {
-                window.release();
+                if (!handedOver) {
+                  // An Error on this thread: give the slot back or the walk would wait forever.
+                  window.release();
+                }
                 finished();
               }
             });

@@ -67,12 +67,7 @@ public final class ShopHandler implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) {
-    log.enter();
-    try {
-      serve(exchange);
-    } finally {
-      log.leave();
-    }
+    serve(exchange);
   }
 
   private void serve(HttpExchange exchange) {
@@ -136,6 +131,7 @@ public final class ShopHandler implements HttpHandler {
     } finally {
       // Closing an exchange whose answer was never started (timeout) or is short of its
       // Content-Length (truncate) makes the JDK server drop the connection, which is the fault.
+      reply.leave();
       exchange.close();
       reply.file(0, null);
     }
@@ -165,6 +161,12 @@ public final class ShopHandler implements HttpHandler {
   /**
    * One request's answer. It files the request's record just before the answer goes out, so a
    * client that has read an answer always finds its record in {@code requests()}.
+   *
+   * <p>The request counts as being handled ({@link RequestLog#enter()}) from its arrival until just
+   * before the write that completes its answer: a client cannot have read the whole answer, and so
+   * cannot have started its next request, before then. Counting until the handler returned let a
+   * crawler's next request overlap the tail of this one and showed one request more in flight than
+   * the crawler ever had.
    */
   private final class Reply {
 
@@ -175,12 +177,22 @@ public final class ShopHandler implements HttpHandler {
     private final String path;
     private final boolean conditional;
     private boolean filed;
+    private boolean left;
 
     Reply(HttpExchange exchange, boolean conditional) {
       this.exchange = exchange;
       this.method = exchange.getRequestMethod();
       this.path = exchange.getRequestURI().getRawPath();
       this.conditional = conditional;
+      log.enter();
+    }
+
+    // Only the first call counts, as with file().
+    void leave() {
+      if (!left) {
+        left = true;
+        log.leave();
+      }
     }
 
     // Only the first call counts: later ones (the safety net in handle's finally) do nothing.
@@ -196,9 +208,11 @@ public final class ShopHandler implements HttpHandler {
       file(status, fault);
       if (head) {
         exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
+        leave();
         exchange.sendResponseHeaders(status, -1);
       } else {
         exchange.sendResponseHeaders(status, body.length);
+        leave();
         exchange.getResponseBody().write(body);
       }
     }
@@ -223,12 +237,14 @@ public final class ShopHandler implements HttpHandler {
       headers.set("Last-Modified", HTTP_DATE.format(modified));
       if (notModified(ifNoneMatch, ifModifiedSince, etag, modified)) {
         file(304, shape != null ? null : fault);
+        leave();
         exchange.sendResponseHeaders(304, -1);
         return;
       }
       if (head) {
         file(200, shape != null ? null : fault);
         headers.set("Content-Length", Integer.toString(body.length));
+        leave();
         exchange.sendResponseHeaders(200, -1);
         return;
       }
@@ -247,7 +263,10 @@ public final class ShopHandler implements HttpHandler {
         case TRICKLE ->
             BodyShapes.writeTrickle(out, body, config.slowMillis(), ShopHandler.this::pause);
         case HUGE -> BodyShapes.writeHuge(out, body);
-        default -> out.write(body);
+        default -> {
+          leave();
+          out.write(body);
+        }
       }
     }
   }
