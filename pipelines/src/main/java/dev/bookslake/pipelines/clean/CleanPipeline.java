@@ -5,6 +5,7 @@ import dev.bookslake.lake.PendingSnapshot;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.Tables;
 import dev.bookslake.pipelines.common.LakeOptions;
+import dev.bookslake.pipelines.common.RunnerPipelines;
 import dev.bookslake.pipelines.common.StagePublication;
 import dev.bookslake.pipelines.common.StageRuns;
 import dev.bookslake.pipelines.common.UsageException;
@@ -169,7 +170,7 @@ public final class CleanPipeline {
     PipelineResult result =
         publication.run(
             () -> {
-              Pipeline pipeline = Pipeline.create(options);
+              Pipeline pipeline = RunnerPipelines.create(options);
               buildGraph(
                   pipeline,
                   options,

@@ -8,6 +8,7 @@ import dev.bookslake.lake.Tables;
 import dev.bookslake.ml.registry.ModelRegistry;
 import dev.bookslake.ml.registry.ModelVersion;
 import dev.bookslake.pipelines.common.LakeOptions;
+import dev.bookslake.pipelines.common.RunnerPipelines;
 import dev.bookslake.pipelines.common.StagePublication;
 import dev.bookslake.pipelines.common.StageRuns;
 import dev.bookslake.pipelines.common.xgboost.ScoringModel;
@@ -210,7 +211,7 @@ public final class PredictPipeline {
     PipelineResult result =
         publication.run(
             () -> {
-              Pipeline pipeline = Pipeline.create(options);
+              Pipeline pipeline = RunnerPipelines.create(options);
               buildGraph(
                   pipeline,
                   contract,

@@ -6,6 +6,7 @@ import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.TableId;
 import dev.bookslake.lake.Tables;
 import dev.bookslake.pipelines.common.LakeOptions;
+import dev.bookslake.pipelines.common.RunnerPipelines;
 import dev.bookslake.pipelines.common.StagePublication;
 import dev.bookslake.pipelines.common.StageRuns;
 import dev.bookslake.pipelines.common.UsageException;
@@ -227,7 +228,7 @@ public final class ScrapePipeline {
       result =
           publication.run(
               () -> {
-                Pipeline pipeline = Pipeline.create(options);
+                Pipeline pipeline = RunnerPipelines.create(options);
                 buildGraph(
                     pipeline,
                     options,
