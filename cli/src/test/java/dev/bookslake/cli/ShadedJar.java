@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -20,8 +19,6 @@ import java.util.stream.Stream;
 final class ShadedJar {
   /** What a finished command printed (stdout and stderr together) and how long it took. */
   record Result(int exitCode, String output, long millis) {}
-
-  private static Path duckDbLibraries;
 
   private ShadedJar() {}
 
@@ -35,7 +32,6 @@ final class ShadedJar {
                 "-Xmx1g",
                 // The child finds DuckDB's extensions where this JVM does, as the launcher's do.
                 "-D" + DuckDbExtensions.PROPERTY + "=" + DuckDbExtensions.directory(),
-                "-Djava.library.path=" + duckDbLibraryPath(),
                 "-jar",
                 jar().toString()));
     command.addAll(List.of(args));
@@ -57,29 +53,6 @@ final class ShadedJar {
         process.exitValue(),
         Files.readString(log, StandardCharsets.UTF_8),
         (System.nanoTime() - start) / 1_000_000);
-  }
-
-  /**
-   * A folder with this platform's DuckDB library under the name {@code System.loadLibrary} looks
-   * for: the jar leaves the library out (cli/pom.xml), and ./bookslake links it the same way.
-   */
-  private static synchronized Path duckDbLibraryPath() throws IOException {
-    if (duckDbLibraries == null) {
-      String arch = System.getProperty("os.arch");
-      String platform =
-          System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("mac")
-              ? "osx_universal"
-              : "linux_" + (arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : "amd64");
-      Path dir = Files.createTempDirectory("bookslake-native-");
-      dir.toFile().deleteOnExit();
-      Path link =
-          Files.createSymbolicLink(
-              dir.resolve(System.mapLibraryName("duckdb_java")),
-              Path.of("target", "native", "libduckdb_java.so_" + platform).toAbsolutePath());
-      link.toFile().deleteOnExit();
-      duckDbLibraries = dir;
-    }
-    return duckDbLibraries;
   }
 
   private static Path jar() throws IOException {

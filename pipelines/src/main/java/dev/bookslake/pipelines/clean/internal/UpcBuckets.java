@@ -8,7 +8,8 @@ package dev.bookslake.pipelines.clean.internal;
  * still: each of a grouping's bundles is also a bundle into the next grouping (the silver writes'),
  * whose in-memory state the DirectRunner copies once per bundle (10k books: 64 groups cost 2 s more
  * than 8, docs/benchmarks.md). 8 groups still spread the work over the cores of a machine or a
- * small cluster, at 12,500 books per group at 100k books.
+ * small cluster, at 12,500 books per group at 100k books (more than a {@code CoGroupByKey} keeps in
+ * memory: on Flink that needs re-iterable groups, which {@code RunnerPipelines} sets).
  */
 public final class UpcBuckets {
   public static final int COUNT = 8;
