@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -104,7 +105,7 @@ public final class Bookslake implements Callable<Integer> {
 
   /** Runs a command as {@code main} does, without ending the JVM; returns its exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    return commandLine(out, err).execute(args);
+    return commandLine(out, err, args.length == 0 ? "" : args[0]).execute(args);
   }
 
   /** {@code ./bookslake} alone: the usage, as bad arguments. */
@@ -116,6 +117,133 @@ public final class Bookslake implements Callable<Integer> {
 
   /** Every command, printing to {@code out} and {@code err}. */
   static CommandLine commandLine(PrintStream out, PrintStream err) {
+    return commandLine(out, err, "");
+  }
+
+  /**
+   * The command line with only {@code command} when that names one, else with every command (for
+   * the usage, {@code help} and picocli's suggestions for a mistyped name). Building a pipeline
+   * command reads its Beam options interface: all of them took a quarter of a second, a third of a
+   * one-off {@code query} (docs/benchmarks.md).
+   */
+  static CommandLine commandLine(PrintStream out, PrintStream err, String command) {
+    Map<String, Supplier<Object>> commands = commands(out);
+    CommandLine bookslake = new CommandLine(new Bookslake(out));
+    if (commands.containsKey(command)) {
+      bookslake.addSubcommand(command, commands.get(command).get());
+    } else {
+      commands.forEach((name, make) -> bookslake.addSubcommand(name, make.get()));
+      bookslake.addSubcommand(new HelpCommand());
+    }
+    addHelpOption(bookslake);
+    return bookslake
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .setUsageHelpWidth(100)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        // The last of a repeated option wins, as Beam's parser and the earlier hand-written ones
+        // had it.
+        .setOverwrittenOptionsAllowed(true)
+        // An argument starting with @ is a value (SQL, a pass-through option), never a file of
+        // arguments.
+        .setExpandAtFiles(false)
+        .setParameterExceptionHandler(
+            (e, args) -> {
+              e.getCommandLine().getErr().println(UsageMessages.of(e));
+              return EXIT_BAD_ARGS;
+            })
+        .setExecutionExceptionHandler(
+            (e, cli, parsed) -> {
+              if (e instanceof UsageException) {
+                cli.getErr().println(e.getMessage());
+                return EXIT_BAD_ARGS;
+              }
+              // An IllegalArgumentException here is about the data (a label out of range, a model
+              // output
+              // of the wrong width), not the command line: the run failed, re-running it the same
+              // way fails too.
+              String name =
+                  cli.getCommandSpec()
+                      .qualifiedName()
+                      .substring(bookslake.getCommandName().length() + 1);
+              cli.getErr().println("bookslake " + name + " failed: " + rootMessage(e));
+              return EXIT_FAILED;
+            });
+  }
+
+  /** Each command by name, in the usage's order, made on demand. */
+  private static Map<String, Supplier<Object>> commands(PrintStream out) {
+    Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+    commands.put("sandbox", () -> new Sandbox(out));
+    commands.put(
+        "scrape",
+        () ->
+            PipelineCommand.of(
+                "scrape",
+                "Crawl a bookshop from its start page into bronze.pages and bronze.fetch_errors for --run-date.",
+                ScrapePipeline.Options.class,
+                ScrapePipeline::check,
+                o -> printed(out, ScrapePipeline.run(o))));
+    commands.put(
+        "clean",
+        () ->
+            PipelineCommand.of(
+                "clean",
+                "Parse and validate bronze product pages into silver.books, quarantine, book_history and quality_report "
+                    + "for --run-date.",
+                CleanPipeline.Options.class,
+                CleanPipeline::check,
+                o -> printed(out, CleanPipeline.run(o))));
+    commands.put(
+        "features",
+        () ->
+            PipelineCommand.of(
+                "features",
+                "Build gold (books, category_stats, overview, features, training_data, similar_books, "
+                    + "book_sentiment) from silver for "
+                    + "--run-date.",
+                FeaturesPipeline.Options.class,
+                FeaturesPipeline::check,
+                o -> printed(out, FeaturesPipeline.run(o))));
+    commands.put(
+        "run",
+        () ->
+            PipelineCommand.of(
+                "run",
+                "The whole data path for --run-date: scrape -> clean -> features (--until bronze|silver|gold).",
+                DataPath.Options.class,
+                DataPath::check,
+                o -> {
+                  DataPath.run(o);
+                  return EXIT_OK;
+                }));
+    commands.put(
+        "train",
+        () ->
+            PipelineCommand.of(
+                "train",
+                "Train XGBoost candidates + a baseline on gold.training_data for --run-date and register the best.",
+                ModelTraining.Options.class,
+                ModelTraining::check,
+                o -> printed(out, ModelTraining.run(o))));
+    commands.put("models", () -> new ModelsCommand(out));
+    commands.put(
+        "predict",
+        () ->
+            PipelineCommand.of(
+                "predict",
+                "Score gold.features of --run-date with the production models into gold.predictions.",
+                PredictPipeline.Options.class,
+                PredictPipeline::check,
+                o -> printed(out, PredictPipeline.run(o))));
+    commands.put("monitor", () -> monitor(out));
+    commands.put("query", () -> new LakeQuery(out));
+    commands.put("lake", () -> new LakeCommand(out));
+    commands.put("serve", Serve::new);
+    return commands;
+  }
+
+  private static CommandSpec monitor(PrintStream out) {
     CommandSpec monitor =
         PipelineCommand.of(
             "monitor",
@@ -136,110 +264,7 @@ public final class Bookslake implements Callable<Integer> {
         String.valueOf(EXIT_DRIFT),
         "significant drift on at least one feature (the report is written)");
     monitor.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(monitorExits);
-    CommandLine bookslake =
-        new CommandLine(new Bookslake(out))
-            .addSubcommand(new Sandbox(out))
-            .addSubcommand(
-                "scrape",
-                new CommandLine(
-                    PipelineCommand.of(
-                        "scrape",
-                        "Crawl a bookshop from its start page into bronze.pages and bronze.fetch_errors for --run-date.",
-                        ScrapePipeline.Options.class,
-                        ScrapePipeline::check,
-                        o -> printed(out, ScrapePipeline.run(o)))))
-            .addSubcommand(
-                "clean",
-                new CommandLine(
-                    PipelineCommand.of(
-                        "clean",
-                        "Parse and validate bronze product pages into silver.books, quarantine, book_history and quality_report "
-                            + "for --run-date.",
-                        CleanPipeline.Options.class,
-                        CleanPipeline::check,
-                        o -> printed(out, CleanPipeline.run(o)))))
-            .addSubcommand(
-                "features",
-                new CommandLine(
-                    PipelineCommand.of(
-                        "features",
-                        "Build gold (books, category_stats, overview, features, training_data, similar_books, "
-                            + "book_sentiment) from silver for "
-                            + "--run-date.",
-                        FeaturesPipeline.Options.class,
-                        FeaturesPipeline::check,
-                        o -> printed(out, FeaturesPipeline.run(o)))))
-            .addSubcommand(
-                "run",
-                new CommandLine(
-                    PipelineCommand.of(
-                        "run",
-                        "The whole data path for --run-date: scrape -> clean -> features (--until bronze|silver|gold).",
-                        DataPath.Options.class,
-                        DataPath::check,
-                        o -> {
-                          DataPath.run(o);
-                          return EXIT_OK;
-                        })))
-            .addSubcommand(
-                "train",
-                new CommandLine(
-                    PipelineCommand.of(
-                        "train",
-                        "Train XGBoost candidates + a baseline on gold.training_data for --run-date and register the best.",
-                        ModelTraining.Options.class,
-                        ModelTraining::check,
-                        o -> printed(out, ModelTraining.run(o)))))
-            .addSubcommand(new ModelsCommand(out))
-            .addSubcommand(
-                "predict",
-                new CommandLine(
-                    PipelineCommand.of(
-                        "predict",
-                        "Score gold.features of --run-date with the production models into gold.predictions.",
-                        PredictPipeline.Options.class,
-                        PredictPipeline::check,
-                        o -> printed(out, PredictPipeline.run(o)))))
-            .addSubcommand("monitor", new CommandLine(monitor))
-            .addSubcommand(new LakeQuery(out))
-            .addSubcommand(new LakeCommand(out))
-            .addSubcommand(new Serve())
-            .addSubcommand(new HelpCommand());
-    addHelpOption(bookslake);
-    return bookslake
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(err, true))
-        .setUsageHelpWidth(100)
-        .setCaseInsensitiveEnumValuesAllowed(true)
-        // The last of a repeated option wins, as Beam's parser and the earlier hand-written ones
-        // had it.
-        .setOverwrittenOptionsAllowed(true)
-        // An argument starting with @ is a value (SQL, a pass-through option), never a file of
-        // arguments.
-        .setExpandAtFiles(false)
-        .setParameterExceptionHandler(
-            (e, args) -> {
-              e.getCommandLine().getErr().println(UsageMessages.of(e));
-              return EXIT_BAD_ARGS;
-            })
-        .setExecutionExceptionHandler(
-            (e, command, parsed) -> {
-              if (e instanceof UsageException) {
-                command.getErr().println(e.getMessage());
-                return EXIT_BAD_ARGS;
-              }
-              // An IllegalArgumentException here is about the data (a label out of range, a model
-              // output
-              // of the wrong width), not the command line: the run failed, re-running it the same
-              // way fails too.
-              String name =
-                  command
-                      .getCommandSpec()
-                      .qualifiedName()
-                      .substring(bookslake.getCommandName().length() + 1);
-              command.getErr().println("bookslake " + name + " failed: " + rootMessage(e));
-              return EXIT_FAILED;
-            });
+    return monitor;
   }
 
   /**

@@ -7,8 +7,13 @@ import dev.bookslake.lake.Lake;
 import dev.bookslake.pipelines.testing.MlLakes;
 import dev.bookslake.sandbox.SandboxConfig;
 import dev.bookslake.sandbox.SandboxServer;
+import java.io.InputStream;
+import java.net.URL;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.List;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +99,32 @@ class CommandLineIT {
       assertThat(scrape.exitCode()).as(scrape.output()).isZero();
       assertThat(scrape.output()).contains("Scraped 42 pages for dt=2026-01-01");
       assertThat(value(Lake.at(lake), "SELECT count(*) FROM bronze.pages")).isEqualTo(42L);
+    }
+  }
+
+  /**
+   * The jar holds the Beam classes the pipelines module patches (pipelines/src/patch), not Beam's:
+   * the DirectRunner driver that spins a core through every run, the options factory whose start-up
+   * every command pays.
+   */
+  @Test
+  void theShadedJarCarriesThePatchedBeamClasses() throws Exception {
+    for (String entry :
+        List.of(
+            "org/apache/beam/runners/direct/QuiescenceDriver.class",
+            "org/apache/beam/sdk/options/PipelineOptionsFactory$MethodComparator.class")) {
+      List<URL> patched =
+          Collections.list(getClass().getClassLoader().getResources(entry)).stream()
+              .filter(url -> !url.toString().matches(".*/beam-[^/]*\\.jar!/.*"))
+              .toList();
+      assertThat(patched).as("the pipelines module's copy of " + entry).hasSize(1);
+
+      try (InputStream expected = patched.getFirst().openStream();
+          JarFile jar = new JarFile(ShadedJar.jar().toFile())) {
+        assertThat(jar.getInputStream(jar.getEntry(entry)).readAllBytes())
+            .as(entry)
+            .isEqualTo(expected.readAllBytes());
+      }
     }
   }
 

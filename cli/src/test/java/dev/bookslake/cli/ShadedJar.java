@@ -55,7 +55,8 @@ final class ShadedJar {
         (System.nanoTime() - start) / 1_000_000);
   }
 
-  private static Path jar() throws IOException {
+  /** The shaded jar under {@code target/}. */
+  static Path jar() throws IOException {
     try (Stream<Path> jars = Files.list(Path.of("target"))) {
       return jars.filter(p -> p.getFileName().toString().endsWith("-all.jar"))
           .findFirst()

@@ -44,6 +44,20 @@ class UsageTest {
     }
   }
 
+  /**
+   * A command builds only itself: reading every pipeline's Beam options interface cost a one-off
+   * query a quarter of a second. Anything else (the usage, {@code help}, an unknown name) gets all.
+   */
+  @Test
+  void aCommandLineHoldsOnlyTheCommandItRuns() {
+    assertThat(Bookslake.commandLine(System.out, System.err, "query").getSubcommands())
+        .containsOnlyKeys("query");
+    assertThat(Bookslake.commandLine(System.out, System.err, "qurey").getSubcommands())
+        .containsKeys("sandbox", "scrape", "run", "query", "lake", "serve", "help")
+        .hasSize(Bookslake.commandLine(System.out, System.err).getSubcommands().size());
+    assertThat(CliRun.run("qurey").err()).contains("Cannot run unknown command: qurey");
+  }
+
   @Test
   void helpOfACommandIsItsUsage() {
     CliRun.Result sandbox = CliRun.run("sandbox", "--help");

@@ -81,6 +81,8 @@ final class SitePages extends PTransform<PCollection<String>, PCollectionTuple> 
     private static final Logger LOG = LoggerFactory.getLogger(CrawlSiteFn.class);
     // The real site has 50 listing pages; 100k sandbox books need 5,000. The cap stops a loop.
     private static final int MAX_LISTING_PAGES = 1_000_000;
+    // Ends the dispatcher's queue of product links; compared by identity, so no link can equal it.
+    private static final String WALK_DONE = new String("end of walk");
 
     private final CrawlSettings settings;
     private final long progressSeconds;
@@ -138,6 +140,7 @@ final class SitePages extends PTransform<PCollection<String>, PCollectionTuple> 
     public void processElement(ProcessContext context) throws InterruptedException {
       Crawl crawl = new Crawl(context.element(), context.sideInput(validatorsView));
       threads.execute(crawl::walk);
+      threads.execute(crawl::dispatch);
       Landed landed;
       while ((landed = crawl.landed.take()) != Landed.END) {
         emit(context, landed);
@@ -152,16 +155,24 @@ final class SitePages extends PTransform<PCollection<String>, PCollectionTuple> 
       }
     }
 
-    /** One start page's crawl: the walk runs on one thread and starts a thread per product. */
+    /**
+     * One start page's crawl: the walk runs on one thread and queues the product links it finds; a
+     * dispatching thread starts a thread per product.
+     */
     private final class Crawl {
       private final String startUrl;
       private final Map<String, Validators> known;
       private final BlockingQueue<Landed> landed = new LinkedBlockingQueue<>();
-      // Products fetched but not yet output: the walk never runs further ahead than the host's
-      // slots, and a worker that outputs slowly (a runner pushing back) holds at most this many.
+      // Product links found and not yet fetched. The walk runs ahead of the fetches (a link is a
+      // hundred bytes), so the host's slots never wait for the next listing page to be fetched
+      // and parsed: that wait, once per listing page, emptied the slots 500 times at 10k books.
+      private final BlockingQueue<String> discovered = new LinkedBlockingQueue<>();
+      // Products fetched or being fetched but not yet output: a worker that outputs slowly (a
+      // runner pushing back) holds at most this many pages.
       private final Semaphore window = new Semaphore(settings.maxConcurrency());
-      // The walk and every product fetch count themselves out; the last one ends the crawl.
-      private final AtomicInteger running = new AtomicInteger(1);
+      // The walk, the dispatcher and every product fetch count themselves out; the last one ends
+      // the crawl.
+      private final AtomicInteger running = new AtomicInteger(2);
       private final AtomicLong duplicateLinks = new AtomicLong();
       private volatile RuntimeException walkFailure;
 
@@ -173,16 +184,29 @@ final class SitePages extends PTransform<PCollection<String>, PCollectionTuple> 
       void walk() {
         try {
           walkListingPages();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
           walkFailure = e;
+        } finally {
+          // The links found before a failure are still fetched.
+          discovered.add(WALK_DONE);
+          finished();
+        }
+      }
+
+      void dispatch() {
+        try {
+          String url;
+          while ((url = discovered.take()) != WALK_DONE) {
+            fetchProduct(url);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         } finally {
           finished();
         }
       }
 
-      private void walkListingPages() throws InterruptedException {
+      private void walkListingPages() {
         Set<String> listings = new HashSet<>();
         Set<String> products = new HashSet<>();
         String url = startUrl;
@@ -199,7 +223,7 @@ final class SitePages extends PTransform<PCollection<String>, PCollectionTuple> 
           progress.discovered(links.products().size() + (links.next() == null ? 0 : 1));
           for (String product : links.products()) {
             if (products.add(product)) {
-              fetchProduct(product);
+              discovered.add(product);
             } else {
               duplicateLinks.incrementAndGet();
             }

@@ -97,6 +97,32 @@ class ScrapePipelineIT {
     }
   }
 
+  /**
+   * The walk does not wait for a listing page's products before fetching the next listing page:
+   * with two slots, a walk held to its products' pace reached the tenth listing page after ~180
+   * product requests, and the slots sat idle while each listing page was fetched and parsed.
+   */
+  @Test
+  void theWalkRunsAheadOfTheProductFetches() {
+    try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.builder().books(200).build())) {
+      ScrapePipeline.Summary summary =
+          ScrapePipeline.run(
+              ScrapeRuns.options(sandbox.baseUri(), lakeDir, DAY0, "--maxConcurrency=2"));
+
+      assertThat(summary.errors()).isZero();
+      List<String> paths = sandbox.requests().stream().map(RequestRecord::path).toList();
+      long productsBeforeLastListing =
+          paths.subList(0, paths.indexOf("/catalogue/page-10.html")).stream()
+              .filter(p -> p.matches("/catalogue/[^/]+_\\d+/index\\.html"))
+              .count();
+      assertThat(productsBeforeLastListing)
+          .as("product requests before the last of 10 listing pages")
+          .isLessThan(60);
+      assertThat(paths.stream().filter(p -> p.matches("/catalogue/[^/]+_\\d+/index\\.html")))
+          .hasSize(200);
+    }
+  }
+
   @Test
   void faultyServerLosesNoPageAndNeverRetriesA404() {
     FaultSpec faults = FaultSpec.parse("500=0.05,503=0.02,timeout=0.01,truncate=0.01,404=0.005");
