@@ -122,9 +122,9 @@ public final class Bookslake implements Callable<Integer> {
 
   /**
    * The command line with only {@code command} when that names one, else with every command (for
-   * the usage, {@code help} and picocli's suggestions for a mistyped name). Building a pipeline
-   * command reads its Beam options interface: all of them took a quarter of a second, a third of a
-   * one-off {@code query} (docs/benchmarks.md).
+   * the usage, {@code help} and the refusal of an unknown name). Building a pipeline command reads
+   * its Beam options interface: with all of them built, a one-off {@code query} reached its own
+   * code ~0.1 s later (docs/benchmarks.md).
    */
   static CommandLine commandLine(PrintStream out, PrintStream err, String command) {
     Map<String, Supplier<Object>> commands = commands(out);

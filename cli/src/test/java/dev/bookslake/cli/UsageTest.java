@@ -45,8 +45,8 @@ class UsageTest {
   }
 
   /**
-   * A command builds only itself: reading every pipeline's Beam options interface cost a one-off
-   * query a quarter of a second. Anything else (the usage, {@code help}, an unknown name) gets all.
+   * A command builds only itself: reading every pipeline's Beam options interface delayed a one-off
+   * query by ~0.1 s. Anything else (the usage, {@code help}, an unknown name) gets all.
    */
   @Test
   void aCommandLineHoldsOnlyTheCommandItRuns() {

@@ -164,8 +164,9 @@ final class SitePages extends PTransform<PCollection<String>, PCollectionTuple> 
       private final Map<String, Validators> known;
       private final BlockingQueue<Landed> landed = new LinkedBlockingQueue<>();
       // Product links found and not yet fetched. The walk runs ahead of the fetches (a link is a
-      // hundred bytes), so the host's slots never wait for the next listing page to be fetched
-      // and parsed: that wait, once per listing page, emptied the slots 500 times at 10k books.
+      // hundred bytes), so the host's slots do not wait for the next listing page to be fetched
+      // and parsed, once per listing page (10k books: crawl 11.3 s with that wait, 6.4-8.6 s
+      // without).
       private final BlockingQueue<String> discovered = new LinkedBlockingQueue<>();
       // Products fetched or being fetched but not yet output: a worker that outputs slowly (a
       // runner pushing back) holds at most this many pages.

@@ -141,7 +141,7 @@ import org.slf4j.LoggerFactory;
  * <p>bookslake: Beam 2.62.0's class with one change: {@code MethodComparator} caches each method's
  * generic string. The class's static initializer validates every registered options interface by
  * sorting their methods with it, and the string built per comparison was 40 % of that
- * initializer, itself a quarter to a half of a second on two cores: every pipeline command and
+ * initializer, itself 0.65-0.83 s under C1 on two cores: every pipeline command and
  * every test JVM pays it. Marked "bookslake:" below; see pipelines/src/patch/README.md.
  */
 @SuppressWarnings({
