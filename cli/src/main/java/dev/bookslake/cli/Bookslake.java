@@ -1,5 +1,6 @@
 package dev.bookslake.cli;
 
+import dev.bookslake.cli.internal.SqliteNative;
 import dev.bookslake.cli.lake.LakeCommand;
 import dev.bookslake.cli.models.ModelsCommand;
 import dev.bookslake.cli.query.LakeQuery;
@@ -90,6 +91,7 @@ public final class Bookslake implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    SqliteNative.useBesideThisJar();
     int code;
     try {
       code = run(args, System.out, System.err);

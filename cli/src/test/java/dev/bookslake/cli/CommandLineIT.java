@@ -9,6 +9,7 @@ import dev.bookslake.sandbox.SandboxConfig;
 import dev.bookslake.sandbox.SandboxServer;
 import java.io.InputStream;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Collections;
@@ -126,6 +127,44 @@ class CommandLineIT {
             .isEqualTo(expected.readAllBytes());
       }
     }
+  }
+
+  /**
+   * picocli's own jar is Java 5 bytecode, which the JVM verifies with its old verifier and no AOT
+   * or class-data archive can hold; the cli compiles picocli's source instead (cli/pom.xml).
+   */
+  @Test
+  void picocliInTheShadedJarIsBytecodeTheJvmCanArchive() throws Exception {
+    try (JarFile jar = new JarFile(ShadedJar.jar().toFile());
+        InputStream commandLine = jar.getInputStream(jar.getEntry("picocli/CommandLine.class"))) {
+      byte[] header = commandLine.readNBytes(8);
+      int major = ((header[6] & 0xff) << 8) | (header[7] & 0xff);
+      assertThat(major).as("class file version of picocli.CommandLine").isGreaterThanOrEqualTo(65);
+    }
+  }
+
+  /**
+   * SQLite's driver loads its library from beside the jar, in place: with a temporary folder it
+   * cannot write to, its own way (a copy there) fails the catalog open.
+   */
+  @Test
+  void queriesWithSqlitesLibraryBesideTheJar() throws Exception {
+    Path lake = dir.resolve("lake");
+    MlLakes.write(
+        Lake.at(lake), LocalDate.parse("2026-01-01"), MlLakes.books(20, 1, MlLakes.Labels.RANDOM));
+    Path notAFolder = Files.writeString(dir.resolve("not-a-folder"), "");
+    ShadedJar.Result query =
+        ShadedJar.run(
+            dir,
+            List.of("-Djava.io.tmpdir=" + notAFolder.resolve("tmp")),
+            "query",
+            "--lake",
+            lake.toString(),
+            "--format",
+            "csv",
+            "SELECT count(*) AS books FROM gold.training_data");
+    assertThat(query.exitCode()).as(query.output()).isZero();
+    assertThat(query.output()).contains("books", "20");
   }
 
   @Test

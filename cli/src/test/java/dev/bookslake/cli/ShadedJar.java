@@ -24,6 +24,11 @@ final class ShadedJar {
 
   /** Starts {@code bookslake args...}, its output going to {@code log}. */
   static Process start(Path log, String... args) throws IOException {
+    return start(log, List.of(), args);
+  }
+
+  /** {@link #start(Path, String...)} with extra JVM options before {@code -jar}. */
+  static Process start(Path log, List<String> jvmOptions, String... args) throws IOException {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -31,9 +36,9 @@ final class ShadedJar {
                 "--enable-native-access=ALL-UNNAMED",
                 "-Xmx1g",
                 // The child finds DuckDB's extensions where this JVM does, as the launcher's do.
-                "-D" + DuckDbExtensions.PROPERTY + "=" + DuckDbExtensions.directory(),
-                "-jar",
-                jar().toString()));
+                "-D" + DuckDbExtensions.PROPERTY + "=" + DuckDbExtensions.directory()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar().toString()));
     command.addAll(List.of(args));
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
@@ -43,9 +48,14 @@ final class ShadedJar {
 
   /** Runs {@code bookslake args...} to its end (at most 3 minutes), logging under {@code dir}. */
   static Result run(Path dir, String... args) throws Exception {
+    return run(dir, List.of(), args);
+  }
+
+  /** {@link #run(Path, String...)} with extra JVM options before {@code -jar}. */
+  static Result run(Path dir, List<String> jvmOptions, String... args) throws Exception {
     Path log = Files.createTempFile(dir, "bookslake-", ".log");
     long start = System.nanoTime();
-    Process process = start(log, args);
+    Process process = start(log, jvmOptions, args);
     assertThat(process.waitFor(180, TimeUnit.SECONDS))
         .as("bookslake %s ends by itself", String.join(" ", args))
         .isTrue();

@@ -30,6 +30,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -82,7 +83,11 @@ public final class LakeQuery implements Callable<Integer> {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // In a holder: Jackson's ~360 classes load only for --format json, not before every query's
+  // catalog read starts.
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   private final PrintStream out;
 
@@ -166,6 +171,10 @@ public final class LakeQuery implements Callable<Integer> {
     // catalog (Iceberg, SQLite) is read on another thread while DuckDB starts (native library,
     // iceberg extension): the two starts are independent, and overlapping them is most of what
     // takes a one-off query under half a second (docs/benchmarks.md).
+    // SLF4J first, on this thread: the catalog's Iceberg classes and SQLite's driver (loaded by the
+    // JDBC DriverManager that DuckDB's connection starts here) take their loggers at the same time,
+    // and a logger asked for on one thread while the other sets SLF4J up prints a replay warning.
+    LoggerFactory.getILoggerFactory();
     CompletableFuture<Collection<TableRead>> reads =
         CompletableFuture.supplyAsync(
             () ->
@@ -300,7 +309,7 @@ public final class LakeQuery implements Callable<Integer> {
     int n = meta.getColumnCount();
     int count = 0;
     StringWriter buffer = new StringWriter();
-    try (JsonGenerator json = JSON.getFactory().createGenerator(buffer)) {
+    try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(buffer)) {
       json.writeStartArray();
       while (rows.next()) {
         json.writeStartObject();
