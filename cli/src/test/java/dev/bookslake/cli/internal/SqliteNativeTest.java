@@ -1,6 +1,7 @@
 package dev.bookslake.cli.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +42,7 @@ class SqliteNativeTest {
     Path library = unpacked("org/sqlite/native/Linux/x86_64/libsqlitejdbc.so");
     String os = System.getProperty("os.name");
     String arch = System.getProperty("os.arch");
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        os.startsWith("Linux") && (arch.equals("amd64") || arch.equals("x86_64")));
+    assumeTrue(os.startsWith("Linux") && (arch.equals("amd64") || arch.equals("x86_64")));
 
     SqliteNative.useBeside(dir.resolve("bookslake-cli-all.jar"));
 
