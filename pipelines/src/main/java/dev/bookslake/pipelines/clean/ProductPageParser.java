@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -11,6 +12,10 @@ import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.parser.Parser;
+import org.jsoup.parser.StreamParser;
+import org.jsoup.select.Evaluator;
+import org.jsoup.select.QueryParser;
 
 /**
  * Reads one bookshop product page ({@code /catalogue/<slug>_<id>/index.html}) into a {@link
@@ -20,6 +25,12 @@ import org.jsoup.nodes.Element;
  *
  * <p>Text is read as the page publishes it ({@code publishedText}): jsoup's {@code text()} would
  * silently drop invisible characters such as soft hyphens and zero-width spaces.
+ *
+ * <p>The page is parsed only as far as it has to be: once the information table is complete and
+ * everything else read from the page lies before it, nothing later in the page can change what is
+ * read (later markup only adds nodes after the table), so the rest, such as the sandbox's
+ * recently-viewed block, is not parsed. A page that does not settle that way, or has a {@code
+ * <base>} element anywhere, is parsed whole; both give the same book.
  *
  * <p>The parser never throws on odd HTML: what is missing or cannot be decoded comes back as {@code
  * null}, with the raw text kept in {@link ParsedBook#found()} for the quality rules' reasons.
@@ -42,6 +53,22 @@ public final class ProductPageParser {
       Map.of("One", 1, "Two", 2, "Three", 3, "Four", 4, "Five", 5);
   private static final Map<String, String> CURRENCIES = Map.of("£", "GBP", "€", "EUR", "$", "USD");
 
+  // Compiled once: parsing a CSS query per page cost more than some of the lookups themselves.
+  // jsoup's evaluators may be shared between threads (structural ones memoise per thread).
+  private static final Evaluator PRODUCT_MAIN = QueryParser.parse("div.product_main");
+  private static final Evaluator PRODUCT_PAGE = QueryParser.parse("article.product_page");
+  private static final Evaluator INFORMATION_TABLE = QueryParser.parse("table.table-striped");
+  private static final Evaluator STAR_RATING = QueryParser.parse("p.star-rating");
+  private static final Evaluator ACTIVE_IMAGE = QueryParser.parse("div.item.active img[src]");
+  private static final Evaluator AVAILABILITY = QueryParser.parse("p.availability");
+  private static final Evaluator TITLE = QueryParser.parse("h1");
+  private static final Evaluator BREADCRUMB = QueryParser.parse("ul.breadcrumb");
+  private static final Evaluator CRUMBS = QueryParser.parse("> li");
+  private static final Evaluator DESCRIPTION_HEADER = QueryParser.parse("div#product_description");
+  private static final Evaluator ROW = QueryParser.parse("tr");
+  private static final Evaluator HEADER_CELL = QueryParser.parse("th");
+  private static final Evaluator DATA_CELL = QueryParser.parse("td");
+
   private ProductPageParser() {}
 
   /**
@@ -51,22 +78,29 @@ public final class ProductPageParser {
    * @param url the absolute URL the page was fetched from; relative links resolve against it
    */
   public static ParsedBook parse(String html, String url) {
+    return read(document(html == null ? "" : html, url == null ? "" : url), url);
+  }
+
+  /**
+   * Reads a book from a parsed page. {@link #parse} hands it a page parsed as far as needed; a
+   * whole document gives the same book.
+   */
+  static ParsedBook read(Document doc, String url) {
     Integer siteId = siteId(url);
-    Document doc = Jsoup.parse(html == null ? "" : html, url == null ? "" : url);
-    Element main = doc.selectFirst("div.product_main");
+    Element main = doc.selectFirst(PRODUCT_MAIN);
     if (main == null) {
       return ParsedBook.notAProductPage(url, siteId);
     }
     // The recently-viewed block sits inside article.product_page on the real site, but it has no
     // information table, gallery item or product_main of its own.
-    Element page = firstOr(doc.selectFirst("article.product_page"), doc);
-    Map<String, String> info = informationTable(page.selectFirst("table.table-striped"));
-    Element star = main.selectFirst("p.star-rating");
-    Element image = page.selectFirst("div.item.active img[src]");
+    Element page = firstOr(doc.selectFirst(PRODUCT_PAGE), doc);
+    Map<String, String> info = informationTable(page.selectFirst(INFORMATION_TABLE));
+    Element star = main.selectFirst(STAR_RATING);
+    Element image = page.selectFirst(ACTIVE_IMAGE);
     String availability =
         info.containsKey("Availability")
             ? info.get("Availability")
-            : textOf(main.selectFirst("p.availability"));
+            : textOf(main.selectFirst(AVAILABILITY));
 
     ParsedBook.Found found =
         ParsedBook.Found.builder()
@@ -96,7 +130,7 @@ public final class ProductPageParser {
         .productUrl(url)
         .upc(info.get("UPC"))
         .siteId(siteId)
-        .title(textOf(main.selectFirst("h1")))
+        .title(textOf(main.selectFirst(TITLE)))
         .category(category(doc))
         .priceExclTax(amount(found.priceExclTax()))
         .priceInclTax(amount(found.priceInclTax()))
@@ -110,9 +144,102 @@ public final class ProductPageParser {
                 ? Integer.valueOf(found.reviews())
                 : null)
         .description(description(doc))
-        .imageUrl(image == null || image.absUrl("src").isEmpty() ? null : image.absUrl("src"))
+        .imageUrl(imageUrl(image))
         .found(found)
         .build();
+  }
+
+  /**
+   * Parses the page up to the end of its information table when that settles everything {@link
+   * #read} looks at, else to its end. Tree building only ever adds nodes inside the elements still
+   * open, after the last one closed, so an element that ended before the table (or lies in it) is
+   * final, and a first match found before it is the first match of the whole page. A {@code <base
+   * href>} is the exception (it moves every relative link, even earlier ones): a page with one is
+   * parsed whole.
+   */
+  static Document document(String html, String url) {
+    if (mayHaveBase(html)) {
+      return Jsoup.parse(html, url);
+    }
+    StreamParser stream = new StreamParser(Parser.htmlParser()).parse(html, url);
+    Document doc = stream.document();
+    // Elements come out complete, each once its next sibling has started or its parent closed.
+    Iterator<Element> completed = stream.iterator();
+    while (completed.hasNext()) {
+      Element element = completed.next();
+      if (INFORMATION_TABLE.matches(doc, element) && settledBy(doc, element)) {
+        stream.stop().close();
+        break;
+      }
+    }
+    return doc;
+  }
+
+  /** Whether every element {@link #read} uses is final once {@code table} is complete. */
+  private static boolean settledBy(Document doc, Element table) {
+    Element page = doc.selectFirst(PRODUCT_PAGE);
+    Element header = doc.selectFirst(DESCRIPTION_HEADER);
+    if (page == null || header == null || page.selectFirst(INFORMATION_TABLE) != table) {
+      return false;
+    }
+    Element description = header.nextElementSibling();
+    return settled(doc.selectFirst(PRODUCT_MAIN), table)
+        && settled(doc.selectFirst(BREADCRUMB), table)
+        && settled(page.selectFirst(ACTIVE_IMAGE), table)
+        && settled(header, table)
+        && (description == null || settled(description, table));
+  }
+
+  /** Whether {@code element} is {@code table}, lies inside it, or ends before it starts. */
+  private static boolean settled(Element element, Element table) {
+    if (element == null) {
+      return false;
+    }
+    int elementDepth = depth(element);
+    int tableDepth = depth(table);
+    Element a = element;
+    Element b = table;
+    for (; elementDepth > tableDepth; elementDepth--) {
+      a = a.parent();
+    }
+    for (; tableDepth > elementDepth; tableDepth--) {
+      b = b.parent();
+    }
+    if (a == b) {
+      // One holds the other: the table holding the element is fine, the element still open is not.
+      return depth(element) >= depth(table);
+    }
+    while (a.parent() != b.parent()) {
+      a = a.parent();
+      b = b.parent();
+    }
+    return a.siblingIndex() < b.siblingIndex();
+  }
+
+  private static int depth(Element element) {
+    int depth = 0;
+    for (Element e = element.parent(); e != null; e = e.parent()) {
+      depth++;
+    }
+    return depth;
+  }
+
+  /** Whether the page may hold a {@code <base>} element (any tag starting so, to be safe). */
+  private static boolean mayHaveBase(String html) {
+    for (int i = html.indexOf('<'); i >= 0; i = html.indexOf('<', i + 1)) {
+      if (html.regionMatches(true, i + 1, "base", 0, 4)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String imageUrl(Element image) {
+    if (image == null) {
+      return null;
+    }
+    String url = image.absUrl("src");
+    return url.isEmpty() ? null : url;
   }
 
   /**
@@ -182,9 +309,9 @@ public final class ProductPageParser {
     if (table == null) {
       return cells;
     }
-    for (Element row : table.select("tr")) {
-      Element th = row.selectFirst("th");
-      Element td = row.selectFirst("td");
+    for (Element row : table.select(ROW)) {
+      Element th = row.selectFirst(HEADER_CELL);
+      Element td = row.selectFirst(DATA_CELL);
       if (th != null && td != null) {
         cells.putIfAbsent(publishedText(th), publishedText(td));
       }
@@ -203,16 +330,16 @@ public final class ProductPageParser {
   }
 
   private static String category(Document doc) {
-    Element breadcrumb = doc.selectFirst("ul.breadcrumb");
+    Element breadcrumb = doc.selectFirst(BREADCRUMB);
     if (breadcrumb == null) {
       return null;
     }
-    var items = breadcrumb.select("> li");
+    var items = breadcrumb.select(CRUMBS);
     return items.size() < 3 ? null : publishedText(items.get(2));
   }
 
   private static String description(Document doc) {
-    Element header = doc.selectFirst("div#product_description");
+    Element header = doc.selectFirst(DESCRIPTION_HEADER);
     Element next = header == null ? null : header.nextElementSibling();
     if (next == null || !next.tagName().equals("p")) {
       return null;
