@@ -9,11 +9,16 @@ import dev.bookslake.schemas.silver.Book;
 import dev.bookslake.schemas.silver.QualityCheck;
 import dev.bookslake.schemas.silver.QuarantinedBook;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
@@ -28,11 +33,14 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SimpleFunction;
-import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -43,8 +51,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * #QUARANTINE}), never both, never neither. {@link #REPORT} holds one row per rule with the pages
  * checked and failed, zeros included.
  *
- * <p>Pages are grouped by UPC first, so {@code upc_unique} sees every page sharing a UPC and
- * quarantines them all.
+ * <p>The URLs of the pages are grouped by UPC first, so {@code upc_unique} sees every page sharing
+ * a UPC and quarantines them all.
  *
  * <pre>{@code
  * PCollectionTuple checked = parsed.apply("CheckQuality", new ValidatedBooks("2026-01-01", "clean-1"));
@@ -56,6 +64,7 @@ public final class ValidatedBooks extends PTransform<PCollection<ParsedPage>, PC
   public static final TupleTag<QuarantinedBook> QUARANTINE = new TupleTag<>() {};
   public static final TupleTag<QualityCheck> REPORT = new TupleTag<>() {};
   static final TupleTag<KV<String, RuleTally>> TALLIES = new TupleTag<>() {};
+  private static final Coder<String> STRING = NullableCoder.of(StringUtf8Coder.of());
 
   private final String dt;
   private final String runId;
@@ -69,18 +78,33 @@ public final class ValidatedBooks extends PTransform<PCollection<ParsedPage>, PC
   public PCollectionTuple expand(PCollection<ParsedPage> pages) {
     KvCoder<String, RuleTally> tallyCoder =
         KvCoder.of(StringUtf8Coder.of(), CleanCoders.RULE_TALLY);
-    PCollectionTuple checked =
+    // Only each page's UPC and URL are grouped: the DirectRunner copies a grouping's state per
+    // bundle, and whole pages made those copies a fifth of the stage (docs/benchmarks.md).
+    PCollectionView<Map<String, List<String>>> sharedUpcs =
         pages
             .apply(
-                "KeyByUpcBucket",
-                WithKeys.of((ParsedPage page) -> UpcBuckets.of(upcKey(page)))
-                    .withKeyType(TypeDescriptors.integers()))
-            .setCoder(KvCoder.of(VarIntCoder.of(), CleanCoders.PARSED_PAGE))
-            .apply("GroupPagesByUpcBucket", GroupByKey.create())
-            .apply(
-                "CheckRules",
-                ParDo.of(new CheckRulesFn(dt, runId))
-                    .withOutputTags(BOOKS, TupleTagList.of(QUARANTINE).and(TALLIES)));
+                "KeyUrlsByUpcBucket",
+                MapElements.into(
+                        TypeDescriptors.kvs(
+                            TypeDescriptors.integers(),
+                            TypeDescriptors.kvs(
+                                TypeDescriptors.strings(), TypeDescriptors.strings())))
+                    .via(
+                        (ParsedPage page) ->
+                            KV.of(
+                                UpcBuckets.of(upcKey(page)),
+                                KV.of(upcKey(page), page.book().productUrl()))))
+            .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(STRING, STRING)))
+            .apply("GroupUrlsByUpcBucket", GroupByKey.create())
+            .apply("FindSharedUpcs", ParDo.of(new SharedUpcsFn()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(STRING)))
+            .apply("SharedUpcsByKey", View.asMap());
+    PCollectionTuple checked =
+        pages.apply(
+            "CheckRules",
+            ParDo.of(new CheckRulesFn(dt, runId, sharedUpcs))
+                .withSideInputs(sharedUpcs)
+                .withOutputTags(BOOKS, TupleTagList.of(QUARANTINE).and(TALLIES)));
     PCollection<KV<String, RuleTally>> zeros =
         pages.getPipeline().apply("EveryRule", Create.of(zeroTallies()).withCoder(tallyCoder));
     PCollection<QualityCheck> report =
@@ -109,18 +133,44 @@ public final class ValidatedBooks extends PTransform<PCollection<ParsedPage>, PC
     return zeros;
   }
 
-  static final class CheckRulesFn extends DoFn<KV<Integer, Iterable<ParsedPage>>, Book> {
+  /** The URLs of every page sharing a UPC key, for the keys more than one page has. */
+  static final class SharedUpcsFn
+      extends DoFn<KV<Integer, Iterable<KV<String, String>>>, KV<String, List<String>>> {
+    @ProcessElement
+    public void processElement(
+        @Element KV<Integer, Iterable<KV<String, String>>> bucket,
+        OutputReceiver<KV<String, List<String>>> out) {
+      Map<String, List<String>> urlsByKey = new HashMap<>();
+      for (KV<String, String> page : bucket.getValue()) {
+        urlsByKey.computeIfAbsent(page.getKey(), k -> new ArrayList<>()).add(page.getValue());
+      }
+      urlsByKey.forEach(
+          (key, urls) -> {
+            if (urls.size() > 1) {
+              urls.sort(Comparator.nullsFirst(Comparator.naturalOrder()));
+              out.output(KV.of(key, urls));
+            }
+          });
+    }
+  }
+
+  static final class CheckRulesFn extends DoFn<ParsedPage, Book> {
     private final String dt;
     private final String runId;
+    private final PCollectionView<Map<String, List<String>>> sharedUpcs;
     private final Counter books = Metrics.counter(CleanPipeline.METRICS, "books");
     private final Counter quarantinedPages =
         Metrics.counter(CleanPipeline.METRICS, "quarantined_pages");
     private transient Map<String, Counter> checkedPerRule;
     private transient Map<String, Counter> failedPerRule;
+    // Per bundle: the side input is looked up once, and the tallies leave summed.
+    private transient Map<String, List<String>> bundleShared;
+    private transient Map<String, RuleTally> bundleTallies;
 
-    CheckRulesFn(String dt, String runId) {
+    CheckRulesFn(String dt, String runId, PCollectionView<Map<String, List<String>>> sharedUpcs) {
       this.dt = dt;
       this.runId = runId;
+      this.sharedUpcs = sharedUpcs;
     }
 
     @Setup
@@ -135,42 +185,51 @@ public final class ValidatedBooks extends PTransform<PCollection<ParsedPage>, PC
       }
     }
 
+    @StartBundle
+    public void startBundle() {
+      bundleShared = null;
+      bundleTallies = new TreeMap<>();
+    }
+
     @ProcessElement
-    public void processElement(
-        @Element KV<Integer, Iterable<ParsedPage>> bucket, MultiOutputReceiver out) {
-      // Sorted so that every runner and retry walks a bucket the same way; the output does not
-      // depend on it.
-      Map<String, List<ParsedPage>> byUpc = new TreeMap<>();
-      for (ParsedPage page : bucket.getValue()) {
-        byUpc.computeIfAbsent(upcKey(page), k -> new ArrayList<>()).add(page);
+    public void processElement(ProcessContext context, MultiOutputReceiver out) {
+      if (bundleShared == null) {
+        bundleShared = context.sideInput(sharedUpcs);
       }
-      for (List<ParsedPage> pages : byUpc.values()) {
-        check(pages, out);
+      ParsedPage page = context.element();
+      List<String> sharers =
+          bundleShared.getOrDefault(
+              upcKey(page), Collections.singletonList(page.book().productUrl()));
+      QualityRules.Evaluation result =
+          QualityRules.evaluate(new BookCandidate(page.book(), sharers));
+      List<String> failed = result.failures().stream().map(QualityRules.Failure::rule).toList();
+      for (String rule : result.checked()) {
+        checkedPerRule.get(rule).inc();
+        bundleTallies.merge(rule, RuleTally.of(failed.contains(rule)), RuleTally::plus);
+      }
+      if (result.passed()) {
+        books.inc();
+        out.get(BOOKS).output(SilverRows.book(page, dt, runId));
+        return;
+      }
+      quarantinedPages.inc();
+      String json = ParsedBookJson.of(page.book());
+      for (QualityRules.Failure failure : result.failures()) {
+        failedPerRule.get(failure.rule()).inc();
+        out.get(QUARANTINE).output(SilverRows.quarantined(page, failure, json, dt, runId));
       }
     }
 
-    private void check(List<ParsedPage> pages, MultiOutputReceiver out) {
-      List<String> sharers = pages.stream().map(p -> p.book().productUrl()).sorted().toList();
-      for (ParsedPage page : pages) {
-        QualityRules.Evaluation result =
-            QualityRules.evaluate(new BookCandidate(page.book(), sharers));
-        List<String> failed = result.failures().stream().map(QualityRules.Failure::rule).toList();
-        for (String rule : result.checked()) {
-          checkedPerRule.get(rule).inc();
-          out.get(TALLIES).output(KV.of(rule, RuleTally.of(failed.contains(rule))));
-        }
-        if (result.passed()) {
-          books.inc();
-          out.get(BOOKS).output(SilverRows.book(page, dt, runId));
-          continue;
-        }
-        quarantinedPages.inc();
-        String json = ParsedBookJson.of(page.book());
-        for (QualityRules.Failure failure : result.failures()) {
-          failedPerRule.get(failure.rule()).inc();
-          out.get(QUARANTINE).output(SilverRows.quarantined(page, failure, json, dt, runId));
-        }
-      }
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      // Batch input, global window: the sums carry the window and timestamp of every input.
+      bundleTallies.forEach(
+          (rule, tally) ->
+              context.output(
+                  TALLIES,
+                  KV.of(rule, tally),
+                  BoundedWindow.TIMESTAMP_MIN_VALUE,
+                  GlobalWindow.INSTANCE));
     }
   }
 
