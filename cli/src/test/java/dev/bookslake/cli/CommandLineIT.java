@@ -106,13 +106,14 @@ class CommandLineIT {
   /**
    * The jar holds the Beam classes the pipelines module patches (pipelines/src/patch), not Beam's:
    * the DirectRunner driver that spins a core through every run, the options factory whose start-up
-   * every command pays.
+   * every command pays, the ParDo evaluator factory that translated its transform per bundle.
    */
   @Test
   void theShadedJarCarriesThePatchedBeamClasses() throws Exception {
     for (String entry :
         List.of(
             "org/apache/beam/runners/direct/QuiescenceDriver.class",
+            "org/apache/beam/runners/direct/ParDoEvaluatorFactory$Translated.class",
             "org/apache/beam/sdk/options/PipelineOptionsFactory$MethodComparator.class")) {
       List<URL> patched =
           Collections.list(getClass().getClassLoader().getResources(entry)).stream()

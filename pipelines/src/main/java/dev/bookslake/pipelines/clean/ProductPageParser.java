@@ -226,8 +226,9 @@ public final class ProductPageParser {
 
   /** Whether the page may hold a {@code <base>} element (any tag starting so, to be safe). */
   private static boolean mayHaveBase(String html) {
-    for (int i = html.indexOf('<'); i >= 0; i = html.indexOf('<', i + 1)) {
-      if (html.regionMatches(true, i + 1, "base", 0, 4)) {
+    for (int i = html.indexOf('<'); i >= 0 && i + 1 < html.length(); i = html.indexOf('<', i + 1)) {
+      char next = html.charAt(i + 1);
+      if ((next == 'b' || next == 'B') && html.regionMatches(true, i + 1, "base", 0, 4)) {
         return true;
       }
     }
