@@ -2,8 +2,9 @@
 # bookslake against a plain Scrapy spider on the same sandbox, side by side in one run: for each
 # size, the spider's crawl + parse (scripts/scrapy/books_spider.py, pinned Scrapy in
 # build/scrapy-venv), then `bookslake run --until bronze` and `--until silver` on each target.
-# Prints a Markdown table: wall seconds, peak RSS, ms per book, and Scrapy's time divided by
-# bookslake's (above 1: bookslake is faster).
+# Prints a Markdown table: wall seconds (the median of BENCH_ROUNDS interleaved rounds, 3 by default,
+# and every round's), peak RSS, ms per book, and Scrapy's median divided by bookslake's (above 1:
+# bookslake is faster).
 #
 #   BENCH_BOOKS="1000 10000" BENCH_TARGETS="direct flink-local cluster" scripts/bench-vs-scrapy.sh
 #
@@ -17,6 +18,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 books_list=${BENCH_BOOKS:-"1000 10000"}
 targets=${BENCH_TARGETS:-"direct flink-local cluster"}
+rounds=${BENCH_ROUNDS:-3}
 port=${BENCH_PORT:-8765}
 out=${BENCH_OUT:-bench-out/vs-scrapy}
 venv="$root/build/scrapy-venv"
@@ -61,7 +63,19 @@ SILVER_SQL="SELECT upc, site_id, title, category, CAST(price_excl_tax AS VARCHAR
   in_stock, rating, review_count, description, image_url, product_url FROM silver.books"
 
 table="$out/vs-scrapy.md"
-printf "| books | what | wall s | peak RSS MB | ms per book | Scrapy ÷ this |\n|---:|---|---:|---:|---:|---:|\n" | tee "$table"
+# record KEY: adds the last timed wall and peak RSS to KEY's row.
+record() {
+  [ -n "${walls[$1]+set}" ] || keys+=("$1")
+  walls[$1]="${walls[$1]:-}$wall "
+  [ "${peaks[$1]:-0}" -ge "$rss_mb" ] || peaks[$1]=$rss_mb
+}
+
+# median "A B C": the middle value (the mean of the two middle ones for an even count).
+median() {
+  printf "%s\n" $1 | sort -n | awk '{v[NR] = $1} END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+printf "| books | what | wall s (median) | every round | peak RSS MB | ms per book | Scrapy ÷ this |\n|---:|---|---:|---|---:|---:|---:|\n" | tee "$table"
 for books in $books_list; do
   ./bookslake sandbox --port "$port" --books "$books" > "$out/sandbox-$books.log" 2>&1 &
   sandbox=$!
@@ -87,32 +101,46 @@ for books in $books_list; do
       --run-date 2026-01-01 --until bronze --max-concurrency 32 > "$out/warm-run-$books.log" 2>&1
   fi
 
-  rm -f "$out/scrapy-$books.jsonl"
-  timed "scrapy-$books" "$venv/bin/scrapy" runspider scripts/scrapy/books_spider.py \
-    -a start="http://127.0.0.1:$port/" -O "$out/scrapy-$books.jsonl"
-  scraped=$(wc -l < "$out/scrapy-$books.jsonl")
-  [ "$scraped" -eq "$books" ] || echo "WARNING: Scrapy parsed $scraped of $books books" >&2
-  scrapy_wall=$wall
-  printf "| %s | Scrapy 2.19 crawl + parse (32 concurrent) | %.1f | %d | %s | 1.00 |\n" \
-    "$books" "$wall" "$rss_mb" "$(ratio "$wall * 1000" "$books")" | tee -a "$table"
-
-  for target in $targets; do
-    case "$target" in
-      direct) runner=(--runner DirectRunner) ;;
-      flink-local) runner=(--runner FlinkRunner --flink-master "[local]") ;;
-      cluster) runner=(--runner FlinkRunner --flink-master "127.0.0.1:$cluster_port" --parallelism 2) ;;
-      *) echo "Cannot bench target: $target" >&2; exit 2 ;;
-    esac
-    for until in bronze silver; do
-      lake="$out/lake-$books-$target-$until"
-      rm -rf "$lake"
-      # The spider's 32 concurrent requests: both sides get the same politeness budget.
-      timed "run-$books-$target-$until" ./bookslake run --source "http://127.0.0.1:$port/" --lake "$lake" \
-        --run-date 2026-01-01 --until "$until" --max-concurrency 32 "${runner[@]}" || continue
-      printf "| %s | bookslake run --until %s, %s | %.1f | %d | %s | %s |\n" "$books" "$until" "$target" \
-        "$wall" "$rss_mb" "$(ratio "$wall * 1000" "$books")" "$(ratio "$scrapy_wall" "$wall")" \
-        | tee -a "$table"
+  # Rounds interleave the spider and every target, so a slow minute of a noisy machine lands on all
+  # of them; each row shows the median and every round's wall time.
+  declare -A walls=() peaks=()
+  keys=()
+  for round in $(seq 1 "$rounds"); do
+    rm -f "$out/scrapy-$books.jsonl"
+    timed "scrapy-$books-$round" "$venv/bin/scrapy" runspider scripts/scrapy/books_spider.py \
+      -a start="http://127.0.0.1:$port/" -O "$out/scrapy-$books.jsonl"
+    scraped=$(wc -l < "$out/scrapy-$books.jsonl")
+    [ "$scraped" -eq "$books" ] || echo "WARNING: Scrapy parsed $scraped of $books books" >&2
+    record scrapy
+    for target in $targets; do
+      case "$target" in
+        direct) runner=(--runner DirectRunner) ;;
+        flink-local) runner=(--runner FlinkRunner --flink-master "[local]") ;;
+        cluster) runner=(--runner FlinkRunner --flink-master "127.0.0.1:$cluster_port" --parallelism 2) ;;
+        *) echo "Cannot bench target: $target" >&2; exit 2 ;;
+      esac
+      for until in bronze silver; do
+        lake="$out/lake-$books-$target-$until"
+        rm -rf "$lake"
+        # The spider's 32 concurrent requests: both sides get the same politeness budget.
+        timed "run-$books-$target-$until-$round" ./bookslake run --source "http://127.0.0.1:$port/" \
+          --lake "$lake" --run-date 2026-01-01 --until "$until" --max-concurrency 32 "${runner[@]}" \
+          || continue
+        record "$target $until"
+      done
     done
+  done
+  scrapy_wall=$(median "${walls[scrapy]}")
+  for key in "${keys[@]}"; do
+    wall=$(median "${walls[$key]}")
+    if [ "$key" = scrapy ]; then
+      what="Scrapy 2.19 crawl + parse (32 concurrent)"
+    else
+      what="bookslake run --until ${key#* }, ${key% *}"
+    fi
+    printf "| %s | %s | %.1f | %s | %d | %s | %s |\n" "$books" "$what" "$wall" "${walls[$key]% }" \
+      "${peaks[$key]}" "$(ratio "$wall * 1000" "$books")" "$(ratio "$scrapy_wall" "$wall")" \
+      | tee -a "$table"
   done
   # The two sides did the same work: every field of silver.books equals the spider's.
   for lake in "$out"/lake-"$books"-*-silver; do
