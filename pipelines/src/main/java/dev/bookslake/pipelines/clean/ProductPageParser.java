@@ -195,8 +195,10 @@ public final class ProductPageParser {
     if (element == null) {
       return false;
     }
-    int elementDepth = depth(element);
-    int tableDepth = depth(table);
+    final int elementStart = depth(element);
+    final int tableStart = depth(table);
+    int elementDepth = elementStart;
+    int tableDepth = tableStart;
     Element a = element;
     Element b = table;
     for (; elementDepth > tableDepth; elementDepth--) {
@@ -207,7 +209,7 @@ public final class ProductPageParser {
     }
     if (a == b) {
       // One holds the other: the table holding the element is fine, the element still open is not.
-      return depth(element) >= depth(table);
+      return elementStart >= tableStart;
     }
     while (a.parent() != b.parent()) {
       a = a.parent();

@@ -79,7 +79,7 @@ public final class ValidatedBooks extends PTransform<PCollection<ParsedPage>, PC
     KvCoder<String, RuleTally> tallyCoder =
         KvCoder.of(StringUtf8Coder.of(), CleanCoders.RULE_TALLY);
     // Only each page's UPC and URL are grouped: the DirectRunner copies a grouping's state per
-    // bundle, and whole pages made those copies a fifth of the stage (docs/benchmarks.md).
+    // bundle, and whole pages made those copies 18 % of the stage's samples (docs/benchmarks.md).
     PCollectionView<Map<String, List<String>>> sharedUpcs =
         pages
             .apply(
@@ -89,11 +89,7 @@ public final class ValidatedBooks extends PTransform<PCollection<ParsedPage>, PC
                             TypeDescriptors.integers(),
                             TypeDescriptors.kvs(
                                 TypeDescriptors.strings(), TypeDescriptors.strings())))
-                    .via(
-                        (ParsedPage page) ->
-                            KV.of(
-                                UpcBuckets.of(upcKey(page)),
-                                KV.of(upcKey(page), page.book().productUrl()))))
+                    .via(ValidatedBooks::urlByUpcBucket))
             .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(STRING, STRING)))
             .apply("GroupUrlsByUpcBucket", GroupByKey.create())
             .apply("FindSharedUpcs", ParDo.of(new SharedUpcsFn()))
@@ -117,6 +113,11 @@ public final class ValidatedBooks extends PTransform<PCollection<ParsedPage>, PC
     return PCollectionTuple.of(BOOKS, checked.get(BOOKS).setCoder(AvroCoder.of(Book.class)))
         .and(QUARANTINE, checked.get(QUARANTINE).setCoder(AvroCoder.of(QuarantinedBook.class)))
         .and(REPORT, report);
+  }
+
+  private static KV<Integer, KV<String, String>> urlByUpcBucket(ParsedPage page) {
+    String key = upcKey(page);
+    return KV.of(UpcBuckets.of(key), KV.of(key, page.book().productUrl()));
   }
 
   /** Pages with a UPC group by it; pages without one stay alone. */

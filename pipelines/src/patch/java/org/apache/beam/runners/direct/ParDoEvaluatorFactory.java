@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * <p>bookslake: Beam 2.62.0's class with one change, the schema information and side-input mapping
  * of an application looked up once instead of per bundle. Each lookup translates the transform to
  * its proto form and back (serializing the DoFn and its coders), twice per bundle: 17 % of the CPU
- * samples of a 1,000-book run --until silver, whose graphs make hundreds of small bundles. Marked
+ * samples of a 1,000-book run --until silver. Marked
  * "bookslake:" below; see pipelines/src/patch/README.md.
  */
 @SuppressWarnings({
