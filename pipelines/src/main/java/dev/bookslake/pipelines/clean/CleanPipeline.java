@@ -151,7 +151,6 @@ public final class CleanPipeline {
   public static Summary run(Options options) {
     Lake lake = Lake.open(options.getLake());
     LocalDate dt = StageRuns.runDate(options);
-    String runId = StageRuns.runId(options, "clean");
     check(options);
     Snapshot bronze =
         lake.snapshot(Tables.BRONZE_PAGES, dt)
@@ -163,55 +162,112 @@ public final class CleanPipeline {
                             + ": "
                             + Tables.BRONZE_PAGES
                             + " has no snapshot for it"));
-    Optional<Snapshot> previousHistory = previousHistory(lake, dt);
-
     long started = System.nanoTime();
-    StagePublication publication = StagePublication.begin(lake, dt, runId, TABLES);
+    Stage stage = begin(options, lake);
     PipelineResult result =
-        publication.run(
-            () -> {
-              Pipeline pipeline = RunnerPipelines.create(options);
-              buildGraph(
-                  pipeline,
-                  options,
-                  lake,
-                  bronze,
-                  previousHistory,
-                  dt,
-                  runId,
-                  publication.pending(Tables.SILVER_BOOKS),
-                  publication.pending(Tables.SILVER_QUARANTINE),
-                  publication.pending(Tables.SILVER_BOOK_HISTORY),
-                  publication.pending(Tables.SILVER_QUALITY_REPORT));
-              return pipeline;
-            });
-    double seconds = (System.nanoTime() - started) / 1e9;
+        stage
+            .publication()
+            .run(
+                () -> {
+                  Pipeline pipeline = RunnerPipelines.create(options);
+                  stage.expand(
+                      pipeline.apply(
+                          "ReadBronzePages", LakeIO.read(Page.class, bronze.fileNames())));
+                  return pipeline;
+                });
+    return stage.publish(result, (System.nanoTime() - started) / 1e9);
+  }
 
-    Map<String, Snapshot> committed = new LinkedHashMap<>();
-    publication
-        .commit(result)
-        .forEach((table, snapshot) -> committed.put(table.toString(), snapshot));
-    Map<String, Summary.RuleCount> rules = new LinkedHashMap<>();
-    for (QualityRule rule : QualityRules.ALL) {
-      rules.put(
-          rule.name(),
-          new Summary.RuleCount(
-              StageRuns.counter(result, METRICS, "checked/" + rule.name()),
-              StageRuns.counter(result, METRICS, "failed/" + rule.name())));
+  /**
+   * Begins a clean whose graph goes into a pipeline the caller runs, fed with the run date's bronze
+   * pages: from the lake ({@link #run}) or straight from the crawl that publishes them ({@code
+   * DataPath}). Then {@link Stage#expand}, run, and {@link Stage#publish}.
+   */
+  public static Stage begin(Options options, Lake lake) {
+    check(options);
+    LocalDate dt = StageRuns.runDate(options);
+    String runId = StageRuns.runId(options, "clean");
+    Optional<Snapshot> previousHistory = previousHistory(lake, dt);
+    return new Stage(
+        options, lake, dt, runId, previousHistory, StagePublication.begin(lake, dt, runId, TABLES));
+  }
+
+  /** A clean begun: silver pending until {@link #publish}. */
+  public static final class Stage {
+    private final Options options;
+    private final Lake lake;
+    private final LocalDate dt;
+    private final String runId;
+    private final Optional<Snapshot> previousHistory;
+    private final StagePublication publication;
+
+    private Stage(
+        Options options,
+        Lake lake,
+        LocalDate dt,
+        String runId,
+        Optional<Snapshot> previousHistory,
+        StagePublication publication) {
+      this.options = options;
+      this.lake = lake;
+      this.dt = dt;
+      this.runId = runId;
+      this.previousHistory = previousHistory;
+      this.publication = publication;
     }
-    return new Summary(
-        dt,
-        runId,
-        StageRuns.counter(result, METRICS, "product_pages"),
-        StageRuns.rowsWritten(result, Tables.SILVER_BOOKS.toString()),
-        StageRuns.counter(result, METRICS, "quarantined_pages"),
-        StageRuns.rowsWritten(result, Tables.SILVER_QUARANTINE.toString()),
-        StageRuns.rowsWritten(result, Tables.SILVER_BOOK_HISTORY.toString()),
-        StageRuns.counter(result, METRICS, "history_opened"),
-        StageRuns.counter(result, METRICS, "history_closed"),
-        rules,
-        seconds,
-        committed);
+
+    /** The silver tables being written. */
+    public StagePublication publication() {
+      return publication;
+    }
+
+    /** Adds the cleaning of {@code pages} (every bronze page of the run date) to their pipeline. */
+    public void expand(PCollection<Page> pages) {
+      buildGraph(
+          pages,
+          options,
+          lake,
+          previousHistory,
+          dt,
+          runId,
+          publication.pending(Tables.SILVER_BOOKS),
+          publication.pending(Tables.SILVER_QUARANTINE),
+          publication.pending(Tables.SILVER_BOOK_HISTORY),
+          publication.pending(Tables.SILVER_QUALITY_REPORT));
+    }
+
+    /**
+     * Commits silver with the rows and counters of the pipeline.
+     *
+     * @param seconds the pipeline's wall time, for the summary
+     */
+    public Summary publish(PipelineResult result, double seconds) {
+      Map<String, Snapshot> committed = new LinkedHashMap<>();
+      publication
+          .commit(result, METRICS)
+          .forEach((table, snapshot) -> committed.put(table.toString(), snapshot));
+      Map<String, Summary.RuleCount> rules = new LinkedHashMap<>();
+      for (QualityRule rule : QualityRules.ALL) {
+        rules.put(
+            rule.name(),
+            new Summary.RuleCount(
+                StageRuns.counter(result, METRICS, "checked/" + rule.name()),
+                StageRuns.counter(result, METRICS, "failed/" + rule.name())));
+      }
+      return new Summary(
+          dt,
+          runId,
+          StageRuns.counter(result, METRICS, "product_pages"),
+          StageRuns.rowsWritten(result, Tables.SILVER_BOOKS.toString()),
+          StageRuns.counter(result, METRICS, "quarantined_pages"),
+          StageRuns.rowsWritten(result, Tables.SILVER_QUARANTINE.toString()),
+          StageRuns.rowsWritten(result, Tables.SILVER_BOOK_HISTORY.toString()),
+          StageRuns.counter(result, METRICS, "history_opened"),
+          StageRuns.counter(result, METRICS, "history_closed"),
+          rules,
+          seconds,
+          committed);
+    }
   }
 
   /**
@@ -229,10 +285,9 @@ public final class CleanPipeline {
   }
 
   static void buildGraph(
-      Pipeline pipeline,
+      PCollection<Page> pages,
       Options options,
       Lake lake,
-      Snapshot bronze,
       Optional<Snapshot> previousHistory,
       LocalDate dt,
       String runId,
@@ -240,6 +295,7 @@ public final class CleanPipeline {
       PendingSnapshot quarantine,
       PendingSnapshot history,
       PendingSnapshot report) {
+    Pipeline pipeline = pages.getPipeline();
     String temp = lake.tempPath(runId).toString();
     PCollection<BookPriceStock> previous =
         previousHistory.isPresent() && !previousHistory.get().files().isEmpty()
@@ -247,10 +303,7 @@ public final class CleanPipeline {
                 "ReadPreviousHistory",
                 LakeIO.read(BookPriceStock.class, previousHistory.get().fileNames()))
             : pipeline.apply("NoPreviousHistory", Create.empty(AvroCoder.of(BookPriceStock.class)));
-    PCollectionTuple silver =
-        pipeline
-            .apply("ReadBronzePages", LakeIO.read(Page.class, bronze.fileNames()))
-            .apply("CleanPages", new SilverTables(previous, dt, runId));
+    PCollectionTuple silver = pages.apply("CleanPages", new SilverTables(previous, dt, runId));
     silver
         .get(ValidatedBooks.BOOKS)
         .apply("WriteBooks", write(Book.class, books, temp, options.getShards()));

@@ -121,6 +121,23 @@ public final class StagePublication {
     }
   }
 
+  /**
+   * Like {@link #run}, for stages that share one pipeline (the data path's scrape and clean): if
+   * building or running fails, every publication is aborted; every scratch folder is removed either
+   * way. Each is then committed (or aborted) on its own, in the order the stages depend.
+   */
+  public static PipelineResult runTogether(
+      List<StagePublication> publications, Supplier<Pipeline> graph) {
+    try {
+      return StageRuns.waitForSuccess(graph.get().run());
+    } catch (RuntimeException e) {
+      publications.forEach(StagePublication::abort);
+      throw e;
+    } finally {
+      publications.forEach(p -> p.lake.deleteTemp(p.runId));
+    }
+  }
+
   /** Throws every table's new version away; for a run that succeeded but must not be published. */
   public void abort() {
     pending.values().forEach(PendingSnapshot::abort);
@@ -134,7 +151,19 @@ public final class StagePublication {
    * @return the committed snapshots, in commit order
    */
   public Map<TableId, Snapshot> commit(PipelineResult result) {
-    RunMetrics run = new RunMetrics(startedAt, StageRuns.counters(result));
+    return commit(result, StageRuns.counters(result));
+  }
+
+  /**
+   * Like {@link #commit(PipelineResult)}, recording only the counters of the namespace {@code
+   * metrics} (the stage's own, when one pipeline ran several stages).
+   */
+  public Map<TableId, Snapshot> commit(PipelineResult result, String metrics) {
+    return commit(result, StageRuns.counters(result, metrics));
+  }
+
+  private Map<TableId, Snapshot> commit(PipelineResult result, Map<String, Long> counters) {
+    RunMetrics run = new RunMetrics(startedAt, counters);
     Map<TableId, Snapshot> committed = new LinkedHashMap<>();
     for (Output output : outputs) {
       long rows = StageRuns.rowsWritten(result, output.table().toString());

@@ -80,10 +80,19 @@ public final class StageRuns {
    * out; a counter never incremented is not reported by Beam, so it is absent too.
    */
   public static Map<String, Long> counters(PipelineResult result) {
+    return counters(result, BOOKSLAKE_NAMESPACES);
+  }
+
+  /**
+   * Like {@link #counters(PipelineResult)}, only the counters whose namespace starts with {@code
+   * prefix}: one stage's ({@code ScrapePipeline.METRICS}) of a pipeline that runs several.
+   */
+  public static Map<String, Long> counters(PipelineResult result, String prefix) {
     Map<String, Long> counters = new TreeMap<>();
     for (MetricResult<Long> counter : result.metrics().allMetrics().getCounters()) {
       String namespace = counter.getName().getNamespace();
       if (!namespace.startsWith(BOOKSLAKE_NAMESPACES)
+          || !namespace.startsWith(prefix)
           || namespace.equals(LakeIO.METRICS_NAMESPACE)) {
         continue;
       }

@@ -215,68 +215,124 @@ public final class ScrapePipeline {
 
   /** Runs the crawl and publishes bronze for the run date; throws if the crawl could not start. */
   public static Summary run(Options options) {
-    Lake lake = Lake.open(options.getLake());
-    LocalDate dt = StageRuns.runDate(options);
-    String runId = StageRuns.runId(options, "scrape");
-    CrawlSettings settings = settings(options, runId);
-    Optional<Snapshot> previous = lake.asOf(Tables.BRONZE_PAGES, dt);
-    StagePublication publication = StagePublication.begin(lake, dt, runId, TABLES);
-
+    Stage stage = begin(options, Lake.open(options.getLake()));
     long started = System.nanoTime();
     PipelineResult result;
     try {
       result =
-          publication.run(
-              () -> {
-                Pipeline pipeline = RunnerPipelines.create(options);
-                buildGraph(
-                    pipeline,
-                    options,
-                    settings,
-                    previous,
-                    publication.pending(Tables.BRONZE_PAGES),
-                    publication.pending(Tables.BRONZE_FETCH_ERRORS),
-                    publication.tempDirectory());
-                return pipeline;
-              });
+          stage
+              .publication()
+              .run(
+                  () -> {
+                    Pipeline pipeline = RunnerPipelines.create(options);
+                    stage.expand(pipeline);
+                    return pipeline;
+                  });
     } finally {
-      RunResources.forget(runId);
+      stage.end();
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    long listing = StageRuns.counter(result, METRICS, "listing_pages");
-    long fetched = StageRuns.counter(result, METRICS, "product_pages");
-    long notModified = StageRuns.counter(result, METRICS, "product_not_modified");
-    long pageRows = StageRuns.rowsWritten(result, Tables.BRONZE_PAGES.toString());
-    long errorRows = StageRuns.rowsWritten(result, Tables.BRONZE_FETCH_ERRORS.toString());
+    return stage.publish(result, (System.nanoTime() - started) / 1e9);
+  }
 
-    if (StageRuns.counter(result, METRICS, "start_pages") == 0) {
-      publication.abort();
-      throw new IllegalStateException(
-          "Cannot scrape source, its start page could not be fetched: " + options.getSource());
+  /**
+   * Begins a scrape whose graph goes into a pipeline the caller runs, possibly with later stages
+   * reading its pages ({@code DataPath}): {@link Stage#expand}, run, {@link Stage#end}, then {@link
+   * Stage#publish}.
+   */
+  public static Stage begin(Options options, Lake lake) {
+    LocalDate dt = StageRuns.runDate(options);
+    String runId = StageRuns.runId(options, "scrape");
+    CrawlSettings settings = settings(options, runId);
+    Optional<Snapshot> previous = lake.asOf(Tables.BRONZE_PAGES, dt);
+    return new Stage(
+        options, dt, settings, previous, StagePublication.begin(lake, dt, runId, TABLES));
+  }
+
+  /** A scrape begun: bronze pending until {@link #publish}. */
+  public static final class Stage {
+    private final Options options;
+    private final LocalDate dt;
+    private final CrawlSettings settings;
+    private final Optional<Snapshot> previous;
+    private final StagePublication publication;
+
+    private Stage(
+        Options options,
+        LocalDate dt,
+        CrawlSettings settings,
+        Optional<Snapshot> previous,
+        StagePublication publication) {
+      this.options = options;
+      this.dt = dt;
+      this.settings = settings;
+      this.previous = previous;
+      this.publication = publication;
     }
-    double errorRatio = errorRows / (double) Math.max(1, pageRows + errorRows);
-    if (errorRatio > options.getMaxErrorRatio()) {
-      publication.abort();
-      throw new IllegalStateException(
-          String.format(
-              "Cannot publish bronze for dt=%s: %d of %d pages failed (%.0f%% > --max-error-ratio %.0f%%)",
-              dt,
-              errorRows,
-              pageRows + errorRows,
-              100 * errorRatio,
-              100 * options.getMaxErrorRatio()));
+
+    /** The bronze tables being written. */
+    public StagePublication publication() {
+      return publication;
     }
-    Map<TableId, Snapshot> committed = publication.commit(result);
-    return new Summary(
-        dt,
-        runId,
-        listing,
-        fetched,
-        notModified,
-        errorRows,
-        seconds,
-        committed.get(Tables.BRONZE_PAGES),
-        committed.get(Tables.BRONZE_FETCH_ERRORS));
+
+    /** Adds the crawl to {@code pipeline}; returns the pages bronze.pages gets. */
+    public PCollection<Page> expand(Pipeline pipeline) {
+      return buildGraph(
+          pipeline,
+          options,
+          settings,
+          previous,
+          publication.pending(Tables.BRONZE_PAGES),
+          publication.pending(Tables.BRONZE_FETCH_ERRORS),
+          publication.tempDirectory());
+    }
+
+    /** Forgets the run's host gates and robots.txt rules in this JVM; once the pipeline ended. */
+    public void end() {
+      RunResources.forget(settings.runId());
+    }
+
+    /**
+     * Commits bronze from the pipeline's counters, or aborts it and throws when the start page
+     * could not be fetched or too many pages failed.
+     *
+     * @param seconds the pipeline's wall time, for the summary
+     */
+    public Summary publish(PipelineResult result, double seconds) {
+      long listing = StageRuns.counter(result, METRICS, "listing_pages");
+      long fetched = StageRuns.counter(result, METRICS, "product_pages");
+      long notModified = StageRuns.counter(result, METRICS, "product_not_modified");
+      long pageRows = StageRuns.rowsWritten(result, Tables.BRONZE_PAGES.toString());
+      long errorRows = StageRuns.rowsWritten(result, Tables.BRONZE_FETCH_ERRORS.toString());
+
+      if (StageRuns.counter(result, METRICS, "start_pages") == 0) {
+        publication.abort();
+        throw new IllegalStateException(
+            "Cannot scrape source, its start page could not be fetched: " + options.getSource());
+      }
+      double errorRatio = errorRows / (double) Math.max(1, pageRows + errorRows);
+      if (errorRatio > options.getMaxErrorRatio()) {
+        publication.abort();
+        throw new IllegalStateException(
+            String.format(
+                "Cannot publish bronze for dt=%s: %d of %d pages failed (%.0f%% > --max-error-ratio %.0f%%)",
+                dt,
+                errorRows,
+                pageRows + errorRows,
+                100 * errorRatio,
+                100 * options.getMaxErrorRatio()));
+      }
+      Map<TableId, Snapshot> committed = publication.commit(result, METRICS);
+      return new Summary(
+          dt,
+          settings.runId(),
+          listing,
+          fetched,
+          notModified,
+          errorRows,
+          seconds,
+          committed.get(Tables.BRONZE_PAGES),
+          committed.get(Tables.BRONZE_FETCH_ERRORS));
+    }
   }
 
   /** Refuses option values the crawl cannot run with (exit 2 from the command line). */
@@ -326,7 +382,7 @@ public final class ScrapePipeline {
         options.getMaxBodyBytes());
   }
 
-  static void buildGraph(
+  static PCollection<Page> buildGraph(
       Pipeline pipeline,
       Options options,
       CrawlSettings settings,
@@ -364,16 +420,17 @@ public final class ScrapePipeline {
                 "CarryOverUnchanged",
                 new CarriedOverPages(previousPages, settings, options.getFetchGroups()));
 
-    PCollectionList.of(site.get(SitePages.PAGES))
-        .and(carried.get(CarriedOverPages.PAGES))
-        .apply("AllPages", Flatten.pCollections())
-        .apply(
-            "WriteBronzePages",
-            LakeIO.write(Page.class)
-                .to(pages.directory().toString())
-                .withTempDirectory(temp)
-                .withNumShards(options.getPageShards())
-                .withRowCounter(Tables.BRONZE_PAGES.toString()));
+    PCollection<Page> all =
+        PCollectionList.of(site.get(SitePages.PAGES))
+            .and(carried.get(CarriedOverPages.PAGES))
+            .apply("AllPages", Flatten.pCollections());
+    all.apply(
+        "WriteBronzePages",
+        LakeIO.write(Page.class)
+            .to(pages.directory().toString())
+            .withTempDirectory(temp)
+            .withNumShards(options.getPageShards())
+            .withRowCounter(Tables.BRONZE_PAGES.toString()));
     PCollectionList.of(site.get(SitePages.ERRORS))
         .and(carried.get(CarriedOverPages.ERRORS))
         .apply("AllFetchErrors", Flatten.pCollections())
@@ -384,5 +441,6 @@ public final class ScrapePipeline {
                 .withTempDirectory(temp)
                 .withNumShards(1)
                 .withRowCounter(Tables.BRONZE_FETCH_ERRORS.toString()));
+    return all;
   }
 }

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Where the data path stops, against a 20-book sandbox: {@code --until} bronze, silver or gold (any
  * case) builds exactly those layers and its summary names the stages run; an unknown layer is
- * refused before anything is fetched; and a stage that fails leaves the layers before it published
- * and its own tables at their previous snapshot. (StageCommandsIT in cli fails a scrape of a source
- * that does not answer.)
+ * refused before anything is fetched; a stage that fails leaves the layers before it published and
+ * its own tables at their previous snapshot; with --fuse-stages, scrape and clean publish both or
+ * neither. (StageCommandsIT in cli fails a scrape of a source that does not answer.)
  */
 class DataPathUntilIT {
   private static final LocalDate DAY_1 = LocalDate.parse("2026-01-01");
@@ -137,6 +137,35 @@ class DataPathUntilIT {
       assertThat(lake.current(table).orElseThrow().dt())
           .as("%s still at day 1", table)
           .isEqualTo(DAY_1);
+      assertThat(lake.committedDates(table)).as("%s", table).containsExactly(DAY_1);
+    }
+  }
+
+  @Test
+  void aCleanThatCannotBeginPublishesNoBronzeWhenFusedAndTheCrawlWhenNot() throws IOException {
+    run(dir, DAY_1, "silver");
+    Lake lake = Lake.at(dir);
+    // A file where day 2's silver.books data folder goes: the clean stage cannot begin.
+    Path inTheWay = lake.partitionPath(Tables.SILVER_BOOKS, DAY_2);
+    Files.createDirectories(inTheWay.getParent());
+    Files.writeString(inTheWay, "in the way");
+
+    DataPath.Options fused = options(sandbox.baseUri(), dir, DAY_2, "silver");
+    fused.setFuseStages(true);
+    assertThatThrownBy(() -> DataPath.run(fused))
+        .isInstanceOf(LakeException.class)
+        .hasMessageContaining("dt=" + DAY_2);
+    for (TableId table : all(List.of(BRONZE, SILVER))) {
+      assertThat(lake.committedDates(table)).as("%s", table).containsExactly(DAY_1);
+    }
+
+    assertThatThrownBy(() -> run(dir, DAY_2, "silver"))
+        .isInstanceOf(LakeException.class)
+        .hasMessageContaining("dt=" + DAY_2);
+    for (TableId table : BRONZE) {
+      assertThat(lake.current(table).orElseThrow().dt()).as("%s", table).isEqualTo(DAY_2);
+    }
+    for (TableId table : SILVER) {
       assertThat(lake.committedDates(table)).as("%s", table).containsExactly(DAY_1);
     }
   }
