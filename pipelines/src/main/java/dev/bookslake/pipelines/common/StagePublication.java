@@ -111,14 +111,7 @@ public final class StagePublication {
    * is removed either way.
    */
   public PipelineResult run(Supplier<Pipeline> graph) {
-    try {
-      return StageRuns.waitForSuccess(graph.get().run());
-    } catch (RuntimeException e) {
-      abort();
-      throw e;
-    } finally {
-      lake.deleteTemp(runId);
-    }
+    return runTogether(List.of(this), graph);
   }
 
   /**

@@ -85,15 +85,14 @@ public final class StageRuns {
 
   /**
    * Like {@link #counters(PipelineResult)}, only the counters whose namespace starts with {@code
-   * prefix}: one stage's ({@code ScrapePipeline.METRICS}) of a pipeline that runs several.
+   * prefix} (a {@code bookslake.} one): one stage's ({@code ScrapePipeline.METRICS}) of a pipeline
+   * that runs several.
    */
   public static Map<String, Long> counters(PipelineResult result, String prefix) {
     Map<String, Long> counters = new TreeMap<>();
     for (MetricResult<Long> counter : result.metrics().allMetrics().getCounters()) {
       String namespace = counter.getName().getNamespace();
-      if (!namespace.startsWith(BOOKSLAKE_NAMESPACES)
-          || !namespace.startsWith(prefix)
-          || namespace.equals(LakeIO.METRICS_NAMESPACE)) {
+      if (!namespace.startsWith(prefix) || namespace.equals(LakeIO.METRICS_NAMESPACE)) {
         continue;
       }
       Long value;

@@ -109,7 +109,6 @@ public final class DataPath {
   /** Scrape and clean in one pipeline; commits bronze, then silver. */
   private static Summary scrapeAndClean(Options options) {
     Lake lake = Lake.open(options.getLake());
-    CleanPipeline.check(options);
     ScrapePipeline.Stage scrape = ScrapePipeline.begin(options, lake);
     CleanPipeline.Stage clean;
     try {
