@@ -7,6 +7,8 @@ import java.util.Set;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.select.Evaluator;
+import org.jsoup.select.QueryParser;
 
 /**
  * The links a catalogue listing page (home, {@code catalogue/page-N.html}, or a category page)
@@ -18,16 +20,22 @@ import org.jsoup.nodes.Element;
  */
 public record ListingLinks(List<String> products, String next) {
 
+  // Parsed once: a selector string is re-parsed on every select(String), and the JVM crash seen
+  // twice under C1 was in that query parser (docs/operations.md).
+  private static final Evaluator PRODUCT_LINKS =
+      QueryParser.parse("article.product_pod h3 a[href]");
+  private static final Evaluator NEXT_LINK = QueryParser.parse("li.next a[href]");
+
   public static ListingLinks parse(String html, String pageUrl) {
     Document doc = Jsoup.parse(html, pageUrl);
     Set<String> products = new LinkedHashSet<>();
-    for (Element link : doc.select("article.product_pod h3 a[href]")) {
+    for (Element link : doc.select(PRODUCT_LINKS)) {
       String abs = stripFragment(link.absUrl("href"));
       if (!abs.isEmpty()) {
         products.add(abs);
       }
     }
-    Element next = doc.selectFirst("li.next a[href]");
+    Element next = doc.selectFirst(NEXT_LINK);
     String nextUrl = next == null ? null : stripFragment(next.absUrl("href"));
     return new ListingLinks(
         new ArrayList<>(products), nextUrl == null || nextUrl.isEmpty() ? null : nextUrl);
