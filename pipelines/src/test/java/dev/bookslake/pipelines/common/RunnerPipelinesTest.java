@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A stage on the FlinkRunner gets re-iterable grouping results: without them the clean stage's
- * history join failed at 100k books ("GBK result is not re-iterable", docs/benchmarks.md).
+ * history join failed at 100k books ("GBK result is not re-iterable", docs/benchmarks.md). It also
+ * gets Flink's object reuse (no deep copy of every page between chained operators).
  */
 class RunnerPipelinesTest {
 
@@ -25,11 +26,23 @@ class RunnerPipelinesTest {
   }
 
   @Test
+  void aFlinkPipelineReusesObjectsBetweenChainedOperators() {
+    PipelineOptions options =
+        PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--flinkMaster=[local]").create();
+    assertThat(options.as(FlinkPipelineOptions.class).getObjectReuse()).isFalse();
+
+    RunnerPipelines.create(options);
+
+    assertThat(options.as(FlinkPipelineOptions.class).getObjectReuse()).isTrue();
+  }
+
+  @Test
   void aDirectPipelineKeepsItsOptions() {
     PipelineOptions options = PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create();
 
     RunnerPipelines.create(options);
 
     assertThat(options.as(FlinkPipelineOptions.class).getReIterableGroupByKeyResult()).isFalse();
+    assertThat(options.as(FlinkPipelineOptions.class).getObjectReuse()).isFalse();
   }
 }

@@ -86,6 +86,7 @@ public final class Fetcher {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofMillis(settings.timeoutMillis()))
             .followRedirects(HttpClient.Redirect.NEVER)
+            .sslContext(DeferredTrust.sslContext())
             .executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();
     this.pageBodies = new CappedBody(settings.maxBodyBytes(), false);
