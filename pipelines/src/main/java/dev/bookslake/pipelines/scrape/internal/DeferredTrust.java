@@ -54,6 +54,16 @@ public final class DeferredTrust extends X509ExtendedTrustManager {
     return loaded;
   }
 
+  // A trust store that cannot be loaded fails the handshake (the page becomes a fetch error), as a
+  // certificate that cannot be checked should, instead of escaping the TLS stack unchecked.
+  private X509ExtendedTrustManager checker() throws CertificateException {
+    try {
+      return delegate();
+    } catch (IllegalStateException e) {
+      throw new CertificateException(e.getMessage(), e);
+    }
+  }
+
   private static X509ExtendedTrustManager loadDefault() {
     try {
       TrustManagerFactory factory =
@@ -74,37 +84,37 @@ public final class DeferredTrust extends X509ExtendedTrustManager {
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
       throws CertificateException {
-    delegate().checkClientTrusted(chain, authType, socket);
+    checker().checkClientTrusted(chain, authType, socket);
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
       throws CertificateException {
-    delegate().checkServerTrusted(chain, authType, socket);
+    checker().checkServerTrusted(chain, authType, socket);
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
       throws CertificateException {
-    delegate().checkClientTrusted(chain, authType, engine);
+    checker().checkClientTrusted(chain, authType, engine);
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
       throws CertificateException {
-    delegate().checkServerTrusted(chain, authType, engine);
+    checker().checkServerTrusted(chain, authType, engine);
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType)
       throws CertificateException {
-    delegate().checkClientTrusted(chain, authType);
+    checker().checkClientTrusted(chain, authType);
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType)
       throws CertificateException {
-    delegate().checkServerTrusted(chain, authType);
+    checker().checkServerTrusted(chain, authType);
   }
 
   @Override
