@@ -26,9 +26,14 @@ public final class DeferredTrust extends X509ExtendedTrustManager {
 
   /** A TLS context that trusts what the JDK trusts by default, loading its trust store lazily. */
   public static SSLContext sslContext() {
+    return sslContext(new DeferredTrust());
+  }
+
+  /** A TLS context whose only trust manager is {@code trust}. */
+  static SSLContext sslContext(DeferredTrust trust) {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {new DeferredTrust()}, null);
+      context.init(null, new TrustManager[] {trust}, null);
       return context;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Cannot create TLS context: " + e.getMessage(), e);

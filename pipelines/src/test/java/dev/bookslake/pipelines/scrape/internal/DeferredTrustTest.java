@@ -13,8 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
@@ -39,9 +37,8 @@ class DeferredTrustTest {
     server.start();
     try {
       DeferredTrust trust = new DeferredTrust();
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {trust}, null);
-      HttpClient client = HttpClient.newBuilder().sslContext(context).build();
+      HttpClient client =
+          HttpClient.newBuilder().sslContext(DeferredTrust.sslContext(trust)).build();
 
       HttpResponse<String> response =
           client.send(
