@@ -4,6 +4,7 @@ import static dev.bookslake.pipelines.testing.LakeSql.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bookslake.lake.Lake;
+import dev.bookslake.lake.sql.DuckDbExtensions;
 import dev.bookslake.pipelines.testing.MlLakes;
 import dev.bookslake.sandbox.SandboxConfig;
 import dev.bookslake.sandbox.SandboxServer;
@@ -12,6 +13,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.jar.JarFile;
@@ -166,6 +168,34 @@ class CommandLineIT {
             "SELECT count(*) AS books FROM gold.training_data");
     assertThat(query.exitCode()).as(query.output()).isZero();
     assertThat(query.output()).contains("books", "20");
+  }
+
+  @Test
+  void aQueryRecordsTheCheckedExtensionsAndLaterQueriesSkipTheCheck() throws Exception {
+    Path lake = dir.resolve("lake");
+    MlLakes.write(
+        Lake.at(lake), LocalDate.parse("2026-01-01"), MlLakes.books(5, 1, MlLakes.Labels.RANDOM));
+    Path record = dir.resolve("build/duckdb-extensions.verified");
+    List<String> unsigned = new ArrayList<>();
+    for (int run = 0; run < 2; run++) {
+      ShadedJar.Result query =
+          ShadedJar.run(
+              dir,
+              List.of("-D" + DuckDbExtensions.VERIFIED_PROPERTY + "=" + record),
+              "query",
+              "--lake",
+              lake.toString(),
+              "--format",
+              "csv",
+              "SELECT current_setting('allow_unsigned_extensions') AS unsigned, count(*) AS books"
+                  + " FROM gold.training_data");
+      assertThat(query.exitCode()).as(query.output()).isZero();
+      unsigned.add(query.output().lines().filter(l -> l.endsWith(",5")).findFirst().orElseThrow());
+    }
+    assertThat(unsigned)
+        .as("signatures checked on the first run only")
+        .containsExactly("false,5", "true,5");
+    assertThat(record).isRegularFile();
   }
 
   @Test

@@ -14,7 +14,6 @@ import java.io.PrintStream;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -185,8 +184,9 @@ public final class LakeQuery implements Callable<Integer> {
                         new ReadSelection(request.asOf(), request.at(), null),
                         request.snapshots())
                     .values());
-    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
-      DuckDbExtensions.loadIceberg(duck);
+    // The analyst's own SQL, in the analyst's own process: a connection that may load the
+    // extensions without their signature check (DuckDbExtensions.connect) gives it nothing more.
+    try (Connection duck = DuckDbExtensions.connect()) {
       LakeViews.install(duck, request.lake().root(), resolved(reads));
       try (Statement statement = duck.createStatement();
           ResultSet rows = statement.executeQuery(request.sql())) {

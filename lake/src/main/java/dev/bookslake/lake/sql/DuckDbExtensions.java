@@ -1,12 +1,17 @@
 package dev.bookslake.lake.sql;
 
 import dev.bookslake.lake.LakeException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +26,12 @@ import org.jspecify.annotations.Nullable;
  * environment variable {@code BOOKSLAKE_DUCKDB_EXTENSIONS}, {@code
  * $BOOKSLAKE_HOME/build/duckdb-extensions}, and the nearest {@code build/duckdb-extensions} from
  * the working directory up.
+ *
+ * <p>DuckDB checks an extension's signature on every load, which hashes the whole file: 79 MB for
+ * the two, ~250 ms of CPU, most of a one-off {@code ./bookslake query}'s start. {@link
+ * #connect(Path, Path)} keeps a record of the files it saw DuckDB check (the launcher's: {@code
+ * build/duckdb-extensions.verified}, named by {@code BOOKSLAKE_DUCKDB_VERIFIED}) and loads files
+ * unchanged since without checking them again.
  *
  * <pre>{@code
  * // after scripts/duckdb-extensions.sh
@@ -37,7 +48,14 @@ public final class DuckDbExtensions {
   /** The environment variable naming the extensions folder (the launcher sets it). */
   public static final String ENVIRONMENT = "BOOKSLAKE_DUCKDB_EXTENSIONS";
 
+  /** The system property naming the record of checked extension files. */
+  public static final String VERIFIED_PROPERTY = "bookslake.duckdb.verified";
+
+  /** The environment variable naming the record of checked extension files (the launcher's). */
+  public static final String VERIFIED_ENVIRONMENT = "BOOKSLAKE_DUCKDB_VERIFIED";
+
   private static final Path DEFAULT = Path.of("build", "duckdb-extensions");
+  private static final String IN_MEMORY = "jdbc:duckdb:";
   private static final String SET_EXTENSION_DIRECTORY = "SET extension_directory = ?";
   // avro first: loading iceberg without it makes DuckDB try to download avro.
   private static final List<String> LOAD = List.of("LOAD avro", "LOAD iceberg");
@@ -53,10 +71,12 @@ public final class DuckDbExtensions {
    * @throws LakeException when neither the folder nor DuckDB's repository has them
    */
   public static void loadIceberg(Connection connection) {
-    Path directory = directory();
-    try (PreparedStatement set = connection.prepareStatement(SET_EXTENSION_DIRECTORY)) {
-      set.setString(1, directory.toString());
-      set.execute();
+    loadIceberg(connection, directory());
+  }
+
+  private static void loadIceberg(Connection connection, Path directory) {
+    try {
+      setDirectory(connection, directory);
     } catch (SQLException e) {
       throw notLoaded(directory, e);
     }
@@ -71,6 +91,88 @@ public final class DuckDbExtensions {
         throw notLoaded(directory, offline);
       }
     }
+  }
+
+  /**
+   * An in-memory DuckDB connection with {@code avro} and {@code iceberg} loaded from {@link
+   * #directory()}, using the record named by {@link #VERIFIED_PROPERTY} or {@link
+   * #VERIFIED_ENVIRONMENT}, if any ({@link #connect(Path, Path)}).
+   */
+  public static Connection connect() throws SQLException {
+    @Nullable String record = System.getProperty(VERIFIED_PROPERTY);
+    if (isBlank(record)) {
+      record = System.getenv(VERIFIED_ENVIRONMENT);
+    }
+    return connect(directory(), isBlank(record) ? null : Path.of(record));
+  }
+
+  /**
+   * An in-memory DuckDB connection with {@code avro} and {@code iceberg} loaded from {@code
+   * directory}. When {@code record} lists the files there as DuckDB checked them, and they are
+   * unchanged since (device, inode, size, modification and change time), the connection loads them
+   * without checking their signatures again; otherwise it loads them as {@link #loadIceberg} does,
+   * signatures checked, and records what it loaded. The record must live where only those who may
+   * change the code can write (see {@code docs/operations.md}).
+   *
+   * <p>A connection that skipped the check was opened with {@code allow_unsigned_extensions}, for
+   * its whole life: SQL run on it may {@code LOAD} other unsigned extensions, so only a process
+   * that runs its own user's SQL (the {@code query} command) should ask for it.
+   *
+   * <pre>{@code
+   * try (Connection duck = DuckDbExtensions.connect(
+   *     Path.of("build/duckdb-extensions"), Path.of("build/duckdb-extensions.verified"))) {
+   *   // SELECT count(*) FROM iceberg_scan('<table>/metadata/<latest>.metadata.json')
+   * }
+   * }</pre>
+   *
+   * @param record the record of checked files; null to always check signatures
+   * @throws LakeException when the extensions cannot be loaded
+   */
+  public static Connection connect(Path directory, @Nullable Path record) throws SQLException {
+    if (record != null) {
+      Optional<Connection> unchecked = connectUnchecked(directory, record);
+      if (unchecked.isPresent()) {
+        return unchecked.get();
+      }
+    }
+    Connection duck = DriverManager.getConnection(IN_MEMORY);
+    try {
+      loadIceberg(duck, directory);
+      if (record != null) {
+        CheckedExtensions.write(duck, record);
+      }
+      return duck;
+    } catch (IOException unwritable) {
+      // The record only saves time; a read-only build folder costs the check on every start.
+      return duck;
+    } catch (SQLException | RuntimeException e) {
+      duck.close();
+      throw e;
+    }
+  }
+
+  // LOAD only: INSTALL without signatures would run whatever the repository sent.
+  private static Optional<Connection> connectUnchecked(Path directory, Path record)
+      throws SQLException {
+    Optional<Map<String, CheckedExtensions.CheckedFile>> files =
+        CheckedExtensions.read(record, directory);
+    if (files.isEmpty()) {
+      return Optional.empty();
+    }
+    Properties unsigned = new Properties();
+    unsigned.setProperty("allow_unsigned_extensions", "true");
+    Connection duck = DriverManager.getConnection(IN_MEMORY, unsigned);
+    try {
+      setDirectory(duck, directory);
+      execute(duck, LOAD);
+      if (CheckedExtensions.stillLoaded(duck, files.get())) {
+        return Optional.of(duck);
+      }
+    } catch (SQLException changed) {
+      // Falls back to the checked load below, which reports what is wrong.
+    }
+    duck.close();
+    return Optional.empty();
   }
 
   /** The extensions folder this process uses (see the class comment for the order). */
@@ -100,6 +202,13 @@ public final class DuckDbExtensions {
       }
     }
     return start.resolve(DEFAULT);
+  }
+
+  private static void setDirectory(Connection connection, Path directory) throws SQLException {
+    try (PreparedStatement set = connection.prepareStatement(SET_EXTENSION_DIRECTORY)) {
+      set.setString(1, directory.toString());
+      set.execute();
+    }
   }
 
   // One statement per command: DuckDB's JDBC driver closes a statement whose command failed.

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bookslake.lake.LakeException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -14,6 +16,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,5 +129,87 @@ class DuckDbExtensionsTest {
     assertThat(DuckDbExtensions.directory(none::get, none::get, elsewhere))
         .as("none found: the working directory's, for the message")
         .isEqualTo(elsewhere.resolve("build/duckdb-extensions"));
+  }
+
+  @Test
+  void recordedFilesLoadWithoutTheSignatureCheckUntilOneChanges() throws Exception {
+    Path directory = copyOfTheExtensions(tmp.resolve("extensions"));
+    Path record = tmp.resolve("build/duckdb-extensions.verified");
+
+    assertThat(unsignedAllowed(directory, record))
+        .as("no record yet: signatures checked")
+        .isFalse();
+    assertThat(Files.readAllLines(record))
+        .as("the checked files, recorded")
+        .hasSize(2)
+        .allMatch(line -> line.contains(directory.toString()));
+    assertThat(unsignedAllowed(directory, record))
+        .as("files as recorded: loaded without the check")
+        .isTrue();
+
+    // The same bytes as a new file: another inode and change time, so checked again.
+    Path avro = extension(directory, "avro");
+    replace(avro, Files.readAllBytes(avro));
+    assertThat(unsignedAllowed(directory, record)).as("a file rewritten since").isFalse();
+    assertThat(unsignedAllowed(directory, record)).as("checked and recorded again").isTrue();
+
+    Path elsewhere = copyOfTheExtensions(tmp.resolve("elsewhere"));
+    assertThat(unsignedAllowed(elsewhere, record))
+        .as("a folder the record does not name")
+        .isFalse();
+  }
+
+  @Test
+  void aFileChangedSinceItWasRecordedIsCheckedAndRefused() throws Exception {
+    Path directory = copyOfTheExtensions(tmp.resolve("extensions"));
+    Path record = tmp.resolve("duckdb-extensions.verified");
+    unsignedAllowed(directory, record);
+    Path iceberg = extension(directory, "iceberg");
+    byte[] bytes = Files.readAllBytes(iceberg);
+    bytes[bytes.length / 2] ^= 1;
+    replace(iceberg, bytes);
+
+    assertThatThrownBy(() -> DuckDbExtensions.connect(directory, record).close())
+        .isInstanceOf(LakeException.class)
+        .hasMessageStartingWith("Cannot load DuckDB extension iceberg");
+  }
+
+  private static boolean unsignedAllowed(Path directory, Path record) throws SQLException {
+    try (Connection duck = DuckDbExtensions.connect(directory, record)) {
+      assertThat(column(duck, LOADED_EXTENSIONS, 1)).containsExactly("avro", "iceberg");
+      assertThat(column(duck, LOADED_EXTENSIONS, 2))
+          .allMatch(path -> Path.of(path).startsWith(directory));
+      return Boolean.parseBoolean(
+          column(duck, "SELECT current_setting('allow_unsigned_extensions')", 1).getFirst());
+    }
+  }
+
+  // The provisioned files in their v<version>/<platform> layout, as copies of their own.
+  private static Path copyOfTheExtensions(Path target) throws IOException {
+    Path source = DuckDbExtensions.directory();
+    try (Stream<Path> files = Files.walk(source)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".duckdb_extension")).toList()) {
+        Path copy = target.resolve(source.relativize(file));
+        Files.createDirectories(copy.getParent());
+        Files.copy(file, copy);
+      }
+    }
+    return target.toAbsolutePath();
+  }
+
+  // As scripts/duckdb-extensions.sh does, by a rename: this JVM has the file mapped since its
+  // load, and rewriting a loaded library in place crashes the process.
+  private static void replace(Path file, byte[] bytes) throws IOException {
+    Path next = Files.write(file.resolveSibling(file.getFileName() + ".tmp"), bytes);
+    Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static Path extension(Path directory, String name) throws IOException {
+    try (Stream<Path> files = Files.walk(directory)) {
+      return files
+          .filter(f -> f.getFileName().toString().equals(name + ".duckdb_extension"))
+          .findFirst()
+          .orElseThrow();
+    }
   }
 }
