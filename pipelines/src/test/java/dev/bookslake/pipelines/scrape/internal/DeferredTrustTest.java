@@ -11,16 +11,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The crawler's trust manager: the JDK's default, loaded only when a TLS peer has to be checked.
  */
 class DeferredTrustTest {
+  private static final String TRUST_STORE = "javax.net.ssl.trustStore";
 
   @Test
   void anHttpCrawlNeverLoadsTheTrustStore() throws Exception {
@@ -76,5 +81,29 @@ class DeferredTrustTest {
     assertThatThrownBy(() -> trust.checkServerTrusted(new X509Certificate[0], "RSA"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(trust.loaded()).isTrue();
+  }
+
+  @Test
+  void aTrustStoreThatCannotBeLoadedFailsTheCheckAsACertificateError(@TempDir Path tmp)
+      throws Exception {
+    Path garbage = Files.writeString(tmp.resolve("not-a-keystore.jks"), "not a key store");
+    String saved = System.getProperty(TRUST_STORE);
+    // The JDK reads the property on each load: this test's manager sees the broken store, and the
+    // JVM's own default context, loaded or not, is left alone.
+    System.setProperty(TRUST_STORE, garbage.toString());
+    try {
+      DeferredTrust trust = new DeferredTrust();
+
+      assertThatThrownBy(() -> trust.checkServerTrusted(new X509Certificate[0], "RSA"))
+          .isInstanceOf(CertificateException.class)
+          .hasMessageStartingWith("Cannot load the default trust store");
+      assertThat(trust.loaded()).isFalse();
+    } finally {
+      if (saved == null) {
+        System.clearProperty(TRUST_STORE);
+      } else {
+        System.setProperty(TRUST_STORE, saved);
+      }
+    }
   }
 }
