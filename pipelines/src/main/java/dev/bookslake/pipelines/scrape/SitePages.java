@@ -133,6 +133,9 @@ final class SitePages extends PTransform<PCollection<String>, PCollectionTuple> 
       if (threads != null) {
         threads.shutdownNow();
       }
+      if (fetcher != null) {
+        fetcher.close();
+      }
       RunResources.release(settings.runId());
     }
 
