@@ -2,12 +2,9 @@ package dev.bookslake.pipelines.scrape;
 
 import dev.bookslake.pipelines.scrape.internal.CrawlSettings;
 import dev.bookslake.pipelines.scrape.internal.FetchResult;
+import dev.bookslake.pipelines.scrape.internal.PageDigest;
 import dev.bookslake.schemas.bronze.FetchError;
 import dev.bookslake.schemas.bronze.Page;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** Turns fetch results into bronze rows. */
 final class BronzeRecords {
@@ -45,12 +42,6 @@ final class BronzeRecords {
   }
 
   static String sha256(String body) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("Cannot hash page: SHA-256 is missing from this JVM", e);
-    }
+    return PageDigest.sha256(body);
   }
 }

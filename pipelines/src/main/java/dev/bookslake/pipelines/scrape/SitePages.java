@@ -5,6 +5,7 @@ import dev.bookslake.pipelines.scrape.internal.CrawlSettings;
 import dev.bookslake.pipelines.scrape.internal.FetchResult;
 import dev.bookslake.pipelines.scrape.internal.Fetcher;
 import dev.bookslake.pipelines.scrape.internal.ListingLinks;
+import dev.bookslake.pipelines.scrape.internal.PageDigest;
 import dev.bookslake.pipelines.scrape.internal.RunResources;
 import dev.bookslake.schemas.bronze.FetchError;
 import dev.bookslake.schemas.bronze.Page;
@@ -126,6 +127,8 @@ final class SitePages extends PTransform<PCollection<String>, PCollectionTuple> 
       fetcher = new Fetcher(settings);
       progress = CrawlProgress.of(settings.runId(), progressSeconds);
       threads = Executors.newVirtualThreadPerTaskExecutor();
+      // Off this thread: the native library loads while the first pages are fetched.
+      threads.execute(PageDigest::prepare);
     }
 
     @Teardown
