@@ -108,7 +108,8 @@ class CommandLineIT {
   /**
    * The jar holds the Beam classes the pipelines module patches (pipelines/src/patch), not Beam's:
    * the DirectRunner driver that spins a core through every run, the options factory whose start-up
-   * every command pays, the ParDo evaluator factory that translated its transform per bundle.
+   * every command pays, the ParDo evaluator factory that translated its transform per bundle, the
+   * matchers that translated every transform at the runner's start.
    */
   @Test
   void theShadedJarCarriesThePatchedBeamClasses() throws Exception {
@@ -116,7 +117,8 @@ class CommandLineIT {
         List.of(
             "org/apache/beam/runners/direct/QuiescenceDriver.class",
             "org/apache/beam/runners/direct/ParDoEvaluatorFactory$Translated.class",
-            "org/apache/beam/sdk/options/PipelineOptionsFactory$MethodComparator.class")) {
+            "org/apache/beam/sdk/options/PipelineOptionsFactory$MethodComparator.class",
+            "org/apache/beam/sdk/util/construction/PTransformMatchers.class")) {
       List<URL> patched =
           Collections.list(getClass().getClassLoader().getResources(entry)).stream()
               .filter(url -> !url.toString().matches(".*/beam-[^/]*\\.jar!/.*"))
