@@ -54,14 +54,8 @@ class SitePagesTest {
             "javascript:alert(1)");
 
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
-    PCollectionView<Map<String, Validators>> noValidators =
-        p.apply(
-                "NoValidators",
-                Create.empty(
-                    KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Validators.class))))
-            .apply(View.asMap());
     PCollectionTuple fetched =
-        p.apply(Create.of(urls)).apply(new SitePages(SETTINGS, 60, noValidators));
+        p.apply(Create.of(urls)).apply(new SitePages(SETTINGS, 60, noValidators(p)));
 
     PAssert.that(fetched.get(SitePages.PAGES)).empty();
     PAssert.that(
@@ -108,15 +102,9 @@ class SitePagesTest {
   void aFinishedCrawlLeavesNoHttpClientThreadRunning() throws InterruptedException {
     Set<Thread> before = selectorThreads();
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
-    PCollectionView<Map<String, Validators>> noValidators =
-        p.apply(
-                "NoValidators",
-                Create.empty(
-                    KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Validators.class))))
-            .apply(View.asMap());
     PCollectionTuple fetched =
         p.apply(Create.of("http://elsewhere.invalid/catalogue/a_1/index.html"))
-            .apply(new SitePages(SETTINGS, 60, noValidators));
+            .apply(new SitePages(SETTINGS, 60, noValidators(p)));
     PAssert.that(fetched.get(SitePages.PAGES)).empty();
     p.run().waitUntilFinish();
 
@@ -128,6 +116,14 @@ class SitePagesTest {
       Thread.sleep(20);
     }
     assertThat(left).filteredOn(Thread::isAlive).isEmpty();
+  }
+
+  /** The validators of a first crawl: none. */
+  private static PCollectionView<Map<String, Validators>> noValidators(TestPipeline p) {
+    return p.apply(
+            "NoValidators",
+            Create.empty(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Validators.class))))
+        .apply(View.asMap());
   }
 
   private static Set<Thread> selectorThreads() {
