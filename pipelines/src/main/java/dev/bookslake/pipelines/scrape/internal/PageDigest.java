@@ -62,9 +62,9 @@ public final class PageDigest {
 
   // A holder, so that a JVM that hashes nothing never loads the native library.
   private static final class Native {
-    static final Provider PROVIDER = load();
+    static final @Nullable Provider PROVIDER = load();
 
-    private static Provider load() {
+    private static @Nullable Provider load() {
       if (!"quick".equals(System.getProperty(JIT_PROPERTY))) {
         return null;
       }
