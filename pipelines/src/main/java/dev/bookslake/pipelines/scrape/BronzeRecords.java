@@ -19,7 +19,7 @@ final class BronzeRecords {
         .setEtag(fetched.etag())
         .setLastModified(fetched.lastModified())
         .setBody(fetched.body())
-        .setSha256(sha256(fetched.body()))
+        .setSha256(PageDigest.sha256(fetched.body()))
         .setAttempts(fetched.attempts())
         .setFetchedAt(fetched.fetchedAt())
         .setRunId(settings.runId())
@@ -39,9 +39,5 @@ final class BronzeRecords {
         .setRunId(settings.runId())
         .setDt(settings.dt())
         .build();
-  }
-
-  static String sha256(String body) {
-    return PageDigest.sha256(body);
   }
 }

@@ -1,6 +1,7 @@
 package dev.bookslake.pipelines.scrape;
 
 import dev.bookslake.pipelines.scrape.internal.CrawlSettings;
+import dev.bookslake.pipelines.scrape.internal.PageDigest;
 import dev.bookslake.pipelines.scrape.internal.SiteScope;
 import dev.bookslake.schemas.bronze.FetchError;
 import dev.bookslake.schemas.bronze.Page;
@@ -41,7 +42,7 @@ class CarriedOverPagesTest {
         .setEtag(etag)
         .setLastModified("Fri, 24 Jun 2016 09:29:00 GMT")
         .setBody(body)
-        .setSha256(BronzeRecords.sha256(body))
+        .setSha256(PageDigest.sha256(body))
         .setAttempts(1)
         .setFetchedAt(Instant.parse("2026-01-02T08:00:00Z"))
         .setRunId(runId)

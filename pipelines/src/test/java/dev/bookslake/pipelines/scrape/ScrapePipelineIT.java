@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bookslake.lake.Lake;
 import dev.bookslake.lake.Snapshot;
 import dev.bookslake.lake.Tables;
+import dev.bookslake.pipelines.scrape.internal.PageDigest;
 import dev.bookslake.sandbox.Catalogue;
 import dev.bookslake.sandbox.FaultSpec;
 import dev.bookslake.sandbox.RequestRecord;
@@ -93,7 +94,7 @@ class ScrapePipelineIT {
           .contains(sandbox.catalogue().book(981, 0).upc())
           .contains("£" + sandbox.catalogue().book(981, 0).priceInclTax())
           .endsWith("</html>\n");
-      assertThat(book.get("sha256")).isEqualTo(BronzeRecords.sha256((String) book.get("body")));
+      assertThat(book.get("sha256")).isEqualTo(PageDigest.sha256((String) book.get("body")));
     }
   }
 
