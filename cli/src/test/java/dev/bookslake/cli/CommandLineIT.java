@@ -117,6 +117,7 @@ class CommandLineIT {
         List.of(
             "org/apache/beam/runners/direct/QuiescenceDriver.class",
             "org/apache/beam/runners/direct/ParDoEvaluatorFactory$Translated.class",
+            "org/apache/beam/runners/direct/CopyOnAccessInMemoryStateInternals.class",
             "org/apache/beam/sdk/options/PipelineOptionsFactory$MethodComparator.class",
             "org/apache/beam/sdk/util/construction/PTransformMatchers.class")) {
       List<URL> patched =
