@@ -7,10 +7,12 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificData;
@@ -32,6 +34,11 @@ import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.parquet.ParquetAvroValueReaders;
 import org.apache.iceberg.parquet.ParquetUtil;
 import org.apache.iceberg.types.TypeUtil;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.io.LocalInputFile;
 
 /**
  * Data files of lake tables: Parquet with Iceberg field ids, written and read as the Avro-generated
@@ -188,13 +195,24 @@ public final class TableFiles {
    * footer, in partition {@code dt=<dt>}.
    */
   public static DataFile describe(Table table, Path file, String dt) {
-    InputFile input = new LocalFileIO().newInputFile(file.toString());
+    ParquetMetadata footer;
+    long size;
+    // Iceberg's ParquetUtil.fileMetrics reads the footer with a new Hadoop Configuration, which
+    // parses Hadoop's core-default.xml (160 KB) for each file; a plain configuration parses nothing.
+    ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), options)) {
+      footer = reader.getFooter();
+      size = Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read data file footer: " + file, e);
+    }
     return DataFiles.builder(table.spec())
         .withPath(file.toString())
         .withFormat(FileFormat.PARQUET)
-        .withFileSizeInBytes(input.getLength())
+        .withFileSizeInBytes(size)
         .withPartitionPath("dt=" + dt)
-        .withMetrics(ParquetUtil.fileMetrics(input, MetricsConfig.forTable(table)))
+        .withMetrics(
+            ParquetUtil.footerMetrics(footer, Stream.empty(), MetricsConfig.forTable(table)))
         .build();
   }
 
