@@ -198,8 +198,10 @@ public final class TableFiles {
     ParquetMetadata footer;
     long size;
     // Iceberg's ParquetUtil.fileMetrics reads the footer with a new Hadoop Configuration, which
-    // parses Hadoop's core-default.xml (160 KB) for each file; a plain configuration parses nothing.
-    ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+    // parses Hadoop's core-default.xml (160 KB) for each file; a plain configuration parses
+    // nothing.
+    ParquetReadOptions options =
+        ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
     try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), options)) {
       footer = reader.getFooter();
       size = Files.size(file);

@@ -35,6 +35,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.cache.CacheBuilder;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.cache.CacheLoader;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.cache.LoadingCache;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.Iterables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +43,10 @@ import org.slf4j.LoggerFactory;
  * A {@link TransformEvaluatorFactory} for {@link ParDo.MultiOutput}.
  *
  * <p>bookslake: Beam 2.62.0's class with one change, the schema information and side-input mapping
- * of an application looked up once instead of per bundle. Each lookup translates the transform to
- * its proto form and back (serializing the DoFn and its coders), twice per bundle: 17 % of the CPU
- * samples of a 1,000-book run --until silver. Marked
+ * of an application looked up once instead of per bundle, and for a ParDo from the transform. Each
+ * lookup translates the transform to its proto form and back (serializing the DoFn and its coders),
+ * twice per bundle: 17 % of the CPU samples of a 1,000-book run --until silver; once per ParDo,
+ * still 5 % of its workers' samples. Marked
  * "bookslake:" below; see pipelines/src/patch/README.md.
  */
 @SuppressWarnings({
@@ -64,14 +66,31 @@ final class ParDoEvaluatorFactory<InputT, OutputT> implements TransformEvaluator
               new CacheLoader<AppliedPTransform<?, ?, ?>, Translated>() {
                 @Override
                 public Translated load(AppliedPTransform<?, ?, ?> application) {
-                  return new Translated(
-                      ParDoTranslation.getSchemaInformation(application),
-                      ParDoTranslation.getSideInputMapping(application));
+                  return translate(application);
                 }
               });
 
+  /**
+   * bookslake: a ParDo's schema information and side-input mapping as its translation computes
+   * them (ParDoTranslation.translateParDo: the DoFn's schema information for its main input, and
+   * the ParDo's side inputs), without serializing the DoFn and its coders to read them back; any
+   * other transform translated.
+   */
+  static Translated translate(AppliedPTransform<?, ?, ?> application) {
+    if (application.getTransform() instanceof ParDo.MultiOutput) {
+      ParDo.MultiOutput<?, ?> parDo = (ParDo.MultiOutput<?, ?>) application.getTransform();
+      PCollection<?> mainInput =
+          (PCollection<?>) Iterables.getOnlyElement(application.getMainInputs().values());
+      return new Translated(
+          ParDo.getDoFnSchemaInformation(parDo.getFn(), mainInput), parDo.getSideInputs());
+    }
+    return new Translated(
+        ParDoTranslation.getSchemaInformation(application),
+        ParDoTranslation.getSideInputMapping(application));
+  }
+
   // bookslake: the two values forApplication used to translate per bundle.
-  private static final class Translated {
+  static final class Translated {
     final DoFnSchemaInformation schemaInformation;
     final Map<String, PCollectionView<?>> sideInputMapping;
 
