@@ -11,10 +11,8 @@ runners=${BENCH_RUNNERS:-"DirectRunner FlinkRunner"}
 port=${BENCH_PORT:-8765}
 out=${BENCH_OUT:-bench-out}
 mkdir -p "$out"
-if [ ! -x /usr/bin/time ]; then
-  echo "Installing GNU time for peak RSS..." >&2
-  apt-get install -y -qq time >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
-fi
+# GNU time, for peak RSS (bash's own `time` keyword has no -f).
+scripts/debian-packages.sh /usr/bin/time:time
 
 table="$out/$command.md"
 printf "| books | runner | wall s | peak RSS MB | scrape s | pages/s (crawl) | clean s | features s |\n|---:|---|---:|---:|---:|---:|---:|---:|\n" > "$table"

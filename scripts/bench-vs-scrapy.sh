@@ -25,10 +25,8 @@ venv="$root/build/scrapy-venv"
 requirements="$root/scripts/scrapy/requirements.txt"
 mkdir -p "$out"
 
-if [ ! -x /usr/bin/time ]; then
-  echo "Installing GNU time for peak RSS..." >&2
-  apt-get install -y -qq time >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
-fi
+# GNU time, for peak RSS (bash's own `time` keyword has no -f).
+"$root/scripts/debian-packages.sh" /usr/bin/time:time
 "$root/scripts/pinned-venv.sh" "$venv" "$requirements" scrapy > /dev/null
 
 cluster_port="" sandbox=""

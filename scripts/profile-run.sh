@@ -37,9 +37,8 @@ sandbox=$!
 trap 'kill "$sandbox" 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -fsS -o /dev/null "http://127.0.0.1:$port/robots.txt" 2>/dev/null && break; sleep 1; done
 
-if [ ! -x /usr/bin/time ]; then
-  apt-get install -y -qq time >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
-fi
+# GNU time, for peak RSS (bash's own `time` keyword has no -f).
+scripts/debian-packages.sh /usr/bin/time:time
 args=(run --source "http://127.0.0.1:$port/" --lake "$out/lake" --run-date 2026-01-01 --until "$until"
   --max-concurrency 32)
 # Untimed first: it writes the launcher's AOT cache if the jar is new, and warms the sandbox.
